@@ -1,0 +1,4 @@
+#ifndef IMPACT_CXLSXWRITER_SHIM_H
+#define IMPACT_CXLSXWRITER_SHIM_H
+#include <xlsxwriter.h>
+#endif

@@ -1,0 +1,38 @@
+import TableSchema
+
+/// What stops an `impact` command: bad arguments, a workspace that cannot be used, a broken schema.
+///
+/// Problems *in* partners' files are never errors: they are ``Finding`` values, collected so that
+/// one broken return never stops the rest.
+public enum ImpactError: Error, Sendable, CustomStringConvertible {
+    /// A schema file is invalid.
+    case invalidSchema(SchemaError)
+    /// A path cannot be read.
+    case unreadablePath(String, reason: String)
+    /// The workspace's settings file is invalid.
+    case invalidSettings(path: String, reason: String)
+    /// A quarter was not written `YYYY-Qn`.
+    case invalidQuarter(String)
+    /// An argument's value is not usable.
+    case invalidArgument(name: String, value: String, reason: String)
+    /// A reference table is missing from the workspace.
+    case missingReference(path: String)
+
+    /// A message that says what is wrong and what to do.
+    public var description: String {
+        switch self {
+        case .invalidSchema(let error):
+            return "\(error). Fix the schema file; until then nothing can be checked."
+        case .unreadablePath(let path, let reason):
+            return "cannot read \"\(path)\": \(reason)."
+        case .invalidSettings(let path, let reason):
+            return "the settings file \"\(path)\" is not valid: \(reason)."
+        case .invalidQuarter(let text):
+            return "\"\(text)\" is not a quarter: write it as year, dash, Q and the quarter number, for example 2026-Q2."
+        case .invalidArgument(let name, let value, let reason):
+            return "\(name) \"\(value)\": \(reason)."
+        case .missingReference(let path):
+            return "the reference table \"\(path)\" is missing: the workspace needs reference/partners.csv, reference/funders.csv and reference/outcomes.csv."
+        }
+    }
+}

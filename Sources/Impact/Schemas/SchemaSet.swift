@@ -1,0 +1,152 @@
+import Foundation
+import TableSchema
+
+/// The table schemas in force: the three return tables and the reference tables, by name.
+///
+/// Loaded from a folder (`--schemas`, or a workspace's own `Schemas/`) or, by default, from the
+/// copies embedded in the program at build time (see `scripts/embed-schemas`).
+public struct SchemaSet: Sendable {
+    /// Schemas by table name (`support`, `outcomes`, `ripple`, `partners`, `funders`, `outcome-goals`).
+    public let schemas: [String: Schema]
+    /// Where they came from, for provenance and messages.
+    public let origin: String
+
+    /// The table names partners send, in the order they are checked.
+    public static let returnTables = ["support", "outcomes", "ripple"]
+    /// The reference tables the impact lead keeps.
+    public static let referenceTables = ["partners", "funders", "outcome-goals"]
+
+    /// The schemas embedded in the program.
+    public static func embedded() throws(ImpactError) -> SchemaSet {
+        var schemas: [String: Schema] = [:]
+        for file in EmbeddedSchemas.files where file.name.hasSuffix(".schema.json") {
+            do {
+                let schema = try Schema(json: Data(file.json.utf8), source: "Schemas/\(file.name)")
+                schemas[schema.name] = schema
+            } catch {
+                throw .invalidSchema(error)
+            }
+        }
+        return SchemaSet(schemas: schemas, origin: "built-in schemas")
+    }
+
+    /// Loads every `*.schema.json` in a folder.
+    public static func load(folder: String) throws(ImpactError) -> SchemaSet {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".schema.json") }.sorted()
+        } catch {
+            throw .unreadablePath(folder, reason: "the schemas folder cannot be read")
+        }
+        guard !names.isEmpty else { throw .unreadablePath(folder, reason: "it holds no *.schema.json files") }
+        var schemas: [String: Schema] = [:]
+        for name in names {
+            do {
+                let schema = try Schema(contentsOf: (folder as NSString).appendingPathComponent(name))
+                schemas[schema.name] = schema
+            } catch {
+                throw .invalidSchema(error)
+            }
+        }
+        return SchemaSet(schemas: schemas, origin: folder)
+    }
+
+    /// Chooses the schemas: an explicit folder, else the workspace's `Schemas/`, else the built-in ones.
+    public static func resolve(folder: String?, workspace: String?) throws(ImpactError) -> SchemaSet {
+        if let folder { return try load(folder: folder) }
+        if let workspace {
+            let own = (workspace as NSString).appendingPathComponent("Schemas")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: own, isDirectory: &isDirectory), isDirectory.boolValue {
+                return try load(folder: own)
+            }
+        }
+        return try embedded()
+    }
+
+    /// The schema of a table.
+    public subscript(name: String) -> Schema? { schemas[name] }
+
+    // MARK: - Recognising a table from its header
+
+    /// How well a header matched one schema.
+    public struct Match: Sendable, Equatable {
+        /// The table name.
+        public var table: String
+        /// Header labels that name one of the schema's fields (exactly or nearly).
+        public var matched: Int
+        /// The schema's field count.
+        public var fields: Int
+    }
+
+    /// The outcome of recognising a header.
+    public enum Recognition: Sendable, Equatable {
+        /// The header is this table's.
+        case table(String)
+        /// No table fits well enough; the scores say how each compared.
+        case unrecognised([Match])
+    }
+
+    /// Recognises which table a header row belongs to.
+    ///
+    /// A table fits when at least half its fields (and at least two) appear in the header, allowing
+    /// differences of case, spacing and small misspellings; the best fit wins.
+    public func recognise(header: [String], among tables: [String]? = nil) -> Recognition {
+        let labels = header.map { normalize($0) }.filter { !$0.isEmpty }
+        var matches: [Match] = []
+        for name in (tables ?? schemas.keys.sorted()) {
+            guard let schema = schemas[name] else { continue }
+            let fields = schema.fields.map { normalize($0.name) }
+            var matched = 0
+            for field in fields where labels.contains(where: { $0 == field || closeEnough($0, field) }) { matched += 1 }
+            matches.append(Match(table: name, matched: matched, fields: fields.count))
+        }
+        let ranked = matches.sorted {
+            let a = Double($0.matched) / Double(max($0.fields, 1))
+            let b = Double($1.matched) / Double(max($1.fields, 1))
+            return a != b ? a > b : ($0.matched != $1.matched ? $0.matched > $1.matched : $0.table < $1.table)
+        }
+        guard let best = ranked.first, best.matched >= 2, best.matched * 2 >= best.fields else {
+            return .unrecognised(ranked)
+        }
+        // An exact tie between two tables is ambiguous.
+        if ranked.count > 1, ranked[1].matched * best.fields == best.matched * ranked[1].fields,
+            ranked[1].matched == best.matched
+        {
+            return .unrecognised(ranked)
+        }
+        return .table(best.table)
+    }
+
+    private func normalize(_ label: String) -> String {
+        String(
+            label.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{FEFF}"))).lowercased().map {
+                $0 == " " || $0 == "-" || $0 == "." ? "_" : $0
+            })
+    }
+
+    private func closeEnough(_ a: String, _ b: String) -> Bool {
+        guard abs(a.count - b.count) <= 2, b.count >= 6 else { return false }
+        var differences = 0
+        var left = Array(a)[...]
+        var right = Array(b)[...]
+        while let x = left.first, let y = right.first {
+            if x == y {
+                left.removeFirst()
+                right.removeFirst()
+                continue
+            }
+            differences += 1
+            if differences > 2 { return false }
+            if left.count > right.count {
+                left.removeFirst()
+            } else if right.count > left.count {
+                right.removeFirst()
+            } else {
+                left.removeFirst()
+                right.removeFirst()
+            }
+        }
+        return differences + left.count + right.count <= 2
+    }
+}

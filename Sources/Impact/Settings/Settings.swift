@@ -1,0 +1,96 @@
+import Foundation
+import TableSchema
+import Yams
+
+/// The programme's settings, from the workspace's `impact.yaml`.
+public struct Settings: Sendable, Equatable {
+    /// The programme's name, used in report titles.
+    public var programme: String = "Impact programme"
+    /// The currency of discretionary spend (ISO code).
+    public var currency: String = "GBP"
+    /// Days after a quarter's end by which a return is due.
+    public var dueDays: Int = 30
+    /// Counts of people from 1 to this minus one are suppressed in funder outputs.
+    public var disclosureThreshold: Int = 5
+    /// The most a coordinator may approve from the discretionary fund without the panel.
+    public var coordinatorLimit: Double = 1000
+    /// Points a score must rise by to count as improved.
+    public var improvementPoints: Int = 2
+    /// The lowest point of the outcome scale.
+    public var scaleMinimum: Int = 1
+    /// The highest point of the outcome scale.
+    public var scaleMaximum: Int = 10
+    /// Who funders should contact about the workbooks.
+    public var contact: String = ""
+    /// The first quarter of the programme's history, if set.
+    public var firstQuarter: Quarter?
+
+    /// Default settings.
+    public init() {}
+
+    private struct File: Decodable {
+        struct Scale: Decodable {
+            var min: Int?
+            var max: Int?
+        }
+        var programme: String?
+        var currency: String?
+        var due_days: Int?
+        var disclosure_threshold: Int?
+        var coordinator_limit: Double?
+        var improvement_points: Int?
+        var scale: Scale?
+        var contact: String?
+        var first_quarter: String?
+    }
+
+    /// Reads `impact.yaml`.
+    public static func load(path: String) throws(ImpactError) -> Settings {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadablePath(path, reason: "the settings file is missing or unreadable")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let file: File
+        do {
+            file = try YAMLDecoder().decode(File.self, from: text)
+        } catch {
+            throw .invalidSettings(path: path, reason: describe(error))
+        }
+        var settings = Settings()
+        if let value = file.programme { settings.programme = value }
+        if let value = file.currency { settings.currency = value }
+        if let value = file.due_days {
+            guard value >= 0 else { throw .invalidSettings(path: path, reason: "due_days must be zero or more, found \(value)") }
+            settings.dueDays = value
+        }
+        if let value = file.disclosure_threshold {
+            guard value >= 1 else {
+                throw .invalidSettings(path: path, reason: "disclosure_threshold must be at least 1, found \(value)")
+            }
+            settings.disclosureThreshold = value
+        }
+        if let value = file.coordinator_limit { settings.coordinatorLimit = value }
+        if let value = file.improvement_points { settings.improvementPoints = value }
+        if let value = file.scale?.min { settings.scaleMinimum = value }
+        if let value = file.scale?.max { settings.scaleMaximum = value }
+        if let value = file.contact { settings.contact = value }
+        if let value = file.first_quarter {
+            guard let quarter = Quarter(value) else {
+                throw .invalidSettings(path: path, reason: "first_quarter \"\(value)\" is not a quarter like 2025-Q3")
+            }
+            settings.firstQuarter = quarter
+        }
+        return settings
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+            DecodingError.dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        default:
+            return "\(error)"
+        }
+    }
+}

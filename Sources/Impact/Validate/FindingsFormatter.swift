@@ -1,0 +1,153 @@
+import TableSchema
+
+/// Turns a validation report into the text people read or the JSON programs read.
+public enum FindingsFormatter {
+    // MARK: - JSON
+
+    /// The report as JSON in the documented, stable shape (docs/findings.md):
+    /// `{"valid", "files": [{"path", "kind", "valid", "rows", "encoding", "notes", "findings": [{"severity",
+    /// "code", "rowNumber", "fieldName", "fieldNumber", "cell", "message"}, ...]}]}`. Keys always appear in
+    /// this order; `byteOffset`, `pointer`, `line`, `column` and `rule` follow `message` when known.
+    public static func json(_ report: ValidationReport) -> String {
+        var out = "{\n  \"valid\": \(report.valid),\n  \"files\": ["
+        for (fileIndex, file) in report.files.enumerated() {
+            out += fileIndex == 0 ? "\n" : ",\n"
+            out += "    {\n"
+            out += "      \"path\": \(string(file.path)),\n"
+            out += "      \"kind\": \(file.kind.map(string) ?? "null"),\n"
+            out += "      \"valid\": \(file.valid),\n"
+            out += "      \"rows\": \(file.rows),\n"
+            out += "      \"encoding\": \(file.encoding.map(string) ?? "null"),\n"
+            out += "      \"notes\": [\(file.notes.map(string).joined(separator: ", "))],\n"
+            out += "      \"findings\": ["
+            for (index, finding) in file.findings.enumerated() {
+                out += index == 0 ? "\n" : ",\n"
+                out += "        " + findingJSON(finding)
+            }
+            out += file.findings.isEmpty ? "]\n" : "\n      ]\n"
+            out += "    }"
+        }
+        out += report.files.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
+        return out
+    }
+
+    /// One finding as a single-line JSON object.
+    public static func findingJSON(_ finding: Finding) -> String {
+        var parts = [
+            "\"severity\": \(string(finding.severity.rawValue))",
+            "\"code\": \(string(finding.code.rawValue))",
+            "\"rowNumber\": \(finding.rowNumber.map(String.init) ?? "null")",
+            "\"fieldName\": \(finding.fieldName.map(string) ?? "null")",
+            "\"fieldNumber\": \(finding.fieldNumber.map(String.init) ?? "null")",
+            "\"cell\": \(finding.cell.map(string) ?? "null")",
+            "\"message\": \(string(finding.message))",
+        ]
+        if let value = finding.byteOffset { parts.append("\"byteOffset\": \(value)") }
+        if let value = finding.pointer { parts.append("\"pointer\": \(string(value))") }
+        if let value = finding.line { parts.append("\"line\": \(value)") }
+        if let value = finding.column { parts.append("\"column\": \(value)") }
+        if let value = finding.rule { parts.append("\"rule\": \(string(value))") }
+        return "{" + parts.joined(separator: ", ") + "}"
+    }
+
+    /// A JSON string literal.
+    public static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    // MARK: - Text
+
+    /// The report as text: per file, findings grouped by problem and column with a count and the first
+    /// three examples (every finding with `all`), then a summary line.
+    public static func text(_ report: ValidationReport, all: Bool = false, examples: Int = 3) -> String {
+        var out = ""
+        for file in report.files {
+            let kind = file.kind ?? "unrecognised"
+            let rows = file.rows == 1 ? "1 row" : "\(file.rows) rows"
+            let verdict: String
+            if file.findings.isEmpty {
+                verdict = "valid"
+            } else if file.valid {
+                verdict = "valid, \(plural(file.warningCount, "warning"))"
+            } else {
+                verdict = "\(plural(file.errorCount, "error")), \(plural(file.warningCount, "warning"))"
+            }
+            out += "\(file.valid ? "✓" : "✗") \(file.path) — \(kind), \(rows): \(verdict)\n"
+            if let encoding = file.encoding, encoding != "utf-8" { out += "    read as \(encoding)\n" }
+            for note in file.notes { out += "    note: \(note)\n" }
+            if all {
+                for finding in file.findings {
+                    out += "    \(finding.severity == .error ? "error" : "warning") [\(finding.code.rawValue)] \(finding.message)\n"
+                }
+                continue
+            }
+            for group in groups(file.findings) {
+                let column = group.fieldName.map { " in \($0)" } ?? ""
+                out += "  \(group.severity == .error ? "error" : "warning") \(group.code.rawValue)\(column) (\(group.findings.count)):\n"
+                for finding in group.findings.prefix(examples) { out += "    \(finding.message)\n" }
+                if group.findings.count > examples {
+                    out += "    … and \(group.findings.count - examples) more like this (use --all to list every one)\n"
+                }
+            }
+        }
+        let errors = report.files.reduce(0) { $0 + $1.errorCount }
+        let warnings = report.files.reduce(0) { $0 + $1.warningCount }
+        let valid = report.files.filter(\.valid).count
+        out +=
+            "\n\(plural(report.files.count, "file")) checked: \(valid) valid, \(report.files.count - valid) with errors; \(plural(errors, "error")), \(plural(warnings, "warning")).\n"
+        return out
+    }
+
+    /// Findings grouped by severity, code and column, in order of first appearance.
+    public struct Group: Sendable {
+        /// Error or warning.
+        public var severity: Severity
+        /// The finding code.
+        public var code: FindingCode
+        /// The column, when the findings are about one.
+        public var fieldName: String?
+        /// The findings in the group, in file order.
+        public var findings: [Finding]
+    }
+
+    /// Groups findings by severity, code and column (errors first, then in order of first appearance).
+    public static func groups(_ findings: [Finding]) -> [Group] {
+        var groups: [Group] = []
+        var index: [String: Int] = [:]
+        for finding in findings {
+            let key = "\(finding.severity.rawValue)|\(finding.code.rawValue)|\(finding.fieldName ?? "")"
+            if let position = index[key] {
+                groups[position].findings.append(finding)
+            } else {
+                index[key] = groups.count
+                groups.append(Group(severity: finding.severity, code: finding.code, fieldName: finding.fieldName, findings: [finding]))
+            }
+        }
+        return groups.enumerated().sorted { left, right in
+            left.element.severity != right.element.severity ? left.element.severity < right.element.severity : left.offset < right.offset
+        }.map(\.element)
+    }
+
+    static func plural(_ count: Int, _ noun: String) -> String {
+        count == 1 ? "1 \(noun)" : "\(count) \(noun)s"
+    }
+}

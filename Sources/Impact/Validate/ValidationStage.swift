@@ -1,0 +1,328 @@
+import CSV
+import Foundation
+import TableSchema
+
+/// How to validate: which schemas, reference tables, quarter and settings.
+public struct ValidationOptions: Sendable {
+    /// The schemas in force.
+    public var schemas: SchemaSet
+    /// A folder with the reference tables (partners, funders, outcome goals) for foreign keys.
+    public var referenceFolder: String?
+    /// The quarter being checked: rows for other quarters break the `quarter` rule.
+    public var quarter: Quarter?
+    /// Reads every CSV file as this table instead of recognising it from the header.
+    public var kind: String?
+    /// Programme settings (the coordinator limit for the spend rule).
+    public var settings: Settings
+    /// Input limits.
+    public var limits: Limits
+
+    /// Creates options.
+    public init(
+        schemas: SchemaSet, referenceFolder: String? = nil, quarter: Quarter? = nil, kind: String? = nil,
+        settings: Settings = Settings(), limits: Limits = Limits()
+    ) {
+        self.schemas = schemas
+        self.referenceFolder = referenceFolder
+        self.quarter = quarter
+        self.kind = kind
+        self.settings = settings
+        self.limits = limits
+    }
+}
+
+/// The validation stage: files in, a report of findings out.
+///
+/// Each file is read once, streaming; files are checked in the order their foreign keys need
+/// (reference tables, then support, then outcomes and ripple), and reported in the order given.
+/// Nothing here throws for a problem in a file: an unreadable or unrecognisable file becomes a
+/// `source-error` finding and the other files still run.
+public struct ValidationStage: Sendable {
+    /// The options in force.
+    public let options: ValidationOptions
+
+    /// Creates the stage.
+    public init(options: ValidationOptions) {
+        self.options = options
+    }
+
+    /// A file after its table has been recognised.
+    struct ClassifiedFile {
+        var input: InputFile
+        var table: String?
+        var report: FileReport?
+    }
+
+    /// Validates files and folders.
+    public func run(paths: [String]) -> ValidationReport {
+        let discovered = InputFile.discover(paths)
+        var reports: [String: FileReport] = [:]
+        var order: [String] = []
+        for problem in discovered.problems {
+            order.append(problem.path)
+            reports[problem.path] = FileReport(
+                path: problem.path, kind: nil, format: .csv,
+                findings: [Finding(.error, .sourceError, message: "\(problem.path): \(problem.reason). Check the path.")],
+                unreadable: true)
+        }
+        order.append(contentsOf: discovered.files.map(\.path))
+        for report in run(files: discovered.files) { reports[report.path] = report }
+        return ValidationReport(files: order.compactMap { reports[$0] })
+    }
+
+    /// Validates files already discovered; reports come back in the same order.
+    public func run(files: [InputFile]) -> [FileReport] {
+        var index = KeyIndex()
+        var notes: [String] = []
+        var referenceGiven = false
+        if let folder = options.referenceFolder {
+            referenceGiven = true
+            (index, notes) = loadReferences(folder: folder)
+        }
+        var classified = files.map { classify($0) }
+        let rank = dependencyOrder()
+        let sequence = classified.indices.sorted { a, b in
+            let left = classified[a].table.flatMap { rank[$0] } ?? Int.max
+            let right = classified[b].table.flatMap { rank[$0] } ?? Int.max
+            return left != right ? left < right : a < b
+        }
+        var seenKeys: [String: [KeyHash: (path: String, row: Int)]] = [:]
+        for position in sequence {
+            guard classified[position].report == nil, let table = classified[position].table,
+                let schema = options.schemas[table]
+            else { continue }
+            let (report, validator) = validateCSV(classified[position].input, schema: schema, references: index)
+            var final = report
+            if let validator {
+                // The same key in two files of one submission is a duplicate too.
+                if !schema.primaryKey.isEmpty {
+                    var seen = seenKeys[table, default: [:]]
+                    var duplicates: [Finding] = []
+                    for (key, row) in validator.primaryKeyRows {
+                        if let earlier = seen[key] {
+                            duplicates.append(
+                                Finding(
+                                    .error, .primaryKey, rowNumber: row, fieldName: schema.primaryKey.last,
+                                    message:
+                                        "Row \(row): the same \(schema.primaryKey.joined(separator: " + ")) is already in \(earlier.path) at row \(earlier.row). Send each row once.")
+                            )
+                        } else {
+                            seen[key] = (final.path, row)
+                        }
+                    }
+                    seenKeys[table] = seen
+                    final.findings = Finding.sortedByPosition(final.findings + duplicates)
+                }
+                // Keys this file offers to the tables checked after it.
+                if !(schema.isReference && referenceGiven) {
+                    for key in keySetsOffered(by: schema) {
+                        if let keys = validator.keys(over: key) {
+                            index.add(resource: schema.name, fields: key, keys: keys)
+                        }
+                    }
+                }
+            }
+            final.notes = notes.filter { _ in schema.foreignKeys.contains { !$0.resource.isEmpty } } + final.notes
+            classified[position].report = final
+        }
+        return classified.map { $0.report ?? FileReport(path: $0.input.path, kind: nil, format: $0.input.format) }
+    }
+
+    // MARK: - Stages
+
+    /// Recognises a file's table from its header (or `--kind`).
+    func classify(_ input: InputFile) -> ClassifiedFile {
+        switch input.format {
+        case .json, .yaml:
+            return ClassifiedFile(
+                input: input, table: nil,
+                report: FileReport(
+                    path: input.path, kind: "form", format: input.format,
+                    findings: [
+                        Finding(
+                            .error, .sourceError,
+                            message: "\(input.path): structured forms (JSON and YAML) cannot be checked by this version yet. Send the return as CSV files.")
+                    ]))
+        case .csv:
+            break
+        }
+        if let kind = options.kind { return ClassifiedFile(input: input, table: kind) }
+        let header: [String]?
+        do {
+            header = try CSVReader.header(path: input.path, options: options.limits.csvOptions)
+        } catch {
+            return ClassifiedFile(input: input, table: nil, report: unreadable(input, error))
+        }
+        guard let header else {
+            return ClassifiedFile(
+                input: input, table: nil,
+                report: FileReport(
+                    path: input.path, kind: nil, format: .csv,
+                    findings: [
+                        Finding(.error, .sourceError, message: "\(input.path) is empty: it has no header row and no data.")
+                    ]))
+        }
+        switch options.schemas.recognise(header: header) {
+        case .table(let table):
+            return ClassifiedFile(input: input, table: table)
+        case .unrecognised(let matches):
+            let compared = matches.map { "\($0.table) (\($0.matched) of \($0.fields) columns)" }.joined(separator: ", ")
+            return ClassifiedFile(
+                input: input, table: nil,
+                report: FileReport(
+                    path: input.path, kind: nil, format: .csv,
+                    findings: [
+                        Finding(
+                            .error, .sourceError, rowNumber: 1,
+                            message:
+                                "\(input.path): cannot tell which table this is from its header row. It was compared with \(compared). Check the header row, or say which table it is with --kind.")
+                    ]))
+        }
+    }
+
+    /// Reads and checks one CSV file, streaming.
+    func validateCSV(_ input: InputFile, schema: Schema, references: KeyIndex) -> (FileReport, TableValidator?) {
+        var parameters: [String: RuleValue] = ["coordinator_limit": .number(options.settings.coordinatorLimit)]
+        if let quarter = options.quarter { parameters["quarter"] = .text(quarter.description) }
+        let validator = TableValidator(schema: schema, parameters: parameters, references: references)
+        var partners: Set<String> = []
+        var quarters: Set<String> = []
+        let partnerField = schema.fieldIndex("partner_id")
+        let quarterField = schema.fieldIndex("quarter")
+        validator.onRow = { _, values, _ in
+            if let partnerField, case .text(let bytes) = values[partnerField], partners.count < 1000 {
+                partners.insert(String(decoding: bytes, as: UTF8.self))
+            }
+            if let quarterField, case .text(let bytes) = values[quarterField], quarters.count < 1000 {
+                quarters.insert(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        let summary: CSVReadSummary
+        do {
+            let reader = try CSVReader(path: input.path, options: options.limits.csvOptions)
+            var headerDone = false
+            summary = try reader.read { record in
+                if !headerDone {
+                    if record.isBlank { return }
+                    validator.checkHeader(record.strings, rowNumber: record.rowNumber)
+                    headerDone = true
+                    return
+                }
+                validator.checkRow(record, rowNumber: record.rowNumber)
+            }
+        } catch {
+            return (unreadable(input, error), nil)
+        }
+        validator.finish()
+        let issues = summary.issues.map { finding(for: $0, path: input.path, validator: validator) }
+        let report = FileReport(
+            path: input.path, kind: schema.name, format: .csv, encoding: summary.encoding.rawValue,
+            rows: validator.rowCount, findings: Finding.sortedByPosition(validator.findings + issues),
+            notes: validator.notes, partnerIDs: partners.sorted(), quarters: quarters.sorted())
+        return (report, validator)
+    }
+
+    // MARK: - Helpers
+
+    private func unreadable(_ input: InputFile, _ error: any Error) -> FileReport {
+        FileReport(
+            path: input.path, kind: nil, format: input.format,
+            findings: [Finding(.error, .sourceError, message: "\(error)")], unreadable: true)
+    }
+
+    /// Converts a problem the CSV reader found into a finding.
+    func finding(for issue: CSVIssue, path: String, validator: TableValidator) -> Finding {
+        let name = issue.fieldNumber.flatMap { validator.fieldName(forColumn: $0 - 1) }
+        let place = "Row \(issue.rowNumber)" + (issue.fieldNumber.map { ", column \(name ?? String($0))" } ?? "")
+        let at = issue.byteOffset.map { " (byte \($0) of the file)" } ?? ""
+        switch issue.kind {
+        case .invalidBytes(let count):
+            return Finding(
+                .error, .encodingError, rowNumber: issue.rowNumber, fieldName: name, fieldNumber: issue.fieldNumber,
+                message:
+                    "\(place): \(count == 1 ? "a byte is" : "\(count) bytes are") not valid text\(at) and \(count == 1 ? "was" : "were") replaced by �. Retype the value, and save the file as \"CSV UTF-8\".",
+                byteOffset: issue.byteOffset)
+        case .nulBytes(let count):
+            return Finding(
+                .error, .encodingError, rowNumber: issue.rowNumber, fieldName: name, fieldNumber: issue.fieldNumber,
+                message:
+                    "\(place): the cell contains \(count == 1 ? "a NUL byte" : "\(count) NUL bytes") (an invisible control character)\(at), which was removed. Retype the value.",
+                byteOffset: issue.byteOffset)
+        case .unterminatedQuote:
+            return Finding(
+                .error, .sourceError, rowNumber: issue.rowNumber, fieldName: name, fieldNumber: issue.fieldNumber,
+                message:
+                    "\(place): a quoted value starts here but its closing quote mark is missing, so the rest of the file (from this row on) could not be read. Close or remove the stray \" mark.")
+        case .fieldTooLarge(let limit):
+            return Finding(
+                .error, .sourceError, rowNumber: issue.rowNumber, fieldNumber: issue.fieldNumber,
+                message:
+                    "\(place): a single cell is larger than \(limit / 1024) KiB, so reading stopped here. Check for a missing closing quote, or shorten the value.")
+        case .tooManyColumns(let count, let limit):
+            return Finding(
+                .error, .sourceError, rowNumber: issue.rowNumber,
+                message: "Row \(issue.rowNumber) has \(count) cells, more than the \(limit) that can be read; the rest were ignored.")
+        case .fileTooLarge(let size, let limit):
+            return Finding(
+                .error, .sourceError,
+                message:
+                    "\(path) is \(size / 1_048_576) MiB, larger than the \(limit / 1_048_576) MiB limit, and was not read. Split it into smaller returns.")
+        }
+    }
+
+    /// Tables ordered so that each comes after the tables its foreign keys refer to.
+    func dependencyOrder() -> [String: Int] {
+        var rank: [String: Int] = [:]
+        func visit(_ name: String, _ depth: Int) -> Int {
+            if let known = rank[name] { return known }
+            if depth > 16 { return 0 }
+            let schema = options.schemas[name]
+            let level = (schema?.foreignKeys ?? []).map { key in
+                key.resource.isEmpty || key.resource == name ? 0 : visit(key.resource, depth + 1) + 1
+            }.max() ?? 0
+            rank[name] = level
+            return level
+        }
+        for name in options.schemas.schemas.keys.sorted() { _ = visit(name, 0) }
+        return rank
+    }
+
+    /// The key field lists a table offers to foreign keys: its primary key and its unique fields.
+    func keySetsOffered(by schema: Schema) -> [[String]] {
+        var keys: [[String]] = []
+        if !schema.primaryKey.isEmpty { keys.append(schema.primaryKey) }
+        for field in schema.fields where field.constraints.unique && [field.name] != schema.primaryKey {
+            keys.append([field.name])
+        }
+        return keys
+    }
+
+    /// Reads the reference tables of a folder into a key index.
+    func loadReferences(folder: String) -> (KeyIndex, [String]) {
+        var index = KeyIndex()
+        var notes: [String] = []
+        let found = InputFile.discover([folder]).files.filter { $0.format == .csv }
+        var byTable: [String: InputFile] = [:]
+        for file in found {
+            guard let header = try? CSVReader.header(path: file.path, options: options.limits.csvOptions),
+                case .table(let table) = options.schemas.recognise(header: header, among: SchemaSet.referenceTables)
+            else { continue }
+            if byTable[table] == nil { byTable[table] = file }
+        }
+        let rank = dependencyOrder()
+        for table in byTable.keys.sorted(by: { (rank[$0] ?? 0, $0) < (rank[$1] ?? 0, $1) }) {
+            guard let schema = options.schemas[table], let file = byTable[table] else { continue }
+            let (report, validator) = validateCSV(file, schema: schema, references: index)
+            if let validator {
+                for key in keySetsOffered(by: schema) {
+                    if let keys = validator.keys(over: key) { index.add(resource: table, fields: key, keys: keys) }
+                }
+            }
+            if !report.valid {
+                notes.append(
+                    "The reference table \(file.path) has \(report.errorCount) error(s); check it with impact validate \(file.path).")
+            }
+        }
+        return (index, notes)
+    }
+}

@@ -1,0 +1,112 @@
+/// How serious a finding is. Warnings never block a return.
+public enum Severity: String, Sendable, Hashable, Codable, Comparable {
+    case error
+    case warning
+
+    /// Errors sort before warnings.
+    public static func < (left: Severity, right: Severity) -> Bool {
+        left == .error && right == .warning
+    }
+}
+
+/// The stable codes of findings, in the Frictionless vocabulary where one exists.
+public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A cell is not of its field's type.
+    case typeError = "type-error"
+    /// A cell breaks a constraint (required, enum, minimum, pattern, ...).
+    case constraintError = "constraint-error"
+    /// A row has fewer cells than the header.
+    case missingCell = "missing-cell"
+    /// A row has more cells than the header.
+    case extraCell = "extra-cell"
+    /// A row in the middle of the data has no values at all.
+    case blankRow = "blank-row"
+    /// A header cell is empty.
+    case blankLabel = "blank-label"
+    /// Two header cells have the same name.
+    case duplicateLabel = "duplicate-label"
+    /// A column the schema expects is not in the header (or is misspelt).
+    case missingLabel = "missing-label"
+    /// The header has a column the schema does not know.
+    case extraLabel = "extra-label"
+    /// Two rows have the same primary key.
+    case primaryKey = "primary-key"
+    /// Two rows have the same value in a field that must be unique.
+    case uniqueError = "unique-error"
+    /// A value refers to a row of another table that does not exist.
+    case foreignKey = "foreign-key"
+    /// Bytes that are not valid text in the file's encoding, or NUL bytes.
+    case encodingError = "encoding-error"
+    /// The file cannot be read as a table (unreadable, unclosed quote, too large, unrecognised).
+    case sourceError = "source-error"
+    /// A cross-field rule declared in the schema does not hold.
+    case ruleViolation = "rule-violation"
+    /// A structured form breaks its JSON Schema.
+    case formError = "form-error"
+}
+
+/// One problem found in a return: this project's diagnostic.
+///
+/// Row numbers count the header as row 1, as a spreadsheet shows them. Forms carry a JSON pointer
+/// (and, for YAML, a line and column) instead of, or beside, a row.
+public struct Finding: Sendable, Hashable {
+    /// Error or warning.
+    public var severity: Severity
+    /// The stable code.
+    public var code: FindingCode
+    /// The spreadsheet row (header = 1), when the finding is about a row.
+    public var rowNumber: Int?
+    /// The column's field name, when the finding is about a column.
+    public var fieldName: String?
+    /// The 1-based column position, when the finding is about a column.
+    public var fieldNumber: Int?
+    /// The offending value as written, when there is one.
+    public var cell: String?
+    /// A plain-words message a partner can act on.
+    public var message: String
+    /// The byte offset in the file, where useful (encoding problems).
+    public var byteOffset: Int?
+    /// The JSON pointer of the value in a structured form.
+    public var pointer: String?
+    /// The 1-based line in a structured form.
+    public var line: Int?
+    /// The 1-based column (character) in a structured form's line.
+    public var column: Int?
+    /// The rule or keyword that produced the finding, when there is one.
+    public var rule: String?
+
+    /// Creates a finding.
+    public init(
+        _ severity: Severity, _ code: FindingCode, rowNumber: Int? = nil, fieldName: String? = nil,
+        fieldNumber: Int? = nil, cell: String? = nil, message: String, byteOffset: Int? = nil, pointer: String? = nil,
+        line: Int? = nil, column: Int? = nil, rule: String? = nil
+    ) {
+        self.severity = severity
+        self.code = code
+        self.rowNumber = rowNumber
+        self.fieldName = fieldName
+        self.fieldNumber = fieldNumber
+        self.cell = cell
+        self.message = message
+        self.byteOffset = byteOffset
+        self.pointer = pointer
+        self.line = line
+        self.column = column
+        self.rule = rule
+    }
+
+    /// Orders findings by row, then column, keeping the order they were found in otherwise.
+    public static func sortedByPosition(_ findings: [Finding]) -> [Finding] {
+        findings.enumerated().sorted { left, right in
+            let a = (left.element.rowNumber ?? 0, left.element.fieldNumber ?? 0)
+            let b = (right.element.rowNumber ?? 0, right.element.fieldNumber ?? 0)
+            return a != b ? a < b : left.offset < right.offset
+        }.map(\.element)
+    }
+}
+
+/// Quotes a value for a message, shortening long values.
+public func quoted(_ text: String, limit: Int = 60) -> String {
+    if text.count <= limit { return "\"\(text)\"" }
+    return "\"\(text.prefix(limit))…\" (\(text.count) characters)"
+}

@@ -1,0 +1,691 @@
+/// A row of cells as UTF-8 bytes, whatever it was read from (a CSV record, a form's object).
+public protocol CellRow {
+    /// How many cells the row has.
+    var cellCount: Int { get }
+    /// The bytes of cell `index` (0-based).
+    func cell(_ index: Int) -> ArraySlice<UInt8>
+}
+
+/// Key sets of other tables that foreign keys are checked against.
+public struct KeyIndex: Sendable {
+    private var sets: [String: Set<KeyHash>] = [:]
+
+    /// An empty index.
+    public init() {}
+
+    private static func name(_ resource: String, _ fields: [String]) -> String {
+        resource + "\u{1F}" + fields.joined(separator: "\u{1F}")
+    }
+
+    /// Adds keys of `resource` over `fields` (merging with keys already there).
+    public mutating func add(resource: String, fields: [String], keys: Set<KeyHash>) {
+        sets[Self.name(resource, fields), default: []].formUnion(keys)
+    }
+
+    /// Makes `resource` known with no keys yet (so that references to it are checked, and fail).
+    public mutating func declare(resource: String, fields: [String]) {
+        sets[Self.name(resource, fields), default: []] = sets[Self.name(resource, fields)] ?? []
+    }
+
+    /// The keys of `resource` over `fields`, or nil when that table is not available.
+    public func keys(resource: String, fields: [String]) -> Set<KeyHash>? {
+        sets[Self.name(resource, fields)]
+    }
+}
+
+/// Validates one table against its schema: the header once, then each row as it streams past.
+///
+/// Findings are collected, never thrown, so that every problem in a file is reported in one pass.
+/// Memory grows only with the key sets (16 bytes and a row number per key) and the findings.
+public final class TableValidator {
+    /// The schema rows are checked against.
+    public let schema: Schema
+    /// Everything found so far.
+    public private(set) var findings: [Finding] = []
+    /// Non-blank data rows checked.
+    public private(set) var rowCount = 0
+    /// Data rows that had no error.
+    public private(set) var validRowCount = 0
+    /// Things the validator could not check, for the file's report (e.g. a missing reference table).
+    public private(set) var notes: [String] = []
+    /// Called for every non-blank data row with its typed values (indexed like `schema.fields`) and
+    /// whether the row had no error.
+    public var onRow: ((_ rowNumber: Int, _ values: [CellValue], _ valid: Bool) -> Void)?
+
+    private let parameters: [String: RuleValue]
+    private let references: KeyIndex
+    private var columnField: [Int?] = []
+    private var fieldColumn: [Int?]
+    private var headerCount = 0
+    private var headerSeen = false
+    private var values: [CellValue]
+    private var pendingBlankRows: [Int] = []
+    private let missingValues: [[[UInt8]]]
+    private let enumBytes: [[[UInt8]]?]
+    private let required: [Bool]
+    private let primaryKeyFields: [Int]
+    private var primaryKeys: [KeyHash: Int] = [:]
+    private var uniqueValues: [Int: [KeyHash: Int]] = [:]
+    private var foreignKeyPlans: [(key: ForeignKey, fields: [Int], keys: Set<KeyHash>?)] = []
+    private var selfReferences: [(plan: Int, key: KeyHash, row: Int, text: String)] = []
+    private var selfKeys: [String: Set<KeyHash>] = [:]
+    private let dateExamples: [String]
+
+    /// Creates a validator.
+    /// - Parameters:
+    ///   - schema: the table's schema.
+    ///   - parameters: values for the schema's rule parameters (`$name`); declared defaults fill gaps.
+    ///   - references: key sets of other tables, for foreign keys.
+    public init(schema: Schema, parameters: [String: RuleValue] = [:], references: KeyIndex = KeyIndex()) {
+        self.schema = schema
+        var merged: [String: RuleValue] = [:]
+        for parameter in schema.parameters { merged[parameter.name] = parameter.defaultValue }
+        for (name, value) in parameters where value != .null { merged[name] = value }
+        self.parameters = merged
+        self.references = references
+        fieldColumn = Array(repeating: nil, count: schema.fields.count)
+        values = Array(repeating: .null, count: schema.fields.count)
+        missingValues = schema.fields.map { ($0.missingValues ?? schema.missingValues).map { Array($0.utf8) } }
+        enumBytes = schema.fields.map { $0.constraints.enumValues?.map { Array($0.utf8) } }
+        primaryKeyFields = schema.primaryKey.compactMap { schema.fieldIndex($0) }
+        required = schema.fields.enumerated().map { index, field in
+            field.constraints.required || schema.primaryKey.contains(field.name)
+        }
+        dateExamples = schema.fields.map { field in
+            let formats = field.dateFormats.isEmpty ? [DateFormat.iso] : field.dateFormats
+            return formats.map { exampleDate(for: $0.spec) }.joined(separator: " or ")
+        }
+        for index in schema.fields.indices where schema.fields[index].constraints.unique { uniqueValues[index] = [:] }
+        for foreignKey in schema.foreignKeys {
+            let fields = foreignKey.fields.compactMap { schema.fieldIndex($0) }
+            if foreignKey.resource.isEmpty || foreignKey.resource == schema.name {
+                foreignKeyPlans.append((foreignKey, fields, nil))
+            } else {
+                let keys = references.keys(resource: foreignKey.resource, fields: foreignKey.referenceFields)
+                if keys == nil {
+                    notes.append(
+                        "\(foreignKey.fields.joined(separator: ", ")) not checked against \(foreignKey.resource): that table was not given.")
+                }
+                foreignKeyPlans.append((foreignKey, fields, keys))
+            }
+        }
+    }
+
+    // MARK: - Header
+
+    /// Checks the header row and decides which column holds which field.
+    public func checkHeader(_ labels: [String], rowNumber: Int = 1) {
+        headerSeen = true
+        headerCount = labels.count
+        columnField = Array(repeating: nil, count: labels.count)
+        let trimmed = labels.map { $0.trimmingSpacesAndBOM() }
+        var unmatched: [Int] = []
+        // Exact names first, then names that differ only in case, spaces or dashes.
+        for (column, label) in trimmed.enumerated() {
+            if label.isEmpty {
+                findings.append(
+                    Finding(
+                        .warning, .blankLabel, rowNumber: rowNumber, fieldNumber: column + 1, cell: "",
+                        message: "Column \(column + 1) has no name in the header row, so its values were ignored. Give it the right column name or delete the column."))
+                continue
+            }
+            if let field = schema.fieldIndex(label) {
+                if let first = fieldColumn[field] {
+                    findings.append(duplicate(label: label, column: column, first: first, rowNumber: rowNumber))
+                } else {
+                    fieldColumn[field] = column
+                    columnField[column] = field
+                }
+            } else {
+                unmatched.append(column)
+            }
+        }
+        var stillUnmatched: [Int] = []
+        for column in unmatched {
+            let normal = normalizedLabel(trimmed[column])
+            if let field = schema.fields.indices.first(where: { normalizedLabel(schema.fields[$0].name) == normal }) {
+                if let first = fieldColumn[field] {
+                    findings.append(duplicate(label: trimmed[column], column: column, first: first, rowNumber: rowNumber))
+                } else {
+                    fieldColumn[field] = column
+                    columnField[column] = field
+                }
+            } else {
+                stillUnmatched.append(column)
+            }
+        }
+        // Near misses: a misspelt header is reported once, with the suggestion, and its column is
+        // still checked as that field so one typo does not flood the report.
+        var suggested: Set<Int> = []
+        for column in stillUnmatched {
+            let label = trimmed[column]
+            let candidates = schema.fields.indices.filter { fieldColumn[$0] == nil && !suggested.contains($0) }
+                .map { ($0, editDistance(normalizedLabel(label), normalizedLabel(schema.fields[$0].name))) }
+                .filter { $0.1 <= max(1, min(3, schema.fields[$0.0].name.count / 3)) }
+                .sorted { $0.1 < $1.1 }
+            if let best = candidates.first, candidates.count == 1 || candidates[1].1 > best.1 {
+                let name = schema.fields[best.0].name
+                suggested.insert(best.0)
+                fieldColumn[best.0] = column
+                columnField[column] = best.0
+                findings.append(
+                    Finding(
+                        .error, .missingLabel, rowNumber: rowNumber, fieldName: name, fieldNumber: column + 1, cell: label,
+                        message:
+                            "Column \(column + 1) is headed \(quoted(label)): did you mean \(quoted(name))? Rename the header to \(quoted(name)); the column's values were checked as \(name)."))
+            } else {
+                let hint = candidates.isEmpty ? "" : " (did you mean \(candidates.map { quoted(schema.fields[$0.0].name) }.joined(separator: " or "))?)"
+                findings.append(
+                    Finding(
+                        .warning, .extraLabel, rowNumber: rowNumber, fieldName: label, fieldNumber: column + 1, cell: label,
+                        message:
+                            "Column \(column + 1) \(quoted(label)) is not part of the \(schema.name) table and will be ignored\(hint). The columns are: \(schema.fields.map(\.name).joined(separator: ", "))."))
+            }
+        }
+        for (index, field) in schema.fields.enumerated() where fieldColumn[index] == nil {
+            let isRequired = required[index]
+            findings.append(
+                Finding(
+                    isRequired ? .error : .warning, .missingLabel, rowNumber: rowNumber, fieldName: field.name,
+                    message: isRequired
+                        ? "The header has no \(quoted(field.name)) column, which the \(schema.name) table needs. Add the column (\(field.title ?? field.name)) and fill it in for every row."
+                        : "The header has no \(quoted(field.name)) column. It is optional, but add it if you have the information (\(field.title ?? field.name))."))
+        }
+    }
+
+    private func duplicate(label: String, column: Int, first: Int, rowNumber: Int) -> Finding {
+        Finding(
+            .error, .duplicateLabel, rowNumber: rowNumber, fieldName: label, fieldNumber: column + 1, cell: label,
+            message:
+                "Column \(column + 1) is headed \(quoted(label)), like column \(first + 1). Remove one of the two columns or give it its right name; column \(column + 1) was ignored.")
+    }
+
+    // MARK: - Rows
+
+    /// Checks one data row. Call ``checkHeader(_:rowNumber:)`` first.
+    public func checkRow<Row: CellRow>(_ row: Row, rowNumber: Int) {
+        if !headerSeen {
+            checkHeader((0..<row.cellCount).map { String(decoding: row.cell($0), as: UTF8.self) })
+            return
+        }
+        let count = row.cellCount
+        var blank = true
+        for index in 0..<count where !CellParser.trim(row.cell(index)).isEmpty {
+            blank = false
+            break
+        }
+        if blank {
+            pendingBlankRows.append(rowNumber)
+            return
+        }
+        for blankRow in pendingBlankRows {
+            findings.append(
+                Finding(
+                    .warning, .blankRow, rowNumber: blankRow,
+                    message: "Row \(blankRow) is empty. Delete the empty row (it was skipped)."))
+        }
+        pendingBlankRows.removeAll()
+        rowCount += 1
+        let findingsBefore = findings.count
+        var errorsBefore = 0
+        for finding in findings where finding.severity == .error { errorsBefore += 1 }
+
+        for index in values.indices { values[index] = .null }
+        if count > headerCount {
+            for column in headerCount..<count {
+                let text = CellParser.trim(row.cell(column))
+                if text.isEmpty { continue }
+                let value = String(decoding: text, as: UTF8.self)
+                findings.append(
+                    Finding(
+                        .error, .extraCell, rowNumber: rowNumber, fieldNumber: column + 1, cell: value,
+                        message:
+                            "Row \(rowNumber) has a value in column \(column + 1), beyond the last named column (\(headerCount)): \(quoted(value)). Move it to the right column or delete it."))
+            }
+        }
+        if count < headerCount {
+            for column in count..<headerCount {
+                let name = columnField[column].map { schema.fields[$0].name }
+                findings.append(
+                    Finding(
+                        .error, .missingCell, rowNumber: rowNumber, fieldName: name, fieldNumber: column + 1,
+                        message:
+                            "Row \(rowNumber) stops after column \(count): it has no cell for column \(column + 1)\(name.map { " (\($0))" } ?? ""). Check for a missing comma or a value that spilled into the next row."))
+            }
+        }
+        for column in 0..<min(count, headerCount) {
+            guard let field = columnField[column] else { continue }
+            values[field] = checkCell(row.cell(column), field: field, column: column, rowNumber: rowNumber)
+        }
+        checkKeys(rowNumber: rowNumber, row: row)
+        checkRules(rowNumber: rowNumber, row: row)
+
+        var errorsAfter = errorsBefore
+        for finding in findings[findingsBefore...] where finding.severity == .error { errorsAfter += 1 }
+        let valid = errorsAfter == errorsBefore
+        if valid { validRowCount += 1 }
+        onRow?(rowNumber, values, valid)
+    }
+
+    /// Ends the table: resolves references within the table and forgets trailing blank rows.
+    public func finish() {
+        pendingBlankRows.removeAll()
+        for reference in selfReferences {
+            let plan = foreignKeyPlans[reference.plan]
+            let keys = selfKeys[plan.key.referenceFields.joined(separator: "\u{1F}")] ?? []
+            if !keys.contains(reference.key) {
+                findings.append(foreignKeyFinding(plan.key, fields: plan.fields, rowNumber: reference.row, text: reference.text))
+            }
+        }
+        selfReferences.removeAll()
+    }
+
+    /// The field name a column was read as, if any (0-based column).
+    public func fieldName(forColumn column: Int) -> String? {
+        guard column >= 0, column < columnField.count, let field = columnField[column] else { return nil }
+        return schema.fields[field].name
+    }
+
+    /// Every primary key seen so far, with the row it was first seen at.
+    public var primaryKeyRows: [KeyHash: Int] { primaryKeys }
+
+    /// The keys this table holds over `fields` (its primary key or a unique field), for foreign keys
+    /// in other tables.
+    public func keys(over fields: [String]) -> Set<KeyHash>? {
+        if fields == schema.primaryKey { return Set(primaryKeys.keys) }
+        if fields.count == 1, let index = schema.fieldIndex(fields[0]), let values = uniqueValues[index] {
+            return Set(values.keys)
+        }
+        return nil
+    }
+
+    // MARK: - Cells
+
+    private func checkCell(_ raw: ArraySlice<UInt8>, field index: Int, column: Int, rowNumber: Int) -> CellValue {
+        let bytes = CellParser.trim(raw)
+        let field = schema.fields[index]
+        if isMissing(bytes, field: index) {
+            if required[index] {
+                findings.append(
+                    Finding(
+                        .error, .constraintError, rowNumber: rowNumber, fieldName: field.name, fieldNumber: column + 1,
+                        cell: String(decoding: bytes, as: UTF8.self),
+                        message: "Row \(rowNumber), column \(field.name): a value is required but the cell is empty. \(hint(field))",
+                        rule: "required"))
+            }
+            return .null
+        }
+        let value: CellValue
+        switch CellParser.parse(bytes, as: field) {
+        case .value(let parsed):
+            value = parsed
+        case .invalid(let problem):
+            let text = String(decoding: bytes, as: UTF8.self)
+            findings.append(
+                Finding(
+                    .error, .typeError, rowNumber: rowNumber, fieldName: field.name, fieldNumber: column + 1, cell: text,
+                    message: "Row \(rowNumber), column \(field.name): \(typeMessage(field, index: index, text: text, problem: problem))"))
+            return .null
+        }
+        let constraints = field.constraints
+        if let allowed = enumBytes[index] {
+            var found = false
+            switch value {
+            case .text(let text):
+                for option in allowed where text.elementsEqual(option) {
+                    found = true
+                    break
+                }
+            default:
+                let canonical = value.canonicalText
+                found = constraints.enumValues!.contains(canonical)
+            }
+            if !found {
+                let text = String(decoding: bytes, as: UTF8.self)
+                let close = constraints.enumValues!.first { $0.lowercased() == text.lowercased().replacingSpaces() }
+                let suggestion = close.map { " Did you mean \(quoted($0))?" } ?? ""
+                constraintError(
+                    field, column: column, rowNumber: rowNumber, text: text, rule: "enum",
+                    "expected one of \(constraints.enumValues!.joined(separator: ", ")), found \(quoted(text)).\(suggestion)")
+            }
+        }
+        if let minimum = constraints.minimum, let order = CellValue.compare(value, minimum), order < 0 {
+            constraintError(
+                field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "minimum",
+                "must be at least \(minimum.canonicalText), found \(quoted(String(decoding: bytes, as: UTF8.self))).")
+        }
+        if let maximum = constraints.maximum, let order = CellValue.compare(value, maximum), order > 0 {
+            constraintError(
+                field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "maximum",
+                "must be at most \(maximum.canonicalText), found \(quoted(String(decoding: bytes, as: UTF8.self))).")
+        }
+        if constraints.minLength != nil || constraints.maxLength != nil {
+            let length: Int
+            switch value {
+            case .list(let items): length = items.count
+            default: length = bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            }
+            let unit = field.type == .list ? "items" : "characters"
+            if let minimum = constraints.minLength, length < minimum {
+                constraintError(
+                    field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "minLength",
+                    "is too short: at least \(minimum) \(unit) are needed, found \(length).")
+            }
+            if let maximum = constraints.maxLength, length > maximum {
+                constraintError(
+                    field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "maxLength",
+                    "is too long: at most \(maximum) \(unit) are allowed, found \(length). Shorten it.")
+            }
+        }
+        if let pattern = constraints.pattern, case .text = value, !pattern.matches(bytes) {
+            let text = String(decoding: bytes, as: UTF8.self)
+            let example = field.example.map { " (for example \($0))" } ?? ""
+            constraintError(
+                field, column: column, rowNumber: rowNumber, text: text, rule: "pattern",
+                "\(quoted(text)) is not in the expected form \(pattern.source)\(example). \(field.description ?? "")")
+        }
+        return value
+    }
+
+    private func constraintError(
+        _ field: Field, column: Int, rowNumber: Int, text: String, rule: String, _ detail: String
+    ) {
+        findings.append(
+            Finding(
+                .error, .constraintError, rowNumber: rowNumber, fieldName: field.name, fieldNumber: column + 1, cell: text,
+                message: "Row \(rowNumber), column \(field.name): \(detail)".trimmingTrailingSpace(), rule: rule))
+    }
+
+    private func isMissing(_ bytes: ArraySlice<UInt8>, field: Int) -> Bool {
+        for missing in missingValues[field] where missing.count == bytes.count && bytes.elementsEqual(missing) {
+            return true
+        }
+        return false
+    }
+
+    private func hint(_ field: Field) -> String {
+        if let example = field.example { return "Fill it in (for example \(example))." }
+        return "Fill it in."
+    }
+
+    private func typeMessage(_ field: Field, index: Int, text: String, problem: TypeProblem) -> String {
+        let found = quoted(text)
+        switch (field.type, problem) {
+        case (_, .outOfRange):
+            return "\(found) is too large a number. Check the value."
+        case (.date, .impossibleDate), (.datetime, .impossibleDate):
+            return "\(found) is not a real date: check the day and the month."
+        case (.integer, _):
+            return "expected a whole number, found \(found)."
+        case (.number, _):
+            return field.bareNumber
+                ? "expected a number such as 1200.50, found \(found)."
+                : "expected an amount such as 1200.50, 1,200.50 or £1,200.50, found \(found)."
+        case (.boolean, _):
+            return "expected \(field.trueValues.first ?? "true") or \(field.falseValues.first ?? "false"), found \(found)."
+        case (.date, _):
+            return "expected a date like \(dateExamples[index]), found \(found)."
+        case (.datetime, _):
+            return "expected a date and time like 2026-07-15T14:30:00Z, found \(found)."
+        case (.year, _):
+            return "expected a four-digit year like 2026, found \(found)."
+        case (.list, .badItem(let item)):
+            return "\(quoted(item)) in the list is not a valid \(field.itemType.rawValue)."
+        case (.string, _):
+            return "\(found) is not a valid \(field.format ?? "value")."
+        default:
+            return "\(found) is not a valid \(field.type.rawValue)."
+        }
+    }
+
+    // MARK: - Keys
+
+    private func keyBytes(_ field: Int) -> ArraySlice<UInt8>? {
+        switch values[field] {
+        case .null: return nil
+        case .text(let bytes): return bytes
+        case let other: return Array(other.canonicalText.utf8)[...]
+        }
+    }
+
+    private func rawText<Row: CellRow>(_ row: Row, field: Int) -> String {
+        guard let column = fieldColumn[field], column < row.cellCount else { return "" }
+        return String(decoding: CellParser.trim(row.cell(column)), as: UTF8.self)
+    }
+
+    private func checkKeys<Row: CellRow>(rowNumber: Int, row: Row) {
+        if !primaryKeyFields.isEmpty, primaryKeyFields.count == schema.primaryKey.count {
+            var builder = KeyHash.Builder()
+            var complete = true
+            for field in primaryKeyFields {
+                guard let bytes = keyBytes(field) else {
+                    complete = false
+                    break
+                }
+                builder.add(bytes)
+            }
+            if complete {
+                let key = builder.finish()
+                if let first = primaryKeys[key] {
+                    let names = schema.primaryKey
+                    let texts = primaryKeyFields.map { rawText(row, field: $0) }
+                    let last = primaryKeyFields.last!
+                    let described = names.count == 1
+                        ? "\(names[0]) \(quoted(texts[0]))"
+                        : "(\(names.joined(separator: ", "))) = (\(texts.joined(separator: ", ")))"
+                    findings.append(
+                        Finding(
+                            .error, .primaryKey, rowNumber: rowNumber, fieldName: schema.fields[last].name,
+                            fieldNumber: fieldColumn[last].map { $0 + 1 }, cell: texts.last,
+                            message:
+                                "Row \(rowNumber): \(described) is already used at row \(first). Each row needs its own \(names.joined(separator: " + ")); merge or correct the two rows."))
+                } else {
+                    primaryKeys[key] = rowNumber
+                }
+            }
+        }
+        for (field, _) in uniqueValues {
+            guard let bytes = keyBytes(field) else { continue }
+            let key = KeyHash(bytes)
+            if let first = uniqueValues[field]![key] {
+                let name = schema.fields[field].name
+                let text = rawText(row, field: field)
+                findings.append(
+                    Finding(
+                        .error, .uniqueError, rowNumber: rowNumber, fieldName: name, fieldNumber: fieldColumn[field].map { $0 + 1 },
+                        cell: text,
+                        message:
+                            "Row \(rowNumber), column \(name): \(quoted(text)) is already used at row \(first); each \(name) must be different."))
+            } else {
+                uniqueValues[field]![key] = rowNumber
+            }
+        }
+        for (planIndex, plan) in foreignKeyPlans.enumerated() {
+            guard plan.fields.count == plan.key.fields.count else { continue }
+            let isSelf = plan.key.resource.isEmpty || plan.key.resource == schema.name
+            if !isSelf && plan.keys == nil { continue }
+            if plan.fields.count == 1, case .list(let items) = values[plan.fields[0]] {
+                for item in items {
+                    let text = item.canonicalText
+                    let key = KeyHash(text)
+                    if isSelf {
+                        selfReferences.append((planIndex, key, rowNumber, text))
+                    } else if !plan.keys!.contains(key) {
+                        findings.append(foreignKeyFinding(plan.key, fields: plan.fields, rowNumber: rowNumber, text: text))
+                    }
+                }
+                continue
+            }
+            var builder = KeyHash.Builder()
+            var complete = true
+            for field in plan.fields {
+                guard let bytes = keyBytes(field) else {
+                    complete = false
+                    break
+                }
+                builder.add(bytes)
+            }
+            guard complete else { continue }
+            let key = builder.finish()
+            let text = plan.fields.map { rawText(row, field: $0) }.joined(separator: ", ")
+            if isSelf {
+                selfReferences.append((planIndex, key, rowNumber, text))
+            } else if !plan.keys!.contains(key) {
+                findings.append(foreignKeyFinding(plan.key, fields: plan.fields, rowNumber: rowNumber, text: text))
+            }
+        }
+        // Keys of this table that its own foreign keys may refer to.
+        for plan in foreignKeyPlans where plan.key.resource.isEmpty || plan.key.resource == schema.name {
+            let fields = plan.key.referenceFields.compactMap { schema.fieldIndex($0) }
+            var builder = KeyHash.Builder()
+            var complete = true
+            for field in fields {
+                guard let bytes = keyBytes(field) else {
+                    complete = false
+                    break
+                }
+                builder.add(bytes)
+            }
+            if complete { selfKeys[plan.key.referenceFields.joined(separator: "\u{1F}"), default: []].insert(builder.finish()) }
+        }
+    }
+
+    private func foreignKeyFinding(_ key: ForeignKey, fields: [Int], rowNumber: Int, text: String) -> Finding {
+        let last = fields.last!
+        let name = schema.fields[last].name
+        var message: String
+        if let template = key.message {
+            message = "Row \(rowNumber): " + fill(template) { field in
+                field == name && fields.count == 1 ? text : (self.schema.fieldIndex(field).map { self.values[$0].canonicalText } ?? "")
+            }
+        } else if fields.count == 1 {
+            message =
+                "Row \(rowNumber), column \(name): \(quoted(text)) is not in the \(key.resource) table (\(key.referenceFields.joined(separator: ", "))). Use a value listed there."
+        } else {
+            message =
+                "Row \(rowNumber): (\(key.fields.joined(separator: ", "))) = (\(text)) has no matching row in the \(key.resource.isEmpty ? schema.name : key.resource) table."
+        }
+        message = message.trimmingTrailingSpace()
+        return Finding(
+            .error, .foreignKey, rowNumber: rowNumber, fieldName: name, fieldNumber: fieldColumn[last].map { $0 + 1 },
+            cell: fields.count == 1 ? text : values[last].canonicalText, message: message)
+    }
+
+    // MARK: - Rules
+
+    private func checkRules<Row: CellRow>(rowNumber: Int, row: Row) {
+        for rule in schema.rules {
+            if let when = rule.when, when.evaluate(values: values, parameters: parameters) != true { continue }
+            guard rule.assertion.evaluate(values: values, parameters: parameters) == false else { continue }
+            let first = rule.assertion.fieldIndices.first ?? rule.when?.fieldIndices.first
+            let name = first.map { schema.fields[$0].name }
+            let message = fill(rule.message) { placeholder in
+                if placeholder.hasPrefix("$") { return self.parameters[String(placeholder.dropFirst())]?.description ?? "blank" }
+                guard let index = self.schema.fieldIndex(placeholder) else { return "" }
+                let text = self.rawText(row, field: index)
+                return text.isEmpty ? "blank" : text
+            }
+            findings.append(
+                Finding(
+                    rule.severity, .ruleViolation, rowNumber: rowNumber, fieldName: name,
+                    fieldNumber: first.flatMap { fieldColumn[$0] }.map { $0 + 1 },
+                    cell: first.map { rawText(row, field: $0) }, message: "Row \(rowNumber): \(message)", rule: rule.name))
+        }
+    }
+
+    private func fill(_ template: String, _ value: (String) -> String) -> String {
+        var result = ""
+        var current: String?
+        for character in template {
+            if character == "{" {
+                if let pending = current { result += "{" + pending }
+                current = ""
+            } else if character == "}", let name = current {
+                result += value(name)
+                current = nil
+            } else if current != nil {
+                current!.append(character)
+            } else {
+                result.append(character)
+            }
+        }
+        if let pending = current { result += "{" + pending }
+        return result
+    }
+}
+
+// MARK: - Helpers
+
+/// Lower-cases and turns spaces, dashes and dots into underscores, so `Person Ref` meets `person_ref`.
+func normalizedLabel(_ label: String) -> String {
+    String(
+        label.lowercased().map { character -> Character in
+            character == " " || character == "-" || character == "." ? "_" : character
+        })
+}
+
+/// The Levenshtein distance between two short strings.
+func editDistance(_ left: String, _ right: String) -> Int {
+    let a = Array(left.unicodeScalars)
+    let b = Array(right.unicodeScalars)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = previous
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
+
+/// Renders 15 July 2026 (2:30:00 pm) in a date format, for messages.
+func exampleDate(for spec: String) -> String {
+    var result = ""
+    var iterator = spec.makeIterator()
+    while let character = iterator.next() {
+        guard character == "%" else {
+            result.append(character)
+            continue
+        }
+        switch iterator.next() {
+        case "Y": result += "2026"
+        case "y": result += "26"
+        case "m": result += "07"
+        case "d": result += "15"
+        case "b": result += "Jul"
+        case "B": result += "July"
+        case "H": result += "14"
+        case "M": result += "30"
+        case "S": result += "00"
+        default: result += "%"
+        }
+    }
+    return result
+}
+
+extension String {
+    func trimmingSpacesAndBOM() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" || first == "\u{FEFF}" || first == "\u{A0}" {
+            scalars.removeFirst()
+        }
+        while let last = scalars.last, last == " " || last == "\t" || last == "\u{A0}" || last == "\r" || last == "\n" {
+            scalars.removeLast()
+        }
+        return String(scalars)
+    }
+
+    func trimmingTrailingSpace() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+
+    func replacingSpaces() -> String {
+        String(map { $0 == " " || $0 == "-" ? "_" : $0 })
+    }
+}
