@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "Impact",
             dependencies: [
-                "CSV", "TableSchema", "XLSX",
+                "CSV", "TableSchema", "JSONSchema", "XLSX",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

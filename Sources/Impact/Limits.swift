@@ -15,8 +15,8 @@ public struct Limits: Sendable, Equatable {
     public var maxFormDepth: Int = 64
     /// The largest JSON or YAML form, in bytes.
     public var maxFormBytes: Int = 64 * 1024 * 1024
-    /// The most YAML aliases (`*name`) accepted in one form (alias bombs).
-    public var maxYAMLAliases: Int = 100
+    /// The most values a YAML form may expand to once its aliases (`*name`) are followed (alias bombs).
+    public var maxYAMLNodes: Int = 2_000_000
 
     /// The defaults.
     public init() {}

@@ -97,7 +97,16 @@ def read_table(name: str, data: bytes, findings: list) -> tuple[list[str], list[
         for record in reader:
             records.append(record)
     except csv.Error as e:
-        findings.append(Finding(name, "source-error", len(records) + 1, None, detail=str(e)))
+        # Name the column whose quote never closes: count the delimiters before it on its line.
+        field = None
+        lines = re.split(r"\r\n|\r|\n", text)
+        header = next(csv.reader([lines[0]], delimiter=delimiter)) if lines else []
+        for line in reversed(lines):
+            if '"' in line:
+                column = line[:line.index('"')].count(delimiter)
+                field = header[column] if column < len(header) else None
+                break
+        findings.append(Finding(name, "source-error", len(records) + 1, field, detail=str(e)))
     if not records:
         return [], []
     header, rows = records[0], [(i + 2, r) for i, r in enumerate(records[1:])]

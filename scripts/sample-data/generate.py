@@ -1130,7 +1130,7 @@ class InvalidMaker:
                  '"They now phone their brother every Sunday,true\n')
         write_text(self.dir / f, text)
         m.describe(f, "source-error: a quote opened in the last row's note is never closed")
-        m.add(f, "source-error", 4, None,
+        m.add(f, "source-error", 4, "note",
               "the quote that opens the note in row 4 is never closed before the end of the file; rows 2 and 3 are valid")
 
     def partners_problem(self) -> None:

@@ -367,6 +367,97 @@ enum EmbeddedSchemas {
 """#
         ),
         (
+            "quarterly-return.form.schema.json",
+            #"""
+{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://impact.invalid/schemas/quarterly-return.form.schema.json",
+  "title": "Quarterly return form",
+  "description": "A partner's quarterly return as one structured document (JSON or YAML), as exported by an online form: an envelope saying who sends it for which quarter, the partner's own narrative, and the three tables as arrays of rows. Each row is checked by the same Table Schema as the CSV route (support.schema.json, outcomes.schema.json, ripple.schema.json); this schema checks the envelope.",
+  "version": "1.0.0",
+  "type": "object",
+  "required": [
+    "partner_id",
+    "quarter",
+    "submitted_on",
+    "support",
+    "outcomes"
+  ],
+  "properties": {
+    "partner_id": {
+      "title": "Partner ID",
+      "description": "Your organisation's partner ID, as given by the alliance (for example P001). Every row must carry the same one.",
+      "type": "string",
+      "pattern": "^P[0-9]{3}$"
+    },
+    "quarter": {
+      "title": "Quarter",
+      "description": "The quarter the return covers, like 2026-Q2. Every row must carry the same one.",
+      "type": "string",
+      "pattern": "^[0-9]{4}-Q[1-4]$"
+    },
+    "submitted_on": {
+      "title": "Submitted on",
+      "description": "The date the return was sent, like 2026-07-15; used for timeliness.",
+      "type": "string",
+      "format": "date"
+    },
+    "highlights": {
+      "title": "Highlights",
+      "description": "What went well this quarter, in your own words. Do not include names or details that identify anyone.",
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4000
+    },
+    "challenges": {
+      "title": "Challenges",
+      "description": "What was hard this quarter. Do not include names or details that identify anyone.",
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4000
+    },
+    "what_would_help": {
+      "title": "What would help",
+      "description": "What the alliance or funders could do that would help.",
+      "type": [
+        "string",
+        "null"
+      ],
+      "maxLength": 4000
+    },
+    "support": {
+      "title": "Support rows",
+      "description": "One object per person supported, with the fields of the support table.",
+      "type": "array",
+      "items": {
+        "type": "object"
+      }
+    },
+    "outcomes": {
+      "title": "Outcomes rows",
+      "description": "One object per person per outcome goal, with the fields of the outcomes table.",
+      "type": "array",
+      "items": {
+        "type": "object"
+      }
+    },
+    "ripple": {
+      "title": "Ripple-effect notes",
+      "description": "One object per ripple-effect note, with the fields of the ripple table.",
+      "type": "array",
+      "items": {
+        "type": "object"
+      }
+    }
+  }
+}
+"""#
+        ),
+        (
             "ripple.schema.json",
             #"""
 {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONSchema
 import TableSchema
 
 /// The table schemas in force: the three return tables and the reference tables, by name.
@@ -10,6 +11,37 @@ public struct SchemaSet: Sendable {
     public let schemas: [String: Schema]
     /// Where they came from, for provenance and messages.
     public let origin: String
+    /// The JSON Schema of a structured form's envelope (`quarterly-return.form.schema.json`), if present.
+    public let formSchema: JSONSchema?
+    /// The form schema's own JSON, for documentation and templates.
+    public let formSchemaDocument: JSONValue?
+
+    /// The file name of the form schema.
+    public static let formSchemaFile = "quarterly-return.form.schema.json"
+
+    /// Creates a set from schemas already loaded.
+    public init(schemas: [String: Schema], origin: String, formSchema: JSONValue? = nil) throws(ImpactError) {
+        self.schemas = schemas
+        self.origin = origin
+        self.formSchemaDocument = formSchema
+        if let formSchema {
+            do {
+                self.formSchema = try JSONSchema(compiling: formSchema, options: .init(formatAssertion: true))
+            } catch {
+                throw .invalidSchema(SchemaError(file: Self.formSchemaFile, pointer: "", message: "\(error)"))
+            }
+        } else {
+            self.formSchema = nil
+        }
+    }
+
+    static func parseFormSchema(_ bytes: [UInt8], source: String) throws(ImpactError) -> JSONValue {
+        do {
+            return try JSONParser().parse(bytes).value
+        } catch {
+            throw .invalidSchema(SchemaError(file: source, pointer: "", message: "not valid JSON (\(error))"))
+        }
+    }
 
     /// The table names partners send, in the order they are checked.
     public static let returnTables = ["support", "outcomes", "ripple"]
@@ -19,7 +51,12 @@ public struct SchemaSet: Sendable {
     /// The schemas embedded in the program.
     public static func embedded() throws(ImpactError) -> SchemaSet {
         var schemas: [String: Schema] = [:]
+        var form: JSONValue?
         for file in EmbeddedSchemas.files where file.name.hasSuffix(".schema.json") {
+            if file.name == formSchemaFile {
+                form = try parseFormSchema(Array(file.json.utf8), source: "Schemas/\(file.name)")
+                continue
+            }
             do {
                 let schema = try Schema(json: Data(file.json.utf8), source: "Schemas/\(file.name)")
                 schemas[schema.name] = schema
@@ -27,7 +64,7 @@ public struct SchemaSet: Sendable {
                 throw .invalidSchema(error)
             }
         }
-        return SchemaSet(schemas: schemas, origin: "built-in schemas")
+        return try SchemaSet(schemas: schemas, origin: "built-in schemas", formSchema: form)
     }
 
     /// Loads every `*.schema.json` in a folder.
@@ -40,7 +77,16 @@ public struct SchemaSet: Sendable {
         }
         guard !names.isEmpty else { throw .unreadablePath(folder, reason: "it holds no *.schema.json files") }
         var schemas: [String: Schema] = [:]
+        var form: JSONValue?
         for name in names {
+            let path = (folder as NSString).appendingPathComponent(name)
+            if name == formSchemaFile {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw .unreadablePath(path, reason: "the form schema cannot be read")
+                }
+                form = try parseFormSchema([UInt8](data), source: path)
+                continue
+            }
             do {
                 let schema = try Schema(contentsOf: (folder as NSString).appendingPathComponent(name))
                 schemas[schema.name] = schema
@@ -48,7 +94,7 @@ public struct SchemaSet: Sendable {
                 throw .invalidSchema(error)
             }
         }
-        return SchemaSet(schemas: schemas, origin: folder)
+        return try SchemaSet(schemas: schemas, origin: folder, formSchema: form)
     }
 
     /// Chooses the schemas: an explicit folder, else the workspace's `Schemas/`, else the built-in ones.

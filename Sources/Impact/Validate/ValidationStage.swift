@@ -81,37 +81,54 @@ public struct ValidationStage: Sendable {
         }
         var classified = files.map { classify($0) }
         let rank = dependencyOrder()
+        func order(_ file: ClassifiedFile) -> Int {
+            if file.input.format != .csv { return rank["support"] ?? 0 }
+            return file.table.flatMap { rank[$0] } ?? Int.max
+        }
         let sequence = classified.indices.sorted { a, b in
-            let left = classified[a].table.flatMap { rank[$0] } ?? Int.max
-            let right = classified[b].table.flatMap { rank[$0] } ?? Int.max
+            let left = order(classified[a])
+            let right = order(classified[b])
             return left != right ? left < right : a < b
         }
         var seenKeys: [String: [KeyHash: (path: String, row: Int)]] = [:]
         for position in sequence {
-            guard classified[position].report == nil, let table = classified[position].table,
-                let schema = options.schemas[table]
-            else { continue }
-            let (report, validator) = validateCSV(classified[position].input, schema: schema, references: index)
-            var final = report
-            if let validator {
+            guard classified[position].report == nil else { continue }
+            var report: FileReport
+            var validators: [(Schema, TableValidator)] = []
+            if classified[position].input.format == .csv {
+                guard let table = classified[position].table, let schema = options.schemas[table] else { continue }
+                let (csvReport, validator) = validateCSV(classified[position].input, schema: schema, references: index)
+                report = csvReport
+                if let validator { validators = [(schema, validator)] }
+            } else {
+                (report, validators, _) = validateForm(classified[position].input, references: index)
+            }
+            for (schema, validator) in validators {
                 // The same key in two files of one submission is a duplicate too.
                 if !schema.primaryKey.isEmpty {
-                    var seen = seenKeys[table, default: [:]]
+                    var seen = seenKeys[schema.name, default: [:]]
                     var duplicates: [Finding] = []
-                    for (key, row) in validator.primaryKeyRows {
+                    for (key, row) in validator.primaryKeyRows.sorted(by: { $0.value < $1.value }) {
                         if let earlier = seen[key] {
-                            duplicates.append(
-                                Finding(
-                                    .error, .primaryKey, rowNumber: row, fieldName: schema.primaryKey.last,
-                                    message:
-                                        "Row \(row): the same \(schema.primaryKey.joined(separator: " + ")) is already in \(earlier.path) at row \(earlier.row). Send each row once.")
-                            )
+                            var finding = Finding(
+                                .error, .primaryKey, rowNumber: row, fieldName: schema.primaryKey.last,
+                                message:
+                                    "Row \(row): the same \(schema.primaryKey.joined(separator: " + ")) is already in \(earlier.path) at row \(earlier.row). Send each row once.")
+                            if report.format != .csv {
+                                finding.rowNumber = nil
+                                finding.pointer = "/\(schema.name)/\(row - 2)"
+                                finding.message = "\(finding.pointer!): the same \(schema.primaryKey.joined(separator: " + ")) is already in \(earlier.path). Send each row once."
+                            }
+                            duplicates.append(finding)
                         } else {
-                            seen[key] = (final.path, row)
+                            seen[key] = (report.path, row)
                         }
                     }
-                    seenKeys[table] = seen
-                    final.findings = Finding.sortedByPosition(final.findings + duplicates)
+                    seenKeys[schema.name] = seen
+                    if !duplicates.isEmpty {
+                        report.findings = report.format == .csv
+                            ? Finding.sortedByPosition(report.findings + duplicates) : report.findings + duplicates
+                    }
                 }
                 // Keys this file offers to the tables checked after it.
                 if !(schema.isReference && referenceGiven) {
@@ -122,8 +139,8 @@ public struct ValidationStage: Sendable {
                     }
                 }
             }
-            final.notes = notes.filter { _ in schema.foreignKeys.contains { !$0.resource.isEmpty } } + final.notes
-            classified[position].report = final
+            if validators.contains(where: { !$0.0.isReference }) { report.notes = notes + report.notes }
+            classified[position].report = report
         }
         return classified.map { $0.report ?? FileReport(path: $0.input.path, kind: nil, format: $0.input.format) }
     }
@@ -132,20 +149,7 @@ public struct ValidationStage: Sendable {
 
     /// Recognises a file's table from its header (or `--kind`).
     func classify(_ input: InputFile) -> ClassifiedFile {
-        switch input.format {
-        case .json, .yaml:
-            return ClassifiedFile(
-                input: input, table: nil,
-                report: FileReport(
-                    path: input.path, kind: "form", format: input.format,
-                    findings: [
-                        Finding(
-                            .error, .sourceError,
-                            message: "\(input.path): structured forms (JSON and YAML) cannot be checked by this version yet. Send the return as CSV files.")
-                    ]))
-        case .csv:
-            break
-        }
+        if input.format != .csv { return ClassifiedFile(input: input, table: "form") }
         if let kind = options.kind { return ClassifiedFile(input: input, table: kind) }
         let header: [String]?
         do {
@@ -182,9 +186,7 @@ public struct ValidationStage: Sendable {
 
     /// Reads and checks one CSV file, streaming.
     func validateCSV(_ input: InputFile, schema: Schema, references: KeyIndex) -> (FileReport, TableValidator?) {
-        var parameters: [String: RuleValue] = ["coordinator_limit": .number(options.settings.coordinatorLimit)]
-        if let quarter = options.quarter { parameters["quarter"] = .text(quarter.description) }
-        let validator = TableValidator(schema: schema, parameters: parameters, references: references)
+        let validator = makeValidator(schema: schema, references: references)
         var partners: Set<String> = []
         var quarters: Set<String> = []
         let partnerField = schema.fieldIndex("partner_id")
@@ -224,10 +226,21 @@ public struct ValidationStage: Sendable {
 
     // MARK: - Helpers
 
+    /// A validator for one table with the run's rule parameters.
+    func makeValidator(schema: Schema, references: KeyIndex) -> TableValidator {
+        var parameters: [String: RuleValue] = ["coordinator_limit": .number(options.settings.coordinatorLimit)]
+        if let quarter = options.quarter { parameters["quarter"] = .text(quarter.description) }
+        return TableValidator(schema: schema, parameters: parameters, references: references)
+    }
+
     private func unreadable(_ input: InputFile, _ error: any Error) -> FileReport {
+        unreadableReport(input, "\(error)")
+    }
+
+    func unreadableReport(_ input: InputFile, _ message: String) -> FileReport {
         FileReport(
-            path: input.path, kind: nil, format: input.format,
-            findings: [Finding(.error, .sourceError, message: "\(error)")], unreadable: true)
+            path: input.path, kind: nil, format: input.format, findings: [Finding(.error, .sourceError, message: message)],
+            unreadable: true)
     }
 
     /// Converts a problem the CSV reader found into a finding.

@@ -1,0 +1,182 @@
+import Foundation
+import JSONSchema
+import Yams
+
+/// A structured form (JSON or YAML) read into a JSON value, with where each value came from.
+public struct FormDocument: Sendable {
+    /// The document.
+    public var value: JSONValue
+    /// Keys that appear twice in one object (JSON only; YAML refuses them when reading).
+    public var duplicateKeys: [JSONParseWarning]
+    private var jsonDocument: JSONDocument?
+    private var yamlPositions: [String: (line: Int, column: Int)]
+
+    /// The line and column where the value at a JSON pointer starts, when known.
+    public func position(of pointer: String) -> (line: Int, column: Int)? {
+        if let jsonDocument, let position = jsonDocument.position(of: pointer) { return (position.line, position.column) }
+        return yamlPositions[pointer]
+    }
+
+    /// Why a form could not be read; always reported as a `source-error`.
+    public struct ReadError: Error, Sendable, CustomStringConvertible {
+        /// What is wrong, with the line and column when known.
+        public var description: String
+        /// The 1-based line, when known.
+        public var line: Int?
+        /// The 1-based column, when known.
+        public var column: Int?
+    }
+
+    /// Reads a JSON form.
+    public static func json(_ bytes: [UInt8], limits: Limits) throws(ReadError) -> FormDocument {
+        let parser = JSONParser(
+            limits: JSONParser.Limits(
+                maxDepth: limits.maxFormDepth, maxDocumentBytes: limits.maxFormBytes, maxStringLength: limits.maxFieldBytes))
+        do {
+            let document = try parser.parse(bytes)
+            return FormDocument(value: document.value, duplicateKeys: document.warnings, jsonDocument: document, yamlPositions: [:])
+        } catch {
+            let position = error.position
+            throw ReadError(
+                description: "the file is not valid JSON: \(error)", line: position?.line, column: position?.column)
+        }
+    }
+
+    /// Reads a YAML form, guarding against deep nesting and alias bombs.
+    public static func yaml(_ bytes: [UInt8], limits: Limits) throws(ReadError) -> FormDocument {
+        guard bytes.count <= limits.maxFormBytes else {
+            throw ReadError(description: "the form is \(bytes.count) bytes, more than the \(limits.maxFormBytes)-byte limit")
+        }
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if text.unicodeScalars.contains("\u{FFFD}") && !bytes.isEmpty && String(validating: bytes, as: UTF8.self) == nil {
+            throw ReadError(description: "the file is not valid UTF-8 text; save it as UTF-8")
+        }
+        if let problem = nestingProblem(text, limit: limits.maxFormDepth) { throw problem }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw describe(error)
+        } catch {
+            throw ReadError(description: "the file is not valid YAML: \(error)")
+        }
+        guard let node else { throw ReadError(description: "the file is empty") }
+        var converter = YAMLConverter(budget: limits.maxYAMLNodes)
+        let value = try converter.convert(node, pointer: "", depth: 0, maxDepth: limits.maxFormDepth)
+        return FormDocument(value: value, duplicateKeys: [], jsonDocument: nil, yamlPositions: converter.positions)
+    }
+
+    // MARK: - YAML safety
+
+    /// Rejects flow nesting (`[[[[…`) or indentation deeper than the limit before the YAML parser,
+    /// which recurses, ever sees it.
+    static func nestingProblem(_ text: String, limit: Int) -> ReadError? {
+        var depth = 0
+        var line = 1
+        var quote: Character?
+        var lineStart = true
+        var indent = 0
+        for character in text {
+            if character == "\n" {
+                line += 1
+                lineStart = true
+                indent = 0
+                continue
+            }
+            if lineStart {
+                if character == " " {
+                    indent += 1
+                    if indent > limit * 8 {
+                        return ReadError(description: "the form is indented more than \(limit * 8) spaces, deeper than a form can be", line: line)
+                    }
+                    continue
+                }
+                lineStart = false
+            }
+            if let open = quote {
+                if character == open { quote = nil }
+                continue
+            }
+            switch character {
+            case "\"", "'": quote = character
+            case "[", "{":
+                depth += 1
+                if depth > limit {
+                    return ReadError(description: "the form is nested more than \(limit) levels deep", line: line)
+                }
+            case "]", "}": depth = max(0, depth - 1)
+            case "#": quote = "\n"
+            default: break
+            }
+        }
+        return nil
+    }
+
+    static func describe(_ error: YamlError) -> ReadError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ReadError(
+                description: "the file is not valid YAML: \(problem) at line \(mark.line), column \(mark.column)", line: mark.line,
+                column: mark.column)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ReadError(
+                description:
+                    "the key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) appear\(duplicates.count == 1 ? "s" : "") twice in the same item (line \(context.mark.line)); keep one",
+                line: context.mark.line, column: context.mark.column)
+        case .reader(let problem, _, _, _):
+            return ReadError(description: "the file cannot be read as YAML text: \(problem)")
+        default:
+            return ReadError(description: "the file is not valid YAML: \(error)")
+        }
+    }
+}
+
+/// Converts a Yams node tree to JSON values, counting nodes so aliases cannot multiply without end.
+private struct YAMLConverter {
+    var budget: Int
+    var positions: [String: (line: Int, column: Int)] = [:]
+
+    mutating func convert(_ node: Node, pointer: String, depth: Int, maxDepth: Int) throws(FormDocument.ReadError) -> JSONValue {
+        budget -= 1
+        guard budget >= 0 else {
+            throw FormDocument.ReadError(
+                description: "the form expands to too many values (it may repeat an alias many times); write the values out plainly")
+        }
+        guard depth <= maxDepth else {
+            throw FormDocument.ReadError(description: "the form is nested more than \(maxDepth) levels deep")
+        }
+        if let mark = node.mark, budget > 0 { positions[pointer] = (mark.line, mark.column) }
+        switch node {
+        case .scalar(let scalar):
+            switch Tag.Name(rawValue: scalar.tag.rawValue) {
+            case .null: return .null
+            case .bool:
+                if let flag = node.bool { return .bool(flag) }
+            case .int:
+                if let number = JSONNumber(decimalLiteral: scalar.string) { return .number(number) }
+                if let integer = node.int { return .number(JSONNumber(integer)) }
+            case .float:
+                if let number = JSONNumber(decimalLiteral: scalar.string) { return .number(number) }
+            default: break
+            }
+            return .string(scalar.string)
+        case .sequence(let sequence):
+            var items: [JSONValue] = []
+            for (index, item) in sequence.enumerated() {
+                items.append(try convert(item, pointer: pointer + "/\(index)", depth: depth + 1, maxDepth: maxDepth))
+            }
+            return .array(items)
+        case .mapping(let mapping):
+            var members: [(String, JSONValue)] = []
+            for (key, value) in mapping {
+                let name = key.string ?? "\(key)"
+                members.append(
+                    (name, try convert(value, pointer: pointer + "/" + JSONPointer.escape(name), depth: depth + 1, maxDepth: maxDepth)))
+            }
+            return .object(JSONObject(members))
+        case .alias:
+            return .null
+        }
+    }
+}
