@@ -118,7 +118,7 @@ public final class CSVReader {
     /// - Throws: ``CSVError`` when the input cannot be read, or whatever `body` throws.
     public func read(_ body: (CSVRecord) throws -> Void) throws -> CSVReadSummary {
         let state = UnsafeMutablePointer<ParseState>.allocate(capacity: 1)
-        state.initialize(to: ParseState(maxColumns: options.maxColumns))
+        state.initialize(to: ParseState(maxColumns: options.maxColumns, maxFieldBytes: options.maxFieldBytes))
         defer {
             state.deinitialize(count: 1)
             state.deallocate()
@@ -130,18 +130,30 @@ public final class CSVReader {
         var issues: [CSVIssue] = []
         var stopped = false
 
-        if let limit = options.maxFileBytes, case .file(_, let descriptor) = source {
-            var info = stat()
-            if fstat(descriptor, &info) == 0, Int(info.st_size) > limit {
-                issues.append(CSVIssue(kind: .fileTooLarge(size: Int(info.st_size), limit: limit), rowNumber: 1))
+        if let limit = options.maxFileBytes {
+            var size: Int?
+            switch source {
+            case .file(_, let descriptor):
+                var info = stat()
+                if fstat(descriptor, &info) == 0 { size = Int(info.st_size) }
+            case .memory(let bytes):
+                size = bytes.count
+            }
+            if let size, size > limit {
+                issues.append(CSVIssue(kind: .fileTooLarge(size: size, limit: limit), rowNumber: 1))
                 return CSVReadSummary(
                     encoding: options.encoding ?? .utf8, delimiter: options.delimiter ?? 0x2C, records: 0,
-                    byteCount: Int(info.st_size), issues: issues)
+                    byteCount: size, issues: issues)
             }
         }
 
         var encoding = options.encoding ?? .utf8
         var delimiter = options.delimiter ?? 0x2C
+        // Without a given delimiter, parsing waits until the first line is complete (or 64 KiB long),
+        // so that the sniffed delimiter does not depend on the chunk size.
+        var sniffing = options.delimiter == nil
+        var firstLine: [UInt8] = []
+        var firstLineQuoted = false
         while !stopped {
             var count = try fill(&buffer, at: offset)
             if count == 0 { break }
@@ -169,32 +181,46 @@ public final class CSVReader {
                     UnsafeRawBufferPointer(rebasing: raw[skip..<(skip + count)]), baseOffset: chunkOffset + skip,
                     into: &converted)
             }
-            if chunkOffset == 0 && options.delimiter == nil {
-                delimiter = didConvert ? Self.sniffDelimiter(converted[...]) : Self.sniffDelimiter(buffer[skip..<(skip + count)])
-            }
-            if chunkOffset == 0 { csv_set_delim(&parser, delimiter) }
-            if didConvert {
-                try parse(converted[...], state: state)
+            let data = didConvert ? converted[...] : buffer[skip..<(skip + count)]
+            if sniffing {
+                firstLine.append(contentsOf: data)
+                guard Self.containsLineEnd(data, quoted: &firstLineQuoted) || firstLine.count >= 65_536 else { continue }
+                sniffing = false
+                delimiter = Self.sniffDelimiter(firstLine[...])
+                csv_set_delim(&parser, delimiter)
+                try parse(firstLine[...], state: state)
+                firstLine = []
             } else {
-                try parse(buffer[skip..<(skip + count)], state: state)
+                if chunkOffset == 0 { csv_set_delim(&parser, delimiter) }
+                try parse(data, state: state)
             }
-            if parser.entry_pos > options.maxFieldBytes {
+            // A cell over the limit, either completed in this chunk or still growing at its end.
+            let tooLarge =
+                state.pointee.oversizedField
+                ?? (parser.entry_pos > options.maxFieldBytes ? state.pointee.currentPosition : nil)
+            try deliver(state: state, transcoder: &transcoder!, issues: &issues, body: body)
+            if let tooLarge {
                 issues.append(
                     CSVIssue(
-                        kind: .fieldTooLarge(limit: options.maxFieldBytes),
-                        rowNumber: state.pointee.rowNumber + 1, fieldNumber: state.pointee.currentFields + 1))
+                        kind: .fieldTooLarge(limit: options.maxFieldBytes), rowNumber: tooLarge.row,
+                        fieldNumber: tooLarge.field))
                 stopped = true
             }
-            try deliver(state: state, transcoder: &transcoder!, issues: &issues, body: body)
         }
 
         if !stopped {
             if var transcoder {
+                if sniffing {
+                    // The whole input was one line without a line end.
+                    delimiter = Self.sniffDelimiter(firstLine[...])
+                    csv_set_delim(&parser, delimiter)
+                    try parse(firstLine[...], state: state)
+                }
                 if transcoder.finish(endOffset: offset, into: &converted) && !converted.isEmpty {
                     try parse(converted[...], state: state)
                 }
                 // libcsv states: 2 = FIELD_BEGUN; `quoted` is set while inside a quoted cell.
-                if parser.pstate == 2 && parser.quoted != 0 {
+                if state.pointee.oversizedField == nil && parser.pstate == 2 && parser.quoted != 0 {
                     issues.append(
                         CSVIssue(
                             kind: .unterminatedQuote, rowNumber: state.pointee.rowNumber + 1,
@@ -208,6 +234,12 @@ public final class CSVReader {
                     if status != 0 { throw parserError() }
                 }
                 try deliver(state: state, transcoder: &transcoder, issues: &issues, body: body)
+                if let tooLarge = state.pointee.oversizedField {
+                    issues.append(
+                        CSVIssue(
+                            kind: .fieldTooLarge(limit: options.maxFieldBytes), rowNumber: tooLarge.row,
+                            fieldNumber: tooLarge.field))
+                }
             }
         }
         return CSVReadSummary(
@@ -373,6 +405,19 @@ public final class CSVReader {
         if semicolons > commas && semicolons > tabs { return 0x3B }
         return 0x2C
     }
+
+    /// True when the bytes hold a CR or LF outside quotes; `quoted` carries the quote state from
+    /// one call to the next.
+    static func containsLineEnd(_ bytes: ArraySlice<UInt8>, quoted: inout Bool) -> Bool {
+        for byte in bytes {
+            if byte == 0x22 {
+                quoted.toggle()
+            } else if !quoted && (byte == 0x0A || byte == 0x0D) {
+                return true
+            }
+        }
+        return false
+    }
 }
 
 // MARK: - State shared with the C callbacks
@@ -394,15 +439,27 @@ struct ParseState {
     var rowNumber = 0
     var lastEndedByCR = false
     let maxColumns: Int
+    let maxFieldBytes: Int
+    /// Where the first cell over `maxFieldBytes` was; once set, nothing more is recorded.
+    var oversizedField: (row: Int, field: Int)?
 
-    init(maxColumns: Int) {
+    /// The row and cell position of the cell being read now.
+    var currentPosition: (row: Int, field: Int) { (rowNumber + 1, currentFields + droppedFields + 1) }
+
+    init(maxColumns: Int, maxFieldBytes: Int = .max) {
         self.maxColumns = maxColumns
+        self.maxFieldBytes = maxFieldBytes
         bytes.reserveCapacity(128 * 1024)
         fieldEnds.reserveCapacity(16 * 1024)
         records.reserveCapacity(2048)
     }
 
     mutating func addField(_ pointer: UnsafeRawPointer?, _ length: Int) {
+        if oversizedField != nil { return }
+        if length > maxFieldBytes {
+            oversizedField = currentPosition
+            return
+        }
         lastEndedByCR = false
         if currentFields >= maxColumns {
             droppedFields += 1
@@ -416,6 +473,7 @@ struct ParseState {
     }
 
     mutating func endRow(_ terminator: Int32) {
+        if oversizedField != nil { return }
         // With CSV_REPALL_NL libcsv reports the LF of a CRLF as an empty record: skip it.
         if currentFields == 0 && droppedFields == 0 && terminator == 0x0A && lastEndedByCR {
             lastEndedByCR = false

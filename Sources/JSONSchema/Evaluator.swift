@@ -10,6 +10,7 @@ struct Annotations {
     /// Individual items evaluated (by `contains`).
     var items: Set<Int> = []
 
+    /// Adds what another passing subschema evaluated at the same location.
     mutating func merge(_ other: Annotations) {
         allProperties = allProperties || other.allProperties
         if !other.properties.isEmpty { properties.formUnion(other.properties) }
@@ -85,7 +86,10 @@ struct Evaluator {
     var activeRefs: Set<RefKey> = []
     var sequence = 0
     var currentKeyword = ""
+    /// The lowest stack address evaluation may use on this thread (0 when unknown), found on first need.
+    var stackLimit: UInt?
 
+    /// Creates an evaluator for one validation run on the current thread.
     init(program: CompiledProgram, reporting: Bool) {
         nodes = program.nodes
         dynamicAnchors = program.dynamicAnchors
@@ -96,43 +100,63 @@ struct Evaluator {
     /// Pre-made strings for small array indexes in schema paths.
     static let indexTokens: [String] = (0..<256).map { String($0) }
 
+    /// The schema-path token for an array index.
     static func indexToken(_ i: Int) -> String {
         i < indexTokens.count ? indexTokens[i] : String(i)
     }
 
     // MARK: Nodes
+    //
+    // Everything on the recursive path (evaluate → evaluateKeyword → apply… → evaluate) is kept in
+    // small functions that build no messages, so each level of nesting uses little stack, even in
+    // debug builds. Messages are built in separate non-inlined functions.
 
     /// Evaluates node `index` against `instance`; when `collect` is set and the node passes,
     /// its annotations are merged into `annotations`.
     mutating func evaluate(_ index: Int, _ instance: JSONValue, _ annotations: inout Annotations, collect: Bool) -> Bool {
-        let node = nodes[index]
-        switch node.body {
-        case .always(let allowed):
-            if !allowed && reporting { reportFalseSchema(instance) }
-            return allowed
-        case .keywords(let keywords):
-            guard depth < maxDepth else {
-                if reporting {
-                    record(keyword: currentKeyword.isEmpty ? "$ref" : currentKeyword,
-                           message: "this value is nested too deeply to check (more than \(maxDepth) levels of schema)")
-                }
-                return false
-            }
-            depth += 1
-            let pushed = scope.last != node.resource
-            if pushed { scope.append(node.resource) }
-            let collectHere = collect || node.needsAnnotations
-            var local = Annotations()
-            var valid = true
-            for keyword in keywords where !evaluateKeyword(keyword, instance, &local, collectHere) {
-                valid = false
-                if !reporting { break }
-            }
-            if pushed { scope.removeLast() }
-            depth -= 1
-            if valid && collect { annotations.merge(local) }
-            return valid
+        guard case .keywords(let keywords) = nodes[index].body else { return evaluateBoolean(index, instance) }
+        guard depth < maxDepth else { return reportDepthLimit() }
+        if depth >= 16 && depth & 3 == 0 && !hasStackRoom() { return reportDepthLimit() }
+        let resource = nodes[index].resource
+        depth += 1
+        let pushed = scope.last != resource
+        if pushed { scope.append(resource) }
+        let collectHere = collect || nodes[index].needsAnnotations
+        var local = Annotations()
+        var valid = true
+        for keyword in keywords where !evaluateKeyword(keyword, instance, &local, collectHere) {
+            valid = false
+            if !reporting { break }
         }
+        if pushed { scope.removeLast() }
+        depth -= 1
+        if valid && collect { annotations.merge(local) }
+        return valid
+    }
+
+    /// Whether the thread's stack has room for more nesting (checked only when evaluation is already deep).
+    @inline(never)
+    mutating func hasStackRoom() -> Bool {
+        if stackLimit == nil { stackLimit = StackGuard.currentLimit() ?? 0 }
+        return StackGuard.currentAddress() >= (stackLimit ?? 0)
+    }
+
+    /// Evaluates a `true`/`false` schema.
+    @inline(never)
+    mutating func evaluateBoolean(_ index: Int, _ instance: JSONValue) -> Bool {
+        guard case .always(let allowed) = nodes[index].body else { return true }
+        if !allowed && reporting { reportFalseSchema(instance) }
+        return allowed
+    }
+
+    /// Records that evaluation went deeper than the limit and fails.
+    @inline(never)
+    mutating func reportDepthLimit() -> Bool {
+        if reporting {
+            record(keyword: currentKeyword.isEmpty ? "$ref" : currentKeyword,
+                   message: "this value is nested too deeply to check (more than \(maxDepth) levels of schema)")
+        }
+        return false
     }
 
     /// Evaluates a subschema at a child location (no annotations flow back).
@@ -155,18 +179,334 @@ struct Evaluator {
         return ok
     }
 
-    // MARK: Keywords
-
+    /// Evaluates one keyword; `ann` collects annotations for the enclosing node.
     mutating func evaluateKeyword(_ keyword: CompiledKeyword, _ instance: JSONValue,
                                   _ ann: inout Annotations, _ collect: Bool) -> Bool {
         let savedKeyword = currentKeyword
         currentKeyword = keyword.name
         schemaPath.append(keyword.name)
-        defer {
-            schemaPath.removeLast()
-            currentKeyword = savedKeyword
+        let ok = keyword.isApplicator ? apply(keyword.kind, instance, &ann, collect) : check(keyword.kind, instance)
+        schemaPath.removeLast()
+        currentKeyword = savedKeyword
+        return ok
+    }
+
+    // MARK: Applicators
+
+    /// Routes an applicator keyword to its function (payloads are unpacked there, keeping this frame small).
+    mutating func apply(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
+        switch kind {
+        case .ref, .dynamicRef: return applyReference(kind, instance, &ann, collect)
+        case .allOf: return applyAllOf(kind, instance, &ann, collect)
+        case .anyOf: return applyAnyOf(kind, instance, &ann, collect)
+        case .oneOf: return applyOneOf(kind, instance, &ann, collect)
+        case .not: return applyNot(kind, instance)
+        case .conditional: return applyConditional(kind, instance, &ann, collect)
+        case .dependentSchemas: return applyDependentSchemas(kind, instance, &ann, collect)
+        case .prefixItems, .items, .unevaluatedItems: return applyItems(kind, instance, &ann, collect)
+        case .contains: return applyContains(kind, instance, &ann, collect)
+        case .properties: return applyProperties(kind, instance, &ann, collect)
+        case .patternProperties, .additionalProperties, .unevaluatedProperties:
+            return applyOtherProperties(kind, instance, &ann, collect)
+        case .propertyNames: return applyPropertyNames(kind, instance)
+        default: return true
         }
-        switch keyword.kind {
+    }
+
+    /// `$ref` and `$dynamicRef` (the latter resolved against the dynamic scope when it names a dynamic anchor).
+    mutating func applyReference(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
+        var target: Int
+        switch kind {
+        case .ref(let node):
+            target = node
+        case .dynamicRef(let node, let anchor):
+            target = node
+            if let anchor {
+                // The outermost resource in the dynamic scope that declares the anchor wins.
+                for resource in scope {
+                    if let found = dynamicAnchors[resource][anchor] {
+                        target = found
+                        break
+                    }
+                }
+            }
+        default:
+            return true
+        }
+        let key = RefKey(node: target, depth: path.count)
+        guard activeRefs.insert(key).inserted else { return reportReferenceLoop() }
+        let ok = evaluate(target, instance, &ann, collect: collect)
+        activeRefs.remove(key)
+        return ok
+    }
+
+    /// Records that a reference loops back to itself without moving into the instance.
+    @inline(never)
+    mutating func reportReferenceLoop() -> Bool {
+        fail("the schema refers back to itself here without end, so this value cannot be checked")
+    }
+
+    /// `allOf`: every subschema must pass.
+    mutating func applyAllOf(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
+        guard case .allOf(let children) = kind else { return true }
+        var valid = true
+        for i in children.indices {
+            schemaPath.append(Evaluator.indexToken(i))
+            let ok = evaluate(children[i], instance, &ann, collect: collect)
+            schemaPath.removeLast()
+            if !ok {
+                valid = false
+                if !reporting { return false }
+            }
+        }
+        return valid
+    }
+
+    /// `anyOf`: at least one alternative must pass (all are tried when annotations are needed).
+    mutating func applyAnyOf(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
+        guard case .anyOf(let children) = kind else { return true }
+        var matched = false
+        for i in children.indices {
+            schemaPath.append(Evaluator.indexToken(i))
+            let ok = quietly(children[i], instance, &ann, collect: collect)
+            schemaPath.removeLast()
+            if ok {
+                matched = true
+                if !collect { break }
+            }
+        }
+        if matched { return true }
+        if reporting { summarizeNoMatch(children, instance) }
+        return false
+    }
+
+    /// `oneOf`: exactly one alternative must pass.
+    mutating func applyOneOf(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
+        guard case .oneOf(let children) = kind else { return true }
+        var first = -1
+        var second = -1
+        var passingAnnotations = Annotations()
+        for i in children.indices {
+            var branch = Annotations()
+            schemaPath.append(Evaluator.indexToken(i))
+            let ok = quietly(children[i], instance, &branch, collect: collect)
+            schemaPath.removeLast()
+            if ok {
+                if first < 0 {
+                    first = i
+                    passingAnnotations = branch
+                } else {
+                    second = i
+                    break
+                }
+            }
+        }
+        if first >= 0 && second < 0 {
+            if collect { ann.merge(passingAnnotations) }
+            return true
+        }
+        if reporting { reportOneOf(children, instance, first: first, second: second) }
+        return false
+    }
+
+    /// `not`: the subschema must fail.
+    mutating func applyNot(_ kind: KeywordKind, _ instance: JSONValue) -> Bool {
+        guard case .not(let child) = kind else { return true }
+        var ignored = Annotations()
+        if !quietly(child, instance, &ignored, collect: false) { return true }
+        if reporting { reportNot(child, instance) }
+        return false
+    }
+
+    /// `if`/`then`/`else`: `if` is checked quietly, then the chosen branch applies.
+    mutating func applyConditional(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
+        guard case .conditional(let ifNode, let thenNode, let elseNode) = kind else { return true }
+        var ifAnn = Annotations()
+        let passed = quietly(ifNode, instance, &ifAnn, collect: collect)
+        if passed && collect { ann.merge(ifAnn) }
+        guard let branch = passed ? thenNode : elseNode else { return true }
+        let name = passed ? "then" : "else"
+        schemaPath[schemaPath.count - 1] = name
+        currentKeyword = name
+        return evaluate(branch, instance, &ann, collect: collect)
+    }
+
+    /// `dependentSchemas`: a subschema applies when its property is present.
+    mutating func applyDependentSchemas(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
+        guard case .dependentSchemas(let list) = kind, case .object(let object) = instance else { return true }
+        var valid = true
+        for (key, child) in list where object.index(forKey: key) != nil {
+            schemaPath.append(key)
+            let ok = evaluate(child, instance, &ann, collect: collect)
+            schemaPath.removeLast()
+            if !ok {
+                valid = false
+                if !reporting { return false }
+            }
+        }
+        return valid
+    }
+
+    /// `prefixItems`, `items` and `unevaluatedItems`.
+    mutating func applyItems(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
+        guard case .array(let array) = instance else { return true }
+        let child: Int
+        var start = 0
+        var skipEvaluated = false
+        switch kind {
+        case .prefixItems(let children):
+            let n = min(array.count, children.count)
+            var valid = true
+            for i in 0..<n where !evaluateChild(children[i], array[i], .index(i), schemaToken: Evaluator.indexToken(i)) {
+                valid = false
+                if !reporting { return false }
+            }
+            if collect { ann.itemPrefix = max(ann.itemPrefix, n) }
+            return valid
+        case .items(let node, let from):
+            if collect { ann.allItems = true }
+            child = node
+            start = from
+            if array.count > start, case .always(false) = nodes[child].body { return reportTooManyItems(start, array.count) }
+        case .unevaluatedItems(let node):
+            if ann.allItems { return true }
+            ann.allItems = true
+            child = node
+            start = ann.itemPrefix
+            skipEvaluated = true
+        default:
+            return true
+        }
+        var valid = true
+        var i = start
+        while i < array.count {
+            if !(skipEvaluated && ann.items.contains(i)) && !evaluateChild(child, array[i], .index(i), schemaToken: nil) {
+                valid = false
+                if !reporting { return false }
+            }
+            i += 1
+        }
+        return valid
+    }
+
+    /// Records that an array has items beyond those `prefixItems` allows when `items` is `false`.
+    @inline(never)
+    mutating func reportTooManyItems(_ allowed: Int, _ count: Int) -> Bool {
+        fail("must have at most \(Messages.plural(allowed, "item")), found \(count)")
+    }
+
+    /// `contains` with `minContains`/`maxContains`: counts matching items quietly.
+    mutating func applyContains(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
+        guard case .contains(let child, let minimum, let maximum, _) = kind,
+              case .array(let array) = instance else { return true }
+        var matches = 0
+        for i in array.indices {
+            path.append(.index(i))
+            var ignored = Annotations()
+            let ok = quietly(child, array[i], &ignored, collect: false)
+            path.removeLast()
+            if ok {
+                matches += 1
+                if collect { ann.items.insert(i) }
+                if !collect && maximum == nil && matches >= minimum { break }
+                if !collect, let maximum, matches > maximum { break }
+            }
+        }
+        if matches >= minimum && matches <= (maximum ?? Int.max) { return true }
+        if reporting { reportContains(kind, matches) }
+        return false
+    }
+
+    /// `properties`: each named member that is present must match its subschema.
+    mutating func applyProperties(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
+        guard case .properties(let list, let lookup) = kind, case .object(let object) = instance else { return true }
+        var valid = true
+        if object.count < list.count {
+            // Few members: look each one up among the schema's properties.
+            for i in object.members.indices {
+                let key = ExactKey(string: object.members[i].key)
+                guard let child = lookup[key] else { continue }
+                if collect { ann.properties.insert(key) }
+                if !evaluateChild(child, object.members[i].value, .key(key.string, order: i), schemaToken: key.string) {
+                    valid = false
+                    if !reporting { return false }
+                }
+            }
+        } else {
+            for (name, child) in list {
+                guard let i = object.index(forKey: name) else { continue }
+                if collect { ann.properties.insert(ExactKey(string: name)) }
+                if !evaluateChild(child, object.members[i].value, .key(name, order: i), schemaToken: name) {
+                    valid = false
+                    if !reporting { return false }
+                }
+            }
+        }
+        return valid
+    }
+
+    /// `patternProperties`, `additionalProperties` and `unevaluatedProperties`.
+    mutating func applyOtherProperties(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
+        guard case .object(let object) = instance else { return true }
+        if case .unevaluatedProperties = kind {
+            if ann.allProperties { return true }
+        }
+        var valid = true
+        for i in object.members.indices {
+            let key = object.members[i].key
+            var matched = false
+            switch kind {
+            case .patternProperties(let list):
+                for (regex, child) in list where regex.matches(key) {
+                    matched = true
+                    if !evaluateChild(child, object.members[i].value, .key(key, order: i), schemaToken: regex.pattern) {
+                        valid = false
+                        if !reporting { return false }
+                    }
+                }
+            case .additionalProperties(let child, let known, let patterns):
+                let exact = ExactKey(string: key)
+                if known.contains(exact) || patterns.contains(where: { $0.matches(key) }) { continue }
+                matched = true
+                if !evaluateChild(child, object.members[i].value, .key(key, order: i), schemaToken: nil) {
+                    valid = false
+                    if !reporting { return false }
+                }
+            case .unevaluatedProperties(let child):
+                if ann.properties.contains(ExactKey(string: key)) { continue }
+                if !evaluateChild(child, object.members[i].value, .key(key, order: i), schemaToken: nil) {
+                    valid = false
+                    if !reporting { return false }
+                }
+            default:
+                return true
+            }
+            if matched && collect { ann.properties.insert(ExactKey(string: key)) }
+        }
+        if case .unevaluatedProperties = kind { ann.allProperties = true }
+        return valid
+    }
+
+    /// `propertyNames`: every member name must match the subschema.
+    mutating func applyPropertyNames(_ kind: KeywordKind, _ instance: JSONValue) -> Bool {
+        guard case .propertyNames(let child) = kind, case .object(let object) = instance else { return true }
+        var valid = true
+        for i in object.members.indices {
+            var ignored = Annotations()
+            if quietly(child, .string(object.members[i].key), &ignored, collect: false) { continue }
+            valid = false
+            if !reporting { return false }
+            reportPropertyName(child, object.members[i].key, order: i)
+        }
+        return valid
+    }
+
+    // MARK: Assertions
+
+    /// Routes a simple (non-applicator) keyword.
+    @inline(never)
+    mutating func check(_ kind: KeywordKind, _ instance: JSONValue) -> Bool {
+        switch kind {
         case .type(let set):
             if set.matches(instance) { return true }
             return fail("expected \(Messages.typePhrase(set)), found \(Messages.describe(instance))", .types(set))
@@ -177,90 +517,21 @@ struct Evaluator {
             if value == instance { return true }
             return fail(Messages.expectedValues([value], found: instance), .values([value]))
         case .multipleOf, .maximum, .exclusiveMaximum, .minimum, .exclusiveMinimum:
-            return checkNumber(keyword.kind, instance)
+            return checkNumber(kind, instance)
         case .maxLength, .minLength, .pattern, .format:
-            return checkString(keyword.kind, instance)
+            return checkString(kind, instance)
         case .maxItems, .minItems, .uniqueItems:
-            return checkArraySize(keyword.kind, instance)
+            return checkArraySize(kind, instance)
         case .maxProperties, .minProperties, .required, .dependentRequired:
-            return checkObjectMembers(keyword.kind, instance)
-        case .ref(let target):
-            return follow(target, instance, &ann, collect)
-        case .dynamicRef(let target, let anchor):
-            var resolved = target
-            if let anchor {
-                for resource in scope {
-                    if let node = dynamicAnchors[resource][anchor] {
-                        resolved = node
-                        break
-                    }
-                }
-            }
-            return follow(resolved, instance, &ann, collect)
-        case .allOf(let children):
-            var valid = true
-            for (i, child) in children.enumerated() {
-                schemaPath.append(Evaluator.indexToken(i))
-                let ok = evaluate(child, instance, &ann, collect: collect)
-                schemaPath.removeLast()
-                if !ok {
-                    valid = false
-                    if !reporting { return false }
-                }
-            }
-            return valid
-        case .anyOf(let children):
-            return anyOf(children, instance, &ann, collect)
-        case .oneOf(let children):
-            return oneOf(children, instance, &ann, collect)
-        case .not(let child):
-            var ignored = Annotations()
-            if !quietly(child, instance, &ignored, collect: false) { return true }
-            guard reporting else { return false }
-            let message = notMessage(child, instance)
-            return fail(message)
-        case .conditional(let ifNode, let thenNode, let elseNode):
-            var ifAnn = Annotations()
-            let passed = quietly(ifNode, instance, &ifAnn, collect: collect)
-            if passed && collect { ann.merge(ifAnn) }
-            guard let branch = passed ? thenNode : elseNode else { return true }
-            let name = passed ? "then" : "else"
-            schemaPath[schemaPath.count - 1] = name
-            currentKeyword = name
-            return evaluate(branch, instance, &ann, collect: collect)
-        case .dependentSchemas(let list):
-            guard case .object(let object) = instance else { return true }
-            var valid = true
-            for (key, child) in list where object.index(forKey: key) != nil {
-                schemaPath.append(key)
-                let ok = evaluate(child, instance, &ann, collect: collect)
-                schemaPath.removeLast()
-                if !ok {
-                    valid = false
-                    if !reporting { return false }
-                }
-            }
-            return valid
-        case .prefixItems, .items, .contains, .unevaluatedItems:
-            return checkItems(keyword.kind, instance, &ann, collect)
-        case .properties, .patternProperties, .additionalProperties, .propertyNames, .unevaluatedProperties:
-            return checkProperties(keyword.kind, instance, &ann, collect)
+            return checkObjectMembers(kind, instance)
+        default:
+            return true
         }
-    }
-
-    /// Follows a `$ref`/`$dynamicRef`, failing cleanly if it loops without moving into the instance.
-    mutating func follow(_ target: Int, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
-        let key = RefKey(node: target, depth: path.count)
-        guard activeRefs.insert(key).inserted else {
-            return fail("the schema refers back to itself here without end, so this value cannot be checked")
-        }
-        let ok = evaluate(target, instance, &ann, collect: collect)
-        activeRefs.remove(key)
-        return ok
     }
 
     // MARK: Numbers and strings
 
+    /// `multipleOf`, `maximum`, `exclusiveMaximum`, `minimum`, `exclusiveMinimum` (numbers only).
     mutating func checkNumber(_ kind: KeywordKind, _ instance: JSONValue) -> Bool {
         guard case .number(let n) = instance else { return true }
         switch kind {
@@ -279,6 +550,7 @@ struct Evaluator {
         }
     }
 
+    /// `maxLength`, `minLength` (in code points), `pattern` and asserted `format` (strings only).
     mutating func checkString(_ kind: KeywordKind, _ instance: JSONValue) -> Bool {
         guard case .string(let s) = instance else { return true }
         switch kind {
@@ -305,6 +577,7 @@ struct Evaluator {
 
     // MARK: Arrays
 
+    /// `maxItems`, `minItems` and `uniqueItems` (arrays only).
     mutating func checkArraySize(_ kind: KeywordKind, _ instance: JSONValue) -> Bool {
         guard case .array(let array) = instance else { return true }
         switch kind {
@@ -338,70 +611,9 @@ struct Evaluator {
         }
     }
 
-    mutating func checkItems(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
-        guard case .array(let array) = instance else { return true }
-        var valid = true
-        switch kind {
-        case .prefixItems(let children):
-            let n = min(array.count, children.count)
-            for i in 0..<n where !evaluateChild(children[i], array[i], .index(i), schemaToken: Evaluator.indexToken(i)) {
-                valid = false
-                if !reporting { return false }
-            }
-            if collect { ann.itemPrefix = max(ann.itemPrefix, n) }
-        case .items(let child, let start):
-            if collect { ann.allItems = true }
-            guard array.count > start else { return true }
-            if case .always(false) = nodes[child].body {
-                return fail("must have at most \(Messages.plural(start, "item")), found \(array.count)")
-            }
-            for i in start..<array.count where !evaluateChild(child, array[i], .index(i), schemaToken: nil) {
-                valid = false
-                if !reporting { return false }
-            }
-        case .contains(let child, let minimum, let maximum, let minKeyword):
-            var matches = 0
-            for i in array.indices {
-                path.append(.index(i))
-                var ignored = Annotations()
-                let ok = quietly(child, array[i], &ignored, collect: false)
-                path.removeLast()
-                if ok {
-                    matches += 1
-                    if collect { ann.items.insert(i) }
-                    if !collect && maximum == nil && matches >= minimum { break }
-                    if !collect, let maximum, matches > maximum { break }
-                }
-            }
-            if matches < minimum {
-                currentKeyword = minKeyword
-                schemaPath[schemaPath.count - 1] = minKeyword
-                guard reporting else { return false }
-                let message = containsMessage(child, minimum: minimum, found: matches)
-                return fail(message)
-            }
-            if let maximum, matches > maximum {
-                currentKeyword = "maxContains"
-                schemaPath[schemaPath.count - 1] = "maxContains"
-                return fail("must include at most \(Messages.plural(maximum, "matching item")), found \(matches)")
-            }
-        case .unevaluatedItems(let child):
-            defer { ann.allItems = true }
-            if ann.allItems { return true }
-            for i in ann.itemPrefix..<max(ann.itemPrefix, array.count) where !ann.items.contains(i) {
-                if !evaluateChild(child, array[i], .index(i), schemaToken: nil) {
-                    valid = false
-                    if !reporting { return false }
-                }
-            }
-        default:
-            break
-        }
-        return valid
-    }
-
     // MARK: Objects
 
+    /// `maxProperties`, `minProperties`, `required` and `dependentRequired` (objects only).
     mutating func checkObjectMembers(_ kind: KeywordKind, _ instance: JSONValue) -> Bool {
         guard case .object(let object) = instance else { return true }
         switch kind {
@@ -435,131 +647,53 @@ struct Evaluator {
         }
     }
 
-    mutating func checkProperties(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
-        guard case .object(let object) = instance else { return true }
-        let members = object.members
-        var valid = true
-        switch kind {
-        case .properties(let list, let lookup):
-            if members.count < list.count {
-                for (i, member) in members.enumerated() {
-                    let key = ExactKey(string: member.key)
-                    guard let child = lookup[key] else { continue }
-                    if collect { ann.properties.insert(key) }
-                    if !evaluateChild(child, member.value, .key(member.key, order: i), schemaToken: member.key) {
-                        valid = false
-                        if !reporting { return false }
-                    }
-                }
-            } else {
-                for (name, child) in list {
-                    guard let i = object.index(forKey: name) else { continue }
-                    if collect { ann.properties.insert(ExactKey(string: name)) }
-                    if !evaluateChild(child, members[i].value, .key(name, order: i), schemaToken: name) {
-                        valid = false
-                        if !reporting { return false }
-                    }
-                }
-            }
-        case .patternProperties(let list):
-            for (i, member) in members.enumerated() {
-                for (regex, child) in list where regex.matches(member.key) {
-                    if collect { ann.properties.insert(ExactKey(string: member.key)) }
-                    if !evaluateChild(child, member.value, .key(member.key, order: i), schemaToken: regex.pattern) {
-                        valid = false
-                        if !reporting { return false }
-                    }
-                }
-            }
-        case .additionalProperties(let child, let known, let patterns):
-            for (i, member) in members.enumerated() {
-                let key = ExactKey(string: member.key)
-                if known.contains(key) || patterns.contains(where: { $0.matches(member.key) }) { continue }
-                if collect { ann.properties.insert(key) }
-                if !evaluateChild(child, member.value, .key(member.key, order: i), schemaToken: nil) {
-                    valid = false
-                    if !reporting { return false }
-                }
-            }
-        case .unevaluatedProperties(let child):
-            defer { ann.allProperties = true }
-            if ann.allProperties { return true }
-            for (i, member) in members.enumerated() where !ann.properties.contains(ExactKey(string: member.key)) {
-                if !evaluateChild(child, member.value, .key(member.key, order: i), schemaToken: nil) {
-                    valid = false
-                    if !reporting { return false }
-                }
-            }
-        case .propertyNames(let child):
-            for (i, member) in members.enumerated() {
-                var ignored = Annotations()
-                if quietly(child, .string(member.key), &ignored, collect: false) { continue }
-                valid = false
-                if !reporting { return false }
-                path.append(.key(member.key, order: i))
-                let saved = errors
-                errors = []
-                _ = evaluate(child, .string(member.key), &ignored, collect: false)
-                let reason = errors.first?.message ?? "it does not meet the rules for field names"
-                errors = saved
-                record(keyword: currentKeyword,
-                       message: "the field name \(Messages.quote(member.key)) is not allowed: \(reason)")
-                path.removeLast()
-            }
-        default:
-            break
-        }
-        return valid
-    }
+    // MARK: Reports
 
-    // MARK: anyOf and oneOf
-
-    mutating func anyOf(_ children: [Int], _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
-        var matched = false
-        for (i, child) in children.enumerated() {
-            schemaPath.append(Evaluator.indexToken(i))
-            let ok = quietly(child, instance, &ann, collect: collect)
-            schemaPath.removeLast()
-            if ok {
-                matched = true
-                if !collect { break }
-            }
-        }
-        if matched { return true }
-        if reporting { summarizeNoMatch(children, instance) }
-        return false
-    }
-
-    mutating func oneOf(_ children: [Int], _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
-        var passing: [Int] = []
-        var passingAnnotations = Annotations()
-        for (i, child) in children.enumerated() {
-            var branch = Annotations()
-            schemaPath.append(Evaluator.indexToken(i))
-            let ok = quietly(child, instance, &branch, collect: collect)
-            schemaPath.removeLast()
-            if ok {
-                passing.append(i)
-                passingAnnotations = branch
-                if passing.count > 1 { break }
-            }
-        }
-        if passing.count == 1 {
-            if collect { ann.merge(passingAnnotations) }
-            return true
-        }
-        guard reporting else { return false }
-        if passing.isEmpty {
+    /// Records why `oneOf` failed: no alternative matched, or two did.
+    @inline(never)
+    mutating func reportOneOf(_ children: [Int], _ instance: JSONValue, first: Int, second: Int) {
+        if first < 0 {
             summarizeNoMatch(children, instance)
-        } else {
-            let options = passing.map { String($0 + 1) }
-            record(keyword: currentKeyword,
-                   message: "matches more than one of the \(children.count) allowed options (options \(options.joined(separator: " and "))), but must match exactly one")
+            return
         }
-        return false
+        record(keyword: currentKeyword,
+               message: "matches more than one of the \(children.count) allowed options (options \(first + 1) and \(second + 1)), but must match exactly one")
+    }
+
+    /// Records a failed `not`.
+    @inline(never)
+    mutating func reportNot(_ child: Int, _ instance: JSONValue) {
+        record(keyword: currentKeyword, message: notMessage(child, instance))
+    }
+
+    /// Records a failed `contains`, `minContains` or `maxContains`.
+    @inline(never)
+    mutating func reportContains(_ kind: KeywordKind, _ matches: Int) {
+        guard case .contains(let child, let minimum, let maximum, let minKeyword) = kind else { return }
+        let keyword = matches < minimum ? minKeyword : "maxContains"
+        schemaPath[schemaPath.count - 1] = keyword
+        let message = matches < minimum
+            ? containsMessage(child, minimum: minimum, found: matches)
+            : "must include at most \(Messages.plural(maximum ?? 0, "matching item")), found \(matches)"
+        record(keyword: keyword, message: message)
+    }
+
+    /// Records a member name rejected by `propertyNames`, quoting the subschema's own reason.
+    @inline(never)
+    mutating func reportPropertyName(_ child: Int, _ name: String, order: Int) {
+        path.append(.key(name, order: order))
+        let saved = errors
+        errors = []
+        var ignored = Annotations()
+        _ = evaluate(child, .string(name), &ignored, collect: false)
+        let reason = errors.first?.message ?? "it does not meet the rules for field names"
+        errors = saved
+        record(keyword: currentKeyword, message: "the field name \(Messages.quote(name)) is not allowed: \(reason)")
+        path.removeLast()
     }
 
     /// Records one error explaining why no alternative matched.
+    @inline(never)
     mutating func summarizeNoMatch(_ children: [Int], _ instance: JSONValue) {
         let saved = errors
         var branches: [[PendingError]] = []
@@ -657,6 +791,7 @@ struct Evaluator {
     }
 
     /// Records the error of a `false` schema, worded for where it sits.
+    @inline(never)
     mutating func reportFalseSchema(_ instance: JSONValue) {
         let message: String
         switch (currentKeyword, path.last) {
@@ -679,6 +814,7 @@ struct Evaluator {
         return false
     }
 
+    /// Appends an error at the current instance and schema paths.
     mutating func record(keyword: String, message: String, detail: ErrorDetail = .none) {
         errors.append(PendingError(path: path, sequence: sequence, keyword: keyword, schemaPath: schemaPath,
                                    message: message, detail: detail))

@@ -56,8 +56,11 @@ enum FormatKind: String, Sendable, CaseIterable {
 enum Formats {
     typealias Bytes = ArraySlice<UInt8>
 
+    /// ASCII digit.
     static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    /// ASCII letter.
     static func isAlpha(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+    /// ASCII hex digit.
     static func isHex(_ b: UInt8) -> Bool { isDigit(b) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66) }
 
     /// The value of exactly `count` ASCII digits starting at `index`, or nil.
@@ -243,6 +246,7 @@ enum Formats {
 
     static let subDelims = Set("!$&'()*+,;=".utf8)
 
+    /// RFC 3986 `unreserved`.
     static func isUnreserved(_ c: UInt8) -> Bool {
         isAlpha(c) || isDigit(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: "~")
     }
@@ -263,6 +267,7 @@ enum Formats {
         return true
     }
 
+    /// RFC 3986 `pchar` (without the `%XX` form, handled by `allValid`).
     static func isPChar(_ c: UInt8) -> Bool {
         isUnreserved(c) || subDelims.contains(c) || c == UInt8(ascii: ":") || c == UInt8(ascii: "@")
     }

@@ -8,14 +8,14 @@
 /// equal representations: the significand has no trailing zeros and zero is always `+0 × 10^0`.
 /// This makes `1.0 == 1`, `1e2 == 100`, equality, hashing and ordering exact.
 public struct JSONNumber: Sendable, Hashable {
-    /// Whether the number is below zero.
-    public let isNegative: Bool
     /// The significand when it fits in 64 bits (only meaningful when `bigDigits` is nil).
     let small: UInt64
     /// The decimal digits (values 0...9, most significant first) of a significand above `UInt64.max`.
     let bigDigits: [UInt8]?
     /// The power of ten the significand is multiplied by.
     public let exponent: Int
+    /// Whether the number is below zero (declared last so the struct packs tightly).
+    public let isNegative: Bool
 
     /// Creates a number from already-normalised parts (internal: callers must normalise).
     init(normalizedNegative: Bool, small: UInt64, bigDigits: [UInt8]?, exponent: Int) {

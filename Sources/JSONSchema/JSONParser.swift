@@ -80,6 +80,13 @@ public struct JSONDocument: Sendable {
         locate(pointer).flatMap { sourceMap.nodes[$0].keyPosition }
     }
 
+    /// Where the key of the object member at the pointer string starts (nil for the root, array elements,
+    /// invalid pointers and pointers that lead nowhere).
+    public func keyPosition(of pointer: String) -> SourcePosition? {
+        guard let p = try? JSONPointer(pointer) else { return nil }
+        return keyPosition(of: p)
+    }
+
     /// The source-map node of the value at `pointer`.
     private func locate(_ pointer: JSONPointer) -> Int? {
         guard !sourceMap.nodes.isEmpty else { return nil }
@@ -307,6 +314,7 @@ private final class Frame {
     /// Member index being replaced when the pending key repeats an earlier one.
     var pendingDuplicate: Int?
 
+    /// Opens a container whose source node is `node`.
     init(isObject: Bool, node: Int, token: String?) {
         self.isObject = isObject
         self.node = node
@@ -369,6 +377,7 @@ private struct ParserState {
     var map = SourceMap()
     var warnings: [JSONParseWarning] = []
 
+    /// Starts at the beginning of `bytes`.
     init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONParser.Limits) {
         self.bytes = bytes
         self.limits = limits
@@ -386,6 +395,7 @@ private struct ParserState {
 
     // MARK: Document
 
+    /// Parses the whole input as one JSON value followed only by whitespace.
     mutating func parseDocument() throws(JSONParseError) -> JSONDocument {
         try skipByteOrderMark()
         map.nodes.reserveCapacity(max(16, bytes.count / 8))
@@ -556,6 +566,7 @@ private struct ParserState {
 
     // MARK: Whitespace and literals
 
+    /// Skips spaces, tabs and line breaks, counting lines.
     mutating func skipWhitespace() {
         while pos < end {
             switch bytes[pos] {
@@ -574,12 +585,14 @@ private struct ParserState {
         }
     }
 
+    /// Starts a new line at the cursor.
     mutating func newLine() {
         line += 1
         lineStart = pos
         lineContinuations = 0
     }
 
+    /// Consumes `true`, `false` or `null`.
     mutating func expectLiteral(_ word: StaticString) throws(JSONParseError) {
         let count = word.utf8CodeUnitCount
         let start = word.utf8Start
@@ -600,6 +613,7 @@ private struct ParserState {
     func describeFound() -> String {
         guard pos < end else { return "the end of the document" }
         let b = bytes[pos]
+        /// Letters, digits and `_`, shown together as one word.
         func isWordByte(_ c: UInt8) -> Bool {
             (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
         }
@@ -622,6 +636,7 @@ private struct ParserState {
 
     // MARK: Strings
 
+    /// Reads a string starting at its opening quote (fast path when there are no escapes or non-ASCII).
     mutating func parseString() throws(JSONParseError) -> String {
         let openMark = mark(pos)
         pos += 1
@@ -672,6 +687,7 @@ private struct ParserState {
     /// Decodes one well-formed UTF-8 scalar at `offset` (rejecting overlongs, surrogates and values above U+10FFFF).
     func decodeScalar(at offset: Int) -> (Unicode.Scalar, Int)? {
         let b0 = bytes[offset]
+        /// The payload of continuation byte `i` when it lies in `lo...hi`.
         func cont(_ i: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> UInt32? {
             guard offset + i < end else { return nil }
             let c = bytes[offset + i]
@@ -704,6 +720,7 @@ private struct ParserState {
         return (scalar, length)
     }
 
+    /// Decodes one backslash escape (including surrogate pairs) into `buffer`.
     mutating func parseEscape(into buffer: inout [UInt8]) throws(JSONParseError) {
         let escapeMark = mark(pos)
         guard pos + 1 < end else {
@@ -775,6 +792,7 @@ private struct ParserState {
 
     // MARK: Numbers
 
+    /// Reads a number literal, keeping its exact decimal value.
     mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
         let start = pos
         let startPosition = here
@@ -783,6 +801,7 @@ private struct ParserState {
             negative = true
             pos += 1
         }
+        /// Whether the byte at `i` is an ASCII digit.
         func isDigit(_ i: Int) -> Bool { i < end && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
         guard isDigit(pos) else {
             throw .invalidNumber(reason: "'-' must be followed by a digit", at: startPosition)

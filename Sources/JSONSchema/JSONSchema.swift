@@ -28,13 +28,16 @@ public struct JSONSchema: Sendable {
         /// The URI of the schema itself, for resolving relative references when it has no `$id`.
         public var baseURI: URL?
         /// The deepest nesting of schema evaluation allowed before validation stops with an error.
+        ///
+        /// Validation also stops cleanly (with the same error) when the current thread's stack is
+        /// nearly used up, so a deep instance can never crash the process.
         public var maxEvaluationDepth: Int
 
         /// Creates options; every argument has a default.
         public init(formatAssertion: Bool = false,
                     remoteResolver: (@Sendable (URL) -> JSONValue?)? = nil,
                     baseURI: URL? = nil,
-                    maxEvaluationDepth: Int = 400) {
+                    maxEvaluationDepth: Int = 1_000) {
             self.formatAssertion = formatAssertion
             self.remoteResolver = remoteResolver
             self.baseURI = baseURI

@@ -217,6 +217,7 @@ extension JSONValue: CustomStringConvertible {
 
     /// Appends compact JSON text for `value` to `out` (iterative, so deep values cannot overflow the stack).
     static func write(_ value: JSONValue, into out: inout String) {
+        /// Work left to do: a value to write or literal text.
         enum Item {
             case value(JSONValue)
             case text(String)

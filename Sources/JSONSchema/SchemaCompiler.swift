@@ -13,6 +13,7 @@ final class CompiledProgram: Sendable {
     /// Limit on nested evaluation.
     let maxEvaluationDepth: Int
 
+    /// Wraps the compiler's output.
     init(nodes: [SchemaNode], dynamicAnchors: [[String: Int]], root: Int, maxEvaluationDepth: Int) {
         self.nodes = nodes
         self.dynamicAnchors = dynamicAnchors
@@ -42,6 +43,22 @@ struct SchemaNode: Sendable {
 struct CompiledKeyword: Sendable {
     let name: String
     let kind: KeywordKind
+    /// Whether the keyword applies subschemas (and so recurses); the others are simple assertions.
+    let isApplicator: Bool
+
+    /// Wraps a compiled keyword, classifying it once so evaluation does not have to.
+    init(name: String, kind: KeywordKind) {
+        self.name = name
+        self.kind = kind
+        switch kind {
+        case .ref, .dynamicRef, .allOf, .anyOf, .oneOf, .not, .conditional, .dependentSchemas, .prefixItems,
+             .items, .contains, .properties, .patternProperties, .additionalProperties, .propertyNames,
+             .unevaluatedItems, .unevaluatedProperties:
+            isApplicator = true
+        default:
+            isApplicator = false
+        }
+    }
 }
 
 /// JSON types as a bit set.
@@ -69,6 +86,7 @@ struct TypeSet: OptionSet, Sendable, Hashable {
         }
     }
 
+    /// Creates a set from its bits.
     init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// Whether `value` has one of the types (`integer` matches numbers with no fractional part).
@@ -90,6 +108,7 @@ final class RegexBox: @unchecked Sendable {
     let pattern: String
     private let regex: NSRegularExpression
 
+    /// Compiles a pattern, or returns nil when it is not a valid regular expression.
     init?(pattern: String) {
         guard let regex = try? NSRegularExpression(pattern: RegexBox.translate(pattern), options: []) else { return nil }
         self.pattern = pattern
@@ -202,6 +221,7 @@ struct Location: Hashable {
     let doc: Int
     let pointer: JSONPointer
 
+    /// A location further inside the same document.
     func appending(_ tokens: String...) -> Location {
         Location(doc: doc, pointer: JSONPointer(tokens: pointer.tokens + tokens))
     }
@@ -242,6 +262,7 @@ final class SchemaCompiler {
         "http://json-schema.org/draft-04/schema",
     ]
 
+    /// Creates a compiler for one schema.
     init(options: JSONSchema.Options) {
         self.options = options
     }
@@ -274,12 +295,14 @@ final class SchemaCompiler {
 
     // MARK: Documents and resources
 
+    /// Stores a loaded document and returns its index.
     func addDocument(_ value: JSONValue, uri: String) -> Int {
         documents.append(value)
         documentURIs.append(uri)
         return documents.count - 1
     }
 
+    /// Registers a schema resource (document root or `$id`) under `uri`.
     func newResource(uri: String, root: Location) -> Int {
         resourceRoots.append(root)
         resourceAnchors.append([:])
@@ -298,6 +321,7 @@ final class SchemaCompiler {
 
     /// Registers every `$id`, `$anchor` and `$dynamicAnchor` in a document (iteratively).
     func scan(document doc: Int, retrievalURI: URIReference) throws(JSONSchemaCompilationError) {
+        /// A schema object waiting to be scanned.
         struct Item {
             let value: JSONValue
             let tokens: [String]
@@ -519,6 +543,7 @@ struct KeywordBuilder {
     var applicator: Bool { info.vocabularies.contains(.applicator) }
     var validation: Bool { info.vocabularies.contains(.validation) }
 
+    /// Compiles all keywords, moving `unevaluated*` to the end as the specification requires.
     mutating func build() throws(JSONSchemaCompilationError) -> [CompiledKeyword] {
         var keywords: [CompiledKeyword] = []
         var last: [CompiledKeyword] = []
@@ -536,15 +561,18 @@ struct KeywordBuilder {
 
     // MARK: Value helpers
 
+    /// An error about a keyword of this schema object.
     func invalid(_ keyword: String, _ reason: String) -> JSONSchemaCompilationError {
         .invalidKeyword(keyword: keyword, location: compiler.describe(location), reason: reason)
     }
 
+    /// The keyword's value as a number.
     func number(_ keyword: String, _ value: JSONValue) throws(JSONSchemaCompilationError) -> JSONNumber {
         guard case .number(let n) = value else { throw invalid(keyword, "must be a number") }
         return n
     }
 
+    /// The keyword's value as a non-negative whole number.
     func count(_ keyword: String, _ value: JSONValue) throws(JSONSchemaCompilationError) -> Int {
         guard case .number(let n) = value, let count = n.clampedNonNegativeInt else {
             throw invalid(keyword, "must be a whole number, 0 or more")
@@ -552,6 +580,7 @@ struct KeywordBuilder {
         return count
     }
 
+    /// The keyword's value as a list of strings.
     func strings(_ keyword: String, _ value: JSONValue) throws(JSONSchemaCompilationError) -> [String] {
         guard case .array(let elements) = value else { throw invalid(keyword, "must be a list of strings") }
         var result: [String] = []
@@ -562,10 +591,12 @@ struct KeywordBuilder {
         return result
     }
 
+    /// Queues the subschema at `tokens` below this schema and returns its node index.
     func child(_ tokens: String...) -> Int {
         compiler.enqueue(Location(doc: location.doc, pointer: JSONPointer(tokens: location.pointer.tokens + tokens)))
     }
 
+    /// Queues a non-empty list of subschemas.
     func schemaArray(_ keyword: String, _ value: JSONValue) throws(JSONSchemaCompilationError) -> [Int] {
         guard case .array(let elements) = value, !elements.isEmpty else {
             throw invalid(keyword, "must be a non-empty list of schemas")
@@ -573,6 +604,7 @@ struct KeywordBuilder {
         return elements.indices.map { child(keyword, String($0)) }
     }
 
+    /// Queues an object of subschemas, keeping member order.
     func schemaMap(_ keyword: String, _ value: JSONValue) throws(JSONSchemaCompilationError) -> [(String, Int)] {
         guard case .object(let members) = value else { throw invalid(keyword, "must be an object of schemas") }
         return members.members.map { ($0.key, child(keyword, $0.key)) }

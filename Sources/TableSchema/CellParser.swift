@@ -24,10 +24,11 @@ public enum ParseOutcome: Sendable, Equatable {
 public enum CellParser {
     /// Parses trimmed, non-missing bytes as the field's type.
     public static func parse(_ bytes: ArraySlice<UInt8>, as field: Field) -> ParseOutcome {
-        parse(bytes, type: field.type, field: field)
+        let plan = FieldPlan(field: field)
+        return parse(bytes, type: plan.type, field: plan)
     }
 
-    static func parse(_ bytes: ArraySlice<UInt8>, type: FieldType, field: Field) -> ParseOutcome {
+    static func parse(_ bytes: ArraySlice<UInt8>, type: FieldType, field: FieldPlan) -> ParseOutcome {
         switch type {
         case .string:
             if let format = field.format, format != "default", !checkStringFormat(bytes, format) { return .invalid(.wrongType) }
@@ -39,11 +40,11 @@ public enum CellParser {
         case .number:
             return parseNumber(bytes, field: field)
         case .boolean:
-            for value in field.trueValues where bytes.elementsEqual(value.utf8) { return .value(.boolean(true)) }
-            for value in field.falseValues where bytes.elementsEqual(value.utf8) { return .value(.boolean(false)) }
+            for value in field.trueValues where bytes.elementsEqual(value) { return .value(.boolean(true)) }
+            for value in field.falseValues where bytes.elementsEqual(value) { return .value(.boolean(false)) }
             return .invalid(.wrongType)
         case .date:
-            let formats = field.dateFormats.isEmpty ? [DateFormat.iso] : field.dateFormats
+            let formats = field.dateFormats
             var impossible = false
             for format in formats {
                 switch format.parse(bytes) {
@@ -110,7 +111,7 @@ public enum CellParser {
         return (body, negative)
     }
 
-    static func parseInteger(_ bytes: ArraySlice<UInt8>, field: Field) -> ParseOutcome {
+    static func parseInteger(_ bytes: ArraySlice<UInt8>, field: FieldPlan) -> ParseOutcome {
         var body = bytes
         var negative = false
         if !field.bareNumber {
@@ -143,7 +144,7 @@ public enum CellParser {
         return .value(.integer(negative ? -value : value))
     }
 
-    static func parseNumber(_ bytes: ArraySlice<UInt8>, field: Field) -> ParseOutcome {
+    static func parseNumber(_ bytes: ArraySlice<UInt8>, field: FieldPlan) -> ParseOutcome {
         var body = bytes
         var negative = false
         if !field.bareNumber {

@@ -84,83 +84,162 @@ public struct RuleExpression: Sendable {
         self.fieldIndices = parser.fieldsUsed
     }
 
-    /// Evaluates to true, false, or nil (unknown).
+    /// Evaluates to true, false, or nil (unknown), with the given parameter values.
     public func evaluate(values: [CellValue], parameters: [String: RuleValue]) -> Bool? {
-        truth(root, values, parameters)
+        binding(parameters).evaluate(values: values)
+    }
+
+    /// Evaluates an expression whose parameters are already bound (see ``binding(_:)``); unbound
+    /// parameters are blank.
+    public func evaluate(values: [CellValue]) -> Bool? {
+        truth(root, values)
+    }
+
+    /// The expression with each `$parameter` replaced by its value, so evaluation looks nothing up.
+    public func binding(_ parameters: [String: RuleValue]) -> RuleExpression {
+        RuleExpression(source: source, root: Self.bind(root, parameters), fieldIndices: fieldIndices)
+    }
+
+    private init(source: String, root: Node, fieldIndices: [Int]) {
+        self.source = source
+        self.root = root
+        self.fieldIndices = fieldIndices
+    }
+
+    private static func bind(_ node: Node, _ parameters: [String: RuleValue]) -> Node {
+        switch node {
+        case .parameter(let name): return .literal(parameters[name] ?? .null)
+        case .field, .literal: return node
+        case .call(let name, let argument): return .call(name, bind(argument, parameters))
+        case .compare(let comparison, let left, let right):
+            return .compare(comparison, bind(left, parameters), bind(right, parameters))
+        case .isBlank(let inner, let negated): return .isBlank(bind(inner, parameters), negated: negated)
+        case .and(let left, let right): return .and(bind(left, parameters), bind(right, parameters))
+        case .or(let left, let right): return .or(bind(left, parameters), bind(right, parameters))
+        case .not(let inner): return .not(bind(inner, parameters))
+        }
     }
 
     // MARK: - Evaluation
 
-    private func truth(_ node: Node, _ values: [CellValue], _ parameters: [String: RuleValue]) -> Bool? {
+    /// An operand during evaluation: cell values are compared as they are, without making strings.
+    private enum Operand {
+        case null
+        case bool(Bool)
+        case number(Double)
+        case bytes(ArraySlice<UInt8>)
+        case text(String)
+        case date(Int)
+    }
+
+    private func truth(_ node: Node, _ values: [CellValue]) -> Bool? {
         switch node {
         case .and(let left, let right):
-            let a = truth(left, values, parameters)
+            let a = truth(left, values)
             if a == false { return false }
-            let b = truth(right, values, parameters)
+            let b = truth(right, values)
             if b == false { return false }
             return a == nil || b == nil ? nil : true
         case .or(let left, let right):
-            let a = truth(left, values, parameters)
+            let a = truth(left, values)
             if a == true { return true }
-            let b = truth(right, values, parameters)
+            let b = truth(right, values)
             if b == true { return true }
             return a == nil || b == nil ? nil : false
         case .not(let inner):
-            return truth(inner, values, parameters).map { !$0 }
+            return truth(inner, values).map { !$0 }
         case .isBlank(let inner, let negated):
-            let blank = value(inner, values, parameters) == .null
+            let blank: Bool
+            if case .null = operand(inner, values) { blank = true } else { blank = false }
             return negated ? !blank : blank
         case .compare(let comparison, let left, let right):
-            return compare(comparison, value(left, values, parameters), value(right, values, parameters))
+            return compare(comparison, operand(left, values), operand(right, values))
         default:
-            switch value(node, values, parameters) {
-            case .bool(let flag): return flag
-            default: return nil
-            }
+            return Self.truthValue(operand(node, values))
         }
     }
 
-    private func value(_ node: Node, _ values: [CellValue], _ parameters: [String: RuleValue]) -> RuleValue {
+    private func operand(_ node: Node, _ values: [CellValue]) -> Operand {
         switch node {
         case .field(let index):
-            return RuleValue(values[index])
-        case .parameter(let name):
-            return parameters[name] ?? .null
+            return Self.operand(values[index])
+        case .parameter:
+            return .null
         case .literal(let literal):
-            return literal
+            switch literal {
+            case .null: return .null
+            case .bool(let flag): return .bool(flag)
+            case .number(let value): return .number(value)
+            case .text(let text): return .text(text)
+            case .date(let days): return .date(days)
+            }
         case .call(let name, let argument):
-            return call(name, value(argument, values, parameters))
+            return call(name, operand(argument, values))
         default:
-            return truth(node, values, parameters).map { .bool($0) } ?? .null
+            return truth(node, values).map { .bool($0) } ?? .null
         }
     }
 
-    private func call(_ name: String, _ argument: RuleValue) -> RuleValue {
+    private static func truthValue(_ operand: Operand) -> Bool? {
+        if case .bool(let flag) = operand { return flag }
+        return nil
+    }
+
+    private static func operand(_ value: CellValue) -> Operand {
+        switch value {
+        case .null: return .null
+        case .text(let bytes): return .bytes(bytes)
+        case .integer(let value): return .number(Double(value))
+        case .number(let value): return .number(value)
+        case .boolean(let value): return .bool(value)
+        case .date(let days): return .date(Int(days))
+        case .datetime(let seconds): return .number(Double(seconds))
+        case .year(let value): return .number(Double(value))
+        case .list(let items): return .text(items.map(\.canonicalText).joined(separator: ";"))
+        }
+    }
+
+    private func call(_ name: String, _ argument: Operand) -> Operand {
         switch (name, argument) {
+        case ("quarter_start", .bytes(let bytes)):
+            return Quarter(bytes: bytes).map { .date($0.firstDay) } ?? .null
         case ("quarter_start", .text(let text)):
             return Quarter(text).map { .date($0.firstDay) } ?? .null
+        case ("quarter_end", .bytes(let bytes)):
+            return Quarter(bytes: bytes).map { .date($0.lastDay) } ?? .null
         case ("quarter_end", .text(let text)):
             return Quarter(text).map { .date($0.lastDay) } ?? .null
         case ("date", .text(let text)):
-            if case .date(let date) = DateFormat.iso.parse(Array(text.utf8)[...]) { return .date(date.daysSinceEpoch) }
+            return call("date", .bytes(Array(text.utf8)[...]))
+        case ("date", .bytes(let bytes)):
+            if case .date(let date) = DateFormat.iso.parse(bytes) { return .date(date.daysSinceEpoch) }
             return .null
         case ("date", .date): return argument
         case ("lower", .text(let text)): return .text(text.lowercased())
+        case ("lower", .bytes(let bytes)): return .text(String(decoding: bytes, as: UTF8.self).lowercased())
         case ("length", .text(let text)): return .number(Double(text.unicodeScalars.count))
+        case ("length", .bytes(let bytes)): return .number(Double(bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }))
         default: return .null
         }
     }
 
-    private func compare(_ comparison: Comparison, _ left: RuleValue, _ right: RuleValue) -> Bool? {
+    private func compare(_ comparison: Comparison, _ left: Operand, _ right: Operand) -> Bool? {
         var a = left
         var b = right
-        // A string literal compared with a date is read as an ISO date.
-        if case .date = a, case .text(let text) = b { b = call("date", .text(text)) }
-        if case .date = b, case .text(let text) = a { a = call("date", .text(text)) }
+        // A string compared with a date is read as an ISO date.
+        if case .date = a { if case .text = b { b = call("date", b) } else if case .bytes = b { b = call("date", b) } }
+        if case .date = b { if case .text = a { a = call("date", a) } else if case .bytes = a { a = call("date", a) } }
         let order: Int
         switch (a, b) {
         case (.number(let x), .number(let y)): order = x < y ? -1 : (x > y ? 1 : 0)
         case (.date(let x), .date(let y)): order = x < y ? -1 : (x > y ? 1 : 0)
+        case (.bytes(let x), .bytes(let y)): order = Self.order(x, y)
+        case (.bytes(let x), .text(let y)):
+            var y = y
+            order = y.withUTF8 { Self.order(x, $0) }
+        case (.text(let x), .bytes(let y)):
+            var x = x
+            order = x.withUTF8 { Self.order($0, y) }
         case (.text(let x), .text(let y)): order = x < y ? -1 : (x > y ? 1 : 0)
         case (.bool(let x), .bool(let y)): order = x == y ? 0 : (x ? 1 : -1)
         default: return nil
@@ -172,6 +251,20 @@ public struct RuleExpression: Sendable {
         case .lessOrEqual: return order <= 0
         case .greater: return order > 0
         case .greaterOrEqual: return order >= 0
+        }
+    }
+
+    /// Byte-wise (code point) order of two UTF-8 texts.
+    private static func order<A: Collection<UInt8>, B: Collection<UInt8>>(_ x: A, _ y: B) -> Int {
+        var left = x.makeIterator()
+        var right = y.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return 0
+            case (nil, _): return -1
+            case (_, nil): return 1
+            case (let a?, let b?): if a != b { return a < b ? -1 : 1 }
+            }
         }
     }
 }
@@ -191,6 +284,21 @@ public struct Quarter: Sendable, Hashable, Comparable, CustomStringConvertible {
         else { return nil }
         self.year = year
         self.number = number
+    }
+
+    /// Parses `YYYY-Qn` from UTF-8 bytes without making a string.
+    public init?(bytes: ArraySlice<UInt8>) {
+        guard bytes.count == 7 else { return nil }
+        let s = bytes.startIndex
+        guard bytes[s + 4] == 0x2D, bytes[s + 5] == 0x51, (0x31...0x34).contains(bytes[s + 6]) else { return nil }
+        var year = 0
+        for index in s..<(s + 4) {
+            let digit = bytes[index]
+            guard digit >= 0x30 && digit <= 0x39 else { return nil }
+            year = year * 10 + Int(digit - 0x30)
+        }
+        self.year = year
+        number = Int(bytes[s + 6] - 0x30)
     }
 
     /// Creates a quarter from its parts.

@@ -137,10 +137,14 @@ public struct Schema: Sendable {
 
     /// A schema with one string field per label and nothing else (what Frictionless infers for
     /// "no schema, all fields string").
+    ///
+    /// Blank and repeated labels get no field: the header check reports them (blank-label,
+    /// duplicate-label), and a field no header could match would also be reported as a missing label.
     public static func allStrings(labels: [String], name: String = "table") -> Schema {
-        let fields = labels.enumerated().map { index, label in
+        var seen: Set<String> = []
+        let fields = labels.map { $0.trimmingSpacesAndBOM() }.filter { !$0.isEmpty && seen.insert($0).inserted }.map { label in
             Field(
-                name: label.isEmpty ? "field\(index + 1)" : label, title: nil, description: nil, example: nil,
+                name: label, title: nil, description: nil, example: nil,
                 type: .string, format: nil, dateFormats: [], trueValues: [], falseValues: [], bareNumber: true,
                 groupChar: nil, decimalChar: 0x2E, delimiter: 0x2C, itemType: .string, constraints: Constraints(),
                 missingValues: nil)
@@ -271,7 +275,10 @@ private struct DescriptorReader {
         let names = Set(fields.map(\.name))
         let primaryKey = try stringList(members["primaryKey"], "/primaryKey") ?? []
         for (index, name) in primaryKey.enumerated() where !names.contains(name) {
-            throw fail("/primaryKey/\(index)", "primary key field \"\(name)\" is not a field of this schema")
+            // A single-field key may be written as a plain string, which has no "/0" to point at.
+            let pointer: String
+            if case .array? = members["primaryKey"] { pointer = "/primaryKey/\(index)" } else { pointer = "/primaryKey" }
+            throw fail(pointer, "primary key field \"\(name)\" is not a field of this schema")
         }
         var foreignKeys: [ForeignKey] = []
         if let tree = members["foreignKeys"] {

@@ -66,10 +66,20 @@ public final class TableValidator {
     private let primaryKeyFields: [Int]
     private var primaryKeys: [KeyHash: Int] = [:]
     private var uniqueValues: [Int: [KeyHash: Int]] = [:]
-    private var foreignKeyPlans: [(key: ForeignKey, fields: [Int], keys: Set<KeyHash>?)] = []
+    private var foreignKeyPlans: [ForeignKeyPlan] = []
+    private var tracked: [(field: Int, last: [UInt8])] = []
+    /// The distinct values seen in the fields passed to ``trackDistinctValues(of:)`` (up to 1,000 each).
+    public private(set) var distinctValues: [String: Set<String>] = [:]
     private var selfReferences: [(plan: Int, key: KeyHash, row: Int, text: String)] = []
     private var selfKeys: [String: Set<KeyHash>] = [:]
     private let dateExamples: [String]
+    private let plans: [FieldPlan]
+    private let boundRules: [BoundRule]
+    /// The last valid value of each field and its bytes: partners send the same partner, quarter and
+    /// category values row after row, so most cells are checked once per file, not once per row.
+    private var lastBytes: [[UInt8]]
+    private var lastValue: [CellValue?]
+    private var cacheMisses: [Int]
 
     /// Creates a validator.
     /// - Parameters:
@@ -95,18 +105,23 @@ public final class TableValidator {
             let formats = field.dateFormats.isEmpty ? [DateFormat.iso] : field.dateFormats
             return formats.map { exampleDate(for: $0.spec) }.joined(separator: " or ")
         }
+        plans = schema.fields.map { FieldPlan(field: $0) }
+        boundRules = schema.rules.map { BoundRule(rule: $0, parameters: merged) }
+        lastBytes = Array(repeating: [], count: schema.fields.count)
+        lastValue = Array(repeating: nil, count: schema.fields.count)
+        cacheMisses = Array(repeating: 0, count: schema.fields.count)
         for index in schema.fields.indices where schema.fields[index].constraints.unique { uniqueValues[index] = [:] }
         for foreignKey in schema.foreignKeys {
             let fields = foreignKey.fields.compactMap { schema.fieldIndex($0) }
             if foreignKey.resource.isEmpty || foreignKey.resource == schema.name {
-                foreignKeyPlans.append((foreignKey, fields, nil))
+                foreignKeyPlans.append(ForeignKeyPlan(key: foreignKey, fields: fields, keys: nil, isSelf: true, schema: schema))
             } else {
                 let keys = references.keys(resource: foreignKey.resource, fields: foreignKey.referenceFields)
                 if keys == nil {
                     notes.append(
                         "\(foreignKey.fields.joined(separator: ", ")) not checked against \(foreignKey.resource): that table was not given.")
                 }
-                foreignKeyPlans.append((foreignKey, fields, keys))
+                foreignKeyPlans.append(ForeignKeyPlan(key: foreignKey, fields: fields, keys: keys, isSelf: false, schema: schema))
             }
         }
     }
@@ -202,6 +217,24 @@ public final class TableValidator {
 
     // MARK: - Rows
 
+    /// Records the distinct values of some fields (for example which partners and quarters a file names).
+    public func trackDistinctValues(of fields: [String]) {
+        tracked = fields.compactMap { name in schema.fieldIndex(name).map { ($0, []) } }
+        for name in fields { distinctValues[name] = [] }
+    }
+
+    private func noteDistinctValues() {
+        for position in tracked.indices {
+            let field = tracked[position].field
+            guard field >= 0, case .text(let bytes) = values[field] else { continue }
+            if bytes.count == tracked[position].last.count && bytes.elementsEqual(tracked[position].last) { continue }
+            tracked[position].last = Array(bytes)
+            let name = schema.fields[field].name
+            distinctValues[name, default: []].insert(String(decoding: bytes, as: UTF8.self))
+            if distinctValues[name, default: []].count >= 1000 { tracked[position].field = -1 }
+        }
+    }
+
     /// Checks one data row. Call ``checkHeader(_:rowNumber:)`` first.
     public func checkRow<Row: CellRow>(_ row: Row, rowNumber: Int) {
         if !headerSeen {
@@ -259,6 +292,7 @@ public final class TableValidator {
         }
         checkKeys(rowNumber: rowNumber, row: row)
         checkRules(rowNumber: rowNumber, row: row)
+        if !tracked.isEmpty { noteDistinctValues() }
 
         var errorsAfter = errorsBefore
         for finding in findings[findingsBefore...] where finding.severity == .error { errorsAfter += 1 }
@@ -303,31 +337,57 @@ public final class TableValidator {
 
     private func checkCell(_ raw: ArraySlice<UInt8>, field index: Int, column: Int, rowNumber: Int) -> CellValue {
         let bytes = CellParser.trim(raw)
-        let field = schema.fields[index]
+        if let last = lastValue[index], bytes.count == lastBytes[index].count, bytes.elementsEqual(lastBytes[index]) {
+            return last
+        }
+        let value = checkNewCell(bytes, field: index, column: column, rowNumber: rowNumber)
+        // Remember short valid values; give up on columns whose values keep changing.
+        if cacheMisses[index] < 64 {
+            if let value, bytes.count <= 32 {
+                lastValue[index] = nil
+                lastBytes[index].removeAll(keepingCapacity: true)
+                lastBytes[index].append(contentsOf: bytes)
+                if case .text = value {
+                    lastValue[index] = .text(lastBytes[index][...])
+                } else {
+                    lastValue[index] = value
+                }
+            }
+            cacheMisses[index] += 1
+        } else if lastValue[index] != nil {
+            lastValue[index] = nil
+        }
+        return value ?? .null
+    }
+
+    /// Checks a cell not seen just before; nil when it has a problem (reported) or is blank.
+    private func checkNewCell(_ bytes: ArraySlice<UInt8>, field index: Int, column: Int, rowNumber: Int) -> CellValue? {
+        let plan = plans[index]
         if isMissing(bytes, field: index) {
             if required[index] {
                 findings.append(
                     Finding(
-                        .error, .constraintError, rowNumber: rowNumber, fieldName: field.name, fieldNumber: column + 1,
+                        .error, .constraintError, rowNumber: rowNumber, fieldName: plan.field.name, fieldNumber: column + 1,
                         cell: String(decoding: bytes, as: UTF8.self),
-                        message: "Row \(rowNumber), column \(field.name): a value is required but the cell is empty. \(hint(field))",
+                        message: "Row \(rowNumber), column \(plan.field.name): a value is required but the cell is empty. \(hint(plan.field))",
                         rule: "required"))
             }
-            return .null
+            return nil
         }
         let value: CellValue
-        switch CellParser.parse(bytes, as: field) {
+        switch CellParser.parse(bytes, type: plan.type, field: plan) {
         case .value(let parsed):
             value = parsed
         case .invalid(let problem):
             let text = String(decoding: bytes, as: UTF8.self)
             findings.append(
                 Finding(
-                    .error, .typeError, rowNumber: rowNumber, fieldName: field.name, fieldNumber: column + 1, cell: text,
-                    message: "Row \(rowNumber), column \(field.name): \(typeMessage(field, index: index, text: text, problem: problem))"))
-            return .null
+                    .error, .typeError, rowNumber: rowNumber, fieldName: plan.field.name, fieldNumber: column + 1, cell: text,
+                    message: "Row \(rowNumber), column \(plan.field.name): \(typeMessage(plan.field, index: index, text: text, problem: problem))"))
+            return nil
         }
-        let constraints = field.constraints
+        guard plan.hasConstraints else { return value }
+        let findingsBefore = findings.count
         if let allowed = enumBytes[index] {
             var found = false
             switch value {
@@ -338,57 +398,58 @@ public final class TableValidator {
                 }
             default:
                 let canonical = value.canonicalText
-                found = constraints.enumValues!.contains(canonical)
+                found = plan.field.constraints.enumValues!.contains(canonical)
             }
             if !found {
                 let text = String(decoding: bytes, as: UTF8.self)
-                let close = constraints.enumValues!.first { $0.lowercased() == text.lowercased().replacingSpaces() }
+                let close = plan.field.constraints.enumValues!.first { $0.lowercased() == text.lowercased().replacingSpaces() }
                 let suggestion = close.map { " Did you mean \(quoted($0))?" } ?? ""
                 constraintError(
-                    field, column: column, rowNumber: rowNumber, text: text, rule: "enum",
-                    "expected one of \(constraints.enumValues!.joined(separator: ", ")), found \(quoted(text)).\(suggestion)")
+                    plan.field, column: column, rowNumber: rowNumber, text: text, rule: "enum",
+                    "expected one of \(plan.field.constraints.enumValues!.joined(separator: ", ")), found \(quoted(text)).\(suggestion)")
             }
         }
-        if let minimum = constraints.minimum, let order = CellValue.compare(value, minimum), order < 0 {
+        if let minimum = plan.field.constraints.minimum, let order = CellValue.compare(value, minimum), order < 0 {
             constraintError(
-                field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "minimum",
+                plan.field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "minimum",
                 "must be at least \(minimum.canonicalText), found \(quoted(String(decoding: bytes, as: UTF8.self))).")
         }
-        if let maximum = constraints.maximum, let order = CellValue.compare(value, maximum), order > 0 {
+        if let maximum = plan.field.constraints.maximum, let order = CellValue.compare(value, maximum), order > 0 {
             constraintError(
-                field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "maximum",
+                plan.field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "maximum",
                 "must be at most \(maximum.canonicalText), found \(quoted(String(decoding: bytes, as: UTF8.self))).")
         }
-        if constraints.minLength != nil || constraints.maxLength != nil {
+        if plan.field.constraints.minLength != nil || plan.field.constraints.maxLength != nil {
             let length: Int
             switch value {
             case .list(let items): length = items.count
             default: length = bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
             }
-            let unit = field.type == .list ? "items" : "characters"
-            if let minimum = constraints.minLength, length < minimum {
+            let unit = plan.field.type == .list ? "items" : "characters"
+            if let minimum = plan.field.constraints.minLength, length < minimum {
                 constraintError(
-                    field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "minLength",
+                    plan.field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "minLength",
                     "is too short: at least \(minimum) \(unit) are needed, found \(length).")
             }
-            if let maximum = constraints.maxLength, length > maximum {
+            if let maximum = plan.field.constraints.maxLength, length > maximum {
                 constraintError(
-                    field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "maxLength",
+                    plan.field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "maxLength",
                     "is too long: at most \(maximum) \(unit) are allowed, found \(length). Shorten it.")
             }
         }
-        if let pattern = constraints.pattern, case .text = value, !pattern.matches(bytes) {
+        if let pattern = plan.field.constraints.pattern, case .text = value, !pattern.matches(bytes) {
             let text = String(decoding: bytes, as: UTF8.self)
-            let example = field.example.map { " (for example \($0))" } ?? ""
+            let example = plan.field.example.map { " (for example \($0))" } ?? ""
             constraintError(
-                field, column: column, rowNumber: rowNumber, text: text, rule: "pattern",
-                "\(quoted(text)) is not in the expected form \(pattern.source)\(example). \(field.description ?? "")")
+                plan.field, column: column, rowNumber: rowNumber, text: text, rule: "pattern",
+                "\(quoted(text)) is not in the expected form \(pattern.source)\(example). \(plan.field.description ?? "")")
         }
-        return value
+        // A value that breaks a constraint is not used by keys and rules (it is already reported).
+        return findings.count == findingsBefore ? value : nil
     }
 
     private func constraintError(
-        _ field: Field, column: Int, rowNumber: Int, text: String, rule: String, _ detail: String
+        _ field: borrowing Field, column: Int, rowNumber: Int, text: String, rule: String, _ detail: String
     ) {
         findings.append(
             Finding(
@@ -403,12 +464,12 @@ public final class TableValidator {
         return false
     }
 
-    private func hint(_ field: Field) -> String {
+    private func hint(_ field: borrowing Field) -> String {
         if let example = field.example { return "Fill it in (for example \(example))." }
         return "Fill it in."
     }
 
-    private func typeMessage(_ field: Field, index: Int, text: String, problem: TypeProblem) -> String {
+    private func typeMessage(_ field: borrowing Field, index: Int, text: String, problem: TypeProblem) -> String {
         let found = quoted(text)
         switch (field.type, problem) {
         case (_, .outOfRange):
@@ -502,7 +563,7 @@ public final class TableValidator {
         }
         for (planIndex, plan) in foreignKeyPlans.enumerated() {
             guard plan.fields.count == plan.key.fields.count else { continue }
-            let isSelf = plan.key.resource.isEmpty || plan.key.resource == schema.name
+            let isSelf = plan.isSelf
             if !isSelf && plan.keys == nil { continue }
             if plan.fields.count == 1, case .list(let items) = values[plan.fields[0]] {
                 for item in items {
@@ -535,8 +596,8 @@ public final class TableValidator {
             }
         }
         // Keys of this table that its own foreign keys may refer to.
-        for plan in foreignKeyPlans where plan.key.resource.isEmpty || plan.key.resource == schema.name {
-            let fields = plan.key.referenceFields.compactMap { schema.fieldIndex($0) }
+        for plan in foreignKeyPlans where plan.isSelf {
+            let fields = plan.referenceFieldIndices
             var builder = KeyHash.Builder()
             var complete = true
             for field in fields {
@@ -560,7 +621,7 @@ public final class TableValidator {
             }
         } else if fields.count == 1 {
             message =
-                "Row \(rowNumber), column \(name): \(quoted(text)) is not in the \(key.resource) table (\(key.referenceFields.joined(separator: ", "))). Use a value listed there."
+                "Row \(rowNumber), column \(name): \(quoted(text)) is not in the \(key.resource.isEmpty ? schema.name : key.resource) table (\(key.referenceFields.joined(separator: ", "))). Use a value listed there."
         } else {
             message =
                 "Row \(rowNumber): (\(key.fields.joined(separator: ", "))) = (\(text)) has no matching row in the \(key.resource.isEmpty ? schema.name : key.resource) table."
@@ -574,9 +635,10 @@ public final class TableValidator {
     // MARK: - Rules
 
     private func checkRules<Row: CellRow>(rowNumber: Int, row: Row) {
-        for rule in schema.rules {
-            if let when = rule.when, when.evaluate(values: values, parameters: parameters) != true { continue }
-            guard rule.assertion.evaluate(values: values, parameters: parameters) == false else { continue }
+        for bound in boundRules {
+            if let when = bound.when, when.evaluate(values: values) != true { continue }
+            guard bound.assertion.evaluate(values: values) == false else { continue }
+            let rule = bound.rule
             let first = rule.assertion.fieldIndices.first ?? rule.when?.fieldIndices.first
             let name = first.map { schema.fields[$0].name }
             let message = fill(rule.message) { placeholder in
@@ -687,5 +749,69 @@ extension String {
 
     func replacingSpaces() -> String {
         String(map { $0 == " " || $0 == "-" ? "_" : $0 })
+    }
+}
+
+/// A field with what its checks need worked out once, so the per-cell path copies nothing.
+final class FieldPlan {
+    let field: Field
+    let hasConstraints: Bool
+    let type: FieldType
+    let format: String?
+    let dateFormats: [DateFormat]
+    let trueValues: [[UInt8]]
+    let falseValues: [[UInt8]]
+    let bareNumber: Bool
+    let groupChar: UInt8?
+    let decimalChar: UInt8
+    let delimiter: UInt8
+    let itemType: FieldType
+
+    init(field: Field) {
+        self.field = field
+        type = field.type
+        format = field.format
+        dateFormats = field.dateFormats.isEmpty ? [DateFormat.iso] : field.dateFormats
+        trueValues = field.trueValues.map { Array($0.utf8) }
+        falseValues = field.falseValues.map { Array($0.utf8) }
+        bareNumber = field.bareNumber
+        groupChar = field.groupChar
+        decimalChar = field.decimalChar
+        delimiter = field.delimiter
+        itemType = field.itemType
+        let constraints = field.constraints
+        hasConstraints =
+            constraints.enumValues != nil || constraints.minimum != nil || constraints.maximum != nil
+            || constraints.minLength != nil || constraints.maxLength != nil || constraints.pattern != nil
+    }
+}
+
+/// A rule with its parameters bound, held by reference so that checking a row copies nothing.
+final class BoundRule {
+    let rule: Rule
+    let when: RuleExpression?
+    let assertion: RuleExpression
+
+    init(rule: Rule, parameters: [String: RuleValue]) {
+        self.rule = rule
+        when = rule.when.map { $0.binding(parameters) }
+        assertion = rule.assertion.binding(parameters)
+    }
+}
+
+/// A foreign key with its field positions worked out, held by reference so rows copy nothing.
+final class ForeignKeyPlan {
+    let key: ForeignKey
+    let fields: [Int]
+    let keys: Set<KeyHash>?
+    let isSelf: Bool
+    let referenceFieldIndices: [Int]
+
+    init(key: ForeignKey, fields: [Int], keys: Set<KeyHash>?, isSelf: Bool, schema: Schema) {
+        self.key = key
+        self.fields = fields
+        self.keys = keys
+        self.isSelf = isSelf
+        referenceFieldIndices = key.referenceFields.compactMap { schema.fieldIndex($0) }
     }
 }

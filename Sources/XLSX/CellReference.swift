@@ -220,9 +220,14 @@ public struct SheetRange: Hashable, Sendable, CustomStringConvertible {
         }
         if !isPlain { return true }
         if (firstScalar.value >= 48 && firstScalar.value <= 57) || firstScalar == "." { return true }
-        if looksLikeA1(name) || looksLikeR1C1(name) { return true }
+        if readsAsCellReference(name) { return true }
         let upper = name.uppercased()
         return upper == "TRUE" || upper == "FALSE"
+    }
+
+    /// Whether a bare name would read as an A1 or R1C1 cell reference.
+    static func readsAsCellReference(_ name: String) -> Bool {
+        looksLikeA1(name) || looksLikeR1C1(name)
     }
 
     private static func looksLikeA1(_ name: String) -> Bool {

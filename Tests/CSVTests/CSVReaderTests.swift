@@ -121,12 +121,24 @@ struct CSVReaderDelimiterTests {
         ("\"a;b;c;d\",e\n1,2\n", UInt8(ascii: ","), ["1", "2"]),
         // No delimiter at all: a one-column comma file.
         ("name\nAnn\n", UInt8(ascii: ","), ["Ann"]),
+        // A first line longer than the smallest chunks, with no delimiter in its first 16 bytes.
+        ("a_very_long_column_name;b\n1;2,5\n", UInt8(ascii: ";"), ["1", "2,5"]),
+        ("a_very_long_column_name\tb\n1\t2,5\n", UInt8(ascii: "\t"), ["1", "2,5"]),
+        // A quoted line end in the header does not end the first line.
+        ("\"multi\nline label\";b;c\n1;2;3\n", UInt8(ascii: ";"), ["1", "2", "3"]),
     ])
     func sniffs(_ text: String, _ delimiter: UInt8, _ secondRow: [String]) throws {
         let result = try readAllChunkSizes(utf8(text))
         #expect(result.delimiter == delimiter)
         #expect(result.rows.count == 2)
         #expect(result.rows.last == Row(2, secondRow))
+    }
+
+    /// A file that is one line without a line end is sniffed too.
+    @Test func singleLineWithoutLineEnd() throws {
+        let result = try readAllChunkSizes(utf8("partner_id;quarter;person_ref"))
+        #expect(result.delimiter == UInt8(ascii: ";"))
+        #expect(result.rows == [Row(1, ["partner_id", "quarter", "person_ref"])])
     }
 
     @Test func tabDelimitedKeepsEmptyCells() throws {
@@ -211,9 +223,22 @@ struct CSVReaderIssueTests {
         "id,note\n1,short\n2," + String(repeating: "x", count: 40),
     ])
     func fieldTooLarge(_ text: String) throws {
-        let result = try readAllChunkSizes(utf8(text), options: CSVReaderOptions(maxFieldBytes: 32))
+        let result = try readAllChunkSizes(utf8(text), options: CSVReaderOptions(maxFieldBytes: 32), stopsEarly: true)
         #expect(result.issues == [CSVIssue(kind: .fieldTooLarge(limit: 32), rowNumber: 3, fieldNumber: 2)])
+        #expect(result.records == 2)
         #expect(result.rows == [Row(1, ["id", "note"]), Row(2, ["1", "short"])])
+    }
+
+    /// Issues come in file order: an encoding problem before the oversized cell is reported first.
+    @Test func fieldTooLargeAfterEncodingIssue() throws {
+        let bytes = utf8("id,note\n1,caf") + [0xE9] + utf8("\n2,") + Array(repeating: UInt8(ascii: "z"), count: 40) + utf8("\n")
+        let result = try readAllChunkSizes(bytes, options: CSVReaderOptions(encoding: .utf8, maxFieldBytes: 32), stopsEarly: true)
+        #expect(result.rows == [Row(1, ["id", "note"]), Row(2, ["1", "caf\u{FFFD}"])])
+        #expect(
+            result.issues == [
+                CSVIssue(kind: .invalidBytes(count: 1), rowNumber: 2, fieldNumber: 2, byteOffset: 13),
+                CSVIssue(kind: .fieldTooLarge(limit: 32), rowNumber: 3, fieldNumber: 2),
+            ])
     }
 
     /// A cell exactly at the limit is fine.
@@ -351,7 +376,7 @@ struct CSVReaderFileTests {
         text.reserveCapacity(4_000_000)
         for index in 1...200_000 { text += "\(index),person-\(index),\(index % 97).5\n" }
         let path = folder.write("big.csv", text: text)
-        let reader = try CSVReader(path: path, options: CSVReaderOptions(chunkSize: 4096))
+        let reader = try CSVReader(path: path, options: CSVReaderOptions(chunkSize: 256))
         var count = 0
         var lastRow = Row(0, [])
         var ordered = true

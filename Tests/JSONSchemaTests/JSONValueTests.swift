@@ -86,7 +86,7 @@ struct JSONNumberTests {
         #expect(try number("1e-7").description == "1e-7")
         #expect(try number("-1.5e3").description == "-1500")
         #expect(try number("1.5e300").description == "1.5e300")
-        #expect(JSONNumber(0.1)?.description == "0.1")
+        #expect(JSONNumber(Double(0.1))?.description == "0.1")
         #expect(JSONNumber(Double.nan) == nil)
     }
 }

@@ -114,10 +114,17 @@ extension ValidationStage {
         var index = references
         var validators: [(Schema, TableValidator)] = []
         var rowCount = 0
+        var tables: [TableRows] = []
         for table in SchemaSet.returnTables {
             guard let schema = options.schemas[table], case .array(let items)? = root[table] else { continue }
             let validator = makeValidator(schema: schema, references: index)
             validator.checkHeader(schema.fields.map(\.name))
+            var kept: [ReturnRow] = []
+            if options.keepRows {
+                validator.onRow = { rowNumber, values, valid in
+                    kept.append(ReturnRow(rowNumber: rowNumber, values: values.map(FieldValue.init), valid: valid))
+                }
+            }
             var unknownKeys: Set<String> = []
             for (position, item) in items.enumerated() {
                 let rowPointer = "/\(table)/\(position)"
@@ -163,7 +170,9 @@ extension ValidationStage {
                 validator.checkRow(FormRow(cells: cells), rowNumber: position + 2)
             }
             validator.finish()
+            validator.onRow = nil
             rowCount += validator.rowCount
+            if options.keepRows { tables.append(TableRows(table: table, fields: schema.fields.map(\.name), rows: kept)) }
             for var finding in validator.findings where finding.rowNumber != 1 {
                 let itemIndex = (finding.rowNumber ?? 2) - 2
                 let rowPointer = "/\(table)/\(itemIndex)"
@@ -181,11 +190,13 @@ extension ValidationStage {
         }
         let notes = validators.flatMap { $0.1.notes }
         var seenNotes: Set<String> = []
-        let report = FileReport(
+        var report = FileReport(
             path: input.path, kind: "form", format: input.format, rows: rowCount,
             findings: findings.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) },
             notes: notes.filter { seenNotes.insert($0).inserted },
             partnerIDs: envelope.partnerID.map { [$0] } ?? [], quarters: envelope.quarter.map { [$0] } ?? [])
+        report.tables = tables
+        report.envelope = envelope
         return (report, validators, envelope)
     }
 

@@ -22,6 +22,10 @@ public struct FileReport: Sendable {
     public var partnerIDs: [String]
     /// The quarters the file's rows name.
     public var quarters: [String]
+    /// The rows read, by table, when the options asked to keep them (``ValidationOptions/keepRows``).
+    public var tables: [TableRows] = []
+    /// A form's envelope (partner, quarter, submission date, narrative).
+    public var envelope: FormEnvelope?
 
     /// Creates a report.
     public init(

@@ -16,6 +16,9 @@ public struct ValidationOptions: Sendable {
     public var settings: Settings
     /// Input limits.
     public var limits: Limits
+    /// Keeps every row's typed values in the reports (for the quarterly run); off for plain validation,
+    /// so memory does not grow with the file.
+    public var keepRows = false
 
     /// Creates options.
     public init(
@@ -90,7 +93,20 @@ public struct ValidationStage: Sendable {
             let right = order(classified[b])
             return left != right ? left < right : a < b
         }
-        var seenKeys: [String: [KeyHash: (path: String, row: Int)]] = [:]
+        // Key sets are kept only where a later file can need them: to find the same row sent in two
+        // files (a table that more than one file holds), or for another table's foreign keys.
+        var filesPerTable: [String: Int] = [:]
+        for file in classified where file.report == nil {
+            for table in file.input.format == .csv ? [file.table ?? ""] : SchemaSet.returnTables {
+                filesPerTable[table, default: 0] += 1
+            }
+        }
+        let referenced = Set(classified.compactMap { $0.table }.flatMap { table -> [String] in
+            let tables = table == "form" ? SchemaSet.returnTables : [table]
+            return tables.flatMap { options.schemas[$0]?.foreignKeys.map(\.resource) ?? [] }
+        })
+        var paths: [String] = []
+        var seenKeys: [String: [KeyHash: UInt64]] = [:]
         for position in sequence {
             guard classified[position].report == nil else { continue }
             var report: FileReport
@@ -105,11 +121,14 @@ public struct ValidationStage: Sendable {
             }
             for (schema, validator) in validators {
                 // The same key in two files of one submission is a duplicate too.
-                if !schema.primaryKey.isEmpty {
+                if !schema.primaryKey.isEmpty, filesPerTable[schema.name, default: 0] > 1 {
+                    let fileIndex = UInt64(paths.count)
+                    paths.append(report.path)
                     var seen = seenKeys[schema.name, default: [:]]
                     var duplicates: [Finding] = []
-                    for (key, row) in validator.primaryKeyRows.sorted(by: { $0.value < $1.value }) {
-                        if let earlier = seen[key] {
+                    for (key, row) in validator.primaryKeyRows {
+                        if let packed = seen[key] {
+                            let earlier = (path: paths[Int(packed >> 32)], row: Int(packed & 0xFFFF_FFFF))
                             var finding = Finding(
                                 .error, .primaryKey, rowNumber: row, fieldName: schema.primaryKey.last,
                                 message:
@@ -121,17 +140,18 @@ public struct ValidationStage: Sendable {
                             }
                             duplicates.append(finding)
                         } else {
-                            seen[key] = (report.path, row)
+                            seen[key] = fileIndex << 32 | UInt64(row)
                         }
                     }
                     seenKeys[schema.name] = seen
                     if !duplicates.isEmpty {
+                        duplicates.sort { ($0.rowNumber ?? 0, $0.pointer ?? "") < ($1.rowNumber ?? 0, $1.pointer ?? "") }
                         report.findings = report.format == .csv
                             ? Finding.sortedByPosition(report.findings + duplicates) : report.findings + duplicates
                     }
                 }
                 // Keys this file offers to the tables checked after it.
-                if !(schema.isReference && referenceGiven) {
+                if !(schema.isReference && referenceGiven), referenced.contains(schema.name) {
                     for key in keySetsOffered(by: schema) {
                         if let keys = validator.keys(over: key) {
                             index.add(resource: schema.name, fields: key, keys: keys)
@@ -187,16 +207,11 @@ public struct ValidationStage: Sendable {
     /// Reads and checks one CSV file, streaming.
     func validateCSV(_ input: InputFile, schema: Schema, references: KeyIndex) -> (FileReport, TableValidator?) {
         let validator = makeValidator(schema: schema, references: references)
-        var partners: Set<String> = []
-        var quarters: Set<String> = []
-        let partnerField = schema.fieldIndex("partner_id")
-        let quarterField = schema.fieldIndex("quarter")
-        validator.onRow = { _, values, _ in
-            if let partnerField, case .text(let bytes) = values[partnerField], partners.count < 1000 {
-                partners.insert(String(decoding: bytes, as: UTF8.self))
-            }
-            if let quarterField, case .text(let bytes) = values[quarterField], quarters.count < 1000 {
-                quarters.insert(String(decoding: bytes, as: UTF8.self))
+        var kept: [ReturnRow] = []
+        validator.trackDistinctValues(of: ["partner_id", "quarter"])
+        if options.keepRows {
+            validator.onRow = { rowNumber, values, valid in
+                kept.append(ReturnRow(rowNumber: rowNumber, values: values.map(FieldValue.init), valid: valid))
             }
         }
         let summary: CSVReadSummary
@@ -217,10 +232,12 @@ public struct ValidationStage: Sendable {
         }
         validator.finish()
         let issues = summary.issues.map { finding(for: $0, path: input.path, validator: validator) }
-        let report = FileReport(
+        var report = FileReport(
             path: input.path, kind: schema.name, format: .csv, encoding: summary.encoding.rawValue,
             rows: validator.rowCount, findings: Finding.sortedByPosition(validator.findings + issues),
-            notes: validator.notes, partnerIDs: partners.sorted(), quarters: quarters.sorted())
+            notes: validator.notes, partnerIDs: (validator.distinctValues["partner_id"] ?? []).sorted(),
+            quarters: (validator.distinctValues["quarter"] ?? []).sorted())
+        if options.keepRows { report.tables = [TableRows(table: schema.name, fields: schema.fields.map(\.name), rows: kept)] }
         return (report, validator)
     }
 

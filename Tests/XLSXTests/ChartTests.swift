@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import XLSX
+
+@Suite("Charts")
+struct ChartTests {
+    /// Quarter names in A2:A5 and people supported in B2:B5 of a sheet.
+    private func writeTrend(_ sheet: Worksheet) throws {
+        try sheet.write(string: "Quarter", row: 0, column: 0)
+        try sheet.write(string: "People supported", row: 0, column: 1)
+        for (i, quarter) in ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"].enumerated() {
+            try sheet.write(string: quarter, row: i + 1, column: 0)
+            try sheet.write(number: Double(100 + 25 * i), row: i + 1, column: 1)
+        }
+    }
+
+    @Test("Each chart type is written with the right plot element", arguments: [
+        (ChartType.column, "<c:barChart><c:barDir val=\"col\"/>"),
+        (ChartType.bar, "<c:barChart><c:barDir val=\"bar\"/>"),
+        (ChartType.line, "<c:lineChart>"),
+        (ChartType.pie, "<c:pieChart>"),
+        (ChartType.columnStacked, "<c:grouping val=\"stacked\"/>"),
+    ])
+    func types(type: ChartType, element: String) throws {
+        let folder = TemporaryFolder()
+        let package = try writeWorkbook(in: folder) { book in
+            let summary = try book.addWorksheet(name: "Summary")
+            try writeTrend(summary)
+            let chart = try book.addChart(type)
+            try chart.addSeries(ChartSeries(values: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1),
+                                            categories: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 0, lastRow: 4, lastColumn: 0)))
+            try summary.insertChart(chart, row: 1, column: 3)
+        }
+        let chart = try package.xml("xl/charts/chart1.xml")
+        #expect(chart.contains(element))
+        #expect(chart.contains("<c:cat><c:strRef><c:f>Summary!$A$2:$A$5</c:f>"))
+        #expect(chart.contains("<c:val><c:numRef><c:f>Summary!$B$2:$B$5</c:f>"))
+    }
+
+    @Test("Series references, cached data, titles, legend, style and placement")
+    func fullChart() throws {
+        let folder = TemporaryFolder()
+        let package = try writeWorkbook(in: folder) { book in
+            let summary = try book.addWorksheet(name: "Summary")
+            let trends = try book.addWorksheet(name: "Data quality")
+            try writeTrend(trends)
+            let chart = try book.addChart(.line)
+            try chart.addSeries(ChartSeries(
+                values: SheetRange(sheet: "Data quality", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1),
+                categories: SheetRange(sheet: "Data quality", firstRow: 1, firstColumn: 0, lastRow: 4, lastColumn: 0),
+                name: "People supported"))
+            try chart.setTitle("People supported by quarter")
+            try chart.setAxisTitles(x: "Quarter", y: "People")
+            try chart.setValueAxisNumberFormat("#,##0")
+            try chart.setLegend(.bottom)
+            try chart.setStyle(10)
+            try summary.insertChart(chart, row: 2, column: 1, placement: ChartPlacement(width: 720, height: 360, xOffset: 10, yOffset: 5))
+        }
+        let chart = try package.xml("xl/charts/chart1.xml")
+        #expect(chart.contains("<c:f>'Data quality'!$A$2:$A$5</c:f>"))
+        #expect(chart.contains("<c:f>'Data quality'!$B$2:$B$5</c:f>"))
+        #expect(chart.contains(#"<c:pt idx="0"><c:v>2025-Q3</c:v></c:pt>"#), "category cache")
+        #expect(chart.contains(#"<c:pt idx="3"><c:v>175</c:v></c:pt>"#), "value cache")
+        #expect(chart.contains("<c:tx><c:v>People supported</c:v></c:tx>"))
+        #expect(chart.contains("<a:t>People supported by quarter</a:t>"))
+        #expect(chart.contains("<a:t>Quarter</a:t>") && chart.contains("<a:t>People</a:t>"))
+        #expect(chart.contains(##"<c:numFmt formatCode="#,##0" sourceLinked="0"/>"##))
+        #expect(chart.contains(#"<c:legendPos val="b"/>"#))
+        #expect(chart.contains(#"<c:style val="10"/>"#))
+        let drawing = try package.xml("xl/drawings/drawing1.xml")
+        #expect(drawing.contains("<xdr:from><xdr:col>1</xdr:col><xdr:colOff>95250</xdr:colOff><xdr:row>2</xdr:row><xdr:rowOff>47625</xdr:rowOff></xdr:from>"))
+        #expect(try package.xml("xl/worksheets/_rels/sheet1.xml.rels").contains("../drawings/drawing1.xml"))
+    }
+
+    @Test("Sheet names libxlsxwriter would leave bare are quoted in series formulas")
+    func numericSheetName() throws {
+        let folder = TemporaryFolder()
+        let package = try writeWorkbook(in: folder) { book in
+            let sheet = try book.addWorksheet(name: "2026")
+            let quoted = try book.addWorksheet(name: "Bob's")
+            try writeTrend(sheet)
+            try writeTrend(quoted)
+            let chart = try book.addChart(.column)
+            try chart.addSeries(ChartSeries(values: SheetRange(sheet: "2026", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1)))
+            try chart.addSeries(ChartSeries(values: SheetRange(sheet: "Bob's", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1)))
+            try sheet.insertChart(chart, row: 0, column: 4)
+        }
+        let chart = try package.xml("xl/charts/chart1.xml")
+        #expect(chart.contains("<c:f>'2026'!$B$2:$B$5</c:f>"))
+        #expect(chart.contains("<c:f>'Bob''s'!$B$2:$B$5</c:f>"))
+        #expect(occurrences(of: "<c:numCache>", in: chart) == 2)
+    }
+
+    @Test("Titles and series names starting with = stay text")
+    func formulaLikeNames() throws {
+        let folder = TemporaryFolder()
+        let package = try writeWorkbook(in: folder) { book in
+            let sheet = try book.addWorksheet(name: "Summary")
+            try writeTrend(sheet)
+            let chart = try book.addChart(.column)
+            try chart.addSeries(ChartSeries(values: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1),
+                                            name: "=Summary!$A$1"))
+            try chart.setTitle("=HYPERLINK(\"http://x\")")
+            try sheet.insertChart(chart, row: 0, column: 4)
+        }
+        let chart = try package.xml("xl/charts/chart1.xml")
+        #expect(!chart.contains("<c:f>Summary!$A$1</c:f>"))
+        #expect(chart.contains("<c:tx><c:v>\u{200B}=Summary!$A$1</c:v></c:tx>"))
+        #expect(chart.contains("<a:t>\u{200B}=HYPERLINK(&quot;http://x&quot;)</a:t>") || chart.contains("<a:t>\u{200B}=HYPERLINK(\"http://x\")</a:t>"))
+    }
+
+    @Test("Chart misuse is refused with a reason")
+    func chartErrors() throws {
+        let folder = TemporaryFolder()
+        let book = try Workbook(path: folder.path + "/c.xlsx")
+        let sheet = try book.addWorksheet(name: "Summary")
+        let values = SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1)
+
+        let pie = try book.addChart(.pie)
+        #expect(throws: XLSXError.self) { try pie.setAxisTitles(x: "Quarter", y: nil) }
+        let empty = #expect(throws: XLSXError.self) { try sheet.insertChart(pie, row: 0, column: 0) }
+        #expect(empty?.description.contains("no data series") == true)
+        try pie.addSeries(ChartSeries(values: values))
+        #expect(throws: XLSXError.self) { try pie.addSeries(ChartSeries(values: values)) }
+        try sheet.insertChart(pie, row: 0, column: 0)
+        #expect(throws: XLSXError.chartAlreadyInserted(sheet: "Summary", cell: "K1")) {
+            try sheet.insertChart(pie, row: 0, column: 10)
+        }
+
+        let column = try book.addChart(.column)
+        #expect(throws: XLSXError.unknownSheet("Missing", context: "chart series values Missing!$B$2:$B$5")) {
+            try column.addSeries(ChartSeries(values: SheetRange(sheet: "Missing", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1)))
+        }
+        #expect(throws: XLSXError.self) {
+            try column.addSeries(ChartSeries(values: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 2)))
+        }
+        #expect(throws: XLSXError.self) { try column.setStyle(49) }
+    }
+}
