@@ -1,0 +1,292 @@
+import TableSchema
+
+// MARK: - Reference data
+
+/// A delivery partner, from `reference/partners.csv`.
+public struct Partner: Sendable, Hashable {
+    /// The alliance's ID (`P001`).
+    public var id: String
+    /// The organisation's name.
+    public var name: String
+    /// The area it mainly works in.
+    public var region: String
+    /// The funders that fund it (one partner may have several).
+    public var funderIDs: [String]
+    /// The first day it delivered support (days since 1970-01-01).
+    public var activeFrom: Int32
+    /// The last day of its contract, if it has ended (days since 1970-01-01).
+    public var activeTo: Int32?
+
+    /// Creates a partner.
+    public init(id: String, name: String, region: String, funderIDs: [String], activeFrom: Int32, activeTo: Int32?) {
+        self.id = id
+        self.name = name
+        self.region = region
+        self.funderIDs = funderIDs
+        self.activeFrom = activeFrom
+        self.activeTo = activeTo
+    }
+
+    /// Whether the partner is expected to send a return for a quarter: active on any day of it.
+    public func isExpected(in quarter: Quarter) -> Bool {
+        Int(activeFrom) <= quarter.lastDay && (activeTo.map { Int($0) >= quarter.firstDay } ?? true)
+    }
+}
+
+/// A funder, from `reference/funders.csv`.
+public struct Funder: Sendable, Hashable {
+    /// A short ID that names the funder's workbook.
+    public var id: String
+    /// The funder's name.
+    public var name: String
+
+    /// Creates a funder.
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// One of the programme's outcome goals, from `reference/outcomes.csv`.
+public struct OutcomeGoal: Sendable, Hashable {
+    /// `OG01`.
+    public var id: String
+    /// The goal in a few words.
+    public var title: String
+    /// The programme pathway it belongs to.
+    public var pathway: String
+    /// How progress is measured.
+    public var indicator: String
+    /// The share of people working towards it whom the programme aims to see improve (0–1).
+    public var targetImprovedShare: Double
+
+    /// Creates a goal.
+    public init(id: String, title: String, pathway: String, indicator: String, targetImprovedShare: Double) {
+        self.id = id
+        self.title = title
+        self.pathway = pathway
+        self.indicator = indicator
+        self.targetImprovedShare = targetImprovedShare
+    }
+}
+
+/// The reference tables of a workspace.
+public struct ReferenceData: Sendable {
+    /// Partners by ID order.
+    public var partners: [Partner]
+    /// Funders by ID order.
+    public var funders: [Funder]
+    /// Outcome goals by ID order.
+    public var goals: [OutcomeGoal]
+
+    /// Creates reference data.
+    public init(partners: [Partner], funders: [Funder], goals: [OutcomeGoal]) {
+        self.partners = partners.sorted { $0.id < $1.id }
+        self.funders = funders.sorted { $0.id < $1.id }
+        self.goals = goals.sorted { $0.id < $1.id }
+    }
+
+    /// A partner by ID.
+    public func partner(_ id: String) -> Partner? { partners.first { $0.id == id } }
+    /// A goal by ID.
+    public func goal(_ id: String) -> OutcomeGoal? { goals.first { $0.id == id } }
+}
+
+// MARK: - Rows of accepted returns
+
+/// A row of the support table, typed.
+public struct SupportRecord: Sendable, Hashable {
+    public var partnerID: String
+    public var quarter: String
+    public var personRef: String
+    public var supportType: String
+    /// `active`, `paused` or `ended`.
+    public var status: String
+    /// Days since 1970-01-01.
+    public var startDate: Int32?
+    /// Days since 1970-01-01.
+    public var endDate: Int32?
+    /// `planned`, `unplanned` or `transition`.
+    public var endingType: String?
+    public var sessionsOffered: Int?
+    public var sessionsAttended: Int?
+    /// Discretionary fund spend in the programme currency.
+    public var discretionarySpend: Double?
+    public var panelApprovalRef: String?
+
+    /// Creates a record.
+    public init(
+        partnerID: String, quarter: String, personRef: String, supportType: String, status: String, startDate: Int32?,
+        endDate: Int32?, endingType: String?, sessionsOffered: Int?, sessionsAttended: Int?, discretionarySpend: Double?,
+        panelApprovalRef: String?
+    ) {
+        self.partnerID = partnerID
+        self.quarter = quarter
+        self.personRef = personRef
+        self.supportType = supportType
+        self.status = status
+        self.startDate = startDate
+        self.endDate = endDate
+        self.endingType = endingType
+        self.sessionsOffered = sessionsOffered
+        self.sessionsAttended = sessionsAttended
+        self.discretionarySpend = discretionarySpend
+        self.panelApprovalRef = panelApprovalRef
+    }
+}
+
+/// A row of the outcomes table, typed.
+public struct OutcomeRecord: Sendable, Hashable {
+    public var partnerID: String
+    public var quarter: String
+    public var personRef: String
+    public var outcomeID: String
+    public var baselineScore: Int
+    public var currentScore: Int
+
+    /// Creates a record.
+    public init(partnerID: String, quarter: String, personRef: String, outcomeID: String, baselineScore: Int, currentScore: Int) {
+        self.partnerID = partnerID
+        self.quarter = quarter
+        self.personRef = personRef
+        self.outcomeID = outcomeID
+        self.baselineScore = baselineScore
+        self.currentScore = currentScore
+    }
+}
+
+/// A ripple-effect note, typed.
+public struct RippleRecord: Sendable, Hashable {
+    public var partnerID: String
+    public var quarter: String
+    public var noteID: String
+    public var theme: String
+    public var outcomeID: String?
+    public var note: String
+    /// Whether the note may be quoted to funders.
+    public var consentToQuote: Bool
+
+    /// Creates a record.
+    public init(
+        partnerID: String, quarter: String, noteID: String, theme: String, outcomeID: String?, note: String, consentToQuote: Bool
+    ) {
+        self.partnerID = partnerID
+        self.quarter = quarter
+        self.noteID = noteID
+        self.theme = theme
+        self.outcomeID = outcomeID
+        self.note = note
+        self.consentToQuote = consentToQuote
+    }
+}
+
+/// What a partner told the programme in words (forms only).
+public struct Narrative: Sendable, Hashable {
+    public var highlights: String?
+    public var challenges: String?
+    public var whatWouldHelp: String?
+
+    /// Creates a narrative.
+    public init(highlights: String?, challenges: String?, whatWouldHelp: String?) {
+        self.highlights = highlights
+        self.challenges = challenges
+        self.whatWouldHelp = whatWouldHelp
+    }
+
+    /// True when nothing was said.
+    public var isEmpty: Bool { [highlights, challenges, whatWouldHelp].allSatisfy { ($0 ?? "").isEmpty } }
+}
+
+/// A partner's accepted return for one quarter, as the store keeps it.
+public struct AcceptedReturn: Sendable, Hashable {
+    public var partnerID: String
+    public var quarter: Quarter
+    /// The day the return was received (days since 1970-01-01).
+    public var receivedOn: Int32
+    /// Whether it arrived by the due date.
+    public var onTime: Bool
+    /// True when it replaced an earlier return for the same partner and quarter.
+    public var isResubmission: Bool
+    public var support: [SupportRecord]
+    public var outcomes: [OutcomeRecord]
+    public var ripple: [RippleRecord]
+    public var narrative: Narrative?
+
+    /// Creates a return.
+    public init(
+        partnerID: String, quarter: Quarter, receivedOn: Int32, onTime: Bool, isResubmission: Bool, support: [SupportRecord],
+        outcomes: [OutcomeRecord], ripple: [RippleRecord], narrative: Narrative?
+    ) {
+        self.partnerID = partnerID
+        self.quarter = quarter
+        self.receivedOn = receivedOn
+        self.onTime = onTime
+        self.isResubmission = isResubmission
+        self.support = support
+        self.outcomes = outcomes
+        self.ripple = ripple
+        self.narrative = narrative
+    }
+}
+
+// MARK: - Submissions
+
+/// What became of a partner's return for a quarter.
+public enum Verdict: String, Sendable, Hashable, CaseIterable {
+    /// No errors: its rows count in the figures (unless a later return supersedes it).
+    case accepted
+    /// It had errors; its rows are not used. It stays where it was, with its findings in the ledger.
+    case rejected
+    /// A later return for the same partner and quarter replaced it; it stays queryable.
+    case superseded
+}
+
+/// One return (a form, or a partner's CSV files) for a quarter, whatever its verdict, for the
+/// completeness, timeliness and data-quality parts of the reports.
+public struct SubmissionSummary: Sendable, Hashable {
+    public var partnerID: String
+    public var quarter: Quarter
+    public var verdict: Verdict
+    /// The day it was received (days since 1970-01-01), when known.
+    public var receivedOn: Int32?
+    /// Whether it arrived by the due date, when known.
+    public var onTime: Bool?
+    /// True when it replaced an earlier return for the same partner and quarter.
+    public var isResubmission: Bool
+    /// The files that made it up (workspace-relative paths).
+    public var files: [String]
+    /// Its findings (errors and warnings), with the file each is in.
+    public var findings: [FileFinding]
+
+    /// Creates a summary.
+    public init(
+        partnerID: String, quarter: Quarter, verdict: Verdict, receivedOn: Int32?, onTime: Bool?, isResubmission: Bool,
+        files: [String], findings: [FileFinding]
+    ) {
+        self.partnerID = partnerID
+        self.quarter = quarter
+        self.verdict = verdict
+        self.receivedOn = receivedOn
+        self.onTime = onTime
+        self.isResubmission = isResubmission
+        self.files = files
+        self.findings = findings
+    }
+
+    /// The number of error findings.
+    public var errorCount: Int { findings.filter { $0.finding.severity == .error }.count }
+    /// The number of warning findings.
+    public var warningCount: Int { findings.filter { $0.finding.severity == .warning }.count }
+}
+
+/// A finding with the (workspace-relative) file it was found in.
+public struct FileFinding: Sendable, Hashable {
+    public var file: String
+    public var finding: Finding
+
+    /// Creates one.
+    public init(file: String, finding: Finding) {
+        self.file = file
+        self.finding = finding
+    }
+}
