@@ -17,6 +17,14 @@ public enum ImpactError: Error, Sendable, CustomStringConvertible {
     case invalidArgument(name: String, value: String, reason: String)
     /// A reference table is missing from the workspace.
     case missingReference(path: String)
+    /// An output cannot be written.
+    case unwritablePath(String, reason: String)
+    /// A workspace folder is missing or is not a workspace.
+    case invalidWorkspace(String, reason: String)
+    /// The history store failed.
+    case store(String)
+    /// A report template is missing or broken.
+    case template(String)
 
     /// A message that says what is wrong and what to do.
     public var description: String {
@@ -33,6 +41,14 @@ public enum ImpactError: Error, Sendable, CustomStringConvertible {
             return "\(name) \"\(value)\": \(reason)."
         case .missingReference(let path):
             return "the reference table \"\(path)\" is missing: the workspace needs reference/partners.csv, reference/funders.csv and reference/outcomes.csv."
+        case .unwritablePath(let path, let reason):
+            return "cannot write \"\(path)\": \(reason). Check that the folder exists and is writable, or choose another --out."
+        case .invalidWorkspace(let path, let reason):
+            return "\"\(path)\" is not a usable workspace: \(reason). A workspace holds impact.yaml, reference/ and returns/<quarter>/ (see README.md)."
+        case .store(let message):
+            return "the history store failed: \(message)"
+        case .template(let message):
+            return "a report template cannot be used: \(message)"
         }
     }
 }

@@ -1,0 +1,428 @@
+import TableSchema
+
+/// Computes every figure of the reports from accepted returns and submissions: a pure function of its
+/// input, with stable ordering everywhere and "no data" (nil) instead of NaN.
+///
+/// Each figure is computed in exactly one place here; its definition is in `MetricDefinitions`, from which
+/// docs/metrics.md and the reports' definitions are generated.
+public struct FigureCalculator: Sendable {
+    /// The programme's settings.
+    public var settings: Settings
+    /// The reference data.
+    public var reference: ReferenceData
+
+    /// Creates a calculator.
+    public init(settings: Settings, reference: ReferenceData) {
+        self.settings = settings
+        self.reference = reference
+    }
+
+    // MARK: - Everything
+
+    /// All the figures of a report input.
+    public func figures(for input: ReportInput) -> ReportFigures {
+        let quarter = input.quarter
+        let currentReturns = input.returns(in: quarter)
+        let history = input.trendQuarters.map { self.quarter($0, returns: input.returns(in: $0)) }
+        let current = history.last { $0.quarter == quarter } ?? self.quarter(quarter, returns: currentReturns)
+        let previousReturns = input.returns(in: quarter.previous)
+        let previous =
+            previousReturns.isEmpty
+            ? nil : history.first { $0.quarter == quarter.previous } ?? self.quarter(quarter.previous, returns: previousReturns)
+        var refs: Set<String> = []
+        for returns in input.history.values {
+            for value in returns {
+                for row in value.support { refs.insert(row.personRef) }
+                for row in value.outcomes { refs.insert(row.personRef) }
+            }
+        }
+        let narratives = currentReturns.compactMap { value -> PartnerNarrative? in
+            guard let narrative = value.narrative, !narrative.isEmpty else { return nil }
+            return PartnerNarrative(partnerID: value.partnerID, partnerName: partnerName(value.partnerID), narrative: narrative)
+        }
+        return ReportFigures(
+            quarter: quarter, current: current, previous: previous, history: history, trends: trends(history),
+            submissions: submissions(quarter: quarter, accepted: currentReturns, submissions: input.submissions),
+            dataQuality: dataQuality(input), narratives: narratives, personRefs: refs)
+    }
+
+    /// A partner's name, or its ID when the reference data does not know it.
+    public func partnerName(_ id: String) -> String { reference.partner(id)?.name ?? id }
+
+    // MARK: - Support
+
+    /// The support figures of some support rows (one partner's, or every partner's for the network).
+    /// A person is a distinct (`partner_id`, `person_ref`); when a return lists a person twice, the first
+    /// row counts.
+    public func support(_ rows: [SupportRecord], quarter: Quarter) -> SupportFigures {
+        var seen: Set<PersonKey> = []
+        let people = rows.filter { seen.insert(PersonKey(partnerID: $0.partnerID, personRef: $0.personRef)).inserted }
+        var figures = SupportFigures()
+        figures.peopleSupported = people.count
+        var lengths: [Double] = []
+        var offeredWithAttended = 0
+        var attendedWithOffered = 0
+        var discretionary = DiscretionaryFigures()
+        let limit = Money(amount: settings.coordinatorLimit)
+        for row in people {
+            if let start = row.startDate {
+                let start = Int(start)
+                if start >= quarter.firstDay && start <= quarter.lastDay { figures.newStarts += 1 }
+                let end = row.endDate.map(Int.init) ?? quarter.lastDay
+                lengths.append(Double(end - start))
+            }
+            switch row.status {
+            case "active": figures.status.active += 1
+            case "paused": figures.status.paused += 1
+            case "ended":
+                figures.status.ended += 1
+                switch row.endingType {
+                case "planned": figures.endings.planned += 1
+                case "unplanned": figures.endings.unplanned += 1
+                case "transition": figures.endings.transition += 1
+                default: break
+                }
+            default: break
+            }
+            if let offered = row.sessionsOffered { figures.sessionsOffered += offered }
+            if let attended = row.sessionsAttended { figures.sessionsAttended += attended }
+            if let offered = row.sessionsOffered, let attended = row.sessionsAttended {
+                offeredWithAttended += offered
+                attendedWithOffered += attended
+            }
+            if let spend = row.discretionarySpend {
+                let amount = Money(amount: spend)
+                discretionary.total = discretionary.total + amount
+                if amount > .zero { discretionary.spends += 1 }
+                if amount > limit {
+                    discretionary.aboveLimitCount += 1
+                    discretionary.aboveLimitTotal = discretionary.aboveLimitTotal + amount
+                    if hasText(row.panelApprovalRef) { discretionary.aboveLimitApproved += 1 }
+                }
+            }
+        }
+        figures.medianLengthDays = Statistics.median(lengths)
+        figures.attendanceRate = Statistics.ratio(attendedWithOffered, offeredWithAttended)
+        figures.discretionary = discretionary
+        return figures
+    }
+
+    // MARK: - Outcome goals
+
+    /// Progress on every goal of the reference data, in goal order, from some outcomes rows. A person is a
+    /// distinct (`partner_id`, `person_ref`) per goal; when a return lists one twice, the first row counts.
+    public func goals(_ rows: [OutcomeRecord]) -> [GoalFigures] {
+        var seen: Set<GoalPersonKey> = []
+        var byGoal: [String: [OutcomeRecord]] = [:]
+        for row in rows
+        where seen.insert(GoalPersonKey(partnerID: row.partnerID, personRef: row.personRef, goalID: row.outcomeID)).inserted {
+            byGoal[row.outcomeID, default: []].append(row)
+        }
+        return reference.goals.map { goal in
+            let people = byGoal[goal.id] ?? []
+            let changes = people.map { $0.currentScore - $0.baselineScore }
+            let improved = changes.filter { $0 >= settings.improvementPoints }.count
+            let share = Statistics.ratio(improved, people.count)
+            return GoalFigures(
+                goalID: goal.id, title: goal.title, target: goal.targetImprovedShare, people: people.count,
+                meanChange: Statistics.mean(changes.map(Double.init)), improved: improved, shareImproved: share,
+                targetMet: share.map { $0 >= goal.targetImprovedShare - 1e-9 })
+        }
+    }
+
+    // MARK: - Ripple effects
+
+    /// Ripple effects of some notes: counts by theme and the consented quotes, by partner then note ID.
+    public func ripple(_ rows: [RippleRecord]) -> RippleFigures {
+        var notes: [String: Int] = [:]
+        var consented: [String: Int] = [:]
+        for row in rows {
+            notes[row.theme, default: 0] += 1
+            if row.consentToQuote { consented[row.theme, default: 0] += 1 }
+        }
+        let known = RippleThemes.known.map(\.theme)
+        let others = notes.keys.filter { !known.contains($0) }.sorted()
+        let themes = (known + others).map { theme in
+            ThemeCount(theme: theme, label: RippleThemes.label(theme), notes: notes[theme] ?? 0, consented: consented[theme] ?? 0)
+        }
+        let quotes =
+            rows
+            .filter { $0.consentToQuote }
+            .sorted { ($0.partnerID, $0.noteID) < ($1.partnerID, $1.noteID) }
+            .map {
+                Quote(
+                    partnerID: $0.partnerID, partnerName: partnerName($0.partnerID), noteID: $0.noteID, theme: $0.theme,
+                    themeLabel: RippleThemes.label($0.theme), goalID: $0.outcomeID, text: $0.note)
+            }
+        return RippleFigures(themes: themes, quotes: quotes)
+    }
+
+    // MARK: - A quarter
+
+    /// The figures of a quarter from its accepted returns (one per partner).
+    public func quarter(_ quarter: Quarter, returns: [AcceptedReturn]) -> QuarterFigures {
+        let returns = returns.sorted { $0.partnerID < $1.partnerID }
+        let partners = returns.map { value in
+            PartnerFigures(
+                partnerID: value.partnerID, partnerName: partnerName(value.partnerID),
+                support: support(value.support, quarter: quarter), goals: goals(value.outcomes), ripple: ripple(value.ripple))
+        }
+        return QuarterFigures(
+            quarter: quarter, partnersReporting: returns.count,
+            network: support(returns.flatMap(\.support), quarter: quarter), goals: goals(returns.flatMap(\.outcomes)),
+            ripple: ripple(returns.flatMap(\.ripple)), partners: partners, partnerMedians: medians(partners))
+    }
+
+    /// For a partner figure, the median of that figure over the partners with an accepted return this
+    /// quarter, ignoring partners with no data for it.
+    public func medians(_ partners: [PartnerFigures]) -> PartnerMedians {
+        func median(_ value: (SupportFigures) -> Double?) -> Double? {
+            Statistics.median(partners.compactMap { value($0.support) })
+        }
+        return PartnerMedians(
+            peopleSupported: median { Double($0.peopleSupported) }, newStarts: median { Double($0.newStarts) },
+            active: median { Double($0.status.active) }, paused: median { Double($0.status.paused) },
+            ended: median { Double($0.status.ended) }, medianLengthDays: median(\.medianLengthDays),
+            sessionsOffered: median { Double($0.sessionsOffered) }, attendanceRate: median(\.attendanceRate),
+            discretionaryTotal: median { Double($0.discretionary.total.minorUnits) }.map {
+                Money(minorUnits: Int($0.rounded(.toNearestOrAwayFromZero)))
+            },
+            shareImproved: reference.goals.map { goal in
+                GoalValue(goalID: goal.id, value: Statistics.median(partners.compactMap { $0.goal(goal.id)?.shareImproved }))
+            })
+    }
+
+    // MARK: - Completeness and timeliness
+
+    /// Completeness and timeliness of a quarter: every partner expected (per reference dates) or with a
+    /// return, what it sent, and when.
+    public func submissions(quarter: Quarter, accepted: [AcceptedReturn], submissions: [SubmissionSummary]) -> SubmissionFigures {
+        let dueOn = quarter.lastDay + settings.dueDays
+        let ofQuarter = submissions.filter { $0.quarter == quarter }
+        var ids = Set(reference.partners.filter { $0.isExpected(in: quarter) }.map(\.id))
+        ids.formUnion(ofQuarter.map(\.partnerID))
+        ids.formUnion(accepted.map(\.partnerID))
+        let partners = ids.sorted().map { id -> PartnerSubmission in
+            let returns = ofQuarter.enumerated()
+                .filter { $0.element.partnerID == id }
+                .sorted { left, right in
+                    let a = left.element.receivedOn.map(Int.init) ?? Int.max
+                    let b = right.element.receivedOn.map(Int.init) ?? Int.max
+                    return (a, left.offset) < (b, right.offset)
+                }
+                .map(\.element)
+            let isExpected = reference.partner(id)?.isExpected(in: quarter) ?? false
+            let acceptedReturn = accepted.first { $0.partnerID == id }
+            let acceptedSummary = returns.last { $0.verdict == .accepted }
+            let status: ReturnStatus
+            let counting: SubmissionSummary?
+            if acceptedReturn != nil || acceptedSummary != nil {
+                status = .accepted
+                counting = acceptedSummary
+            } else if !returns.isEmpty {
+                status = .rejected
+                counting = returns.last { $0.verdict == .rejected } ?? returns.last
+            } else {
+                status = .missing
+                counting = nil
+            }
+            let receivedOn = acceptedReturn?.receivedOn ?? counting?.receivedOn
+            var onTime = acceptedReturn?.onTime ?? counting?.onTime
+            if onTime == nil, let receivedOn { onTime = Int(receivedOn) <= dueOn }
+            return PartnerSubmission(
+                partnerID: id, partnerName: partnerName(id), isExpected: isExpected, status: status, receivedOn: receivedOn,
+                onTime: status == .missing ? nil : onTime,
+                isResubmission: acceptedReturn?.isResubmission ?? counting?.isResubmission ?? false,
+                errorCount: counting?.errorCount ?? 0, warningCount: counting?.warningCount ?? 0, files: counting?.files ?? [],
+                returns: returns)
+        }
+        return SubmissionFigures(quarter: quarter, dueOn: dueOn, partners: partners)
+    }
+
+    // MARK: - Trends
+
+    /// Trends over the input's trend quarters.
+    public func trends(_ input: ReportInput) -> TrendFigures {
+        trends(input.trendQuarters.map { quarter($0, returns: input.returns(in: $0)) })
+    }
+
+    /// Trends over some quarters' figures (consecutive, oldest first) for the network and for every
+    /// partner with an accepted return in any of them: people supported, new starts, attendance rate and
+    /// share improved per goal, each with its change on the previous quarter.
+    public func trends(_ history: [QuarterFigures]) -> TrendFigures {
+        func series(partnerID: String?) -> TrendSeries {
+            var points: [TrendPoint] = []
+            var previous: TrendPoint?
+            for figures in history {
+                let quarter = figures.quarter
+                let support: SupportFigures?
+                let goals: [GoalFigures]?
+                if let partnerID {
+                    let partner = figures.partner(partnerID)
+                    support = partner?.support
+                    goals = partner?.goals
+                } else if figures.partnersReporting > 0 {
+                    support = figures.network
+                    goals = figures.goals
+                } else {
+                    support = nil
+                    goals = nil
+                }
+                let prior = previous?.quarter == quarter.previous ? previous : nil
+                let shares = reference.goals.map { goal in
+                    let share = goals?.first { $0.goalID == goal.id }?.shareImproved
+                    let before = prior?.shareImproved.first { $0.goalID == goal.id }?.value
+                    return GoalValue(goalID: goal.id, value: share, change: Change.points(share, previous: before))
+                }
+                let point = TrendPoint(
+                    quarter: quarter, hasData: support != nil, peopleSupported: support?.peopleSupported,
+                    peopleSupportedChange: Change.count(support?.peopleSupported, previous: prior?.peopleSupported),
+                    newStarts: support?.newStarts, newStartsChange: Change.count(support?.newStarts, previous: prior?.newStarts),
+                    attendanceRate: support?.attendanceRate,
+                    attendanceRateChange: Change.points(support?.attendanceRate, previous: prior?.attendanceRate),
+                    shareImproved: shares)
+                points.append(point)
+                previous = point
+            }
+            return TrendSeries(partnerID: partnerID, points: points)
+        }
+        let partnerIDs = Set(history.flatMap { $0.partners.map(\.partnerID) }).sorted()
+        return TrendFigures(
+            quarters: history.map(\.quarter), network: series(partnerID: nil), partners: partnerIDs.map { series(partnerID: $0) })
+    }
+
+    // MARK: - Data quality
+
+    /// Findings by code across the quarter's returns and unmatched files, findings per partner, and the
+    /// cross-quarter warnings.
+    public func dataQuality(_ input: ReportInput) -> DataQualityFigures {
+        let submissions = input.submissions.filter { $0.quarter == input.quarter }
+        let stray = input.strayFiles.map { StrayFile(path: $0.path, findings: $0.findings) }.sorted { $0.path < $1.path }
+        var counts: [FindingCode: (errors: Int, warnings: Int, sources: Int)] = [:]
+        let sources = submissions.map(\.findings) + stray.map(\.findings)
+        for findings in sources {
+            var codes: Set<FindingCode> = []
+            for item in findings {
+                var count = counts[item.finding.code] ?? (0, 0, 0)
+                if item.finding.severity == .error { count.errors += 1 } else { count.warnings += 1 }
+                if codes.insert(item.finding.code).inserted { count.sources += 1 }
+                counts[item.finding.code] = count
+            }
+        }
+        let byCode = counts.keys.sorted { $0.rawValue < $1.rawValue }.map { code in
+            let count = counts[code] ?? (0, 0, 0)
+            return FindingCount(code: code, errors: count.errors, warnings: count.warnings, sources: count.sources)
+        }
+        let partnerIDs = Set(submissions.map(\.partnerID)).sorted()
+        let partnerFindings = partnerIDs.compactMap { id -> PartnerFindings? in
+            let findings = submissions.filter { $0.partnerID == id }.flatMap(\.findings)
+            guard !findings.isEmpty else { return nil }
+            return PartnerFindings(partnerID: id, groups: groups(findings))
+        }
+        return DataQualityFigures(
+            findingsByCode: byCode, partnerFindings: partnerFindings, strayFiles: stray, jumps: jumps(input),
+            baselineChanges: baselineChanges(input))
+    }
+
+    /// How many examples a finding group keeps.
+    public static let examplesPerGroup = 3
+
+    /// Findings grouped by code (in code order), each with a count and the first examples in file then
+    /// row order.
+    public func groups(_ findings: [FileFinding]) -> [FindingGroup] {
+        let ordered = findings.enumerated().sorted { left, right in
+            let a = left.element
+            let b = right.element
+            let keyA = (a.file, a.finding.rowNumber ?? 0, a.finding.fieldNumber ?? 0, left.offset)
+            let keyB = (b.file, b.finding.rowNumber ?? 0, b.finding.fieldNumber ?? 0, right.offset)
+            return keyA < keyB
+        }.map(\.element)
+        let codes = Set(ordered.map(\.finding.code)).sorted { $0.rawValue < $1.rawValue }
+        return codes.map { code in
+            let matching = ordered.filter { $0.finding.code == code }
+            return FindingGroup(
+                code: code, errors: matching.filter { $0.finding.severity == .error }.count,
+                warnings: matching.filter { $0.finding.severity == .warning }.count,
+                examples: Array(matching.prefix(Self.examplesPerGroup)))
+        }
+    }
+
+    /// A partner's people supported or sessions offered whose robust z-score against the partner's previous
+    /// quarters (in the trend quarters) is above 3.5 in size.
+    public func jumps(_ input: ReportInput) -> [JumpWarning] {
+        let earlier = input.trendQuarters.filter { $0 < input.quarter }
+        var warnings: [JumpWarning] = []
+        for value in input.returns(in: input.quarter) {
+            let current = support(value.support, quarter: input.quarter)
+            let history = earlier.compactMap { quarter in
+                input.returns(in: quarter).first { $0.partnerID == value.partnerID }.map { support($0.support, quarter: quarter) }
+            }
+            for figure in JumpFigure.allCases {
+                let pick: (SupportFigures) -> Double = {
+                    switch figure {
+                    case .peopleSupported: Double($0.peopleSupported)
+                    case .sessionsOffered: Double($0.sessionsOffered)
+                    }
+                }
+                guard let score = Statistics.robustScore(pick(current), history: history.map(pick)), score.isFlagged else {
+                    continue
+                }
+                warnings.append(
+                    JumpWarning(
+                        partnerID: value.partnerID, partnerName: partnerName(value.partnerID), figure: figure, score: score))
+            }
+        }
+        return warnings
+    }
+
+    /// People whose baseline for a goal in this quarter's return differs from the baseline their partner
+    /// gave in the latest earlier quarter (within the trend quarters).
+    public func baselineChanges(_ input: ReportInput) -> [BaselineChange] {
+        let earlier = input.trendQuarters.filter { $0 < input.quarter }.reversed()
+        var changes: [BaselineChange] = []
+        for value in input.returns(in: input.quarter) {
+            var latest: [GoalPersonKey: (quarter: Quarter, baseline: Int)] = [:]
+            for quarter in earlier {
+                guard let before = input.returns(in: quarter).first(where: { $0.partnerID == value.partnerID }) else { continue }
+                for row in before.outcomes {
+                    let key = GoalPersonKey(partnerID: row.partnerID, personRef: row.personRef, goalID: row.outcomeID)
+                    if latest[key] == nil { latest[key] = (quarter, row.baselineScore) }
+                }
+            }
+            var seen: Set<GoalPersonKey> = []
+            for row in value.outcomes {
+                let key = GoalPersonKey(partnerID: row.partnerID, personRef: row.personRef, goalID: row.outcomeID)
+                guard seen.insert(key).inserted, let before = latest[key], before.baseline != row.baselineScore else { continue }
+                changes.append(
+                    BaselineChange(
+                        partnerID: value.partnerID, partnerName: partnerName(value.partnerID), goalID: row.outcomeID,
+                        personRef: row.personRef, earlierQuarter: before.quarter, earlierBaseline: before.baseline,
+                        baseline: row.baselineScore))
+            }
+        }
+        return changes.sorted {
+            ($0.partnerID, $0.goalID, $0.earlierQuarter.description, $0.earlierBaseline, $0.baseline, $0.personRef)
+                < ($1.partnerID, $1.goalID, $1.earlierQuarter.description, $1.earlierBaseline, $1.baseline, $1.personRef)
+        }
+    }
+}
+
+// MARK: - Keys
+
+/// A person at a partner.
+private struct PersonKey: Hashable {
+    var partnerID: String
+    var personRef: String
+}
+
+/// A person at a partner working towards a goal.
+private struct GoalPersonKey: Hashable {
+    var partnerID: String
+    var personRef: String
+    var goalID: String
+}
+
+/// Whether an optional text has something other than spaces in it.
+private func hasText(_ text: String?) -> Bool {
+    (text ?? "").contains { !($0 == " " || $0 == "\t" || $0.isNewline) }
+}

@@ -1,0 +1,105 @@
+import Mustache
+
+// MARK: - Rendered reports
+
+/// The Markdown outputs of a quarter.
+public struct RenderedReports: Sendable {
+    /// `impact-report.md`.
+    public var report: String
+    /// `feedback/<partner_id>.md` for each partner with a return or expected this quarter, in ID order.
+    public var feedback: [(partnerID: String, markdown: String)]
+
+    /// Creates outputs.
+    public init(report: String, feedback: [(partnerID: String, markdown: String)]) {
+        self.report = report
+        self.feedback = feedback
+    }
+}
+
+// MARK: - Renderer
+
+/// Renders the impact report and the partner feedback from Mustache templates.
+///
+/// Rendering is deterministic: the same input gives byte-identical Markdown. Every value from a partner
+/// (names, notes, narrative, findings, file names) is escaped for Markdown and HTML and stripped of person
+/// references; quotes are only notes with consent to quote.
+public struct ReportRenderer: Sendable {
+    /// The templates in use.
+    public let templates: ReportTemplates
+    private let library: MustacheLibrary
+
+    /// Creates a renderer, parsing the templates.
+    public init(templates: ReportTemplates) throws(ReportError) {
+        self.templates = templates
+        library = try templates.library()
+    }
+
+    /// The report and feedback of an input.
+    public func render(_ input: ReportInput) throws(ReportError) -> RenderedReports {
+        let figures = FigureCalculator(settings: input.settings, reference: input.reference).figures(for: input)
+        return try render(input, figures: figures)
+    }
+
+    /// The report and feedback of an input whose figures are already computed.
+    public func render(_ input: ReportInput, figures: ReportFigures) throws(ReportError) -> RenderedReports {
+        let report = try impactReport(input, figures: figures)
+        var feedback: [(partnerID: String, markdown: String)] = []
+        for partner in figures.submissions.partners where Self.isSafeFileName(partner.partnerID) {
+            feedback.append((partner.partnerID, try self.feedback(for: partner, input: input, figures: figures)))
+        }
+        return RenderedReports(report: report, feedback: feedback)
+    }
+
+    /// `impact-report.md`.
+    public func impactReport(_ input: ReportInput, figures: ReportFigures) throws(ReportError) -> String {
+        try render(ImpactReportContext(input: input, figures: figures), template: "impact-report")
+    }
+
+    /// `feedback/<partner_id>.md` for one partner of ``SubmissionFigures/partners``.
+    public func feedback(for partner: PartnerSubmission, input: ReportInput, figures: ReportFigures) throws(ReportError) -> String
+    {
+        try render(FeedbackContext(partner: partner, input: input, figures: figures), template: "feedback")
+    }
+
+    private func render(_ context: Any, template name: String) throws(ReportError) -> String {
+        guard let text = library.render(context, withTemplate: name) else { throw .missingTemplate(name: name) }
+        return Self.tidy(text)
+    }
+
+    // MARK: - Helpers
+
+    /// Whether a partner ID can name a file: letters, digits, `-` and `_`, not starting with a dot. Feedback
+    /// is written only for those (the reference schema's IDs always are).
+    public static func isSafeFileName(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 64
+            && id.unicodeScalars.allSatisfy {
+                ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "-" || $0 == "_"
+            }
+    }
+
+    /// The Markdown with trailing spaces removed, at most one blank line in a row, and one final line break.
+    static func tidy(_ text: String) -> String {
+        var lines: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = line
+            while line.last == " " { line = line.dropLast() }
+            if line.isEmpty && (lines.last?.isEmpty ?? true) { continue }
+            lines.append(line)
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+// MARK: - Entry point
+
+/// Renders a quarter's impact report and partner feedback: the entry point of the run stage.
+///
+/// - Returns: the text of `impact-report.md`, and for each partner with a return or expected this quarter
+///   (in ID order) its ID and the text of `feedback/<partner_id>.md`.
+public func renderReports(
+    _ input: ReportInput, templates: ReportTemplates
+) throws -> (report: String, feedback: [(partnerID: String, markdown: String)]) {
+    let rendered = try ReportRenderer(templates: templates).render(input)
+    return (rendered.report, rendered.feedback)
+}

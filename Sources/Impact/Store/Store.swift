@@ -1,0 +1,238 @@
+import Foundation
+import GRDB
+import TableSchema
+
+/// The history store: the ledger of every file received, every return's verdict and findings, and the
+/// rows of accepted returns, in an SQLite database inside the workspace.
+///
+/// The database uses SQLite's rollback journal (`journal_mode = DELETE`) with `synchronous = FULL` and
+/// foreign keys on: each ``apply(_:)`` is one transaction, so a run killed at any moment leaves the store
+/// as it was before the run or as after it, and between runs the store is one self-contained file.
+public final class Store: Sendable {
+    /// Where the store lives inside a workspace.
+    public static let defaultRelativePath = ".impact/impact.sqlite"
+
+    /// The database file's path.
+    public let path: String
+    let queue: DatabaseQueue
+
+    // MARK: - Opening
+
+    /// Opens the store at `path`, creating its folders and file as needed and migrating it to the
+    /// current schema. Waits up to five seconds for another run that holds the store's lock.
+    public convenience init(path: String) throws(StoreError) {
+        try self.init(path: path, busyTimeout: 5)
+    }
+
+    /// Opens the store, waiting at most `busyTimeout` seconds for another connection's lock.
+    init(path: String, busyTimeout: TimeInterval) throws(StoreError) {
+        self.path = path
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw .cannotOpen(path: path, reason: "it is a folder")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw .cannotOpen(path: path, reason: "cannot create the folder \"\(folder)\" (\(error.localizedDescription))")
+            }
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "impact.store"
+        configuration.prepareDatabase { db in
+            // The rollback journal keeps the store one self-contained file between runs (safe to copy
+            // or sync); FULL makes each commit durable and a killed write roll back on the next open.
+            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA fullfsync = ON")  // macOS: flush the drive's cache too; ignored elsewhere
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+        try migrate()
+    }
+
+    /// Checks that the file is an impact store (or empty) and applies the migrations it lacks.
+    private func migrate() throws(StoreError) {
+        let migrator = StoreSchema.migrator
+        let path = self.path
+        try perform {
+            let state = try queue.read { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let objects = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+                let applied = objects == 0 ? [] : try migrator.appliedIdentifiers(db)
+                return (applicationID: applicationID, isEmpty: objects == 0, applied: applied)
+            }
+            // Ours, or an empty file that is about to become ours.
+            guard state.applicationID == StoreSchema.applicationID || (state.applicationID == 0 && state.isEmpty) else {
+                throw StoreError.notAnImpactDatabase(path: path)
+            }
+            let unknown = state.applied.subtracting(migrator.migrations).sorted()
+            guard unknown.isEmpty else { throw StoreError.newerVersion(path: path, unknownMigrations: unknown) }
+            try migrator.migrate(queue)
+        }
+    }
+
+    /// Runs `body`, turning whatever it throws into a ``StoreError``.
+    func perform<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
+    // MARK: - Ledger
+
+    /// The earliest time any run first saw these bytes (at any path), or nil when they are new.
+    public func firstSeen(sha256: String) throws(StoreError) -> Int64? {
+        try perform {
+            try queue.read { db in
+                try Int64.fetchOne(db, sql: "SELECT min(first_seen) FROM ledger_file WHERE sha256 = ?", arguments: [sha256])
+            }
+        }
+    }
+
+    /// The ledger rows first recorded by runs of `quarter`, by path then hash.
+    public func ledger(in quarter: Quarter) throws(StoreError) -> [LedgerEntry] {
+        try perform {
+            try queue.read { db in try StoreReader(db: db, path: path).ledger(quarter: quarter) }
+        }
+    }
+
+    // MARK: - Reading returns
+
+    /// The current accepted return of each partner for `quarter` (superseded ones left out), by partner
+    /// ID, with their rows in the order they were recorded.
+    public func acceptedReturns(in quarter: Quarter) throws(StoreError) -> [AcceptedReturn] {
+        try perform {
+            try queue.read { db in try StoreReader(db: db, path: path).acceptedReturns(quarter: quarter) }
+        }
+    }
+
+    /// The current accepted returns of every quarter up to and including `quarter` that has any.
+    public func history(through quarter: Quarter) throws(StoreError) -> [Quarter: [AcceptedReturn]] {
+        try perform {
+            try queue.read { db in
+                let reader = StoreReader(db: db, path: path)
+                var history: [Quarter: [AcceptedReturn]] = [:]
+                for stored in try reader.quartersWithAcceptedReturns() where stored <= quarter {
+                    history[stored] = try reader.acceptedReturns(quarter: stored)
+                }
+                return history
+            }
+        }
+    }
+
+    /// Every return recorded for `quarter`, whatever its verdict (superseded and rejected included),
+    /// by partner ID, then received day, then fingerprint, with its files and findings.
+    public func submissions(in quarter: Quarter) throws(StoreError) -> [SubmissionSummary] {
+        try perform {
+            try queue.read { db in try StoreReader(db: db, path: path).submissions(quarter: quarter) }
+        }
+    }
+
+    /// The files recorded by runs of `quarter` that could not be tied to a partner, by path (then hash),
+    /// with their findings.
+    public func strayFiles(in quarter: Quarter) throws(StoreError) -> [(path: String, findings: [FileFinding])] {
+        try perform {
+            try queue.read { db in try StoreReader(db: db, path: path).strayFiles(quarter: quarter) }
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Records a run in one transaction and says what became of each submission (in the same order
+    /// as `run.submissions`). A submission whose fingerprint is already stored for its partner and
+    /// quarter changes nothing; when the run changes nothing at all, the database is left untouched.
+    /// On any error nothing of the run is recorded.
+    public func apply(_ run: RunInput) throws(StoreError) -> [SubmissionOutcome] {
+        try apply(run, beforeCommit: {})
+    }
+
+    /// Records a run, calling `beforeCommit` when everything is written but not yet committed (tests
+    /// use it to copy the files as a killed process would leave them).
+    func apply(_ run: RunInput, beforeCommit: () throws -> Void) throws(StoreError) -> [SubmissionOutcome] {
+        try perform {
+            try queue.writeWithoutTransaction { db in
+                var outcomes: [SubmissionOutcome] = []
+                try db.inTransaction(.immediate) {
+                    var writer = StoreWriter(db: db, run: run)
+                    outcomes = try writer.apply()
+                    try beforeCommit()
+                    return .commit
+                }
+                return outcomes
+            }
+        }
+    }
+
+    // MARK: - Health
+
+    /// Problems SQLite finds in the file (`PRAGMA integrity_check`) and rows that refer to missing rows
+    /// (`PRAGMA foreign_key_check`), as readable sentences; empty when the store is healthy.
+    public func integrityCheck() throws(StoreError) -> [String] {
+        try perform {
+            try queue.read { db in
+                var problems: [String] = []
+                let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+                if integrity != ["ok"] {
+                    problems += integrity.map { "integrity: \($0)" }
+                }
+                let rows = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+                for row in rows {
+                    let table: String = try row.decode(String.self, atIndex: 0)
+                    let rowID: Int64? = try row.decode(Int64?.self, atIndex: 1)
+                    let parent: String = try row.decode(String.self, atIndex: 2)
+                    let which = rowID.map { "row \($0)" } ?? "a row"
+                    problems.append("foreign key: \(which) of table \(table) refers to a missing row of table \(parent)")
+                }
+                return problems
+            }
+        }
+    }
+
+    // MARK: - Testing
+
+    /// Runs raw SQL outside any run (tests use it to damage a store on purpose).
+    func executeForTesting(_ sql: String) throws(StoreError) {
+        try perform { try queue.writeWithoutTransaction { db in try db.execute(sql: sql) } }
+    }
+
+    /// Runs `body` while this connection holds the database's exclusive lock (tests use it to play
+    /// another run), then rolls back.
+    func holdingLockForTesting(_ body: () throws -> Void) throws(StoreError) {
+        try perform {
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction(.exclusive) {
+                    try db.execute(sql: "DELETE FROM run WHERE id = -1")
+                    try body()
+                    return .rollback
+                }
+            }
+        }
+    }
+
+    /// Every table's rows, rendered as text in a stable order, by table name.
+    func dumpForTesting() throws(StoreError) -> [String: [String]] {
+        try perform {
+            try queue.read { db in
+                let tables = try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                var dump: [String: [String]] = [:]
+                for table in tables {
+                    let rows = try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"")
+                    dump[table] = rows.map(\.description).sorted()
+                }
+                return dump
+            }
+        }
+    }
+}

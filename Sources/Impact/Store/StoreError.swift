@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+/// What stops the history store from opening, reading or recording a run.
+///
+/// Every case names the store's path (when there is one) and its description says what to do.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file or its folder cannot be created or opened.
+    case cannotOpen(path: String, reason: String)
+    /// The file exists but is not an SQLite database, or is another program's database.
+    case notAnImpactDatabase(path: String)
+    /// The database was written by a newer `impact`, which applied migrations this one does not know.
+    case newerVersion(path: String, unknownMigrations: [String])
+    /// Another process holds the database's lock.
+    case locked(path: String)
+    /// The file or its folder is read-only.
+    case readOnly(path: String)
+    /// The disk is full.
+    case diskFull(path: String)
+    /// SQLite reports the file as damaged, or a stored value cannot be read back.
+    case corrupt(path: String, detail: String)
+    /// The run handed to ``Store/apply(_:)`` is inconsistent; nothing was recorded.
+    case invalidRun(reason: String)
+    /// Any other SQLite error.
+    case database(path: String, code: Int32, message: String)
+
+    /// A message that says what is wrong and what to do.
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "cannot open the history store \"\(path)\": \(reason). "
+                + "Check that the workspace folder exists and can be written."
+        case .notAnImpactDatabase(let path):
+            return "the store at \"\(path)\" is not an impact database. "
+                + "Move that file away (impact then creates a new store) or point --workspace at the right folder."
+        case .newerVersion(let path, let unknownMigrations):
+            return "the store at \"\(path)\" was written by a newer version of impact "
+                + "(migrations \(unknownMigrations.joined(separator: ", "))). Upgrade impact to use it."
+        case .locked(let path):
+            return "the store at \"\(path)\" is locked by another run. Wait for that run to finish, then try again."
+        case .readOnly(let path):
+            return "the store at \"\(path)\" is read-only. Make the file and its folder writable, then try again."
+        case .diskFull(let path):
+            return "the disk holding the store at \"\(path)\" is full; nothing was recorded. Free some space, then run again."
+        case .corrupt(let path, let detail):
+            return "the store at \"\(path)\" is damaged (\(detail)). "
+                + "Restore it from a backup, or move it away and rerun the quarters to rebuild it."
+        case .invalidRun(let reason):
+            return "the run cannot be recorded: \(reason). Nothing was written; this is a bug in impact, please report it."
+        case .database(let path, let code, let message):
+            return "the store at \"\(path)\" failed (SQLite error \(code): \(message)). "
+                + "A failed run records nothing: run again, and report it if it persists."
+        }
+    }
+
+    // MARK: - From GRDB
+
+    /// Maps any error thrown while using the database at `path` to a store error.
+    static func from(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if error is RowDecodingError {
+            return .corrupt(path: path, detail: "a stored value cannot be read back: \(error)")
+        }
+        guard let error = error as? DatabaseError else {
+            return .database(path: path, code: -1, message: String(describing: error))
+        }
+        let message = error.message ?? "\(error.resultCode)"
+        switch error.resultCode {
+        case .SQLITE_NOTADB: return .notAnImpactDatabase(path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked(path: path)
+        case .SQLITE_READONLY, .SQLITE_PERM: return .readOnly(path: path)
+        case .SQLITE_FULL: return .diskFull(path: path)
+        case .SQLITE_CORRUPT: return .corrupt(path: path, detail: message)
+        case .SQLITE_CANTOPEN: return .cannotOpen(path: path, reason: message)
+        default: return .database(path: path, code: error.resultCode.rawValue, message: message)
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import GRDB
+
+/// The store's schema: versioned migrations, applied in order by GRDB's `DatabaseMigrator`.
+///
+/// A migration, once released, is never edited: a change to the schema is a new migration ("v2", …).
+enum StoreSchema {
+    /// `PRAGMA application_id` of an impact store ("IMPT"), so that another program's SQLite file
+    /// is recognised as not ours.
+    static let applicationID: Int32 = 0x494D_5054
+
+    /// The migrations, in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            for statement in v1 {
+                try db.execute(sql: statement)
+            }
+        }
+        return migrator
+    }
+
+    // MARK: - v1
+
+    /// Quarters are stored as `YYYY-Qn` text, days as integer days since 1970-01-01, times as integer
+    /// seconds since 1970, booleans as 0/1. Tables are STRICT so that SQLite enforces the column types.
+    /// IDs are SQLite row IDs, assigned in order (no random IDs), so the same runs give the same rows.
+    static let v1: [String] = [
+        // One row per run that recorded something (a run that changes nothing leaves no trace).
+        """
+        CREATE TABLE run (
+            id INTEGER PRIMARY KEY,
+            quarter TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            program_version TEXT NOT NULL
+        ) STRICT
+        """,
+        // One row per return: a partner's exact set of files for a quarter, whatever its verdict.
+        """
+        CREATE TABLE submission (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES run(id),
+            partner_id TEXT NOT NULL,
+            quarter TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('accepted', 'rejected', 'superseded')),
+            received_on INTEGER NOT NULL,
+            on_time INTEGER NOT NULL CHECK (on_time IN (0, 1)),
+            is_resubmission INTEGER NOT NULL CHECK (is_resubmission IN (0, 1)),
+            superseded_by INTEGER REFERENCES submission(id),
+            UNIQUE (partner_id, quarter, fingerprint)
+        ) STRICT
+        """,
+        // At most one current accepted return per partner and quarter.
+        "CREATE UNIQUE INDEX submission_current ON submission(partner_id, quarter) WHERE verdict = 'accepted'",
+        "CREATE INDEX submission_by_quarter ON submission(quarter, verdict, partner_id)",
+        // The ledger: every file seen, once per path and bytes.
+        """
+        CREATE TABLE ledger_file (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES run(id),
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL CHECK (size >= 0),
+            kind TEXT,
+            partner_id TEXT,
+            quarter TEXT NOT NULL,
+            first_seen INTEGER NOT NULL,
+            UNIQUE (path, sha256)
+        ) STRICT
+        """,
+        "CREATE INDEX ledger_file_by_sha256 ON ledger_file(sha256, first_seen)",
+        "CREATE INDEX ledger_file_by_quarter ON ledger_file(quarter, path, sha256)",
+        // Which files make up each submission (a file may be in several: a partner resending one of its files).
+        """
+        CREATE TABLE submission_file (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            position INTEGER NOT NULL,
+            file_id INTEGER NOT NULL REFERENCES ledger_file(id),
+            PRIMARY KEY (submission_id, position)
+        ) STRICT, WITHOUT ROWID
+        """,
+        "CREATE INDEX submission_file_by_file ON submission_file(file_id, submission_id)",
+        // Findings of a submission (submission_id set) or of a stray file (submission_id NULL).
+        """
+        CREATE TABLE finding (
+            id INTEGER PRIMARY KEY,
+            submission_id INTEGER REFERENCES submission(id),
+            file_id INTEGER REFERENCES ledger_file(id),
+            file TEXT NOT NULL,
+            severity TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+            code TEXT NOT NULL,
+            row_number INTEGER,
+            field_name TEXT,
+            field_number INTEGER,
+            cell TEXT,
+            message TEXT NOT NULL,
+            byte_offset INTEGER,
+            pointer TEXT,
+            line_number INTEGER,
+            column_number INTEGER,
+            rule TEXT,
+            CHECK (submission_id IS NOT NULL OR file_id IS NOT NULL)
+        ) STRICT
+        """,
+        "CREATE INDEX finding_by_submission ON finding(submission_id, id)",
+        "CREATE INDEX finding_by_file ON finding(file_id, id)",
+        // The rows of accepted returns (kept when the return is superseded).
+        """
+        CREATE TABLE support_row (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            position INTEGER NOT NULL,
+            partner_id TEXT NOT NULL,
+            quarter TEXT NOT NULL,
+            person_ref TEXT NOT NULL,
+            support_type TEXT NOT NULL,
+            status TEXT NOT NULL,
+            start_date INTEGER,
+            end_date INTEGER,
+            ending_type TEXT,
+            sessions_offered INTEGER,
+            sessions_attended INTEGER,
+            discretionary_spend REAL,
+            panel_approval_ref TEXT,
+            PRIMARY KEY (submission_id, position)
+        ) STRICT, WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE outcome_row (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            position INTEGER NOT NULL,
+            partner_id TEXT NOT NULL,
+            quarter TEXT NOT NULL,
+            person_ref TEXT NOT NULL,
+            outcome_id TEXT NOT NULL,
+            baseline_score INTEGER NOT NULL,
+            current_score INTEGER NOT NULL,
+            PRIMARY KEY (submission_id, position)
+        ) STRICT, WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE ripple_row (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            position INTEGER NOT NULL,
+            partner_id TEXT NOT NULL,
+            quarter TEXT NOT NULL,
+            note_id TEXT NOT NULL,
+            theme TEXT NOT NULL,
+            outcome_id TEXT,
+            note TEXT NOT NULL,
+            consent_to_quote INTEGER NOT NULL CHECK (consent_to_quote IN (0, 1)),
+            PRIMARY KEY (submission_id, position)
+        ) STRICT, WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE narrative (
+            submission_id INTEGER PRIMARY KEY REFERENCES submission(id),
+            highlights TEXT,
+            challenges TEXT,
+            what_would_help TEXT
+        ) STRICT
+        """,
+        // The ledger as one reads it: each file with the verdict of the latest submission it is part of.
+        """
+        CREATE VIEW ledger AS
+        SELECT f.id, f.path, f.sha256, f.size, f.kind, f.partner_id, f.quarter, f.first_seen,
+            (SELECT s.id FROM submission_file sf JOIN submission s ON s.id = sf.submission_id
+             WHERE sf.file_id = f.id ORDER BY s.id DESC LIMIT 1) AS submission_id,
+            (SELECT s.verdict FROM submission_file sf JOIN submission s ON s.id = sf.submission_id
+             WHERE sf.file_id = f.id ORDER BY s.id DESC LIMIT 1) AS verdict
+        FROM ledger_file f
+        """,
+    ]
+}

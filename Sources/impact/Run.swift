@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import Impact
+import TableSchema
+
+/// `impact run --workspace DIR --quarter 2026-Q2`: the quarter in one command.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a quarter: check every return, keep the history, and write the impact report and partner feedback.",
+        discussion: """
+            Reads WORKSPACE/returns/QUARTER/, records every file in the workspace's history store
+            (WORKSPACE/.impact/impact.sqlite), and writes OUT/QUARTER/impact-report.md and
+            OUT/QUARTER/feedback/<partner>.md. Running the same quarter again with the same files changes
+            nothing. SOURCE_DATE_EPOCH fixes the timestamps written into outputs.
+            Exit status: 0 when the run completed; 1 with --strict when a return was rejected or missing;
+            2 for usage or workspace errors.
+            """
+    )
+
+    @Option(help: "The workspace folder (impact.yaml, reference/, returns/<quarter>/).")
+    var workspace: String
+
+    @Option(help: "The quarter to run, like 2026-Q2.")
+    var quarter: String
+
+    @Option(help: "Where to write outputs (default: WORKSPACE/out).")
+    var out: String?
+
+    @Option(help: "The folder of *.schema.json files (default: the workspace's Schemas/, else the built-in schemas).")
+    var schemas: String?
+
+    @Option(help: "Record CSV files seen for the first time as received on this date (YYYY-MM-DD), to backfill.")
+    var receivedOn: String?
+
+    @Flag(help: "Exit with status 1 when any return was rejected or any expected partner sent nothing.")
+    var strict = false
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        guard Quarter(quarter) != nil else {
+            throw ValidationError("--quarter \"\(quarter)\" is not a quarter: write it like 2026-Q2.")
+        }
+        if let receivedOn, case .mismatch = DateFormat.iso.parse(Array(receivedOn.utf8)[...]) {
+            throw ValidationError("--received-on \"\(receivedOn)\" is not a date: write it like 2026-07-20.")
+        }
+    }
+
+    func run() throws {
+        var received: Int32?
+        if let receivedOn, case .date(let date) = DateFormat.iso.parse(Array(receivedOn.utf8)[...]) {
+            received = Int32(date.daysSinceEpoch)
+        }
+        let options = RunOptions(
+            workspace: workspace, quarter: Quarter(quarter)!, out: out ?? (workspace as NSString).appendingPathComponent("out"),
+            schemas: schemas, receivedOn: received, now: RunOptions.currentTime())
+        let display = ProgressDisplay(quiet: quiet)
+        let summary: RunSummary
+        do {
+            summary = try RunStage(options: options).run { display.show($0) }
+        } catch {
+            display.finish()
+            printError("impact: \(error)")
+            throw ExitCode(2)
+        }
+        display.finish()
+        if !quiet { print(RunSummaryFormatter.text(summary), terminator: "") }
+        if strict && (summary.rejected > 0 || !summary.missing.isEmpty) { throw ExitCode.failure }
+    }
+}
+
+/// Shows progress on a terminal (one line, rewritten) or plain lines when output is redirected.
+final class ProgressDisplay {
+    let quiet: Bool
+    let isTerminal = isatty(STDERR_FILENO) == 1
+    var wroteLine = false
+
+    init(quiet: Bool) {
+        self.quiet = quiet
+    }
+
+    func show(_ event: RunProgress) {
+        guard !quiet else { return }
+        switch event {
+        case .started(let files):
+            emit("Reading \(files) file\(files == 1 ? "" : "s")…", transient: false)
+        case .checked(let partnerID, let index, let total, let verdict):
+            emit("[\(index)/\(total)] \(partnerID): \(verdict.rawValue)", transient: true)
+        case .writing(let folder):
+            emit("Writing reports to \(folder)…", transient: false)
+        }
+    }
+
+    func emit(_ line: String, transient: Bool) {
+        if isTerminal {
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line + (transient ? "" : "\n")).utf8))
+            wroteLine = transient
+        } else if !transient {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+
+    func finish() {
+        if isTerminal && wroteLine { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    }
+}
