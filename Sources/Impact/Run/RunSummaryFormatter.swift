@@ -31,6 +31,10 @@ public enum RunSummaryFormatter {
         if let first = feedback.first {
             out += "Feedback: \(feedback.count) file\(feedback.count == 1 ? "" : "s") in \((first as NSString).deletingLastPathComponent)\n"
         }
+        let workbooks = summary.outputs.filter { $0.hasSuffix(".xlsx") }
+        if let first = workbooks.first {
+            out += "Workbooks: \(workbooks.count) (one per funder and the programme's) in \((first as NSString).deletingLastPathComponent)\n"
+        }
         return out
     }
 }
