@@ -17,6 +17,8 @@ public struct Limits: Sendable, Equatable {
     public var maxFormBytes: Int = 64 * 1024 * 1024
     /// The most values a YAML form may expand to once its aliases (`*name`) are followed (alias bombs).
     public var maxYAMLNodes: Int = 2_000_000
+    /// The most YAML aliases (`*name`) a form may use; forms have no need of them, and many are a bomb.
+    public var maxYAMLAliases: Int = 64
 
     /// The defaults.
     public init() {}

@@ -52,7 +52,7 @@ public struct FormDocument: Sendable {
         if text.unicodeScalars.contains("\u{FFFD}") && !bytes.isEmpty && String(validating: bytes, as: UTF8.self) == nil {
             throw ReadError(description: "the file is not valid UTF-8 text; save it as UTF-8")
         }
-        if let problem = nestingProblem(text, limit: limits.maxFormDepth) { throw problem }
+        if let problem = nestingProblem(text, limit: limits.maxFormDepth, maxAliases: limits.maxYAMLAliases) { throw problem }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -71,8 +71,11 @@ public struct FormDocument: Sendable {
 
     /// Rejects flow nesting (`[[[[…`) or indentation deeper than the limit before the YAML parser,
     /// which recurses, ever sees it.
-    static func nestingProblem(_ text: String, limit: Int) -> ReadError? {
+    static func nestingProblem(_ text: String, limit: Int, maxAliases: Int) -> ReadError? {
         var depth = 0
+        var aliases = 0
+        var previous: Character = "\n"
+        var afterStar = false
         var line = 1
         var quote: Character?
         var lineStart = true
@@ -96,8 +99,19 @@ public struct FormDocument: Sendable {
             }
             if let open = quote {
                 if character == open { quote = nil }
+                previous = character
                 continue
             }
+            // An alias is `*` after a space, `[`, `,` or `-`, followed by its name.
+            if afterStar, character.isLetter || character.isNumber || character == "_" {
+                aliases += 1
+                if aliases > maxAliases {
+                    return ReadError(
+                        description: "the form uses more than \(maxAliases) YAML aliases (*name); write the values out plainly", line: line)
+                }
+            }
+            afterStar = character == "*" && (previous == " " || previous == "[" || previous == "," || previous == "-")
+            previous = character
             switch character {
             case "\"", "'": quote = character
             case "[", "{":
