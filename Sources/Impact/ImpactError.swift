@@ -40,11 +40,13 @@ public enum ImpactError: Error, Sendable, CustomStringConvertible {
         case .invalidArgument(let name, let value, let reason):
             return "\(name) \"\(value)\": \(reason)."
         case .missingReference(let path):
-            return "the reference table \"\(path)\" is missing: the workspace needs reference/partners.csv, reference/funders.csv and reference/outcomes.csv."
+            return
+                "the reference table \"\(path)\" is missing: the workspace needs reference/partners.csv, reference/funders.csv and reference/outcomes.csv."
         case .unwritablePath(let path, let reason):
             return "cannot write \"\(path)\": \(reason). Check that the folder exists and is writable, or choose another --out."
         case .invalidWorkspace(let path, let reason):
-            return "\"\(path)\" is not a usable workspace: \(reason). A workspace holds impact.yaml, reference/ and returns/<quarter>/ (see README.md)."
+            return
+                "\"\(path)\" is not a usable workspace: \(reason). A workspace holds impact.yaml, reference/ and returns/<quarter>/ (see README.md)."
         case .store(let message):
             return "the history store failed: \(message)"
         case .template(let message):

@@ -153,8 +153,9 @@ struct Evaluator {
     @inline(never)
     mutating func reportDepthLimit() -> Bool {
         if reporting {
-            record(keyword: currentKeyword.isEmpty ? "$ref" : currentKeyword,
-                   message: "this value is nested too deeply to check (more than \(maxDepth) levels of schema)")
+            record(
+                keyword: currentKeyword.isEmpty ? "$ref" : currentKeyword,
+                message: "this value is nested too deeply to check (more than \(maxDepth) levels of schema)")
         }
         return false
     }
@@ -180,8 +181,10 @@ struct Evaluator {
     }
 
     /// Evaluates one keyword; `ann` collects annotations for the enclosing node.
-    mutating func evaluateKeyword(_ keyword: CompiledKeyword, _ instance: JSONValue,
-                                  _ ann: inout Annotations, _ collect: Bool) -> Bool {
+    mutating func evaluateKeyword(
+        _ keyword: CompiledKeyword, _ instance: JSONValue,
+        _ ann: inout Annotations, _ collect: Bool
+    ) -> Bool {
         let savedKeyword = currentKeyword
         currentKeyword = keyword.name
         schemaPath.append(keyword.name)
@@ -398,7 +401,8 @@ struct Evaluator {
     /// `contains` with `minContains`/`maxContains`: counts matching items quietly.
     mutating func applyContains(_ kind: KeywordKind, _ instance: JSONValue, _ ann: inout Annotations, _ collect: Bool) -> Bool {
         guard case .contains(let child, let minimum, let maximum, _) = kind,
-              case .array(let array) = instance else { return true }
+            case .array(let array) = instance
+        else { return true }
         var matches = 0
         for i in array.indices {
             path.append(.index(i))
@@ -637,8 +641,9 @@ struct Evaluator {
                 for name in names where object.index(forKey: name) == nil {
                     valid = false
                     if !reporting { return false }
-                    record(keyword: currentKeyword,
-                           message: "\(Messages.quote(name)) is required when \(Messages.quote(key)) is present")
+                    record(
+                        keyword: currentKeyword,
+                        message: "\(Messages.quote(name)) is required when \(Messages.quote(key)) is present")
                 }
             }
             return valid
@@ -656,8 +661,11 @@ struct Evaluator {
             summarizeNoMatch(children, instance)
             return
         }
-        record(keyword: currentKeyword,
-               message: "matches more than one of the \(children.count) allowed options (options \(first + 1) and \(second + 1)), but must match exactly one")
+        record(
+            keyword: currentKeyword,
+            message:
+                "matches more than one of the \(children.count) allowed options (options \(first + 1) and \(second + 1)), but must match exactly one"
+        )
     }
 
     /// Records a failed `not`.
@@ -672,7 +680,8 @@ struct Evaluator {
         guard case .contains(let child, let minimum, let maximum, let minKeyword) = kind else { return }
         let keyword = matches < minimum ? minKeyword : "maxContains"
         schemaPath[schemaPath.count - 1] = keyword
-        let message = matches < minimum
+        let message =
+            matches < minimum
             ? containsMessage(child, minimum: minimum, found: matches)
             : "must include at most \(Messages.plural(maximum ?? 0, "matching item")), found \(matches)"
         record(keyword: keyword, message: message)
@@ -733,9 +742,10 @@ struct Evaluator {
             var unique: [String] = []
             for phrase in phrases where !unique.contains(phrase) { unique.append(phrase) }
             let detail: ErrorDetail = values.isEmpty ? .types(types) : (types.isEmpty ? .values(values) : .none)
-            record(keyword: currentKeyword,
-                   message: "expected \(Messages.alternatives(unique)), found \(Messages.describe(instance))",
-                   detail: detail)
+            record(
+                keyword: currentKeyword,
+                message: "expected \(Messages.alternatives(unique)), found \(Messages.describe(instance))",
+                detail: detail)
             return
         }
         var best = 0
@@ -796,7 +806,7 @@ struct Evaluator {
         let message: String
         switch (currentKeyword, path.last) {
         case ("properties", .key(let key, _)?), ("patternProperties", .key(let key, _)?),
-             ("additionalProperties", .key(let key, _)?), ("unevaluatedProperties", .key(let key, _)?):
+            ("additionalProperties", .key(let key, _)?), ("unevaluatedProperties", .key(let key, _)?):
             message = "\(Messages.quote(key)) is not allowed here"
         case ("prefixItems", .index?), ("items", .index?), ("unevaluatedItems", .index?):
             message = "this item is not allowed here, found \(Messages.describe(instance))"
@@ -816,8 +826,10 @@ struct Evaluator {
 
     /// Appends an error at the current instance and schema paths.
     mutating func record(keyword: String, message: String, detail: ErrorDetail = .none) {
-        errors.append(PendingError(path: path, sequence: sequence, keyword: keyword, schemaPath: schemaPath,
-                                   message: message, detail: detail))
+        errors.append(
+            PendingError(
+                path: path, sequence: sequence, keyword: keyword, schemaPath: schemaPath,
+                message: message, detail: detail))
         sequence += 1
     }
 
@@ -842,10 +854,11 @@ struct Evaluator {
             return a.sequence < b.sequence
         }
         return sorted.map { error in
-            JSONSchemaError(instancePointer: Evaluator.pointer(error.path),
-                            keyword: error.keyword,
-                            schemaPath: error.schemaPath.map { "/" + JSONPointer.escape($0) }.joined(),
-                            message: error.message)
+            JSONSchemaError(
+                instancePointer: Evaluator.pointer(error.path),
+                keyword: error.keyword,
+                schemaPath: error.schemaPath.map { "/" + JSONPointer.escape($0) }.joined(),
+                message: error.message)
         }
     }
 }

@@ -80,8 +80,9 @@ enum Formats {
     static func isDate(_ s: Bytes) -> Bool {
         let b = s.startIndex
         guard s.count == 10, s[b + 4] == UInt8(ascii: "-"), s[b + 7] == UInt8(ascii: "-"),
-              let year = number(s, b, 4), let month = number(s, b + 5, 2), let day = number(s, b + 8, 2),
-              (1...12).contains(month), day >= 1 else { return false }
+            let year = number(s, b, 4), let month = number(s, b + 5, 2), let day = number(s, b + 8, 2),
+            (1...12).contains(month), day >= 1
+        else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         return day <= days[month - 1]
@@ -91,8 +92,9 @@ enum Formats {
     static func isTime(_ s: Bytes) -> Bool {
         let b = s.startIndex
         guard s.count >= 9, s[b + 2] == UInt8(ascii: ":"), s[b + 5] == UInt8(ascii: ":"),
-              let hour = number(s, b, 2), let minute = number(s, b + 3, 2), let second = number(s, b + 6, 2),
-              hour <= 23, minute <= 59, second <= 60 else { return false }
+            let hour = number(s, b, 2), let minute = number(s, b + 3, 2), let second = number(s, b + 6, 2),
+            hour <= 23, minute <= 59, second <= 60
+        else { return false }
         var i = b + 8
         if i < s.endIndex && s[i] == UInt8(ascii: ".") {
             i += 1
@@ -107,7 +109,8 @@ enum Formats {
             guard i + 1 == s.endIndex else { return false }
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
             guard s.endIndex - i == 6, s[i + 3] == UInt8(ascii: ":"),
-                  let oh = number(s, i + 1, 2), let om = number(s, i + 4, 2), oh <= 23, om <= 59 else { return false }
+                let oh = number(s, i + 1, 2), let om = number(s, i + 4, 2), oh <= 23, om <= 59
+            else { return false }
             offsetMinutes = (oh * 60 + om) * (s[i] == UInt8(ascii: "+") ? 1 : -1)
         default:
             return false
@@ -153,7 +156,8 @@ enum Formats {
         }
         if let dc = doubleColon {
             guard let head = ipv6Groups(s[..<dc], allowIPv4: false),
-                  let tail = ipv6Groups(s[(dc + 2)...], allowIPv4: true) else { return false }
+                let tail = ipv6Groups(s[(dc + 2)...], allowIPv4: true)
+            else { return false }
             return head + tail <= 7
         }
         return ipv6Groups(s, allowIPv4: true) == 8
@@ -182,10 +186,12 @@ enum Formats {
         guard !host.isEmpty, host.count <= 253 else { return false }
         for label in host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
             guard !label.isEmpty, label.count <= 63,
-                  label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-"),
-                  label.allSatisfy({ isAlpha($0) || isDigit($0) || $0 == UInt8(ascii: "-") }) else { return false }
+                label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-"),
+                label.allSatisfy({ isAlpha($0) || isDigit($0) || $0 == UInt8(ascii: "-") })
+            else { return false }
             if label.count >= 4 && label[label.startIndex + 2] == UInt8(ascii: "-")
-                && label[label.startIndex + 3] == UInt8(ascii: "-") {
+                && label[label.startIndex + 3] == UInt8(ascii: "-")
+            {
                 // "--" in positions 3–4 is reserved for A-labels ("xn--").
                 let prefix = label.prefix(2).map { $0 | 0x20 }
                 guard prefix == [UInt8(ascii: "x"), UInt8(ascii: "n")] else { return false }
@@ -281,16 +287,21 @@ enum Formats {
             rest = rest[..<hash]
         }
         if let question = rest.firstIndex(of: UInt8(ascii: "?")) {
-            guard allValid(rest[(question + 1)...], { isPChar($0) || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) else { return false }
+            guard allValid(rest[(question + 1)...], { isPChar($0) || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) else {
+                return false
+            }
             rest = rest[..<question]
         }
         // Scheme.
         var hasScheme = false
         if let colon = rest.firstIndex(of: UInt8(ascii: ":")),
-           !rest[..<colon].contains(UInt8(ascii: "/")) {
+            !rest[..<colon].contains(UInt8(ascii: "/"))
+        {
             let scheme = rest[..<colon]
             guard let first = scheme.first, isAlpha(first),
-                  scheme.allSatisfy({ isAlpha($0) || isDigit($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
+                scheme.allSatisfy({
+                    isAlpha($0) || isDigit($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
+                })
             else { return false }
             hasScheme = true
             rest = rest[(colon + 1)...]
@@ -338,7 +349,8 @@ enum Formats {
     /// `"v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )`.
     static func isIPvFuture(_ s: Bytes) -> Bool {
         guard s.first == UInt8(ascii: "v") || s.first == UInt8(ascii: "V"),
-              let dot = s.firstIndex(of: UInt8(ascii: ".")) else { return false }
+            let dot = s.firstIndex(of: UInt8(ascii: "."))
+        else { return false }
         let version = s[(s.startIndex + 1)..<dot]
         let rest = s[(dot + 1)...]
         return !version.isEmpty && version.allSatisfy(isHex) && !rest.isEmpty

@@ -45,7 +45,8 @@ public struct JSONNumber: Sendable, Hashable {
     /// Leading and trailing zeros are removed; a significand that fits in 64 bits is stored compactly.
     init<C: BidirectionalCollection>(negative: Bool, digits: C, exponent: Int) where C.Element == UInt8 {
         guard let first = digits.firstIndex(where: { $0 != 0 }),
-              let last = digits.lastIndex(where: { $0 != 0 }) else {
+            let last = digits.lastIndex(where: { $0 != 0 })
+        else {
             self.init(normalizedNegative: false, small: 0, bigDigits: nil, exponent: 0)
             return
         }

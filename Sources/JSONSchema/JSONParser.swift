@@ -176,9 +176,9 @@ public enum JSONParseError: Error, Sendable, Equatable, CustomStringConvertible 
     public var position: SourcePosition? {
         switch self {
         case .unexpectedCharacter(_, _, let at), .unexpectedEndOfInput(_, let at), .invalidUTF8(let at),
-             .controlCharacterInString(_, let at), .invalidEscape(_, let at), .loneSurrogate(_, let at),
-             .invalidNumber(_, let at), .trailingContent(_, let at), .nestingTooDeep(_, let at),
-             .stringTooLong(_, let at), .numberTooLong(_, let at):
+            .controlCharacterInString(_, let at), .invalidEscape(_, let at), .loneSurrogate(_, let at),
+            .invalidNumber(_, let at), .trailingContent(_, let at), .nestingTooDeep(_, let at),
+            .stringTooLong(_, let at), .numberTooLong(_, let at):
             return at
         case .unsupportedEncoding, .documentTooLarge:
             return nil
@@ -253,8 +253,10 @@ public struct JSONParser: Sendable {
         public var maxNumberLength: Int
 
         /// Creates limits; every argument has a safe default.
-        public init(maxDepth: Int = 256, maxDocumentBytes: Int = 64 << 20,
-                    maxStringLength: Int = 1 << 20, maxNumberLength: Int = 1_000) {
+        public init(
+            maxDepth: Int = 256, maxDocumentBytes: Int = 64 << 20,
+            maxStringLength: Int = 1 << 20, maxNumberLength: Int = 1_000
+        ) {
             self.maxDepth = maxDepth
             self.maxDocumentBytes = maxDocumentBytes
             self.maxStringLength = maxStringLength
@@ -444,7 +446,8 @@ private struct ParserState {
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 completed = .number(try parseNumber())
             default:
-                throw .unexpectedCharacter(found: describeFound(), expected: "a value (an object, array, string, number, true, false or null)", at: here)
+                throw .unexpectedCharacter(
+                    found: describeFound(), expected: "a value (an object, array, string, number, true, false or null)", at: here)
             }
             // Attach the completed value to its container, closing containers as they end.
             while true {
@@ -464,7 +467,8 @@ private struct ParserState {
                     if top.isObject {
                         try parseKey(into: top, frames: frames, afterComma: true)
                     } else if pos < end && bytes[pos] == UInt8(ascii: "]") {
-                        throw .unexpectedCharacter(found: "']'", expected: "another array element after ',' (a trailing comma is not allowed)", at: here)
+                        throw .unexpectedCharacter(
+                            found: "']'", expected: "another array element after ',' (a trailing comma is not allowed)", at: here)
                     }
                     continue outer
                 }
@@ -517,9 +521,11 @@ private struct ParserState {
         let m = mark(pos)
         var keyMark = Mark(offset: 0, line: 0, column: 0)
         if let parent, parent.isObject { keyMark = parent.pendingKeyMark }
-        map.nodes.append(SourceMap.Node(offset: m.offset, line: m.line, column: m.column,
-                                        keyOffset: keyMark.offset, keyLine: keyMark.line, keyColumn: keyMark.column,
-                                        childStart: 0, childCount: 0))
+        map.nodes.append(
+            SourceMap.Node(
+                offset: m.offset, line: m.line, column: m.column,
+                keyOffset: keyMark.offset, keyLine: keyMark.line, keyColumn: keyMark.column,
+                childStart: 0, childCount: 0))
         return map.nodes.count - 1
     }
 
@@ -539,9 +545,10 @@ private struct ParserState {
             if afterComma && bytes[pos] == UInt8(ascii: "}") {
                 throw .unexpectedCharacter(found: "'}'", expected: "another member after ',' (a trailing comma is not allowed)", at: here)
             }
-            throw .unexpectedCharacter(found: describeFound(),
-                                       expected: afterComma ? "a key in double quotes" : "a key in double quotes or '}'",
-                                       at: here)
+            throw .unexpectedCharacter(
+                found: describeFound(),
+                expected: afterComma ? "a key in double quotes" : "a key in double quotes or '}'",
+                at: here)
         }
         let keyMark = mark(pos)
         let key = try parseString()
@@ -604,7 +611,8 @@ private struct ParserState {
             }
         }
         guard ok else {
-            throw .unexpectedCharacter(found: describeFound(), expected: "a value (an object, array, string, number, true, false or null)", at: here)
+            throw .unexpectedCharacter(
+                found: describeFound(), expected: "a value (an object, array, string, number, true, false or null)", at: here)
         }
         pos += count
     }
@@ -747,7 +755,8 @@ private struct ParserState {
             var scalarValue = UInt32(unit)
             if unit >= 0xD800 && unit <= 0xDBFF {
                 guard pos + 1 < end, bytes[pos] == backslash, bytes[pos + 1] == UInt8(ascii: "u"),
-                      let low = hexUnit(at: pos + 2), low >= 0xDC00 && low <= 0xDFFF else {
+                    let low = hexUnit(at: pos + 2), low >= 0xDC00 && low <= 0xDFFF
+                else {
                     throw .loneSurrogate(codeUnit: unit, at: escapeMark.position)
                 }
                 pos += 6

@@ -35,7 +35,8 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
         var fragment = Substring(uriFragment)
         if fragment.hasPrefix("#") { fragment = fragment.dropFirst() }
         guard let decoded = URIReference.percentDecode(String(fragment)),
-              let pointer = try? JSONPointer(decoded) else { return nil }
+            let pointer = try? JSONPointer(decoded)
+        else { return nil }
         self = pointer
     }
 

@@ -34,10 +34,12 @@ public struct JSONSchema: Sendable {
         public var maxEvaluationDepth: Int
 
         /// Creates options; every argument has a default.
-        public init(formatAssertion: Bool = false,
-                    remoteResolver: (@Sendable (URL) -> JSONValue?)? = nil,
-                    baseURI: URL? = nil,
-                    maxEvaluationDepth: Int = 1_000) {
+        public init(
+            formatAssertion: Bool = false,
+            remoteResolver: (@Sendable (URL) -> JSONValue?)? = nil,
+            baseURI: URL? = nil,
+            maxEvaluationDepth: Int = 1_000
+        ) {
             self.formatAssertion = formatAssertion
             self.remoteResolver = remoteResolver
             self.baseURI = baseURI

@@ -52,8 +52,8 @@ struct CompiledKeyword: Sendable {
         self.kind = kind
         switch kind {
         case .ref, .dynamicRef, .allOf, .anyOf, .oneOf, .not, .conditional, .dependentSchemas, .prefixItems,
-             .items, .contains, .properties, .patternProperties, .additionalProperties, .propertyNames,
-             .unevaluatedItems, .unevaluatedProperties:
+            .items, .contains, .properties, .patternProperties, .additionalProperties, .propertyNames,
+            .unevaluatedItems, .unevaluatedProperties:
             isApplicator = true
         default:
             isApplicator = false
@@ -289,8 +289,9 @@ final class SchemaCompiler {
         let dynamic = resourceDynamicAnchors.map { anchors in
             anchors.compactMapValues { memo[$0] }
         }
-        return CompiledProgram(nodes: finished, dynamicAnchors: dynamic, root: root,
-                               maxEvaluationDepth: max(1, options.maxEvaluationDepth))
+        return CompiledProgram(
+            nodes: finished, dynamicAnchors: dynamic, root: root,
+            maxEvaluationDepth: max(1, options.maxEvaluationDepth))
     }
 
     // MARK: Documents and resources
@@ -331,8 +332,11 @@ final class SchemaCompiler {
         }
         let rootLocation = Location(doc: doc, pointer: JSONPointer())
         let rootResource = newResource(uri: retrievalURI.text, root: rootLocation)
-        var stack = [Item(value: documents[doc], tokens: [], base: retrievalURI, resource: rootResource,
-                          vocabularies: .standard)]
+        var stack = [
+            Item(
+                value: documents[doc], tokens: [], base: retrievalURI, resource: rootResource,
+                vocabularies: .standard)
+        ]
         while let item = stack.popLast() {
             guard case .object(let object) = item.value else { continue }
             let location = Location(doc: doc, pointer: JSONPointer(tokens: item.tokens))
@@ -365,24 +369,32 @@ final class SchemaCompiler {
                 case "$defs", "definitions", "properties", "patternProperties", "dependentSchemas":
                     if case .object(let members) = child {
                         for (name, schema) in members.members {
-                            stack.append(Item(value: schema, tokens: item.tokens + [key, name], base: base,
-                                              resource: resource, vocabularies: vocabularies))
+                            stack.append(
+                                Item(
+                                    value: schema, tokens: item.tokens + [key, name], base: base,
+                                    resource: resource, vocabularies: vocabularies))
                         }
                     }
                 case "prefixItems", "allOf", "anyOf", "oneOf", "items":
                     if case .array(let elements) = child {
                         for (i, schema) in elements.enumerated() {
-                            stack.append(Item(value: schema, tokens: item.tokens + [key, String(i)], base: base,
-                                              resource: resource, vocabularies: vocabularies))
+                            stack.append(
+                                Item(
+                                    value: schema, tokens: item.tokens + [key, String(i)], base: base,
+                                    resource: resource, vocabularies: vocabularies))
                         }
                     } else if key == "items" {
-                        stack.append(Item(value: child, tokens: item.tokens + [key], base: base,
-                                          resource: resource, vocabularies: vocabularies))
+                        stack.append(
+                            Item(
+                                value: child, tokens: item.tokens + [key], base: base,
+                                resource: resource, vocabularies: vocabularies))
                     }
                 case "additionalProperties", "unevaluatedProperties", "unevaluatedItems", "contains",
-                     "propertyNames", "not", "if", "then", "else":
-                    stack.append(Item(value: child, tokens: item.tokens + [key], base: base,
-                                      resource: resource, vocabularies: vocabularies))
+                    "propertyNames", "not", "if", "then", "else":
+                    stack.append(
+                        Item(
+                            value: child, tokens: item.tokens + [key], base: base,
+                            resource: resource, vocabularies: vocabularies))
                 default:
                     break
                 }
@@ -399,7 +411,8 @@ final class SchemaCompiler {
         let resource = try resourceIndex(for: reference, from: location)
         let root = resourceRoots[resource]
         guard let metaSchema = documents[root.doc].value(at: root.pointer),
-              case .object(let declared)? = metaSchema["$vocabulary"] else { return .standard }
+            case .object(let declared)? = metaSchema["$vocabulary"]
+        else { return .standard }
         var result: Vocabularies = []
         for (vocabulary, required) in declared.members {
             switch vocabulary {
@@ -408,7 +421,7 @@ final class SchemaCompiler {
             case Vocabularies.prefix + "validation": result.insert(.validation)
             case Vocabularies.prefix + "format-assertion": result.insert(.formatAssertion)
             case Vocabularies.prefix + "core", Vocabularies.prefix + "meta-data",
-                 Vocabularies.prefix + "format-annotation", Vocabularies.prefix + "content":
+                Vocabularies.prefix + "format-annotation", Vocabularies.prefix + "content":
                 break
             default:
                 if required == .bool(true) {
@@ -515,8 +528,9 @@ final class SchemaCompiler {
             }
             return SchemaNode(body: .keywords(keywords), resource: info.resource, needsAnnotations: needsAnnotations)
         default:
-            throw .invalidSchema(location: describe(location),
-                                 reason: "a schema must be an object, true or false, but this is \(Messages.article(value.typeName))")
+            throw .invalidSchema(
+                location: describe(location),
+                reason: "a schema must be an object, true or false, but this is \(Messages.article(value.typeName))")
         }
     }
 
@@ -736,7 +750,8 @@ struct KeywordBuilder {
         // Format.
         case "format":
             guard options.formatAssertion || info.vocabularies.contains(.formatAssertion),
-                  case .string(let formatName) = value, let kind = FormatKind(rawValue: formatName) else { return nil }
+                case .string(let formatName) = value, let kind = FormatKind(rawValue: formatName)
+            else { return nil }
             return .format(kind)
 
         default:

@@ -25,36 +25,36 @@ enum StackGuard {
     }
 
     #if canImport(Glibc)
-    /// The C signature of `pthread_getattr_np`.
-    private typealias GetAttributes = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
+        /// The C signature of `pthread_getattr_np`.
+        private typealias GetAttributes = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> Int32
 
-    /// `pthread_getattr_np`, found once by name in the running process.
-    private static let linuxGetAttributes: GetAttributes? = {
-        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "pthread_getattr_np") else { return nil }
-        return unsafeBitCast(symbol, to: GetAttributes.self)
-    }()
+        /// `pthread_getattr_np`, found once by name in the running process.
+        private static let linuxGetAttributes: GetAttributes? = {
+            guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "pthread_getattr_np") else { return nil }
+            return unsafeBitCast(symbol, to: GetAttributes.self)
+        }()
     #endif
 
     /// Lowest address and size of the current thread's stack.
     private static func stackBounds() -> (UInt, UInt)? {
         #if canImport(Darwin)
-        let thread = pthread_self()
-        let top = UInt(bitPattern: pthread_get_stackaddr_np(thread))
-        let size = UInt(pthread_get_stacksize_np(thread))
-        guard top > size else { return nil }
-        return (top - size, size)
+            let thread = pthread_self()
+            let top = UInt(bitPattern: pthread_get_stackaddr_np(thread))
+            let size = UInt(pthread_get_stacksize_np(thread))
+            guard top > size else { return nil }
+            return (top - size, size)
         #elseif canImport(Glibc)
-        // pthread_getattr_np is a GNU extension the Glibc module does not import; look it up instead.
-        guard let getAttributes = linuxGetAttributes else { return nil }
-        var attributes = pthread_attr_t()
-        guard getAttributes(pthread_self(), &attributes) == 0 else { return nil }
-        defer { pthread_attr_destroy(&attributes) }
-        var address: UnsafeMutableRawPointer?
-        var size = 0
-        guard pthread_attr_getstack(&attributes, &address, &size) == 0, let address else { return nil }
-        return (UInt(bitPattern: address), UInt(size))
+            // pthread_getattr_np is a GNU extension the Glibc module does not import; look it up instead.
+            guard let getAttributes = linuxGetAttributes else { return nil }
+            var attributes = pthread_attr_t()
+            guard getAttributes(pthread_self(), &attributes) == 0 else { return nil }
+            defer { pthread_attr_destroy(&attributes) }
+            var address: UnsafeMutableRawPointer?
+            var size = 0
+            guard pthread_attr_getstack(&attributes, &address, &size) == 0, let address else { return nil }
+            return (UInt(bitPattern: address), UInt(size))
         #else
-        return nil
+            return nil
         #endif
     }
 }

@@ -142,7 +142,8 @@ struct URIReference: Sendable, Hashable {
             utf8 = utf8.dropFirst()
             if b == UInt8(ascii: "%") {
                 guard utf8.count >= 2, let hi = hexValue(utf8[utf8.startIndex]),
-                      let lo = hexValue(utf8[utf8.startIndex + 1]) else { return nil }
+                    let lo = hexValue(utf8[utf8.startIndex + 1])
+                else { return nil }
                 bytes.append(hi << 4 | lo)
                 utf8 = utf8.dropFirst(2)
             } else {

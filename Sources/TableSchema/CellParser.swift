@@ -271,7 +271,10 @@ public enum CellParser {
         case "uri":
             guard let colon = bytes.firstIndex(of: 0x3A), colon > bytes.startIndex else { return false }
             let scheme = bytes[..<colon]
-            return scheme.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }
+            return scheme.allSatisfy {
+                ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D
+                    || $0 == 0x2E
+            }
                 && !bytes.contains(0x20)
         case "uuid":
             let hex = Array(bytes)

@@ -490,7 +490,10 @@ private struct RuleParser {
                 var name = String(String.UnicodeScalarView(characters[start..<index]))
                 if c == "$" {
                     name.removeFirst()
-                    guard !name.isEmpty else { throw RuleSyntaxError(description: "in \"\(source)\" at character \(start + 1): \"$\" must be followed by a parameter name") }
+                    guard !name.isEmpty else {
+                        throw RuleSyntaxError(
+                            description: "in \"\(source)\" at character \(start + 1): \"$\" must be followed by a parameter name")
+                    }
                     result.append((.parameter(name), start))
                 } else {
                     result.append((.identifier(name), start))

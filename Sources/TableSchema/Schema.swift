@@ -429,7 +429,9 @@ private struct DescriptorReader {
             throw fail("\(pointer)/fields", "a foreign key needs \"fields\"")
         }
         for (index, name) in fields.enumerated() where !names.contains(name) {
-            throw fail("\(pointer)/fields\(members["fields"].map { if case .array = $0 { return "/\(index)" } else { return "" } } ?? "")", "\"\(name)\" is not a field of this schema")
+            throw fail(
+                "\(pointer)/fields\(members["fields"].map { if case .array = $0 { return "/\(index)" } else { return "" } } ?? "")",
+                "\"\(name)\" is not a field of this schema")
         }
         guard let reference = members["reference"] else { throw fail("\(pointer)/reference", "a foreign key needs a \"reference\"") }
         let referenceMembers = try object(reference, "\(pointer)/reference")

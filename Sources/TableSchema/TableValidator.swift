@@ -119,7 +119,8 @@ public final class TableValidator {
                 let keys = references.keys(resource: foreignKey.resource, fields: foreignKey.referenceFields)
                 if keys == nil {
                     notes.append(
-                        "\(foreignKey.fields.joined(separator: ", ")) not checked against \(foreignKey.resource): that table was not given.")
+                        "\(foreignKey.fields.joined(separator: ", ")) not checked against \(foreignKey.resource): that table was not given."
+                    )
                 }
                 foreignKeyPlans.append(ForeignKeyPlan(key: foreignKey, fields: fields, keys: keys, isSelf: false, schema: schema))
             }
@@ -141,7 +142,9 @@ public final class TableValidator {
                 findings.append(
                     Finding(
                         .warning, .blankLabel, rowNumber: rowNumber, fieldNumber: column + 1, cell: "",
-                        message: "Column \(column + 1) has no name in the header row, so its values were ignored. Give it the right column name or delete the column."))
+                        message:
+                            "Column \(column + 1) has no name in the header row, so its values were ignored. Give it the right column name or delete the column."
+                    ))
                 continue
             }
             if let field = schema.fieldIndex(label) {
@@ -187,14 +190,18 @@ public final class TableValidator {
                     Finding(
                         .error, .missingLabel, rowNumber: rowNumber, fieldName: name, fieldNumber: column + 1, cell: label,
                         message:
-                            "Column \(column + 1) is headed \(quoted(label)): did you mean \(quoted(name))? Rename the header to \(quoted(name)); the column's values were checked as \(name)."))
+                            "Column \(column + 1) is headed \(quoted(label)): did you mean \(quoted(name))? Rename the header to \(quoted(name)); the column's values were checked as \(name)."
+                    ))
             } else {
-                let hint = candidates.isEmpty ? "" : " (did you mean \(candidates.map { quoted(schema.fields[$0.0].name) }.joined(separator: " or "))?)"
+                let hint =
+                    candidates.isEmpty
+                    ? "" : " (did you mean \(candidates.map { quoted(schema.fields[$0.0].name) }.joined(separator: " or "))?)"
                 findings.append(
                     Finding(
                         .warning, .extraLabel, rowNumber: rowNumber, fieldName: label, fieldNumber: column + 1, cell: label,
                         message:
-                            "Column \(column + 1) \(quoted(label)) is not part of the \(schema.name) table and will be ignored\(hint). The columns are: \(schema.fields.map(\.name).joined(separator: ", "))."))
+                            "Column \(column + 1) \(quoted(label)) is not part of the \(schema.name) table and will be ignored\(hint). The columns are: \(schema.fields.map(\.name).joined(separator: ", "))."
+                    ))
             }
         }
         for (index, field) in schema.fields.enumerated() where fieldColumn[index] == nil {
@@ -204,7 +211,8 @@ public final class TableValidator {
                     isRequired ? .error : .warning, .missingLabel, rowNumber: rowNumber, fieldName: field.name,
                     message: isRequired
                         ? "The header has no \(quoted(field.name)) column, which the \(schema.name) table needs. Add the column (\(field.title ?? field.name)) and fill it in for every row."
-                        : "The header has no \(quoted(field.name)) column. It is optional, but add it if you have the information (\(field.title ?? field.name))."))
+                        : "The header has no \(quoted(field.name)) column. It is optional, but add it if you have the information (\(field.title ?? field.name))."
+                ))
         }
     }
 
@@ -212,7 +220,8 @@ public final class TableValidator {
         Finding(
             .error, .duplicateLabel, rowNumber: rowNumber, fieldName: label, fieldNumber: column + 1, cell: label,
             message:
-                "Column \(column + 1) is headed \(quoted(label)), like column \(first + 1). Remove one of the two columns or give it its right name; column \(column + 1) was ignored.")
+                "Column \(column + 1) is headed \(quoted(label)), like column \(first + 1). Remove one of the two columns or give it its right name; column \(column + 1) was ignored."
+        )
     }
 
     // MARK: - Rows
@@ -273,7 +282,8 @@ public final class TableValidator {
                     Finding(
                         .error, .extraCell, rowNumber: rowNumber, fieldNumber: column + 1, cell: value,
                         message:
-                            "Row \(rowNumber) has a value in column \(column + 1), beyond the last named column (\(headerCount)): \(quoted(value)). Move it to the right column or delete it."))
+                            "Row \(rowNumber) has a value in column \(column + 1), beyond the last named column (\(headerCount)): \(quoted(value)). Move it to the right column or delete it."
+                    ))
             }
         }
         if count < headerCount {
@@ -283,7 +293,8 @@ public final class TableValidator {
                     Finding(
                         .error, .missingCell, rowNumber: rowNumber, fieldName: name, fieldNumber: column + 1,
                         message:
-                            "Row \(rowNumber) stops after column \(count): it has no cell for column \(column + 1)\(name.map { " (\($0))" } ?? ""). Check for a missing comma or a value that spilled into the next row."))
+                            "Row \(rowNumber) stops after column \(count): it has no cell for column \(column + 1)\(name.map { " (\($0))" } ?? ""). Check for a missing comma or a value that spilled into the next row."
+                    ))
             }
         }
         for column in 0..<min(count, headerCount) {
@@ -369,7 +380,8 @@ public final class TableValidator {
                     Finding(
                         .error, .constraintError, rowNumber: rowNumber, fieldName: plan.field.name, fieldNumber: column + 1,
                         cell: String(decoding: bytes, as: UTF8.self),
-                        message: "Row \(rowNumber), column \(plan.field.name): a value is required but the cell is empty. \(hint(plan.field))",
+                        message:
+                            "Row \(rowNumber), column \(plan.field.name): a value is required but the cell is empty. \(hint(plan.field))",
                         rule: "required"))
             }
             return nil
@@ -383,7 +395,9 @@ public final class TableValidator {
             findings.append(
                 Finding(
                     .error, .typeError, rowNumber: rowNumber, fieldName: plan.field.name, fieldNumber: column + 1, cell: text,
-                    message: "Row \(rowNumber), column \(plan.field.name): \(typeMessage(plan.field, index: index, text: text, problem: problem))"))
+                    message:
+                        "Row \(rowNumber), column \(plan.field.name): \(typeMessage(plan.field, index: index, text: text, problem: problem))"
+                ))
             return nil
         }
         guard plan.hasConstraints else { return value }
@@ -531,7 +545,8 @@ public final class TableValidator {
                     let names = schema.primaryKey
                     let texts = primaryKeyFields.map { rawText(row, field: $0) }
                     let last = primaryKeyFields.last!
-                    let described = names.count == 1
+                    let described =
+                        names.count == 1
                         ? "\(names[0]) \(quoted(texts[0]))"
                         : "(\(names.joined(separator: ", "))) = (\(texts.joined(separator: ", ")))"
                     findings.append(
@@ -539,7 +554,8 @@ public final class TableValidator {
                             .error, .primaryKey, rowNumber: rowNumber, fieldName: schema.fields[last].name,
                             fieldNumber: fieldColumn[last].map { $0 + 1 }, cell: texts.last,
                             message:
-                                "Row \(rowNumber): \(described) is already used at row \(first). Each row needs its own \(names.joined(separator: " + ")); merge or correct the two rows."))
+                                "Row \(rowNumber): \(described) is already used at row \(first). Each row needs its own \(names.joined(separator: " + ")); merge or correct the two rows."
+                        ))
                 } else {
                     primaryKeys[key] = rowNumber
                 }
@@ -556,7 +572,8 @@ public final class TableValidator {
                         .error, .uniqueError, rowNumber: rowNumber, fieldName: name, fieldNumber: fieldColumn[field].map { $0 + 1 },
                         cell: text,
                         message:
-                            "Row \(rowNumber), column \(name): \(quoted(text)) is already used at row \(first); each \(name) must be different."))
+                            "Row \(rowNumber), column \(name): \(quoted(text)) is already used at row \(first); each \(name) must be different."
+                    ))
             } else {
                 uniqueValues[field]![key] = rowNumber
             }
@@ -616,9 +633,11 @@ public final class TableValidator {
         let name = schema.fields[last].name
         var message: String
         if let template = key.message {
-            message = "Row \(rowNumber): " + fill(template) { field in
-                field == name && fields.count == 1 ? text : (self.schema.fieldIndex(field).map { self.values[$0].canonicalText } ?? "")
-            }
+            message =
+                "Row \(rowNumber): "
+                + fill(template) { field in
+                    field == name && fields.count == 1 ? text : (self.schema.fieldIndex(field).map { self.values[$0].canonicalText } ?? "")
+                }
         } else if fields.count == 1 {
             message =
                 "Row \(rowNumber), column \(name): \(quoted(text)) is not in the \(key.resource.isEmpty ? schema.name : key.resource) table (\(key.referenceFields.joined(separator: ", "))). Use a value listed there."

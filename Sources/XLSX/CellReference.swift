@@ -37,8 +37,8 @@ public struct CellReference: Hashable, Sendable, CustomStringConvertible {
             }
         }
         guard !letters.isEmpty, letters.count <= 3, !digits.isEmpty, digits.count <= 7,
-              let rowNumber = Int(digits), rowNumber >= 1,
-              let column = CellReference.columnIndex(letters)
+            let rowNumber = Int(digits), rowNumber >= 1,
+            let column = CellReference.columnIndex(letters)
         else { return nil }
         self.init(row: rowNumber - 1, column: column)
         guard isInExcelGrid else { return nil }
@@ -110,8 +110,9 @@ public struct CellRange: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates a range from zero-based corner indices.
     public init(firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int) {
-        self.init(from: CellReference(row: firstRow, column: firstColumn),
-                  to: CellReference(row: lastRow, column: lastColumn))
+        self.init(
+            from: CellReference(row: firstRow, column: firstColumn),
+            to: CellReference(row: lastRow, column: lastColumn))
     }
 
     /// A range of one cell.
@@ -187,8 +188,11 @@ public struct SheetRange: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates a reference from zero-based corner indices.
     public init(sheet: String, firstRow: Int, firstColumn: Int, lastRow: Int, lastColumn: Int) {
-        self.init(sheet: sheet, range: CellRange(firstRow: firstRow, firstColumn: firstColumn,
-                                                 lastRow: lastRow, lastColumn: lastColumn))
+        self.init(
+            sheet: sheet,
+            range: CellRange(
+                firstRow: firstRow, firstColumn: firstColumn,
+                lastRow: lastRow, lastColumn: lastColumn))
     }
 
     /// The reference without a leading "=", such as `'Data quality'!$A$2:$A$5`.

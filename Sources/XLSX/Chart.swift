@@ -1,9 +1,9 @@
 import CXlsxWriter
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // MARK: - Chart values
@@ -159,8 +159,9 @@ public final class Chart {
         guard core.existingSheetName(range.sheet) != nil else { throw XLSXError.unknownSheet(range.sheet, context: context) }
         let r = range.range
         guard r.first.isInExcelGrid, r.last.isInExcelGrid else {
-            throw XLSXError.cellOutOfRange(sheet: range.sheet, row: r.first.isInExcelGrid ? r.last.row : r.first.row,
-                                           column: r.first.isInExcelGrid ? r.last.column : r.first.column)
+            throw XLSXError.cellOutOfRange(
+                sheet: range.sheet, row: r.first.isInExcelGrid ? r.last.row : r.first.row,
+                column: r.first.isInExcelGrid ? r.last.column : r.first.column)
         }
         guard r.first.row <= r.last.row, r.first.column <= r.last.column else {
             throw XLSXError.invalidRange(sheet: range.sheet, range: r.a1, reason: "the first cell must be above and left of the last")
@@ -180,19 +181,22 @@ public final class Chart {
         try validate(series.values, "values")
         if let categories = series.categories { try validate(categories, "categories") }
         if (type == .pie || type == .doughnut) && seriesCount >= 1 {
-            throw XLSXError.invalidArgument(context: "chart series", value: series.values.reference,
-                                            reason: "cannot be added: a pie or doughnut chart shows one series")
+            throw XLSXError.invalidArgument(
+                context: "chart series", value: series.values.reference,
+                reason: "cannot be added: a pie or doughnut chart shows one series")
         }
         guard let made = chart_add_series(chart, nil, nil) else { throw XLSXError.outOfMemory(operation: "chart_add_series") }
         seriesCount += 1
         let v = series.values.range
-        chart_series_set_values(made, series.values.sheet, lxw_row_t(v.first.row), lxw_col_t(v.first.column),
-                                lxw_row_t(v.last.row), lxw_col_t(v.last.column))
+        chart_series_set_values(
+            made, series.values.sheet, lxw_row_t(v.first.row), lxw_col_t(v.first.column),
+            lxw_row_t(v.last.row), lxw_col_t(v.last.column))
         try override(made.pointee.values, with: series.values)
         if let categories = series.categories {
             let k = categories.range
-            chart_series_set_categories(made, categories.sheet, lxw_row_t(k.first.row), lxw_col_t(k.first.column),
-                                        lxw_row_t(k.last.row), lxw_col_t(k.last.column))
+            chart_series_set_categories(
+                made, categories.sheet, lxw_row_t(k.first.row), lxw_col_t(k.first.column),
+                lxw_row_t(k.last.row), lxw_col_t(k.last.column))
             try override(made.pointee.categories, with: categories)
         }
         if let name = series.name { chart_series_set_name(made, Chart.literal(name)) }
@@ -227,8 +231,9 @@ public final class Chart {
     public func setAxisTitles(x: String?, y: String?) throws {
         let chart = try chart()
         guard type.hasAxes else {
-            throw XLSXError.invalidArgument(context: "chart axis titles", value: [x, y].compactMap { $0 }.joined(separator: ", "),
-                                            reason: "cannot be set: pie and doughnut charts have no axes")
+            throw XLSXError.invalidArgument(
+                context: "chart axis titles", value: [x, y].compactMap { $0 }.joined(separator: ", "),
+                reason: "cannot be set: pie and doughnut charts have no axes")
         }
         for (title, axisType) in [(x, LXW_CHART_AXIS_TYPE_X), (y, LXW_CHART_AXIS_TYPE_Y)] {
             guard let title else { continue }
@@ -243,8 +248,9 @@ public final class Chart {
     public func setValueAxisNumberFormat(_ format: String) throws {
         let chart = try chart()
         guard type.hasAxes else {
-            throw XLSXError.invalidArgument(context: "chart value axis format", value: format,
-                                            reason: "cannot be set: pie and doughnut charts have no axes")
+            throw XLSXError.invalidArgument(
+                context: "chart value axis format", value: format,
+                reason: "cannot be set: pie and doughnut charts have no axes")
         }
         guard !format.isEmpty, format.utf8.count <= 127, !format.contains("\0") else {
             throw XLSXError.invalidArgument(context: "chart value axis format", value: format, reason: "must be 1 to 127 bytes")
@@ -283,11 +289,13 @@ extension Worksheet {
         }
         guard chart.placedAt == nil else { throw XLSXError.chartAlreadyInserted(sheet: name, cell: cell) }
         guard chart.seriesCount > 0 else {
-            throw XLSXError.invalidArgument(context: "insertChart at \(cell) on sheet \"\(name)\"", value: "\(chart.type)",
-                                            reason: "has no data series; add one before placing the chart")
+            throw XLSXError.invalidArgument(
+                context: "insertChart at \(cell) on sheet \"\(name)\"", value: "\(chart.type)",
+                reason: "has no data series; add one before placing the chart")
         }
         guard (1...32_767).contains(placement.width), (1...32_767).contains(placement.height),
-              (0...32_767).contains(placement.xOffset), (0...32_767).contains(placement.yOffset) else {
+            (0...32_767).contains(placement.xOffset), (0...32_767).contains(placement.yOffset)
+        else {
             throw XLSXError.invalidArgument(
                 context: "insertChart at \(cell) on sheet \"\(name)\"",
                 value: "\(placement.width)x\(placement.height)+\(placement.xOffset)+\(placement.yOffset)",

@@ -128,8 +128,9 @@ extension Worksheet {
         case .textContains(let text):
             try needFormat()
             guard !text.isEmpty, !text.contains("\""), text.utf16.count <= 255 else {
-                throw XLSXError.invalidArgument(context: context, value: text,
-                                                reason: "must be 1 to 255 characters without double quotes")
+                throw XLSXError.invalidArgument(
+                    context: context, value: text,
+                    reason: "must be 1 to 255 characters without double quotes")
             }
             c.type = type(LXW_CONDITIONAL_TYPE_TEXT)
             c.criteria = UInt8(LXW_CONDITIONAL_CRITERIA_TEXT_CONTAINING.rawValue)
@@ -164,8 +165,9 @@ extension Worksheet {
         }
 
         let code = withExtendedLifetime(bag) {
-            worksheet_conditional_format_range(ws, lxw_row_t(range.first.row), lxw_col_t(range.first.column),
-                                               lxw_row_t(range.last.row), lxw_col_t(range.last.column), &c)
+            worksheet_conditional_format_range(
+                ws, lxw_row_t(range.first.row), lxw_col_t(range.first.column),
+                lxw_row_t(range.last.row), lxw_col_t(range.last.column), &c)
         }
         try core.check(code, "worksheet_conditional_format_range", sheet: name, cell: range.a1)
     }

@@ -26,7 +26,8 @@ public enum Criterion<Value: Hashable & Sendable>: Hashable, Sendable {
         switch self {
         case .between(let a, let b), .notBetween(let a, let b): return (a, b)
         case .equalTo(let a), .notEqualTo(let a), .greaterThan(let a), .lessThan(let a),
-             .greaterThanOrEqualTo(let a), .lessThanOrEqualTo(let a): return (a, nil)
+            .greaterThanOrEqualTo(let a), .lessThanOrEqualTo(let a):
+            return (a, nil)
         }
     }
 
@@ -166,7 +167,8 @@ extension Worksheet {
             v.criteria = criterion.validationCriteria
             let (a, b) = criterion.operands
             for value in [a, b ?? 0] where !value.isFinite {
-                throw XLSXError.invalidArgument(context: "\(context) on sheet \"\(name)\"", value: "\(value)", reason: "is not a finite number")
+                throw XLSXError.invalidArgument(
+                    context: "\(context) on sheet \"\(name)\"", value: "\(value)", reason: "is not a finite number")
             }
             if let b {
                 v.minimum_number = a
@@ -179,16 +181,19 @@ extension Worksheet {
         switch validation.rule {
         case .list(let values):
             guard !values.isEmpty else {
-                throw XLSXError.invalidArgument(context: "\(context) on sheet \"\(name)\"", value: "[]", reason: "a list needs at least one value")
+                throw XLSXError.invalidArgument(
+                    context: "\(context) on sheet \"\(name)\"", value: "[]", reason: "a list needs at least one value")
             }
             if let bad = values.first(where: { $0.contains(",") || $0.contains("\"") || $0.contains("\0") }) {
-                throw XLSXError.invalidArgument(context: "\(context) on sheet \"\(name)\"", value: bad,
-                                                reason: "cannot be a list value: Excel lists cannot hold commas or double quotes; use listFromRange")
+                throw XLSXError.invalidArgument(
+                    context: "\(context) on sheet \"\(name)\"", value: bad,
+                    reason: "cannot be a list value: Excel lists cannot hold commas or double quotes; use listFromRange")
             }
             let joined = values.joined(separator: ",")
             if joined.utf16.count > 255 {
-                throw XLSXError.invalidArgument(context: "\(context) on sheet \"\(name)\"", value: String(joined.prefix(40)) + "…",
-                                                reason: "is \(joined.utf16.count) characters with commas; Excel's limit for a list is 255, use listFromRange")
+                throw XLSXError.invalidArgument(
+                    context: "\(context) on sheet \"\(name)\"", value: String(joined.prefix(40)) + "…",
+                    reason: "is \(joined.utf16.count) characters with commas; Excel's limit for a list is 255, use listFromRange")
             }
             v.validate = type(LXW_VALIDATION_TYPE_LIST)
             v.value_list = try bag.stringArray(values)
@@ -214,14 +219,16 @@ extension Worksheet {
         case .textLength(let criterion):
             let (a, b) = criterion.operands
             for value in [a, b ?? 0] where value < 0 {
-                throw XLSXError.invalidArgument(context: "\(context) on sheet \"\(name)\"", value: "\(value)", reason: "is not a text length")
+                throw XLSXError.invalidArgument(
+                    context: "\(context) on sheet \"\(name)\"", value: "\(value)", reason: "is not a text length")
             }
             v.validate = type(LXW_VALIDATION_TYPE_LENGTH)
             try numbers(criterion.mapped { Double($0) })
         case .custom(let formula):
             guard !formula.isEmpty, formula.utf16.count <= 255 else {
-                throw XLSXError.invalidArgument(context: "\(context) on sheet \"\(name)\"", value: formula,
-                                                reason: "must be a formula of 1 to 255 characters")
+                throw XLSXError.invalidArgument(
+                    context: "\(context) on sheet \"\(name)\"", value: formula,
+                    reason: "must be a formula of 1 to 255 characters")
             }
             v.validate = type(LXW_VALIDATION_TYPE_CUSTOM_FORMULA)
             v.value_formula = try bag.string(formula)
@@ -230,8 +237,9 @@ extension Worksheet {
         }
 
         let code = withExtendedLifetime(bag) {
-            worksheet_data_validation_range(ws, lxw_row_t(range.first.row), lxw_col_t(range.first.column),
-                                            lxw_row_t(range.last.row), lxw_col_t(range.last.column), &v)
+            worksheet_data_validation_range(
+                ws, lxw_row_t(range.first.row), lxw_col_t(range.first.column),
+                lxw_row_t(range.last.row), lxw_col_t(range.last.column), &v)
         }
         try core.check(code, "worksheet_data_validation_range", sheet: name, cell: range.a1)
     }

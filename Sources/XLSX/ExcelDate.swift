@@ -24,12 +24,14 @@ public struct ExcelDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Creates a date from its parts; throws when the date does not exist or is outside 1900…9999.
     public init(year: Int, month: Int, day: Int) throws {
         guard (1900...9999).contains(year) else {
-            throw XLSXError.invalidArgument(context: "Excel date", value: ExcelDate.iso(year, month, day),
-                                            reason: "is outside the years Excel can store (1900-9999)")
+            throw XLSXError.invalidArgument(
+                context: "Excel date", value: ExcelDate.iso(year, month, day),
+                reason: "is outside the years Excel can store (1900-9999)")
         }
         guard (1...12).contains(month), day >= 1, day <= ExcelDate.daysIn(month: month, year: year) else {
-            throw XLSXError.invalidArgument(context: "Excel date", value: ExcelDate.iso(year, month, day),
-                                            reason: "is not a date in the calendar")
+            throw XLSXError.invalidArgument(
+                context: "Excel date", value: ExcelDate.iso(year, month, day),
+                reason: "is not a date in the calendar")
         }
         self.year = year
         self.month = month
@@ -41,8 +43,9 @@ public struct ExcelDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// date cells store it; throws outside 1900-01-01…9999-12-31.
     public init(daysSince1970 days: Int) throws {
         guard (ExcelDate.firstDay...ExcelDate.lastDay).contains(days) else {
-            throw XLSXError.invalidArgument(context: "Excel date", value: "day \(days) after 1970-01-01",
-                                            reason: "is outside the dates Excel can store (1900-01-01 to 9999-12-31)")
+            throw XLSXError.invalidArgument(
+                context: "Excel date", value: "day \(days) after 1970-01-01",
+                reason: "is outside the dates Excel can store (1900-01-01 to 9999-12-31)")
         }
         let (y, m, d) = ExcelDate.civilFromDays(days)
         self.year = y
@@ -59,8 +62,9 @@ public struct ExcelDate: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         let days = (seconds / 86_400).rounded(.down)
         guard days >= Double(ExcelDate.firstDay), days <= Double(ExcelDate.lastDay) else {
-            throw XLSXError.invalidArgument(context: "Excel date", value: "\(date)",
-                                            reason: "is outside the dates Excel can store (1900-01-01 to 9999-12-31)")
+            throw XLSXError.invalidArgument(
+                context: "Excel date", value: "\(date)",
+                reason: "is outside the dates Excel can store (1900-01-01 to 9999-12-31)")
         }
         try self.init(daysSince1970: Int(days))
     }

@@ -193,20 +193,23 @@ public struct FormatSpec: Hashable, Sendable {
     /// Throws when a value is outside what Excel or libxlsxwriter accepts.
     func validate() throws {
         if let fontSize, !(fontSize.isFinite && fontSize >= 1 && fontSize <= 409) {
-            throw XLSXError.invalidArgument(context: "format font size", value: "\(fontSize)",
-                                            reason: "is outside Excel's range of 1 to 409 points")
+            throw XLSXError.invalidArgument(
+                context: "format font size", value: "\(fontSize)",
+                reason: "is outside Excel's range of 1 to 409 points")
         }
         if let fontName {
             if fontName.isEmpty || fontName.count > 31 || fontName.contains("\0") {
-                throw XLSXError.invalidArgument(context: "format font name", value: fontName,
-                                                reason: "must be 1 to 31 characters without NUL")
+                throw XLSXError.invalidArgument(
+                    context: "format font name", value: fontName,
+                    reason: "must be 1 to 31 characters without NUL")
             }
         }
         if let numberFormat {
             // libxlsxwriter copies number formats into a 128-byte field and silently cuts longer ones.
             if numberFormat.isEmpty || numberFormat.utf8.count > 127 || numberFormat.contains("\0") {
-                throw XLSXError.invalidArgument(context: "format number format", value: numberFormat,
-                                                reason: "must be 1 to 127 bytes of UTF-8 without NUL")
+                throw XLSXError.invalidArgument(
+                    context: "format number format", value: numberFormat,
+                    reason: "must be 1 to 127 bytes of UTF-8 without NUL")
             }
         }
         if !(0...15).contains(indent) {

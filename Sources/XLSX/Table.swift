@@ -125,8 +125,9 @@ extension Worksheet {
         try check(range)
         let minimumRows = options.totalRow ? 3 : 2
         guard range.rowCount >= minimumRows else {
-            throw XLSXError.invalidRange(sheet: name, range: range.a1,
-                                         reason: "a table needs a header row\(options.totalRow ? ", a total row" : "") and at least one data row")
+            throw XLSXError.invalidRange(
+                sheet: name, range: range.a1,
+                reason: "a table needs a header row\(options.totalRow ? ", a total row" : "") and at least one data row")
         }
         if let clash = tables.first(where: { $0.overlaps(range) }) {
             throw XLSXError.overlappingRange(sheet: name, range: range.a1, existing: clash.a1, kind: "table")
@@ -135,20 +136,23 @@ extension Worksheet {
             throw XLSXError.overlappingRange(sheet: name, range: range.a1, existing: clash.a1, kind: "merged range")
         }
         if !options.columns.isEmpty, options.columns.count != range.columnCount {
-            throw XLSXError.invalidRange(sheet: name, range: range.a1,
-                                         reason: "the range has \(range.columnCount) columns but \(options.columns.count) table columns were given")
+            throw XLSXError.invalidRange(
+                sheet: name, range: range.a1,
+                reason: "the range has \(range.columnCount) columns but \(options.columns.count) table columns were given")
         }
         var seen: Set<String> = []
         for column in options.columns {
             let header = column.header
             guard !header.isEmpty else {
-                throw XLSXError.invalidArgument(context: "table header in \(range.a1) on sheet \"\(name)\"", value: header,
-                                                reason: "is empty; every table column needs a header")
+                throw XLSXError.invalidArgument(
+                    context: "table header in \(range.a1) on sheet \"\(name)\"", value: header,
+                    reason: "is empty; every table column needs a header")
             }
             try limit(header, 255, "table header in \(range.a1)")
             guard seen.insert(header.lowercased()).inserted else {
-                throw XLSXError.invalidArgument(context: "table header in \(range.a1) on sheet \"\(name)\"", value: header,
-                                                reason: "is used twice; Excel needs unique headers in a table")
+                throw XLSXError.invalidArgument(
+                    context: "table header in \(range.a1) on sheet \"\(name)\"", value: header,
+                    reason: "is used twice; Excel needs unique headers in a table")
             }
             if case .label(let text)? = column.total { try limit(text, 255, "table total label in \(range.a1)") }
             _ = try lxw(column.format, "table column \"\(header)\"")
@@ -190,8 +194,9 @@ extension Worksheet {
             lxwOptions.columns = array
         }
         let code = withExtendedLifetime(bag) {
-            worksheet_add_table(ws, lxw_row_t(range.first.row), lxw_col_t(range.first.column),
-                                lxw_row_t(range.last.row), lxw_col_t(range.last.column), &lxwOptions)
+            worksheet_add_table(
+                ws, lxw_row_t(range.first.row), lxw_col_t(range.first.column),
+                lxw_row_t(range.last.row), lxw_col_t(range.last.column), &lxwOptions)
         }
         try core.check(code, "worksheet_add_table", sheet: name, cell: range.a1)
         tables.append(range)
@@ -201,8 +206,9 @@ extension Worksheet {
     private func styleCode(_ style: TableStyle) throws -> (UInt8, UInt8) {
         func number(_ n: Int, _ max: Int, _ kind: String) throws -> UInt8 {
             guard (1...max).contains(n) else {
-                throw XLSXError.invalidArgument(context: "table style on sheet \"\(name)\"", value: "\(kind) \(n)",
-                                                reason: "does not exist (\(kind) styles are 1 to \(max))")
+                throw XLSXError.invalidArgument(
+                    context: "table style on sheet \"\(name)\"", value: "\(kind) \(n)",
+                    reason: "does not exist (\(kind) styles are 1 to \(max))")
             }
             return UInt8(n)
         }

@@ -2,9 +2,9 @@ import CXlsxWriter
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // MARK: - Options
@@ -54,7 +54,8 @@ public struct WorkbookOptions: Hashable, Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> Date? {
         guard let text = environment["SOURCE_DATE_EPOCH"]?.trimmingCharacters(in: .whitespaces),
-              let seconds = Int64(text) else { return nil }
+            let seconds = Int64(text)
+        else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 }
@@ -138,8 +139,9 @@ final class WorkbookCore {
     /// Turns a libxlsxwriter return code into a thrown error.
     func check(_ code: lxw_error, _ operation: String, sheet: String? = nil, cell: String? = nil) throws {
         guard code != LXW_NO_ERROR else { return }
-        throw XLSXError.libraryError(code: Int(code.rawValue), message: String(cString: lxw_strerror(code)),
-                                     operation: operation, sheet: sheet, cell: cell)
+        throw XLSXError.libraryError(
+            code: Int(code.rawValue), message: String(cString: lxw_strerror(code)),
+            operation: operation, sheet: sheet, cell: cell)
     }
 
     /// The format for a spec, made on first use.
@@ -215,8 +217,9 @@ public final class Workbook {
         }
         if let tmp = options.temporaryDirectory {
             guard FileManager.default.fileExists(atPath: tmp, isDirectory: &isFolder), isFolder.boolValue else {
-                throw XLSXError.invalidArgument(context: "workbook temporary directory", value: tmp,
-                                                reason: "is not an existing folder")
+                throw XLSXError.invalidArgument(
+                    context: "workbook temporary directory", value: tmp,
+                    reason: "is not an existing folder")
             }
         }
         let dateSpec = FormatSpec(numberFormat: options.defaultDateFormat)
@@ -325,8 +328,9 @@ public final class Workbook {
             throw XLSXError.unknownSheet(range.sheet, context: "defined name \"\(name)\"")
         }
         guard range.range.first.isInExcelGrid, range.range.last.isInExcelGrid else {
-            throw XLSXError.cellOutOfRange(sheet: range.sheet, row: max(range.range.first.row, range.range.last.row),
-                                           column: max(range.range.first.column, range.range.last.column))
+            throw XLSXError.cellOutOfRange(
+                sheet: range.sheet, row: max(range.range.first.row, range.range.last.row),
+                column: max(range.range.first.column, range.range.last.column))
         }
         try defineName(name, formula: range.formula)
     }
@@ -336,8 +340,9 @@ public final class Workbook {
         let workbook = try core.open()
         try Workbook.validateDefinedName(name)
         guard !formula.isEmpty, formula.count <= 8192, !formula.contains("\0") else {
-            throw XLSXError.invalidArgument(context: "defined name \"\(name)\"", value: formula,
-                                            reason: "must be a formula of 1 to 8,192 characters")
+            throw XLSXError.invalidArgument(
+                context: "defined name \"\(name)\"", value: formula,
+                reason: "must be a formula of 1 to 8,192 characters")
         }
         let code = workbook_define_name(workbook, name, formula)
         try core.check(code, "workbook_define_name(\"\(name)\")")
@@ -395,8 +400,9 @@ public final class Workbook {
         let code = workbook_close(workbook)
         guard code == LXW_NO_ERROR else {
             unlink(core.temporaryPath)
-            throw XLSXError.libraryError(code: Int(code.rawValue), message: String(cString: lxw_strerror(code)),
-                                         operation: "workbook_close writing \"\(path)\"", sheet: nil, cell: nil)
+            throw XLSXError.libraryError(
+                code: Int(code.rawValue), message: String(cString: lxw_strerror(code)),
+                operation: "workbook_close writing \"\(path)\"", sheet: nil, cell: nil)
         }
         try moveIntoPlace()
     }
@@ -408,8 +414,9 @@ public final class Workbook {
         }
         let active = worksheets[core.activeSheetIndex]
         if active.isHidden {
-            throw XLSXError.invalidVisibility(sheet: active.name,
-                                              reason: "the active sheet (the one Excel opens on) is hidden; activate a visible sheet")
+            throw XLSXError.invalidVisibility(
+                sheet: active.name,
+                reason: "the active sheet (the one Excel opens on) is hidden; activate a visible sheet")
         }
     }
 
@@ -422,8 +429,9 @@ public final class Workbook {
             closeDescriptor(descriptor)
             if synced != 0 {
                 unlink(temporary)
-                throw XLSXError.fileError(path: temporary, operation: "flush the finished workbook",
-                                          reason: String(cString: strerror(syncErrno)))
+                throw XLSXError.fileError(
+                    path: temporary, operation: "flush the finished workbook",
+                    reason: String(cString: strerror(syncErrno)))
             }
         } else {
             let reason = String(cString: strerror(errno))

@@ -224,8 +224,9 @@ extension Worksheet {
         }
         let f = try lxw(format, "merge at \(range.a1)")
         let text = try fit(string, cell: range.first.a1)
-        let code = worksheet_merge_range(ws, lxw_row_t(range.first.row), lxw_col_t(range.first.column),
-                                         lxw_row_t(range.last.row), lxw_col_t(range.last.column), text, f)
+        let code = worksheet_merge_range(
+            ws, lxw_row_t(range.first.row), lxw_col_t(range.first.column),
+            lxw_row_t(range.last.row), lxw_col_t(range.last.column), text, f)
         try core.check(code, "worksheet_merge_range", sheet: name, cell: range.a1)
         merges.append(range)
     }
@@ -238,8 +239,9 @@ extension Worksheet {
         let (_, last) = try place(0, columns.upperBound)
         let label = CellReference.columnLetters(columns.lowerBound) + ":" + CellReference.columnLetters(columns.upperBound)
         guard width.isFinite, (0...255).contains(width) else {
-            throw XLSXError.invalidArgument(context: "column width for \(label) on sheet \"\(name)\"", value: "\(width)",
-                                            reason: "is outside 0 to 255 characters")
+            throw XLSXError.invalidArgument(
+                context: "column width for \(label) on sheet \"\(name)\"", value: "\(width)",
+                reason: "is outside 0 to 255 characters")
         }
         let f = try lxw(format, "setColumnWidth for \(label)")
         var options = lxw_row_col_options()
@@ -258,8 +260,9 @@ extension Worksheet {
         let ws = try sheet()
         let (r, _) = try place(row, 0)
         guard height.isFinite, (0...409).contains(height) else {
-            throw XLSXError.invalidArgument(context: "height of row \(row + 1) on sheet \"\(name)\"", value: "\(height)",
-                                            reason: "is outside 0 to 409 points")
+            throw XLSXError.invalidArgument(
+                context: "height of row \(row + 1) on sheet \"\(name)\"", value: "\(height)",
+                reason: "is outside 0 to 409 points")
         }
         let f = try lxw(format, "setRowHeight for row \(row + 1)")
         var options = lxw_row_col_options()
@@ -280,8 +283,9 @@ extension Worksheet {
     public func autofilter(_ range: CellRange) throws {
         let ws = try sheet()
         try check(range)
-        let code = worksheet_autofilter(ws, lxw_row_t(range.first.row), lxw_col_t(range.first.column),
-                                        lxw_row_t(range.last.row), lxw_col_t(range.last.column))
+        let code = worksheet_autofilter(
+            ws, lxw_row_t(range.first.row), lxw_col_t(range.first.column),
+            lxw_row_t(range.last.row), lxw_col_t(range.last.column))
         try core.check(code, "worksheet_autofilter", sheet: name, cell: range.a1)
     }
 
@@ -368,13 +372,15 @@ extension Worksheet {
         if let header { try limit(header, 255, "page header") }
         if let footer { try limit(footer, 255, "page footer") }
         if let fit = setup.fitToPages, !((0...32_767).contains(fit.width) && (0...32_767).contains(fit.height)) {
-            throw XLSXError.invalidArgument(context: "fit to pages on sheet \"\(name)\"", value: "\(fit.width)x\(fit.height)",
-                                            reason: "must be 0 to 32,767 pages each way")
+            throw XLSXError.invalidArgument(
+                context: "fit to pages on sheet \"\(name)\"", value: "\(fit.width)x\(fit.height)",
+                reason: "must be 0 to 32,767 pages each way")
         }
         if let margins = setup.margins {
             for value in [margins.left, margins.right, margins.top, margins.bottom] where !(value.isFinite && value >= 0 && value < 50) {
-                throw XLSXError.invalidArgument(context: "page margin on sheet \"\(name)\"", value: "\(value)",
-                                                reason: "must be 0 or more inches and less than 50")
+                throw XLSXError.invalidArgument(
+                    context: "page margin on sheet \"\(name)\"", value: "\(value)",
+                    reason: "must be 0 or more inches and less than 50")
             }
         }
         var repeatPlace: (lxw_row_t, lxw_row_t)?
@@ -393,21 +399,25 @@ extension Worksheet {
         }
         if setup.centerHorizontally { worksheet_center_horizontally(ws) }
         if let (first, last) = repeatPlace {
-            try core.check(worksheet_repeat_rows(ws, first, last), "worksheet_repeat_rows", sheet: name,
-                           cell: "rows \(first + 1)-\(last + 1)")
+            try core.check(
+                worksheet_repeat_rows(ws, first, last), "worksheet_repeat_rows", sheet: name,
+                cell: "rows \(first + 1)-\(last + 1)")
         }
         if let area = setup.printArea {
-            let code = worksheet_print_area(ws, lxw_row_t(area.first.row), lxw_col_t(area.first.column),
-                                            lxw_row_t(area.last.row), lxw_col_t(area.last.column))
+            let code = worksheet_print_area(
+                ws, lxw_row_t(area.first.row), lxw_col_t(area.first.column),
+                lxw_row_t(area.last.row), lxw_col_t(area.last.column))
             try core.check(code, "worksheet_print_area", sheet: name, cell: area.a1)
         }
         if let header {
-            try core.check(worksheet_set_header(ws, header.replacingOccurrences(of: "\0", with: "")),
-                           "worksheet_set_header", sheet: name)
+            try core.check(
+                worksheet_set_header(ws, header.replacingOccurrences(of: "\0", with: "")),
+                "worksheet_set_header", sheet: name)
         }
         if let footer {
-            try core.check(worksheet_set_footer(ws, footer.replacingOccurrences(of: "\0", with: "")),
-                           "worksheet_set_footer", sheet: name)
+            try core.check(
+                worksheet_set_footer(ws, footer.replacingOccurrences(of: "\0", with: "")),
+                "worksheet_set_footer", sheet: name)
         }
     }
 
@@ -419,8 +429,9 @@ extension Worksheet {
         if let password {
             try limit(password, 255, "protection password")
             if password.contains("\0") {
-                throw XLSXError.invalidArgument(context: "protection password on sheet \"\(name)\"", value: "…",
-                                                reason: "must not contain NUL")
+                throw XLSXError.invalidArgument(
+                    context: "protection password on sheet \"\(name)\"", value: "…",
+                    reason: "must not contain NUL")
             }
         }
         var p = lxw_protection()

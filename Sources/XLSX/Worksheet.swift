@@ -99,8 +99,9 @@ public final class Worksheet {
         _ = try place(range.first.row, range.first.column)
         _ = try place(range.last.row, range.last.column)
         guard range.first.row <= range.last.row, range.first.column <= range.last.column else {
-            throw XLSXError.invalidRange(sheet: name, range: range.a1,
-                                         reason: "the first cell must be above and left of the last")
+            throw XLSXError.invalidRange(
+                sheet: name, range: range.a1,
+                reason: "the first cell must be above and left of the last")
         }
     }
 
@@ -139,8 +140,9 @@ public final class Worksheet {
     /// Checks an argument string against a length limit (characters, as Excel counts them).
     func limit(_ text: String, _ max: Int, _ what: String) throws {
         if text.utf16.count > max {
-            throw XLSXError.invalidArgument(context: "\(what) on sheet \"\(name)\"", value: text,
-                                            reason: "is \(text.utf16.count) characters long; the limit is \(max)")
+            throw XLSXError.invalidArgument(
+                context: "\(what) on sheet \"\(name)\"", value: text,
+                reason: "is \(text.utf16.count) characters long; the limit is \(max)")
         }
     }
 
@@ -223,8 +225,9 @@ public final class Worksheet {
             throw XLSXError.invalidValue(sheet: name, cell: cell, value: formula, reason: "a formula cannot be empty or contain NUL")
         }
         guard body.utf16.count <= 8192 else {
-            throw XLSXError.invalidValue(sheet: name, cell: cell, value: String(formula.prefix(40)) + "…",
-                                         reason: "formulas are limited to 8,192 characters")
+            throw XLSXError.invalidValue(
+                sheet: name, cell: cell, value: String(formula.prefix(40)) + "…",
+                reason: "formulas are limited to 8,192 characters")
         }
         let code: lxw_error
         if let result {
@@ -243,8 +246,10 @@ public final class Worksheet {
     /// For links inside the workbook use ``Hyperlink/cell(sheet:cell:)``, such as a "Back to contents"
     /// link to `Contents!A1`. Without a format libxlsxwriter uses Excel's blue underlined hyperlink style.
     /// URLs are limited to 2,079 characters and tooltips to 255.
-    public func write(url: Hyperlink, text: String? = nil, tooltip: String? = nil,
-                      row: Int, column: Int, format: Format? = nil) throws {
+    public func write(
+        url: Hyperlink, text: String? = nil, tooltip: String? = nil,
+        row: Int, column: Int, format: Format? = nil
+    ) throws {
         let ws = try sheet()
         let (r, c) = try place(row, column)
         let cell = CellReference(row: row, column: column).a1
@@ -254,9 +259,11 @@ public final class Worksheet {
         case .web(let address):
             let lower = address.lowercased()
             guard ["http://", "https://", "ftp://", "ftps://", "mailto:"].contains(where: { lower.hasPrefix($0) }),
-                  !address.contains("\0") else {
-                throw XLSXError.invalidValue(sheet: name, cell: cell, value: address,
-                                             reason: "a web link must start with http://, https://, ftp://, ftps:// or mailto:")
+                !address.contains("\0")
+            else {
+                throw XLSXError.invalidValue(
+                    sheet: name, cell: cell, value: address,
+                    reason: "a web link must start with http://, https://, ftp://, ftps:// or mailto:")
             }
         case .cell(let sheetName, let target):
             try Workbook.validateSheetName(sheetName)
@@ -265,15 +272,17 @@ public final class Worksheet {
             }
         }
         guard target.utf16.count <= 2079 else {
-            throw XLSXError.invalidValue(sheet: name, cell: cell, value: String(target.prefix(60)) + "…",
-                                         reason: "Excel limits links to 2,079 characters")
+            throw XLSXError.invalidValue(
+                sheet: name, cell: cell, value: String(target.prefix(60)) + "…",
+                reason: "Excel limits links to 2,079 characters")
         }
         if let tooltip { try limit(tooltip, 255, "hyperlink tooltip at \(cell)") }
         let bag = CStringBag(operation: "worksheet_write_url_opt")
         let display = try text.map { try fit($0, cell: cell) }
         let code = try withExtendedLifetime(bag) {
-            worksheet_write_url_opt(ws, r, c, try bag.string(target), f,
-                                    try bag.optional(display), try bag.optional(tooltip))
+            worksheet_write_url_opt(
+                ws, r, c, try bag.string(target), f,
+                try bag.optional(display), try bag.optional(tooltip))
         }
         try core.check(code, "worksheet_write_url_opt", sheet: name, cell: cell)
     }
@@ -297,8 +306,9 @@ public final class Worksheet {
         if let author = options.author { try limit(author, 255, "comment author at \(cell)") }
         for (label, size) in [("width", options.width), ("height", options.height)] {
             if let size, !(1...65_535).contains(size) {
-                throw XLSXError.invalidArgument(context: "comment \(label) at \(cell) on sheet \"\(name)\"",
-                                                value: "\(size)", reason: "must be 1 to 65,535 pixels")
+                throw XLSXError.invalidArgument(
+                    context: "comment \(label) at \(cell) on sheet \"\(name)\"",
+                    value: "\(size)", reason: "must be 1 to 65,535 pixels")
             }
         }
         let bag = CStringBag(operation: "worksheet_write_comment_opt")

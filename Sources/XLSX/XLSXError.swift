@@ -68,7 +68,8 @@ public enum XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownSheet(let name, let context):
             return "\(context) refers to a worksheet \"\(name)\" that this workbook does not have."
         case .cellOutOfRange(let sheet, let row, let column):
-            let place = row >= 0 && column >= 0
+            let place =
+                row >= 0 && column >= 0
                 ? "cell \(CellReference(row: row, column: column).a1) (row \(row + 1), column \(column + 1))"
                 : "row index \(row), column index \(column)"
             return "\(place) on sheet \"\(sheet)\" is outside Excel's grid of "
@@ -86,7 +87,8 @@ public enum XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
         case .foreignObject(let kind, let context):
             return "\(context): the \(kind) belongs to another workbook (or to one already closed)."
         case .chartAlreadyInserted(let sheet, let cell):
-            return "cannot insert the chart at \(cell) on sheet \"\(sheet)\": it is already placed in the workbook; add a new chart instead."
+            return
+                "cannot insert the chart at \(cell) on sheet \"\(sheet)\": it is already placed in the workbook; add a new chart instead."
         case .invalidVisibility(let sheet, let reason):
             return "sheet \"\(sheet)\": \(reason)."
         case .libraryError(let code, let message, let operation, let sheet, let cell):

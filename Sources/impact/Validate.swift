@@ -17,7 +17,10 @@ struct Validate: ParsableCommand {
     @Argument(help: "Files or folders to check. Folders are searched for .csv, .tsv and .txt files.")
     var paths: [String]
 
-    @Option(help: "Read every file as this table instead of recognising it from its header (support, outcomes, ripple, partners, funders, outcome-goals).")
+    @Option(
+        help:
+            "Read every file as this table instead of recognising it from its header (support, outcomes, ripple, partners, funders, outcome-goals)."
+    )
     var kind: String?
 
     @Option(help: "The folder of *.schema.json files (default: the workspace's Schemas/, else the built-in schemas).")
@@ -48,7 +51,8 @@ struct Validate: ParsableCommand {
         }
         if let kind, !(SchemaSet.returnTables + SchemaSet.referenceTables).contains(kind) {
             throw ValidationError(
-                "--kind \"\(kind)\" is not a table: use one of \((SchemaSet.returnTables + SchemaSet.referenceTables).joined(separator: ", ")).")
+                "--kind \"\(kind)\" is not a table: use one of \((SchemaSet.returnTables + SchemaSet.referenceTables).joined(separator: ", "))."
+            )
         }
     }
 

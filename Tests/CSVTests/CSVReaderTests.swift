@@ -1,7 +1,7 @@
 import CSV
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The reader's structure handling: line ends, quoting, trimming, blank lines and row numbers.
 /// Every case is read with chunk sizes 16, 17, 64 and the default, which must agree.
@@ -318,7 +318,8 @@ struct CSVReaderFileTests {
     }
 
     @Test func errorDescriptions() {
-        #expect(CSVError.readFailed(path: "a.csv", reason: "Input/output error").description == "reading \"a.csv\" failed: Input/output error.")
+        #expect(
+            CSVError.readFailed(path: "a.csv", reason: "Input/output error").description == "reading \"a.csv\" failed: Input/output error.")
         #expect(
             CSVError.parserFailed(path: "a.csv", code: 2, reason: "out of memory").description
                 == "the CSV parser stopped on \"a.csv\" (libcsv error 2: out of memory).")

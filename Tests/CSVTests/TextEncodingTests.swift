@@ -4,22 +4,23 @@ import Testing
 /// Encoding detection (`TextEncoding.detect`) and names.
 @Suite("TextEncoding")
 struct TextEncodingTests {
-    @Test(arguments: [
-        ([0xEF, 0xBB, 0xBF] + utf8("id,name"), TextEncoding.utf8WithBOM, 3),
-        ([0xFF, 0xFE] + utf16LE("id", bom: false), .utf16LE, 2),
-        ([0xFE, 0xFF] + utf16BE("id", bom: false), .utf16BE, 2),
-        (utf16LE("id,name\r\n", bom: false), .utf16LE, 0),
-        (utf16BE("id,name\r\n", bom: false), .utf16BE, 0),
-        (utf8("id,name\n1,Zoë"), .utf8, 0),
-        (utf8("id,name\n1,Ann"), .utf8, 0),
-        // £ as the single byte A3 and € as 80: not UTF-8, so Windows-1252.
-        (utf8("item,price\nTea,") + [0xA3] + utf8("3 ") + [0x80], .windows1252, 0),
-        // Valid multi-byte UTF-8 with one bad byte is still UTF-8 (the bad byte is reported later).
-        (utf8("é,") + [0xFF], .utf8, 0),
-        // A sequence cut off by the end of the sample is no evidence against UTF-8.
-        (utf8("abc") + [0xE2, 0x82], .utf8, 0),
-        ([], .utf8, 0),
-    ] as [([UInt8], TextEncoding, Int)])
+    @Test(
+        arguments: [
+            ([0xEF, 0xBB, 0xBF] + utf8("id,name"), TextEncoding.utf8WithBOM, 3),
+            ([0xFF, 0xFE] + utf16LE("id", bom: false), .utf16LE, 2),
+            ([0xFE, 0xFF] + utf16BE("id", bom: false), .utf16BE, 2),
+            (utf16LE("id,name\r\n", bom: false), .utf16LE, 0),
+            (utf16BE("id,name\r\n", bom: false), .utf16BE, 0),
+            (utf8("id,name\n1,Zoë"), .utf8, 0),
+            (utf8("id,name\n1,Ann"), .utf8, 0),
+            // £ as the single byte A3 and € as 80: not UTF-8, so Windows-1252.
+            (utf8("item,price\nTea,") + [0xA3] + utf8("3 ") + [0x80], .windows1252, 0),
+            // Valid multi-byte UTF-8 with one bad byte is still UTF-8 (the bad byte is reported later).
+            (utf8("é,") + [0xFF], .utf8, 0),
+            // A sequence cut off by the end of the sample is no evidence against UTF-8.
+            (utf8("abc") + [0xE2, 0x82], .utf8, 0),
+            ([], .utf8, 0),
+        ] as [([UInt8], TextEncoding, Int)])
     func detect(_ sample: [UInt8], _ encoding: TextEncoding, _ bomLength: Int) {
         let detected = TextEncoding.detect(sample: sample)
         #expect(detected.encoding == encoding)

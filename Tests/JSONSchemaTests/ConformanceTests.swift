@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JSONSchema
 
 // MARK: - Suite location
@@ -107,8 +108,10 @@ struct RunResult {
 }
 
 /// Runs suite files; `check` decides validity of an instance against a schema (nil means the schema did not compile).
-func runSuite(_ files: [String], formatAssertion: Bool,
-              check: (JSONSchema, JSONValue) -> Bool) throws -> RunResult {
+func runSuite(
+    _ files: [String], formatAssertion: Bool,
+    check: (JSONSchema, JSONValue) -> Bool
+) throws -> RunResult {
     var result = RunResult()
     for file in files {
         let url = SuiteFiles.tests.appendingPathComponent(file)
@@ -141,7 +144,9 @@ func runSuite(_ files: [String], formatAssertion: Bool,
                     result.passed += 1
                 } else {
                     let testDescription = test["description"]?.stringValue ?? "?"
-                    result.failures.append("\(file) | \(description) | \(testDescription): expected \(expected ? "valid" : "invalid"), got \(actual ? "valid" : "invalid")")
+                    result.failures.append(
+                        "\(file) | \(description) | \(testDescription): expected \(expected ? "valid" : "invalid"), got \(actual ? "valid" : "invalid")"
+                    )
                 }
             }
         }
@@ -192,7 +197,9 @@ struct ConformanceTests {
     @Test("format files pass with format assertion on")
     func formatFiles() throws {
         let result = try runSuite(Conformance.requiredFormats, formatAssertion: true, check: realCheck)
-        print("JSON Schema Test Suite draft2020-12 formats (assertion on): \(result.cases) cases, \(result.tests) tests, \(result.passed) passed")
+        print(
+            "JSON Schema Test Suite draft2020-12 formats (assertion on): \(result.cases) cases, \(result.tests) tests, \(result.passed) passed"
+        )
         for failure in result.failures.prefix(60) { Issue.record(Comment(rawValue: failure)) }
         #expect(result.tests > 400)
         #expect(result.passed == result.tests)

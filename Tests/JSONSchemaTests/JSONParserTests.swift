@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JSONSchema
 
 // MARK: - Helpers
@@ -30,45 +31,62 @@ struct BadDocument: Sendable, CustomTestStringConvertible {
 struct JSONParserErrorTests {
     static let badDocuments: [BadDocument] = [
         BadDocument(text: "", line: 1, column: 1, message: "line 1, column 1: expected a value, but the document ended"),
-        BadDocument(text: "{\"a\": 1} x", line: 1, column: 10,
-                    message: "line 1, column 10: unexpected 'x' after the end of the JSON document"),
-        BadDocument(text: "[1] [2]", line: 1, column: 5,
-                    message: "line 1, column 5: unexpected '[' after the end of the JSON document"),
-        BadDocument(text: "{\n  \"a\": 1,\n  \"b\": [1,2] \"c\": 3\n}", line: 3, column: 14,
-                    message: "line 3, column 14: expected ',' or '}' after an object member, found '\"'"),
-        BadDocument(text: "[1, 2,]", line: 1, column: 7,
-                    message: "line 1, column 7: expected another array element after ',' (a trailing comma is not allowed), found ']'"),
-        BadDocument(text: "{\"a\": 1,}", line: 1, column: 9,
-                    message: "line 1, column 9: expected another member after ',' (a trailing comma is not allowed), found '}'"),
-        BadDocument(text: "{'a': 1}", line: 1, column: 2,
-                    message: "line 1, column 2: expected a key in double quotes or '}', found '''"),
+        BadDocument(
+            text: "{\"a\": 1} x", line: 1, column: 10,
+            message: "line 1, column 10: unexpected 'x' after the end of the JSON document"),
+        BadDocument(
+            text: "[1] [2]", line: 1, column: 5,
+            message: "line 1, column 5: unexpected '[' after the end of the JSON document"),
+        BadDocument(
+            text: "{\n  \"a\": 1,\n  \"b\": [1,2] \"c\": 3\n}", line: 3, column: 14,
+            message: "line 3, column 14: expected ',' or '}' after an object member, found '\"'"),
+        BadDocument(
+            text: "[1, 2,]", line: 1, column: 7,
+            message: "line 1, column 7: expected another array element after ',' (a trailing comma is not allowed), found ']'"),
+        BadDocument(
+            text: "{\"a\": 1,}", line: 1, column: 9,
+            message: "line 1, column 9: expected another member after ',' (a trailing comma is not allowed), found '}'"),
+        BadDocument(
+            text: "{'a': 1}", line: 1, column: 2,
+            message: "line 1, column 2: expected a key in double quotes or '}', found '''"),
         BadDocument(text: "{\"a\" 1}", line: 1, column: 6, message: "line 1, column 6: expected ':' after the key, found '1'"),
-        BadDocument(text: "[True]", line: 1, column: 2,
-                    message: "line 1, column 2: expected a value (an object, array, string, number, true, false or null), found 'True'"),
+        BadDocument(
+            text: "[True]", line: 1, column: 2,
+            message: "line 1, column 2: expected a value (an object, array, string, number, true, false or null), found 'True'"),
         BadDocument(text: "[01]", line: 1, column: 2, message: "line 1, column 2: invalid number: leading zeros are not allowed"),
         BadDocument(text: "[1.]", line: 1, column: 2, message: "line 1, column 2: invalid number: '.' must be followed by a digit"),
         BadDocument(text: "[-]", line: 1, column: 2, message: "line 1, column 2: invalid number: '-' must be followed by a digit"),
         BadDocument(text: "[1e]", line: 1, column: 2, message: "line 1, column 2: invalid number: an exponent must have digits"),
-        BadDocument(text: "[.5]", line: 1, column: 2,
-                    message: "line 1, column 2: expected a value (an object, array, string, number, true, false or null), found '.'"),
-        BadDocument(text: "[\"a\tb\"]", line: 1, column: 4,
-                    message: "line 1, column 4: a tab is not allowed inside a string; write it as an escape such as \\n or \\t"),
-        BadDocument(text: "[\"\\x\"]", line: 1, column: 3,
-                    message: "line 1, column 3: \\x is not a valid escape; use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX"),
-        BadDocument(text: "[\"\\uD800\"]", line: 1, column: 3,
-                    message: "line 1, column 3: \\uD800 is half of a surrogate pair without its other half"),
-        BadDocument(text: "[\"é\\uDC00\"]", line: 1, column: 4,
-                    message: "line 1, column 4: \\uDC00 is half of a surrogate pair without its other half"),
-        BadDocument(text: "[\"\\uD83D\\u0041\"]", line: 1, column: 3,
-                    message: "line 1, column 3: \\uD83D is half of a surrogate pair without its other half"),
-        BadDocument(text: "{\"a\": [1, 2}", line: 1, column: 12,
-                    message: "line 1, column 12: expected ',' or ']' after an array element, found '}'"),
-        BadDocument(text: "{\"a\": \"unterminated}", line: 1, column: 21,
-                    message: "line 1, column 21: expected a closing '\"' for the string that starts at line 1, column 7, but the document ended"),
-        BadDocument(text: "\r\n\r\n  nul", line: 3, column: 3,
-                    message: "line 3, column 3: expected a value (an object, array, string, number, true, false or null), found 'nul'"),
-        BadDocument(text: "[\"😀\", x]", line: 1, column: 7,
-                    message: "line 1, column 7: expected a value (an object, array, string, number, true, false or null), found 'x'"),
+        BadDocument(
+            text: "[.5]", line: 1, column: 2,
+            message: "line 1, column 2: expected a value (an object, array, string, number, true, false or null), found '.'"),
+        BadDocument(
+            text: "[\"a\tb\"]", line: 1, column: 4,
+            message: "line 1, column 4: a tab is not allowed inside a string; write it as an escape such as \\n or \\t"),
+        BadDocument(
+            text: "[\"\\x\"]", line: 1, column: 3,
+            message: "line 1, column 3: \\x is not a valid escape; use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX"),
+        BadDocument(
+            text: "[\"\\uD800\"]", line: 1, column: 3,
+            message: "line 1, column 3: \\uD800 is half of a surrogate pair without its other half"),
+        BadDocument(
+            text: "[\"é\\uDC00\"]", line: 1, column: 4,
+            message: "line 1, column 4: \\uDC00 is half of a surrogate pair without its other half"),
+        BadDocument(
+            text: "[\"\\uD83D\\u0041\"]", line: 1, column: 3,
+            message: "line 1, column 3: \\uD83D is half of a surrogate pair without its other half"),
+        BadDocument(
+            text: "{\"a\": [1, 2}", line: 1, column: 12,
+            message: "line 1, column 12: expected ',' or ']' after an array element, found '}'"),
+        BadDocument(
+            text: "{\"a\": \"unterminated}", line: 1, column: 21,
+            message: "line 1, column 21: expected a closing '\"' for the string that starts at line 1, column 7, but the document ended"),
+        BadDocument(
+            text: "\r\n\r\n  nul", line: 3, column: 3,
+            message: "line 3, column 3: expected a value (an object, array, string, number, true, false or null), found 'nul'"),
+        BadDocument(
+            text: "[\"😀\", x]", line: 1, column: 7,
+            message: "line 1, column 7: expected a value (an object, array, string, number, true, false or null), found 'x'"),
     ]
 
     @Test("malformed documents report a plain message with line and column", arguments: badDocuments)
@@ -109,13 +127,16 @@ struct JSONParserErrorTests {
     @Test("size limits for the document, strings and numbers")
     func sizeLimits() {
         #expect(parseError("[1, 2, 3]", limits: .init(maxDocumentBytes: 4)) == .documentTooLarge(size: 9, limit: 4))
-        #expect(parseError("[\"abcdef\"]", limits: .init(maxStringLength: 5))
-            == .stringTooLong(limit: 5, at: SourcePosition(line: 1, column: 2, offset: 1)))
+        #expect(
+            parseError("[\"abcdef\"]", limits: .init(maxStringLength: 5))
+                == .stringTooLong(limit: 5, at: SourcePosition(line: 1, column: 2, offset: 1)))
         #expect(parseError("[\"abcde\"]", limits: .init(maxStringLength: 5)) == nil)
-        #expect(parseError("[\"a\\nbcdef\"]", limits: .init(maxStringLength: 5))
-            == .stringTooLong(limit: 5, at: SourcePosition(line: 1, column: 2, offset: 1)))
-        #expect(parseError("[12345678901]", limits: .init(maxNumberLength: 10))
-            == .numberTooLong(limit: 10, at: SourcePosition(line: 1, column: 2, offset: 1)))
+        #expect(
+            parseError("[\"a\\nbcdef\"]", limits: .init(maxStringLength: 5))
+                == .stringTooLong(limit: 5, at: SourcePosition(line: 1, column: 2, offset: 1)))
+        #expect(
+            parseError("[12345678901]", limits: .init(maxNumberLength: 10))
+                == .numberTooLong(limit: 10, at: SourcePosition(line: 1, column: 2, offset: 1)))
         #expect(parseError("[1e9999999999]") != nil)
     }
 
@@ -154,14 +175,14 @@ struct JSONParserValueTests {
     @Test("every value has a line and column, counted in characters")
     func positions() throws {
         let text = """
-        {
-          "name": "Zoë 😀", "sessions": [
-            {"date": "2026-07-15"},
-            {"date": "15th July"}
-          ],
-          "a/b": {"~": true}
-        }
-        """
+            {
+              "name": "Zoë 😀", "sessions": [
+                {"date": "2026-07-15"},
+                {"date": "15th July"}
+              ],
+              "a/b": {"~": true}
+            }
+            """
         let document = try JSONParser().parse(text)
         #expect(document.position(of: "") == SourcePosition(line: 1, column: 1, offset: 0))
         #expect(document.position(of: "/name")?.line == 2)
@@ -182,11 +203,11 @@ struct JSONParserValueTests {
     @Test("repeated keys are warnings with the object's pointer, and the last value wins")
     func duplicateKeys() throws {
         let text = """
-        {"rows": [
-          {"id": 1},
-          {"id": 2, "name": "x", "id": 3}
-        ], "rows": [] , "z/~": {"k": 1, "k": 2}}
-        """
+            {"rows": [
+              {"id": 1},
+              {"id": 2, "name": "x", "id": 3}
+            ], "rows": [] , "z/~": {"k": 1, "k": 2}}
+            """
         let document = try JSONParser().parse(text)
         #expect(document.warnings.count == 3)
         let first = try #require(document.warnings.first)
@@ -194,8 +215,10 @@ struct JSONParserValueTests {
         #expect(first.key == "id")
         #expect(first.position == SourcePosition(line: 3, column: 26, offset: 49))
         #expect(first.firstPosition.line == 3 && first.firstPosition.column == 4)
-        #expect(first.description
-            == "line 3, column 26: the key \"id\" appears more than once in the object at /rows/1 (first at line 3, column 4); the last value is used")
+        #expect(
+            first.description
+                == "line 3, column 26: the key \"id\" appears more than once in the object at /rows/1 (first at line 3, column 4); the last value is used"
+        )
         #expect(document.warnings[1].objectPointer == "")
         #expect(document.warnings[1].key == "rows")
         #expect(document.warnings[2].objectPointer == "/z~1~0")

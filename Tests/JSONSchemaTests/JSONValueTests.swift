@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JSONSchema
 
 /// Parses a decimal literal for tests (the literals below are all valid).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import JSONSchema
 
 // MARK: - Helpers
@@ -26,90 +27,127 @@ struct ExpectedError: Sendable, CustomTestStringConvertible {
 @Suite("Validation messages")
 struct ValidationMessageTests {
     static let cases: [ExpectedError] = [
-        ExpectedError(schema: #"{"properties": {"date": {"type": "string", "format": "date"}}}"#,
-                      instance: #"{"date": "15th July"}"#, pointer: "/date", keyword: "format",
-                      schemaPath: "/properties/date/format",
-                      message: #"expected a date like 2026-07-15, found "15th July""#),
-        ExpectedError(schema: #"{"required": ["name", "sessions"]}"#, instance: #"{"name": "x"}"#,
-                      pointer: "", keyword: "required", schemaPath: "/required",
-                      message: #""sessions" is required but missing"#),
-        ExpectedError(schema: #"{"enum": ["active", "paused", "ended"]}"#, instance: #""closed""#,
-                      pointer: "", keyword: "enum", schemaPath: "/enum",
-                      message: #"expected one of "active", "paused", "ended", found "closed""#),
-        ExpectedError(schema: #"{"type": "integer"}"#, instance: #""twelve""#, pointer: "", keyword: "type",
-                      schemaPath: "/type", message: #"expected a whole number, found "twelve""#),
-        ExpectedError(schema: #"{"type": "integer"}"#, instance: "12.5", pointer: "", keyword: "type",
-                      schemaPath: "/type", message: "expected a whole number, found 12.5"),
-        ExpectedError(schema: #"{"type": ["string", "null"]}"#, instance: "[1, 2]", pointer: "", keyword: "type",
-                      schemaPath: "/type", message: "expected text or null, found a list of 2 items"),
-        ExpectedError(schema: #"{"minimum": 0}"#, instance: "-3", pointer: "", keyword: "minimum",
-                      schemaPath: "/minimum", message: "must be at least 0, found -3"),
-        ExpectedError(schema: #"{"maximum": 10}"#, instance: "10.5", pointer: "", keyword: "maximum",
-                      schemaPath: "/maximum", message: "must be at most 10, found 10.5"),
-        ExpectedError(schema: #"{"exclusiveMinimum": 0}"#, instance: "0", pointer: "", keyword: "exclusiveMinimum",
-                      schemaPath: "/exclusiveMinimum", message: "must be more than 0, found 0"),
-        ExpectedError(schema: #"{"exclusiveMaximum": 1e308}"#, instance: "1e308", pointer: "", keyword: "exclusiveMaximum",
-                      schemaPath: "/exclusiveMaximum", message: "must be less than 1e308, found 1e308"),
-        ExpectedError(schema: #"{"multipleOf": 0.01}"#, instance: "19.999", pointer: "", keyword: "multipleOf",
-                      schemaPath: "/multipleOf", message: "must be a multiple of 0.01, found 19.999"),
-        ExpectedError(schema: #"{"minLength": 3}"#, instance: #""ab""#, pointer: "", keyword: "minLength",
-                      schemaPath: "/minLength", message: #"must be at least 3 characters long, found "ab" (2 characters)"#),
-        ExpectedError(schema: #"{"maxLength": 3}"#, instance: #""😀😀😀😀""#, pointer: "", keyword: "maxLength",
-                      schemaPath: "/maxLength", message: #"must be at most 3 characters long, found "😀😀😀😀" (4 characters)"#),
-        ExpectedError(schema: #"{"pattern": "^P[0-9]{3}$"}"#, instance: #""P12""#, pointer: "", keyword: "pattern",
-                      schemaPath: "/pattern", message: #"must match the pattern ^P[0-9]{3}$, found "P12""#),
-        ExpectedError(schema: #"{"minItems": 1}"#, instance: "[]", pointer: "", keyword: "minItems",
-                      schemaPath: "/minItems", message: "must have at least 1 item, found 0"),
-        ExpectedError(schema: #"{"maxItems": 2}"#, instance: "[1, 2, 3]", pointer: "", keyword: "maxItems",
-                      schemaPath: "/maxItems", message: "must have at most 2 items, found 3"),
-        ExpectedError(schema: #"{"uniqueItems": true}"#, instance: #"["a", "b", "a"]"#, pointer: "", keyword: "uniqueItems",
-                      schemaPath: "/uniqueItems", message: #"must not contain duplicates, but "a" appears more than once"#),
-        ExpectedError(schema: #"{"minProperties": 2}"#, instance: #"{"a": 1}"#, pointer: "", keyword: "minProperties",
-                      schemaPath: "/minProperties", message: "must have at least 2 fields, found 1"),
-        ExpectedError(schema: #"{"maxProperties": 1}"#, instance: #"{"a": 1, "b": 2}"#, pointer: "", keyword: "maxProperties",
-                      schemaPath: "/maxProperties", message: "must have at most 1 field, found 2"),
-        ExpectedError(schema: #"{"const": "yes"}"#, instance: #""no""#, pointer: "", keyword: "const",
-                      schemaPath: "/const", message: #"expected "yes", found "no""#),
-        ExpectedError(schema: #"{"dependentRequired": {"address": ["postcode"]}}"#, instance: #"{"address": "1 High St"}"#,
-                      pointer: "", keyword: "dependentRequired", schemaPath: "/dependentRequired",
-                      message: #""postcode" is required when "address" is present"#),
-        ExpectedError(schema: #"{"properties": {"a": true}, "additionalProperties": false}"#, instance: #"{"a": 1, "colour": "red"}"#,
-                      pointer: "/colour", keyword: "additionalProperties", schemaPath: "/additionalProperties",
-                      message: #""colour" is not allowed here"#),
-        ExpectedError(schema: #"{"propertyNames": {"pattern": "^[a-z_]+$"}}"#, instance: #"{"Bad Name": 1}"#,
-                      pointer: "/Bad Name", keyword: "propertyNames", schemaPath: "/propertyNames",
-                      message: #"the field name "Bad Name" is not allowed: must match the pattern ^[a-z_]+$, found "Bad Name""#),
-        ExpectedError(schema: #"{"anyOf": [{"type": "string"}, {"type": "integer"}]}"#, instance: "true", pointer: "",
-                      keyword: "anyOf", schemaPath: "/anyOf", message: "expected text or a whole number, found true"),
-        ExpectedError(schema: #"{"oneOf": [{"const": "a"}, {"enum": ["b", "c"]}]}"#, instance: #""d""#, pointer: "",
-                      keyword: "oneOf", schemaPath: "/oneOf", message: #"expected "a", "b" or "c", found "d""#),
-        ExpectedError(schema: #"{"oneOf": [{"type": "integer"}, {"minimum": 0}]}"#, instance: "5", pointer: "",
-                      keyword: "oneOf", schemaPath: "/oneOf",
-                      message: "matches more than one of the 2 allowed options (options 1 and 2), but must match exactly one"),
-        ExpectedError(schema: #"{"anyOf": [{"required": ["email"]}, {"required": ["phone", "name"]}]}"#, instance: #"{}"#,
-                      pointer: "", keyword: "anyOf", schemaPath: "/anyOf",
-                      message: #"does not match any of the 2 allowed options; the closest (option 1) fails because "email" is required but missing"#),
-        ExpectedError(schema: #"{"not": {"type": "null"}}"#, instance: "null", pointer: "", keyword: "not",
-                      schemaPath: "/not", message: "must not be null, found null"),
-        ExpectedError(schema: #"{"contains": {"const": "lead"}}"#, instance: #"["member"]"#, pointer: "", keyword: "contains",
-                      schemaPath: "/contains", message: #"must include "lead""#),
-        ExpectedError(schema: #"{"contains": {"type": "number"}, "minContains": 2}"#, instance: #"[1, "x"]"#, pointer: "",
-                      keyword: "minContains", schemaPath: "/minContains", message: "must include at least 2 matching items, found 1"),
-        ExpectedError(schema: #"{"contains": {"type": "number"}, "maxContains": 1}"#, instance: "[1, 2]", pointer: "",
-                      keyword: "maxContains", schemaPath: "/maxContains", message: "must include at most 1 matching item, found 2"),
-        ExpectedError(schema: #"{"prefixItems": [true], "items": false}"#, instance: "[1, 2, 3]", pointer: "",
-                      keyword: "items", schemaPath: "/items", message: "must have at most 1 item, found 3"),
-        ExpectedError(schema: ##"{"$defs": {"age": {"type": "integer", "minimum": 0}}, "properties": {"age": {"$ref": "#/$defs/age"}}}"##,
-                      instance: #"{"age": -1}"#, pointer: "/age", keyword: "minimum", schemaPath: "/properties/age/$ref/minimum",
-                      message: "must be at least 0, found -1"),
-        ExpectedError(schema: #"{"if": {"required": ["a"]}, "then": {"required": ["b"]}}"#, instance: #"{"a": 1}"#,
-                      pointer: "", keyword: "required", schemaPath: "/then/required", message: #""b" is required but missing"#),
-        ExpectedError(schema: "false", instance: "1", pointer: "", keyword: "false", schemaPath: "",
-                      message: "no value is allowed here, found 1"),
-        ExpectedError(schema: #"{"properties": {"note": {"maxLength": 5}}}"#,
-                      instance: #"{"note": "a very long note that goes on and on and on and on and on and on and on"}"#,
-                      pointer: "/note", keyword: "maxLength", schemaPath: "/properties/note/maxLength",
-                      message: #"must be at most 5 characters long, found "a very long note that goes on and on and on and on and on…" (71 characters)"#),
+        ExpectedError(
+            schema: #"{"properties": {"date": {"type": "string", "format": "date"}}}"#,
+            instance: #"{"date": "15th July"}"#, pointer: "/date", keyword: "format",
+            schemaPath: "/properties/date/format",
+            message: #"expected a date like 2026-07-15, found "15th July""#),
+        ExpectedError(
+            schema: #"{"required": ["name", "sessions"]}"#, instance: #"{"name": "x"}"#,
+            pointer: "", keyword: "required", schemaPath: "/required",
+            message: #""sessions" is required but missing"#),
+        ExpectedError(
+            schema: #"{"enum": ["active", "paused", "ended"]}"#, instance: #""closed""#,
+            pointer: "", keyword: "enum", schemaPath: "/enum",
+            message: #"expected one of "active", "paused", "ended", found "closed""#),
+        ExpectedError(
+            schema: #"{"type": "integer"}"#, instance: #""twelve""#, pointer: "", keyword: "type",
+            schemaPath: "/type", message: #"expected a whole number, found "twelve""#),
+        ExpectedError(
+            schema: #"{"type": "integer"}"#, instance: "12.5", pointer: "", keyword: "type",
+            schemaPath: "/type", message: "expected a whole number, found 12.5"),
+        ExpectedError(
+            schema: #"{"type": ["string", "null"]}"#, instance: "[1, 2]", pointer: "", keyword: "type",
+            schemaPath: "/type", message: "expected text or null, found a list of 2 items"),
+        ExpectedError(
+            schema: #"{"minimum": 0}"#, instance: "-3", pointer: "", keyword: "minimum",
+            schemaPath: "/minimum", message: "must be at least 0, found -3"),
+        ExpectedError(
+            schema: #"{"maximum": 10}"#, instance: "10.5", pointer: "", keyword: "maximum",
+            schemaPath: "/maximum", message: "must be at most 10, found 10.5"),
+        ExpectedError(
+            schema: #"{"exclusiveMinimum": 0}"#, instance: "0", pointer: "", keyword: "exclusiveMinimum",
+            schemaPath: "/exclusiveMinimum", message: "must be more than 0, found 0"),
+        ExpectedError(
+            schema: #"{"exclusiveMaximum": 1e308}"#, instance: "1e308", pointer: "", keyword: "exclusiveMaximum",
+            schemaPath: "/exclusiveMaximum", message: "must be less than 1e308, found 1e308"),
+        ExpectedError(
+            schema: #"{"multipleOf": 0.01}"#, instance: "19.999", pointer: "", keyword: "multipleOf",
+            schemaPath: "/multipleOf", message: "must be a multiple of 0.01, found 19.999"),
+        ExpectedError(
+            schema: #"{"minLength": 3}"#, instance: #""ab""#, pointer: "", keyword: "minLength",
+            schemaPath: "/minLength", message: #"must be at least 3 characters long, found "ab" (2 characters)"#),
+        ExpectedError(
+            schema: #"{"maxLength": 3}"#, instance: #""😀😀😀😀""#, pointer: "", keyword: "maxLength",
+            schemaPath: "/maxLength", message: #"must be at most 3 characters long, found "😀😀😀😀" (4 characters)"#),
+        ExpectedError(
+            schema: #"{"pattern": "^P[0-9]{3}$"}"#, instance: #""P12""#, pointer: "", keyword: "pattern",
+            schemaPath: "/pattern", message: #"must match the pattern ^P[0-9]{3}$, found "P12""#),
+        ExpectedError(
+            schema: #"{"minItems": 1}"#, instance: "[]", pointer: "", keyword: "minItems",
+            schemaPath: "/minItems", message: "must have at least 1 item, found 0"),
+        ExpectedError(
+            schema: #"{"maxItems": 2}"#, instance: "[1, 2, 3]", pointer: "", keyword: "maxItems",
+            schemaPath: "/maxItems", message: "must have at most 2 items, found 3"),
+        ExpectedError(
+            schema: #"{"uniqueItems": true}"#, instance: #"["a", "b", "a"]"#, pointer: "", keyword: "uniqueItems",
+            schemaPath: "/uniqueItems", message: #"must not contain duplicates, but "a" appears more than once"#),
+        ExpectedError(
+            schema: #"{"minProperties": 2}"#, instance: #"{"a": 1}"#, pointer: "", keyword: "minProperties",
+            schemaPath: "/minProperties", message: "must have at least 2 fields, found 1"),
+        ExpectedError(
+            schema: #"{"maxProperties": 1}"#, instance: #"{"a": 1, "b": 2}"#, pointer: "", keyword: "maxProperties",
+            schemaPath: "/maxProperties", message: "must have at most 1 field, found 2"),
+        ExpectedError(
+            schema: #"{"const": "yes"}"#, instance: #""no""#, pointer: "", keyword: "const",
+            schemaPath: "/const", message: #"expected "yes", found "no""#),
+        ExpectedError(
+            schema: #"{"dependentRequired": {"address": ["postcode"]}}"#, instance: #"{"address": "1 High St"}"#,
+            pointer: "", keyword: "dependentRequired", schemaPath: "/dependentRequired",
+            message: #""postcode" is required when "address" is present"#),
+        ExpectedError(
+            schema: #"{"properties": {"a": true}, "additionalProperties": false}"#, instance: #"{"a": 1, "colour": "red"}"#,
+            pointer: "/colour", keyword: "additionalProperties", schemaPath: "/additionalProperties",
+            message: #""colour" is not allowed here"#),
+        ExpectedError(
+            schema: #"{"propertyNames": {"pattern": "^[a-z_]+$"}}"#, instance: #"{"Bad Name": 1}"#,
+            pointer: "/Bad Name", keyword: "propertyNames", schemaPath: "/propertyNames",
+            message: #"the field name "Bad Name" is not allowed: must match the pattern ^[a-z_]+$, found "Bad Name""#),
+        ExpectedError(
+            schema: #"{"anyOf": [{"type": "string"}, {"type": "integer"}]}"#, instance: "true", pointer: "",
+            keyword: "anyOf", schemaPath: "/anyOf", message: "expected text or a whole number, found true"),
+        ExpectedError(
+            schema: #"{"oneOf": [{"const": "a"}, {"enum": ["b", "c"]}]}"#, instance: #""d""#, pointer: "",
+            keyword: "oneOf", schemaPath: "/oneOf", message: #"expected "a", "b" or "c", found "d""#),
+        ExpectedError(
+            schema: #"{"oneOf": [{"type": "integer"}, {"minimum": 0}]}"#, instance: "5", pointer: "",
+            keyword: "oneOf", schemaPath: "/oneOf",
+            message: "matches more than one of the 2 allowed options (options 1 and 2), but must match exactly one"),
+        ExpectedError(
+            schema: #"{"anyOf": [{"required": ["email"]}, {"required": ["phone", "name"]}]}"#, instance: #"{}"#,
+            pointer: "", keyword: "anyOf", schemaPath: "/anyOf",
+            message: #"does not match any of the 2 allowed options; the closest (option 1) fails because "email" is required but missing"#),
+        ExpectedError(
+            schema: #"{"not": {"type": "null"}}"#, instance: "null", pointer: "", keyword: "not",
+            schemaPath: "/not", message: "must not be null, found null"),
+        ExpectedError(
+            schema: #"{"contains": {"const": "lead"}}"#, instance: #"["member"]"#, pointer: "", keyword: "contains",
+            schemaPath: "/contains", message: #"must include "lead""#),
+        ExpectedError(
+            schema: #"{"contains": {"type": "number"}, "minContains": 2}"#, instance: #"[1, "x"]"#, pointer: "",
+            keyword: "minContains", schemaPath: "/minContains", message: "must include at least 2 matching items, found 1"),
+        ExpectedError(
+            schema: #"{"contains": {"type": "number"}, "maxContains": 1}"#, instance: "[1, 2]", pointer: "",
+            keyword: "maxContains", schemaPath: "/maxContains", message: "must include at most 1 matching item, found 2"),
+        ExpectedError(
+            schema: #"{"prefixItems": [true], "items": false}"#, instance: "[1, 2, 3]", pointer: "",
+            keyword: "items", schemaPath: "/items", message: "must have at most 1 item, found 3"),
+        ExpectedError(
+            schema: ##"{"$defs": {"age": {"type": "integer", "minimum": 0}}, "properties": {"age": {"$ref": "#/$defs/age"}}}"##,
+            instance: #"{"age": -1}"#, pointer: "/age", keyword: "minimum", schemaPath: "/properties/age/$ref/minimum",
+            message: "must be at least 0, found -1"),
+        ExpectedError(
+            schema: #"{"if": {"required": ["a"]}, "then": {"required": ["b"]}}"#, instance: #"{"a": 1}"#,
+            pointer: "", keyword: "required", schemaPath: "/then/required", message: #""b" is required but missing"#),
+        ExpectedError(
+            schema: "false", instance: "1", pointer: "", keyword: "false", schemaPath: "",
+            message: "no value is allowed here, found 1"),
+        ExpectedError(
+            schema: #"{"properties": {"note": {"maxLength": 5}}}"#,
+            instance: #"{"note": "a very long note that goes on and on and on and on and on and on and on"}"#,
+            pointer: "/note", keyword: "maxLength", schemaPath: "/properties/note/maxLength",
+            message:
+                #"must be at most 5 characters long, found "a very long note that goes on and on and on and on and on…" (71 characters)"#),
     ]
 
     @Test("each keyword explains itself in plain words", arguments: cases)
@@ -132,25 +170,29 @@ struct ValidationMessageTests {
 struct ValidatorBehaviourTests {
     @Test("all errors are collected, in document order")
     func documentOrder() throws {
-        let schema = try JSONSchema(compiling: json("""
-        {
-          "type": "object",
-          "required": ["partner", "sessions"],
-          "properties": {
-            "sessions": {"type": "array", "items": {
-              "type": "object",
-              "required": ["date"],
-              "properties": {"date": {"format": "date"}, "hours": {"type": "number", "minimum": 0}}
-            }},
-            "status": {"enum": ["active", "paused"]}
-          }
-        }
-        """), options: .init(formatAssertion: true))
-        let instance = try json("""
-        {"status": "closed", "sessions": [{"hours": -1, "date": "soon"}, {"hours": "two"}]}
-        """)
+        let schema = try JSONSchema(
+            compiling: json(
+                """
+                {
+                  "type": "object",
+                  "required": ["partner", "sessions"],
+                  "properties": {
+                    "sessions": {"type": "array", "items": {
+                      "type": "object",
+                      "required": ["date"],
+                      "properties": {"date": {"format": "date"}, "hours": {"type": "number", "minimum": 0}}
+                    }},
+                    "status": {"enum": ["active", "paused"]}
+                  }
+                }
+                """), options: .init(formatAssertion: true))
+        let instance = try json(
+            """
+            {"status": "closed", "sessions": [{"hours": -1, "date": "soon"}, {"hours": "two"}]}
+            """)
         let errors = schema.validate(instance)
-        #expect(errors.map(\.instancePointer) == ["", "/status", "/sessions/0/hours", "/sessions/0/date", "/sessions/1", "/sessions/1/hours"])
+        #expect(
+            errors.map(\.instancePointer) == ["", "/status", "/sessions/0/hours", "/sessions/0/date", "/sessions/1", "/sessions/1/hours"])
         #expect(errors.map(\.keyword) == ["required", "enum", "minimum", "format", "required", "type"])
         #expect(errors[0].message == #""partner" is required but missing"#)
         #expect(errors[4].message == #""date" is required but missing"#)
@@ -158,13 +200,15 @@ struct ValidatorBehaviourTests {
 
     @Test("failures inside not, if, and passing anyOf alternatives do not leak")
     func noLeaks() throws {
-        let schema = try JSONSchema(compiling: json("""
-        {
-          "anyOf": [{"type": "string", "minLength": 50}, {"type": "string"}],
-          "not": {"const": "forbidden", "minLength": 100},
-          "if": {"minLength": 10}, "then": true, "else": {"maxLength": 20}
-        }
-        """))
+        let schema = try JSONSchema(
+            compiling: json(
+                """
+                {
+                  "anyOf": [{"type": "string", "minLength": 50}, {"type": "string"}],
+                  "not": {"const": "forbidden", "minLength": 100},
+                  "if": {"minLength": 10}, "then": true, "else": {"maxLength": 20}
+                }
+                """))
         #expect(schema.validate("short").isEmpty)
         #expect(schema.isValid("short"))
     }
@@ -174,7 +218,9 @@ struct ValidatorBehaviourTests {
         let schemaValue: JSONValue = ["format": "email"]
         #expect(try JSONSchema(compiling: schemaValue).validate("not an email").isEmpty)
         let asserting = try JSONSchema(compiling: schemaValue, options: .init(formatAssertion: true))
-        #expect(asserting.validate("not an email").map(\.message) == [#"expected an email address like name@example.org, found "not an email""#])
+        #expect(
+            asserting.validate("not an email").map(\.message) == [#"expected an email address like name@example.org, found "not an email""#]
+        )
         #expect(asserting.validate("name@example.org").isEmpty)
     }
 
@@ -215,9 +261,11 @@ struct ValidatorBehaviourTests {
         #expect(minimum.isValid(.string(text)) == !valid)
     }
 
-    @Test("multipleOf with decimals is exact in schemas", arguments: [
-        ("0.01", "19.99", true), ("0.0001", "0.0075", true), ("0.1", "0.3", true), ("0.01", "0.075", false),
-    ])
+    @Test(
+        "multipleOf with decimals is exact in schemas",
+        arguments: [
+            ("0.01", "19.99", true), ("0.0001", "0.0075", true), ("0.1", "0.3", true), ("0.01", "0.075", false),
+        ])
     func decimalMultipleOf(_ divisor: String, _ value: String, _ valid: Bool) throws {
         let schema = try JSONSchema(compiling: json(#"{"multipleOf": \#(divisor)}"#))
         #expect(schema.isValid(try json(value)) == valid)
@@ -225,9 +273,11 @@ struct ValidatorBehaviourTests {
 
     @Test("a $ref loop that never moves into the instance fails cleanly")
     func refLoop() throws {
-        let schema = try JSONSchema(compiling: json("""
-        {"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}
-        """))
+        let schema = try JSONSchema(
+            compiling: json(
+                """
+                {"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}
+                """))
         let errors = schema.validate(1)
         #expect(errors.count == 1)
         #expect(errors.first?.keyword == "$ref")
@@ -237,8 +287,9 @@ struct ValidatorBehaviourTests {
 
     @Test("recursive schemas on deep instances stop at the evaluation depth limit")
     func evaluationDepth() throws {
-        let schema = try JSONSchema(compiling: json(##"{"items": {"$ref": "#"}, "type": "array"}"##),
-                                    options: .init(maxEvaluationDepth: 50))
+        let schema = try JSONSchema(
+            compiling: json(##"{"items": {"$ref": "#"}, "type": "array"}"##),
+            options: .init(maxEvaluationDepth: 50))
         var deep: JSONValue = []
         for _ in 0..<200 { deep = [deep] }
         let errors = schema.validate(deep)
@@ -287,14 +338,20 @@ struct ValidatorBehaviourTests {
         let schema = try JSONSchema(compiling: schemaValue, options: .init(remoteResolver: resolver))
         #expect(schema.isValid(["partner": "P001"]))
         #expect(schema.validate(["partner": "X1"]).first?.schemaPath == "/properties/partner/$ref/pattern")
-        #expect(throws: JSONSchemaCompilationError.unresolvableReference(reference: "https://schemas.example.org/common.json", location: "/properties/partner")) {
+        #expect(
+            throws: JSONSchemaCompilationError.unresolvableReference(
+                reference: "https://schemas.example.org/common.json", location: "/properties/partner")
+        ) {
             try JSONSchema(compiling: schemaValue)
         }
     }
 
     @Test("malformed schemas are rejected when compiling")
     func compilationErrors() throws {
-        #expect(throws: JSONSchemaCompilationError.invalidKeyword(keyword: "minLength", location: "/properties/a", reason: "must be a whole number, 0 or more")) {
+        #expect(
+            throws: JSONSchemaCompilationError.invalidKeyword(
+                keyword: "minLength", location: "/properties/a", reason: "must be a whole number, 0 or more")
+        ) {
             try JSONSchema(compiling: json(#"{"properties": {"a": {"minLength": -1}}}"#))
         }
         #expect(throws: JSONSchemaCompilationError.invalidPattern(pattern: "([a-z]", location: "")) {
@@ -331,18 +388,22 @@ struct ValidatorBehaviourTests {
 
     @Test("a 10,000-element form validates quickly")
     func performance() throws {
-        let schema = try JSONSchema(compiling: json("""
-        {"type": "object", "properties": {"rows": {"type": "array", "items": {"$ref": "#/$defs/row"}}},
-         "$defs": {"row": {"type": "object", "required": ["id", "date", "hours", "status"],
-           "additionalProperties": false,
-           "properties": {"id": {"type": "string", "pattern": "^P[0-9]{3}$"}, "date": {"type": "string", "format": "date"},
-             "hours": {"type": "number", "minimum": 0, "multipleOf": 0.25}, "status": {"enum": ["active", "paused", "ended"]},
-             "note": {"type": ["string", "null"], "maxLength": 200}}}}}
-        """), options: .init(formatAssertion: true))
+        let schema = try JSONSchema(
+            compiling: json(
+                """
+                {"type": "object", "properties": {"rows": {"type": "array", "items": {"$ref": "#/$defs/row"}}},
+                 "$defs": {"row": {"type": "object", "required": ["id", "date", "hours", "status"],
+                   "additionalProperties": false,
+                   "properties": {"id": {"type": "string", "pattern": "^P[0-9]{3}$"}, "date": {"type": "string", "format": "date"},
+                     "hours": {"type": "number", "minimum": 0, "multipleOf": 0.25}, "status": {"enum": ["active", "paused", "ended"]},
+                     "note": {"type": ["string", "null"], "maxLength": 200}}}}}
+                """), options: .init(formatAssertion: true))
         var rows: [String] = []
         for i in 0..<10_000 {
             let status = i % 1000 == 7 ? "closed" : "active"
-            rows.append(#"{"id": "P\#(String(format: "%03d", i % 1000))", "date": "2026-07-15", "hours": \#(Double(i % 40) / 4), "status": "\#(status)", "note": null}"#)
+            rows.append(
+                #"{"id": "P\#(String(format: "%03d", i % 1000))", "date": "2026-07-15", "hours": \#(Double(i % 40) / 4), "status": "\#(status)", "note": null}"#
+            )
         }
         let text = #"{"rows": [\#(rows.joined(separator: ","))]}"#
         let clock = ContinuousClock()

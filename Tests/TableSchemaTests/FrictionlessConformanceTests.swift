@@ -1,8 +1,8 @@
 import CSV
 import Foundation
 import TableSchema
-import Testing
 import TestSupport
+import Testing
 
 struct FixtureError: Error, CustomStringConvertible {
     var description: String
@@ -132,7 +132,9 @@ struct FrictionlessConformanceTests {
         let dataPath = folder.write("data.csv", text: dataText + "A3001,Again,Repeated id,1\n")
         let data = try validate(path: dataPath, schema: schemas.data)
         #expect(briefs(data.findings) == [Brief(.blankRow, row: 3), Brief(.primaryKey, row: 5, field: 1)])
-        #expect(data.findings.last?.message == "Row 5: id \"A3001\" is already used at row 2. Each row needs its own id; merge or correct the two rows.")
+        #expect(
+            data.findings.last?.message
+                == "Row 5: id \"A3001\" is already used at row 2. Each row needs its own id; merge or correct the two rows.")
 
         var references = KeyIndex()
         references.add(resource: "data", fields: ["id"], keys: try #require(data.keys(over: ["id"])))

@@ -1,8 +1,8 @@
 import CSV
 import Foundation
 import TableSchema
-import Testing
 import TestSupport
+import Testing
 
 /// CSV records feed the validator directly (Impact declares the same conformance; these tests do
 /// not import Impact). No `@retroactive`: CSV and TableSchema are in this package, where the

@@ -28,66 +28,68 @@ struct RuleExpressionTests {
         return expression.evaluate(values: values(given), parameters: parameters)
     }
 
-    @Test(arguments: [
-        ("a <= b", ["a": CellValue.integer(1), "b": .integer(2)], true as Bool?),
-        ("a <= b", ["a": .integer(3), "b": .integer(2)], false),
-        ("a < b", ["a": .integer(2), "b": .integer(2)], false),
-        ("a >= b", ["a": .integer(2), "b": .integer(2)], true),
-        ("a > b", ["a": .integer(3), "b": .integer(2)], true),
-        ("a = b", ["a": .integer(2), "b": .integer(2)], true),
-        ("a == b", ["a": .integer(2), "b": .integer(3)], false),
-        ("a != b", ["a": .integer(2), "b": .integer(3)], true),
-        ("a <> b", ["a": .integer(2), "b": .integer(2)], false),
-        ("a = 2.0", ["a": .integer(2)], true),
-        ("x > -5", ["x": .number(-4.5)], true),
-        ("s = \"ended\"", ["s": textValue("ended")], true),
-        ("s = 'ended'", ["s": textValue("Ended")], false),
-        ("lower(s) = 'ended'", ["s": textValue("Ended")], true),
-        ("length(s) = 4", ["s": textValue("Zoë!")], true),
-        ("s < 'b'", ["s": textValue("a")], true),
-        ("flag", ["flag": .boolean(true)], true),
-        ("not flag", ["flag": .boolean(true)], false),
-        ("flag = true", ["flag": .boolean(false)], false),
-        ("d <= e", ["d": .date(day(2026, 4, 1)), "e": .date(day(2026, 4, 2))], true),
-        ("d >= '2026-04-02'", ["d": .date(day(2026, 4, 1))], false),
-        ("'2026-04-01' = d", ["d": .date(day(2026, 4, 1))], true),
-        ("d = date('2026-04-01')", ["d": .date(day(2026, 4, 1))], true),
-        ("d <= quarter_end(q)", ["d": .date(day(2026, 6, 30)), "q": textValue("2026-Q2")], true),
-        ("d <= quarter_end(q)", ["d": .date(day(2026, 7, 1)), "q": textValue("2026-Q2")], false),
-        ("d >= quarter_start(q)", ["d": .date(day(2026, 3, 31)), "q": textValue("2026-Q2")], false),
-        ("d >= quarter_start(q)", ["d": .date(day(2026, 4, 1)), "q": textValue("2026-Q2")], true),
-        ("quarter_end('2024-Q1') = date('2024-03-31')", [:], true),
-        ("quarter_end('2026-Q4') = date('2026-12-31')", [:], true),
-        ("s is blank", [:], true),
-        ("s is not blank", [:], false),
-        ("s is not blank", ["s": textValue("x")], true),
-        ("a > 1 and b > 1", ["a": .integer(2), "b": .integer(2)], true),
-        ("a > 1 or b > 1", ["a": .integer(0), "b": .integer(0)], false),
-        ("a > 1 or b > 1 and a > 5", ["a": .integer(2), "b": .integer(2)], true),  // and binds tighter
-        ("(a > 1 or b > 1) and a > 5", ["a": .integer(2), "b": .integer(2)], false),
-        ("not (a > 1)", ["a": .integer(0)], true),
-    ] as [(String, [String: CellValue], Bool?)])
+    @Test(
+        arguments: [
+            ("a <= b", ["a": CellValue.integer(1), "b": .integer(2)], true as Bool?),
+            ("a <= b", ["a": .integer(3), "b": .integer(2)], false),
+            ("a < b", ["a": .integer(2), "b": .integer(2)], false),
+            ("a >= b", ["a": .integer(2), "b": .integer(2)], true),
+            ("a > b", ["a": .integer(3), "b": .integer(2)], true),
+            ("a = b", ["a": .integer(2), "b": .integer(2)], true),
+            ("a == b", ["a": .integer(2), "b": .integer(3)], false),
+            ("a != b", ["a": .integer(2), "b": .integer(3)], true),
+            ("a <> b", ["a": .integer(2), "b": .integer(2)], false),
+            ("a = 2.0", ["a": .integer(2)], true),
+            ("x > -5", ["x": .number(-4.5)], true),
+            ("s = \"ended\"", ["s": textValue("ended")], true),
+            ("s = 'ended'", ["s": textValue("Ended")], false),
+            ("lower(s) = 'ended'", ["s": textValue("Ended")], true),
+            ("length(s) = 4", ["s": textValue("Zoë!")], true),
+            ("s < 'b'", ["s": textValue("a")], true),
+            ("flag", ["flag": .boolean(true)], true),
+            ("not flag", ["flag": .boolean(true)], false),
+            ("flag = true", ["flag": .boolean(false)], false),
+            ("d <= e", ["d": .date(day(2026, 4, 1)), "e": .date(day(2026, 4, 2))], true),
+            ("d >= '2026-04-02'", ["d": .date(day(2026, 4, 1))], false),
+            ("'2026-04-01' = d", ["d": .date(day(2026, 4, 1))], true),
+            ("d = date('2026-04-01')", ["d": .date(day(2026, 4, 1))], true),
+            ("d <= quarter_end(q)", ["d": .date(day(2026, 6, 30)), "q": textValue("2026-Q2")], true),
+            ("d <= quarter_end(q)", ["d": .date(day(2026, 7, 1)), "q": textValue("2026-Q2")], false),
+            ("d >= quarter_start(q)", ["d": .date(day(2026, 3, 31)), "q": textValue("2026-Q2")], false),
+            ("d >= quarter_start(q)", ["d": .date(day(2026, 4, 1)), "q": textValue("2026-Q2")], true),
+            ("quarter_end('2024-Q1') = date('2024-03-31')", [:], true),
+            ("quarter_end('2026-Q4') = date('2026-12-31')", [:], true),
+            ("s is blank", [:], true),
+            ("s is not blank", [:], false),
+            ("s is not blank", ["s": textValue("x")], true),
+            ("a > 1 and b > 1", ["a": .integer(2), "b": .integer(2)], true),
+            ("a > 1 or b > 1", ["a": .integer(0), "b": .integer(0)], false),
+            ("a > 1 or b > 1 and a > 5", ["a": .integer(2), "b": .integer(2)], true),  // and binds tighter
+            ("(a > 1 or b > 1) and a > 5", ["a": .integer(2), "b": .integer(2)], false),
+            ("not (a > 1)", ["a": .integer(0)], true),
+        ] as [(String, [String: CellValue], Bool?)])
     func evaluates(_ source: String, _ given: [String: CellValue], _ expected: Bool?) throws {
         #expect(try evaluate(source, given) == expected)
     }
 
     /// Three-valued logic: a blank or incomparable operand makes a comparison unknown, and unknown
     /// combines as in SQL.
-    @Test(arguments: [
-        ("a <= b", ["b": CellValue.integer(2)], nil as Bool?),
-        ("a <= b", [:], nil),
-        ("a = blank", ["a": .integer(1)], nil),
-        ("s = 1", ["s": textValue("1")], nil),  // text against number: incomparable
-        ("d <= quarter_end(q)", ["d": .date(day(2026, 7, 1)), "q": textValue("2026-Q5")], nil),
-        ("d <= quarter_end(q)", ["d": .date(day(2026, 7, 1))], nil),
-        ("a > 1 and b > 1", ["a": .integer(2)], nil),
-        ("a > 1 and b > 1", ["a": .integer(0)], false),  // false and unknown = false
-        ("a > 1 or b > 1", ["a": .integer(2)], true),  // true or unknown = true
-        ("a > 1 or b > 1", ["a": .integer(0)], nil),
-        ("not (a > 1)", [:], nil),
-        ("flag", [:], nil),
-        ("d = date('2026-02-30')", ["d": .date(day(2026, 3, 2))], nil),
-    ] as [(String, [String: CellValue], Bool?)])
+    @Test(
+        arguments: [
+            ("a <= b", ["b": CellValue.integer(2)], nil as Bool?),
+            ("a <= b", [:], nil),
+            ("a = blank", ["a": .integer(1)], nil),
+            ("s = 1", ["s": textValue("1")], nil),  // text against number: incomparable
+            ("d <= quarter_end(q)", ["d": .date(day(2026, 7, 1)), "q": textValue("2026-Q5")], nil),
+            ("d <= quarter_end(q)", ["d": .date(day(2026, 7, 1))], nil),
+            ("a > 1 and b > 1", ["a": .integer(2)], nil),
+            ("a > 1 and b > 1", ["a": .integer(0)], false),  // false and unknown = false
+            ("a > 1 or b > 1", ["a": .integer(2)], true),  // true or unknown = true
+            ("a > 1 or b > 1", ["a": .integer(0)], nil),
+            ("not (a > 1)", [:], nil),
+            ("flag", [:], nil),
+            ("d = date('2026-02-30')", ["d": .date(day(2026, 3, 2))], nil),
+        ] as [(String, [String: CellValue], Bool?)])
     func threeValuedLogic(_ source: String, _ given: [String: CellValue], _ expected: Bool?) throws {
         #expect(try evaluate(source, given) == expected)
     }
@@ -111,8 +113,14 @@ struct RuleExpressionTests {
     @Test(arguments: [
         ("a <=", "in \"a <=\" at character 5: expected a field, value or \"(\", found end of expression"),
         ("sessions <= 1", "in \"sessions <= 1\" at character 1: \"sessions\" is not a field of this schema"),
-        ("foo(q) = 1", "in \"foo(q) = 1\" at character 5: unknown function \"foo\"; use one of date, length, lower, quarter_end, quarter_start"),
-        ("x > $nope", "in \"x > $nope\" at character 5: \"$nope\" is not a declared parameter of this schema (add it under \"parameters\")"),
+        (
+            "foo(q) = 1",
+            "in \"foo(q) = 1\" at character 5: unknown function \"foo\"; use one of date, length, lower, quarter_end, quarter_start"
+        ),
+        (
+            "x > $nope",
+            "in \"x > $nope\" at character 5: \"$nope\" is not a declared parameter of this schema (add it under \"parameters\")"
+        ),
         ("s = 'open", "in \"s = 'open\" at character 5: the string is not closed"),
         ("a # b", "in \"a # b\" at character 3: unexpected \"#\""),
         ("s is null", "in \"s is null\" at character 6: expected \"blank\" after \"is\""),
@@ -176,10 +184,11 @@ struct SupportRuleTests {
             var row = base
             row["person_ref"] = "PERS-\(1000 + index)"
             row.merge(changes) { $1 }
-            lines.append(names.map { name in
-                let value = row[name] ?? ""
-                return value.contains(",") ? "\"\(value)\"" : value
-            }.joined(separator: ","))
+            lines.append(
+                names.map { name in
+                    let value = row[name] ?? ""
+                    return value.contains(",") ? "\"\(value)\"" : value
+                }.joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
@@ -201,19 +210,20 @@ struct SupportRuleTests {
     }
 
     /// The base row and its variants that keep every rule are clean.
-    @Test(arguments: [
-        [:],
-        ["sessions_attended": "12"],
-        ["support_status": "ended", "end_date": "2026-06-30", "ending_type": "planned"],
-        ["support_status": "ended", "end_date": "30/06/2026", "ending_type": "transition"],
-        ["end_date": "2026-04-15"],
-        ["start_date": "2026-06-30"],
-        ["start_date": "01/01/2020"],
-        ["discretionary_spend": "1000"],
-        ["discretionary_spend": "£1,000.00"],
-        ["discretionary_spend": "£1,200.50", "panel_approval_ref": "PA-20417"],
-        ["discretionary_spend": "0"],
-    ] as [[String: String]])
+    @Test(
+        arguments: [
+            [:],
+            ["sessions_attended": "12"],
+            ["support_status": "ended", "end_date": "2026-06-30", "ending_type": "planned"],
+            ["support_status": "ended", "end_date": "30/06/2026", "ending_type": "transition"],
+            ["end_date": "2026-04-15"],
+            ["start_date": "2026-06-30"],
+            ["start_date": "01/01/2020"],
+            ["discretionary_spend": "1000"],
+            ["discretionary_spend": "£1,000.00"],
+            ["discretionary_spend": "£1,200.50", "panel_approval_ref": "PA-20417"],
+            ["discretionary_spend": "0"],
+        ] as [[String: String]])
     func noViolation(_ changes: [String: String]) throws {
         let found = try findings(changes)
         #expect(found.isEmpty, "\(found.map(\.message))")
@@ -232,7 +242,8 @@ struct SupportRuleTests {
         #expect(finding.cell == "13")
         #expect(
             finding.message
-                == "Row 2: sessions_attended (13) is more than sessions_offered (12): a person cannot attend more sessions than were offered. Check both numbers.")
+                == "Row 2: sessions_attended (13) is more than sessions_offered (12): a person cannot attend more sessions than were offered. Check both numbers."
+        )
     }
 
     /// A blank operand makes the rule unknown, not violated: only the required-cell error shows.
@@ -267,7 +278,8 @@ struct SupportRuleTests {
         #expect(rules(found) == ["start-within-quarter"])
         #expect(
             found.first?.message
-                == "Row 2: start_date (2026-07-01) is after the end of the quarter 2026-Q2. Only people supported during the quarter belong in its return.")
+                == "Row 2: start_date (2026-07-01) is after the end of the quarter 2026-Q2. Only people supported during the quarter belong in its return."
+        )
         // A malformed quarter is a pattern error; the rule cannot be decided and stays silent.
         let malformed = try findings(["quarter": "2026-Q5", "start_date": "2026-12-01"])
         #expect(malformed.map(\.code) == [.constraintError])
@@ -282,7 +294,8 @@ struct SupportRuleTests {
         #expect(finding.fieldNumber == 12)
         #expect(
             finding.message
-                == "Row 2: A discretionary spend of £1,200.50 is above the coordinator's limit of 1000 and needs a panel_approval_ref. Add the panel's approval reference.")
+                == "Row 2: A discretionary spend of £1,200.50 is above the coordinator's limit of 1000 and needs a panel_approval_ref. Add the panel's approval reference."
+        )
     }
 
     /// `$coordinator_limit` defaults to 1000 and the caller's value overrides it.
@@ -292,7 +305,10 @@ struct SupportRuleTests {
         #expect(rules(over) == ["spend-above-limit-needs-panel"])
         #expect(over.first?.message.contains("limit of 2000 ") == true)
         // A null value does not wipe out the default.
-        #expect(rules(try findings(["discretionary_spend": "1500"], parameters: ["coordinator_limit": .null])) == ["spend-above-limit-needs-panel"])
+        #expect(
+            rules(try findings(["discretionary_spend": "1500"], parameters: ["coordinator_limit": .null])) == [
+                "spend-above-limit-needs-panel"
+            ])
     }
 
     /// `$quarter` is blank unless the run names a quarter; then every row must be for it.
@@ -305,7 +321,8 @@ struct SupportRuleTests {
         #expect(found.first?.fieldName == "quarter")
         #expect(
             found.first?.message
-                == "Row 2: This row is for quarter 2026-Q1, but the return is being checked for 2026-Q2. Correct the quarter or send the row with the right return.")
+                == "Row 2: This row is for quarter 2026-Q1, but the return is being checked for 2026-Q2. Correct the quarter or send the row with the right return."
+        )
     }
 
     @Test func endingTypeOnlyWhenEndedIsAWarning() throws {

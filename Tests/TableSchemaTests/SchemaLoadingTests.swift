@@ -1,7 +1,7 @@
 import Foundation
 import TableSchema
-import Testing
 import TestSupport
+import Testing
 
 /// Reading schema descriptors: the real schemas load, and every mistake names its JSON pointer.
 @Suite("Schema loading")
@@ -87,14 +87,22 @@ struct SchemaLoadingTests {
 
     /// Each broken descriptor is refused with the JSON pointer of the offending value.
     @Test(arguments: [
-        (#"{"fields": [{"name": "a"}, {"name": "b"}, {"name": "c", "type": "money"}]}"#, "/fields/2/type",
-         "unknown type \"money\"; use one of string, integer, number, boolean, date, datetime, year, list, any"),
-        (#"{"fields": [{"name": "a", "constraints": {"pattern": "(x"}}]}"#, "/fields/0/constraints/pattern",
-         "the pattern \"(x\" is not a valid regular expression"),
-        (#"{"fields": [{"name": "a"}], "primaryKey": ["a", "b"]}"#, "/primaryKey/1",
-         "primary key field \"b\" is not a field of this schema"),
-        (#"{"fields": [{"name": "a"}], "primaryKey": "b"}"#, "/primaryKey",
-         "primary key field \"b\" is not a field of this schema"),
+        (
+            #"{"fields": [{"name": "a"}, {"name": "b"}, {"name": "c", "type": "money"}]}"#, "/fields/2/type",
+            "unknown type \"money\"; use one of string, integer, number, boolean, date, datetime, year, list, any"
+        ),
+        (
+            #"{"fields": [{"name": "a", "constraints": {"pattern": "(x"}}]}"#, "/fields/0/constraints/pattern",
+            "the pattern \"(x\" is not a valid regular expression"
+        ),
+        (
+            #"{"fields": [{"name": "a"}], "primaryKey": ["a", "b"]}"#, "/primaryKey/1",
+            "primary key field \"b\" is not a field of this schema"
+        ),
+        (
+            #"{"fields": [{"name": "a"}], "primaryKey": "b"}"#, "/primaryKey",
+            "primary key field \"b\" is not a field of this schema"
+        ),
         (#"{"fields": [{"name": "a"}, {"name": "a"}]}"#, "/fields/1/name", "the field name \"a\" is used twice"),
         (#"{"fields": [{"name": ""}]}"#, "/fields/0/name", "every field needs a non-empty \"name\""),
         (#"{"fields": [{"type": "string"}]}"#, "/fields/0/name", "every field needs a non-empty \"name\""),
@@ -103,38 +111,70 @@ struct SchemaLoadingTests {
         (#"[1, 2]"#, "", "expected an object, found an array"),
         (#"{"fields": [3]}"#, "/fields/0", "expected an object, found a number"),
         (#"{"fields": [{"name": 3}]}"#, "/fields/0/name", "expected a string, found a number"),
-        (#"{"fields": [{"name": "d", "type": "date", "format": "%d/%q/%Y"}]}"#, "/fields/0/format",
-         "unsupported date format \"%d/%q/%Y\"; use directives %Y %y %m %d %b %B %H %M %S and literal characters"),
-        (#"{"fields": [{"name": "d", "type": "date", "formats": ["%Y-%m-%d", "%m/%Y"]}]}"#, "/fields/0/formats/1",
-         "unsupported date format \"%m/%Y\"; use directives %Y %y %m %d %b %B %H %M %S and literal characters"),
-        (#"{"fields": [{"name": "s", "format": "ipv4"}]}"#, "/fields/0/format",
-         "unsupported string format \"ipv4\"; use default, email, uri or uuid"),
-        (#"{"fields": [{"name": "l", "type": "list", "itemType": "list"}]}"#, "/fields/0/itemType",
-         "unknown or unsupported item type \"list\""),
-        (#"{"fields": [{"name": "n", "type": "number", "groupChar": "::"}]}"#, "/fields/0/groupChar",
-         "expected a single ASCII character, found \"::\""),
-        (#"{"fields": [{"name": "n", "type": "boolean", "trueValues": ["Y", 1]}]}"#, "/fields/0/trueValues/1",
-         "expected a string, found a number"),
-        (#"{"fields": [{"name": "n", "type": "integer", "constraints": {"minimum": "ten"}}]}"#, "/fields/0/constraints/minimum",
-         "\"ten\" is not a valid integer for this field"),
-        (#"{"fields": [{"name": "d", "type": "date", "formats": ["%d/%m/%Y"], "constraints": {"maximum": "31/12/2026"}}]}"#,
-         "/fields/0/constraints/maximum", "\"31/12/2026\" is not a valid date for this field"),
-        (#"{"fields": [{"name": "n", "constraints": {"maxLength": -1}}]}"#, "/fields/0/constraints/maxLength",
-         "expected a whole number of zero or more, found a number"),
-        (#"{"fields": [{"name": "n", "constraints": {"required": "yes"}}]}"#, "/fields/0/constraints/required",
-         "expected true or false, found a string"),
-        (#"{"fields": [{"name": "n", "constraints": {"enum": ["a", null]}}]}"#, "/fields/0/constraints/enum/1",
-         "an allowed value must be a string, number or boolean"),
-        (#"{"fields": [{"name": "a"}], "foreignKeys": [{"fields": "b", "reference": {"resource": "r", "fields": "x"}}]}"#,
-         "/foreignKeys/0/fields", "\"b\" is not a field of this schema"),
-        (#"{"fields": [{"name": "a"}], "foreignKeys": [{"fields": ["a", "b"], "reference": {"resource": "r", "fields": ["x", "y"]}}]}"#,
-         "/foreignKeys/0/fields/1", "\"b\" is not a field of this schema"),
-        (#"{"fields": [{"name": "a"}], "foreignKeys": [{"fields": "a", "reference": {"resource": "r", "fields": ["x", "y"]}}]}"#,
-         "/foreignKeys/0/reference/fields", "the reference needs as many fields as the foreign key (1)"),
-        (#"{"fields": [{"name": "a"}], "foreignKeys": [{"fields": "a"}]}"#, "/foreignKeys/0/reference",
-         "a foreign key needs a \"reference\""),
-        (#"{"fields": [{"name": "a"}], "parameters": {"lim/it": {"default": [1]}}}"#, "/parameters/lim~1it/default",
-         "a parameter default must be a number, string or boolean"),
+        (
+            #"{"fields": [{"name": "d", "type": "date", "format": "%d/%q/%Y"}]}"#, "/fields/0/format",
+            "unsupported date format \"%d/%q/%Y\"; use directives %Y %y %m %d %b %B %H %M %S and literal characters"
+        ),
+        (
+            #"{"fields": [{"name": "d", "type": "date", "formats": ["%Y-%m-%d", "%m/%Y"]}]}"#, "/fields/0/formats/1",
+            "unsupported date format \"%m/%Y\"; use directives %Y %y %m %d %b %B %H %M %S and literal characters"
+        ),
+        (
+            #"{"fields": [{"name": "s", "format": "ipv4"}]}"#, "/fields/0/format",
+            "unsupported string format \"ipv4\"; use default, email, uri or uuid"
+        ),
+        (
+            #"{"fields": [{"name": "l", "type": "list", "itemType": "list"}]}"#, "/fields/0/itemType",
+            "unknown or unsupported item type \"list\""
+        ),
+        (
+            #"{"fields": [{"name": "n", "type": "number", "groupChar": "::"}]}"#, "/fields/0/groupChar",
+            "expected a single ASCII character, found \"::\""
+        ),
+        (
+            #"{"fields": [{"name": "n", "type": "boolean", "trueValues": ["Y", 1]}]}"#, "/fields/0/trueValues/1",
+            "expected a string, found a number"
+        ),
+        (
+            #"{"fields": [{"name": "n", "type": "integer", "constraints": {"minimum": "ten"}}]}"#, "/fields/0/constraints/minimum",
+            "\"ten\" is not a valid integer for this field"
+        ),
+        (
+            #"{"fields": [{"name": "d", "type": "date", "formats": ["%d/%m/%Y"], "constraints": {"maximum": "31/12/2026"}}]}"#,
+            "/fields/0/constraints/maximum", "\"31/12/2026\" is not a valid date for this field"
+        ),
+        (
+            #"{"fields": [{"name": "n", "constraints": {"maxLength": -1}}]}"#, "/fields/0/constraints/maxLength",
+            "expected a whole number of zero or more, found a number"
+        ),
+        (
+            #"{"fields": [{"name": "n", "constraints": {"required": "yes"}}]}"#, "/fields/0/constraints/required",
+            "expected true or false, found a string"
+        ),
+        (
+            #"{"fields": [{"name": "n", "constraints": {"enum": ["a", null]}}]}"#, "/fields/0/constraints/enum/1",
+            "an allowed value must be a string, number or boolean"
+        ),
+        (
+            #"{"fields": [{"name": "a"}], "foreignKeys": [{"fields": "b", "reference": {"resource": "r", "fields": "x"}}]}"#,
+            "/foreignKeys/0/fields", "\"b\" is not a field of this schema"
+        ),
+        (
+            #"{"fields": [{"name": "a"}], "foreignKeys": [{"fields": ["a", "b"], "reference": {"resource": "r", "fields": ["x", "y"]}}]}"#,
+            "/foreignKeys/0/fields/1", "\"b\" is not a field of this schema"
+        ),
+        (
+            #"{"fields": [{"name": "a"}], "foreignKeys": [{"fields": "a", "reference": {"resource": "r", "fields": ["x", "y"]}}]}"#,
+            "/foreignKeys/0/reference/fields", "the reference needs as many fields as the foreign key (1)"
+        ),
+        (
+            #"{"fields": [{"name": "a"}], "foreignKeys": [{"fields": "a"}]}"#, "/foreignKeys/0/reference",
+            "a foreign key needs a \"reference\""
+        ),
+        (
+            #"{"fields": [{"name": "a"}], "parameters": {"lim/it": {"default": [1]}}}"#, "/parameters/lim~1it/default",
+            "a parameter default must be a number, string or boolean"
+        ),
     ])
     func descriptorErrors(_ json: String, _ pointer: String, _ message: String) throws {
         let error = try #require(schemaError(json))
@@ -145,27 +185,45 @@ struct SchemaLoadingTests {
 
     /// Rule mistakes point at the rule's `assert`, `when`, `message`, `name` or `severity`.
     @Test(arguments: [
-        (#"{"name": "r1", "assert": "a <="}"#, "/rules/1/assert",
-         "in \"a <=\" at character 5: expected a field, value or \"(\", found end of expression"),
-        (#"{"name": "r1", "assert": "nope > 1"}"#, "/rules/1/assert", "in \"nope > 1\" at character 1: \"nope\" is not a field of this schema"),
-        (#"{"name": "r1", "assert": "frob(a) > 1"}"#, "/rules/1/assert",
-         "in \"frob(a) > 1\" at character 6: unknown function \"frob\"; use one of date, length, lower, quarter_end, quarter_start"),
-        (#"{"name": "r1", "assert": "a > $missing"}"#, "/rules/1/assert",
-         "in \"a > $missing\" at character 5: \"$missing\" is not a declared parameter of this schema (add it under \"parameters\")"),
-        (#"{"name": "r1", "when": "a >", "assert": "a > 1"}"#, "/rules/1/when",
-         "in \"a >\" at character 4: expected a field, value or \"(\", found end of expression"),
-        (#"{"name": "r1", "assert": "a > 1", "message": "{nope} is wrong"}"#, "/rules/1/message",
-         "the message uses {nope}, which is not a field of this schema"),
-        (#"{"name": "r1", "assert": "a > 1", "message": "over {$cap}"}"#, "/rules/1/message",
-         "the message uses {$cap}, which is not a declared parameter"),
+        (
+            #"{"name": "r1", "assert": "a <="}"#, "/rules/1/assert",
+            "in \"a <=\" at character 5: expected a field, value or \"(\", found end of expression"
+        ),
+        (
+            #"{"name": "r1", "assert": "nope > 1"}"#, "/rules/1/assert",
+            "in \"nope > 1\" at character 1: \"nope\" is not a field of this schema"
+        ),
+        (
+            #"{"name": "r1", "assert": "frob(a) > 1"}"#, "/rules/1/assert",
+            "in \"frob(a) > 1\" at character 6: unknown function \"frob\"; use one of date, length, lower, quarter_end, quarter_start"
+        ),
+        (
+            #"{"name": "r1", "assert": "a > $missing"}"#, "/rules/1/assert",
+            "in \"a > $missing\" at character 5: \"$missing\" is not a declared parameter of this schema (add it under \"parameters\")"
+        ),
+        (
+            #"{"name": "r1", "when": "a >", "assert": "a > 1"}"#, "/rules/1/when",
+            "in \"a >\" at character 4: expected a field, value or \"(\", found end of expression"
+        ),
+        (
+            #"{"name": "r1", "assert": "a > 1", "message": "{nope} is wrong"}"#, "/rules/1/message",
+            "the message uses {nope}, which is not a field of this schema"
+        ),
+        (
+            #"{"name": "r1", "assert": "a > 1", "message": "over {$cap}"}"#, "/rules/1/message",
+            "the message uses {$cap}, which is not a declared parameter"
+        ),
         (#"{"name": "r0", "assert": "a > 1"}"#, "/rules/1/name", "the rule name \"r0\" is used twice"),
-        (#"{"name": "r1", "assert": "a > 1", "severity": "fatal"}"#, "/rules/1/severity",
-         "severity must be \"error\" or \"warning\", found \"fatal\""),
+        (
+            #"{"name": "r1", "assert": "a > 1", "severity": "fatal"}"#, "/rules/1/severity",
+            "severity must be \"error\" or \"warning\", found \"fatal\""
+        ),
         (#"{"assert": "a > 1"}"#, "/rules/1/name", "every rule needs a \"name\""),
         (#"{"name": "r1"}"#, "/rules/1/assert", "every rule needs an \"assert\" expression"),
     ])
     func ruleErrors(_ rule: String, _ pointer: String, _ message: String) throws {
-        let json = #"{"fields": [{"name": "a", "type": "integer"}], "parameters": {"limit": {"default": 3}}, "rules": [{"name": "r0", "assert": "a < $limit"}, "#
+        let json =
+            #"{"fields": [{"name": "a", "type": "integer"}], "parameters": {"limit": {"default": 3}}, "rules": [{"name": "r0", "assert": "a < $limit"}, "#
             + rule + "]}"
         let error = try #require(schemaError(json))
         #expect(error.pointer == pointer)
@@ -183,7 +241,8 @@ struct SchemaLoadingTests {
         #expect(error?.message == "in \"end_date >= start_dat\" at character 13: \"start_dat\" is not a field of this schema")
         #expect(
             error?.description
-                == "invalid schema support.schema.json at /rules/3/assert: in \"end_date >= start_dat\" at character 13: \"start_dat\" is not a field of this schema")
+                == "invalid schema support.schema.json at /rules/3/assert: in \"end_date >= start_dat\" at character 13: \"start_dat\" is not a field of this schema"
+        )
     }
 
     @Test func invalidJSON() throws {

@@ -62,7 +62,8 @@ struct TableValidatorHeaderTests {
         #expect(finding.cell == "sessions_ofered")
         #expect(
             finding.message
-                == "Column 9 is headed \"sessions_ofered\": did you mean \"sessions_offered\"? Rename the header to \"sessions_offered\"; the column's values were checked as sessions_offered.")
+                == "Column 9 is headed \"sessions_ofered\": did you mean \"sessions_offered\"? Rename the header to \"sessions_offered\"; the column's values were checked as sessions_offered."
+        )
         #expect(validator.fieldName(forColumn: 8) == "sessions_offered")
         // The column's values are checked under the right name.
         let bad = try validate(
@@ -83,7 +84,8 @@ struct TableValidatorHeaderTests {
         #expect(finding.fieldNumber == nil)
         #expect(
             finding.message
-                == "The header has no \"name\" column, which the people table needs. Add the column (Full name) and fill it in for every row.")
+                == "The header has no \"name\" column, which the people table needs. Add the column (Full name) and fill it in for every row."
+        )
     }
 
     /// A missing optional column is a warning.
@@ -114,7 +116,8 @@ struct TableValidatorHeaderTests {
         #expect(finding.fieldName == "Name")
         #expect(
             finding.message
-                == "Column 3 is headed \"Name\", like column 2. Remove one of the two columns or give it its right name; column 3 was ignored.")
+                == "Column 3 is headed \"Name\", like column 2. Remove one of the two columns or give it its right name; column 3 was ignored."
+        )
     }
 
     @Test func blankLabel() throws {
@@ -124,7 +127,8 @@ struct TableValidatorHeaderTests {
         #expect(validator.findings.first?.severity == .warning)
         #expect(
             validator.findings.first?.message
-                == "Column 3 has no name in the header row, so its values were ignored. Give it the right column name or delete the column.")
+                == "Column 3 has no name in the header row, so its values were ignored. Give it the right column name or delete the column."
+        )
     }
 
     @Test func extraLabel() throws {
@@ -137,7 +141,8 @@ struct TableValidatorHeaderTests {
         #expect(finding.fieldName == "notes")
         #expect(
             finding.message
-                == "Column 8 \"notes\" is not part of the people table and will be ignored. The columns are: person_id, name, status, joined, score, email, code.")
+                == "Column 8 \"notes\" is not part of the people table and will be ignored. The columns are: person_id, name, status, joined, score, email, code."
+        )
     }
 
     /// Two fields equally close to an unknown label: no guess, a hint naming both.
@@ -148,7 +153,8 @@ struct TableValidatorHeaderTests {
         #expect(validator.findings.map(\.code) == [.extraLabel, .missingLabel, .missingLabel])
         #expect(
             validator.findings.first?.message
-                == "Column 1 \"score_3\" is not part of the t table and will be ignored (did you mean \"score_1\" or \"score_2\"?). The columns are: score_1, score_2.")
+                == "Column 1 \"score_3\" is not part of the t table and will be ignored (did you mean \"score_1\" or \"score_2\"?). The columns are: score_1, score_2."
+        )
     }
 
     /// Without an explicit header, the first row checked is taken as the header.
@@ -170,7 +176,8 @@ struct TableValidatorRowTests {
         #expect(found.map(\.fieldName) == ["email", "code"])
         #expect(
             found.first?.message
-                == "Row 2 stops after column 5: it has no cell for column 6 (email). Check for a missing comma or a value that spilled into the next row.")
+                == "Row 2 stops after column 5: it has no cell for column 6 (email). Check for a missing comma or a value that spilled into the next row."
+        )
     }
 
     /// Missing cells of required fields are reported as missing cells only, not also as empty.
@@ -185,7 +192,8 @@ struct TableValidatorRowTests {
         #expect(found.map(\.cell) == ["surplus", "also"])
         #expect(
             found.first?.message
-                == "Row 2 has a value in column 8, beyond the last named column (7): \"surplus\". Move it to the right column or delete it.")
+                == "Row 2 has a value in column 8, beyond the last named column (7): \"surplus\". Move it to the right column or delete it."
+        )
         // Empty trailing cells (a trailing comma) are not extra values.
         #expect(try people("1,Ann,active,2026-04-01,5,a@b.org,AB1,,").isEmpty)
     }
@@ -213,7 +221,8 @@ struct TableValidatorRowTests {
     /// A field's own missing values replace the schema's.
     @Test func fieldMissingValues() throws {
         let schema = try makeSchema(
-            #"{"missingValues": ["", "-"], "fields": [{"name": "a", "type": "integer", "missingValues": ["none"]}, {"name": "b", "type": "integer"}]}"#)
+            #"{"missingValues": ["", "-"], "fields": [{"name": "a", "type": "integer", "missingValues": ["none"]}, {"name": "b", "type": "integer"}]}"#
+        )
         let validator = try validate("a,b\nnone,-\n-,none\n", schema: schema)
         #expect(briefs(validator.findings) == [Brief(.typeError, row: 3, field: 1), Brief(.typeError, row: 3, field: 2)])
     }
@@ -302,8 +311,14 @@ struct TableValidatorCellTests {
     /// An enum miss that differs only in case or spaces suggests the right spelling.
     @Test(arguments: [
         ("Active", "Row 2, column status: expected one of active, paused, group_support, found \"Active\". Did you mean \"active\"?"),
-        ("group support", "Row 2, column status: expected one of active, paused, group_support, found \"group support\". Did you mean \"group_support\"?"),
-        ("GROUP-SUPPORT", "Row 2, column status: expected one of active, paused, group_support, found \"GROUP-SUPPORT\". Did you mean \"group_support\"?"),
+        (
+            "group support",
+            "Row 2, column status: expected one of active, paused, group_support, found \"group support\". Did you mean \"group_support\"?"
+        ),
+        (
+            "GROUP-SUPPORT",
+            "Row 2, column status: expected one of active, paused, group_support, found \"GROUP-SUPPORT\". Did you mean \"group_support\"?"
+        ),
         ("closed", "Row 2, column status: expected one of active, paused, group_support, found \"closed\"."),
     ])
     func enumMessages(_ value: String, _ message: String) throws {
@@ -377,13 +392,17 @@ struct TableValidatorKeyTests {
         let header = schema.fields.map(\.name).joined(separator: ",")
         let row = "P001,2026-Q2,K7QM-2041,counselling,active,2026-04-15,,,12,10,,"
         let validator = try validate(
-            [header, row, row.replacingOccurrences(of: "2026-Q2", with: "2026-Q1").replacingOccurrences(of: "2026-04-15", with: "2026-01-15"), row]
-                .joined(separator: "\n"),
+            [
+                header, row,
+                row.replacingOccurrences(of: "2026-Q2", with: "2026-Q1").replacingOccurrences(of: "2026-04-15", with: "2026-01-15"), row,
+            ]
+            .joined(separator: "\n"),
             schema: schema)
         #expect(briefs(validator.findings) == [Brief(.primaryKey, row: 4, field: 3)])
         #expect(
             validator.findings.first?.message
-                == "Row 4: (partner_id, quarter, person_ref) = (P001, 2026-Q2, K7QM-2041) is already used at row 2. Each row needs its own partner_id + quarter + person_ref; merge or correct the two rows.")
+                == "Row 4: (partner_id, quarter, person_ref) = (P001, 2026-Q2, K7QM-2041) is already used at row 2. Each row needs its own partner_id + quarter + person_ref; merge or correct the two rows."
+        )
         #expect(validator.primaryKeyRows.count == 2)
         #expect(validator.keys(over: ["partner_id", "quarter", "person_ref"])?.count == 2)
         #expect(validator.keys(over: ["partner_id"]) == nil)
@@ -396,13 +415,15 @@ struct TableValidatorKeyTests {
         references.add(resource: "partners", fields: ["partner_id"], keys: [KeyHash("P001"), KeyHash("P002")])
         let header = schema.fields.map(\.name).joined(separator: ",")
         let validator = try validate(
-            header + "\nP001,2026-Q2,PERS-1,counselling,active,2026-04-15,,,12,10,,\nP009,2026-Q2,PERS-2,counselling,active,2026-04-15,,,12,10,,\n",
+            header
+                + "\nP001,2026-Q2,PERS-1,counselling,active,2026-04-15,,,12,10,,\nP009,2026-Q2,PERS-2,counselling,active,2026-04-15,,,12,10,,\n",
             schema: schema, references: references)
         #expect(briefs(validator.findings) == [Brief(.foreignKey, row: 3, field: 1)])
         #expect(validator.findings.first?.cell == "P009")
         #expect(
             validator.findings.first?.message
-                == "Row 3: partner_id P009 is not a partner of the programme. Use your partner ID as the alliance gave it (for example P001).")
+                == "Row 3: partner_id P009 is not a partner of the programme. Use your partner ID as the alliance gave it (for example P001)."
+        )
         #expect(validator.notes.isEmpty)
     }
 
@@ -454,16 +475,19 @@ struct TableValidatorKeyTests {
             ])
         #expect(
             validator.findings.first?.message
-                == "Row 3: person_ref PERS-3 has outcomes but no row in the support table of the same return (P001, 2026-Q2). Add the person to the support table, or correct the reference.")
+                == "Row 3: person_ref PERS-3 has outcomes but no row in the support table of the same return (P001, 2026-Q2). Add the person to the support table, or correct the reference."
+        )
         #expect(
             validator.findings.last?.message
-                == "Row 5: outcome_id OG07 is not one of the programme's outcome goals. Use an ID from the list of outcome goals (reference/outcomes.csv).")
+                == "Row 5: outcome_id OG07 is not one of the programme's outcome goals. Use an ID from the list of outcome goals (reference/outcomes.csv)."
+        )
     }
 
     /// Without a message template, a multi-field miss names the fields and values.
     @Test func multiFieldForeignKeyDefaultMessage() throws {
         let schema = try makeSchema(
-            #"{"name": "visits", "fields": [{"name": "a", "type": "integer"}, {"name": "b"}], "foreignKeys": [{"fields": ["a", "b"], "reference": {"resource": "pairs", "fields": ["x", "y"]}}]}"#)
+            #"{"name": "visits", "fields": [{"name": "a", "type": "integer"}, {"name": "b"}], "foreignKeys": [{"fields": ["a", "b"], "reference": {"resource": "pairs", "fields": ["x", "y"]}}]}"#
+        )
         var references = KeyIndex()
         references.add(resource: "pairs", fields: ["x", "y"], keys: [KeyHash(parts: [Array("1".utf8)[...], Array("A".utf8)[...]])])
         let validator = try validate("a,b\n1,A\n01,A\n1,B\n,B\n", schema: schema, references: references)
@@ -486,7 +510,8 @@ struct TableValidatorKeyTests {
     /// A foreign key into the same table is resolved at the end, so forward references are fine.
     @Test func selfReferencingForeignKey() throws {
         let schema = try makeSchema(
-            #"{"name": "people", "primaryKey": "id", "fields": [{"name": "id", "type": "integer"}, {"name": "manager", "type": "integer"}], "foreignKeys": [{"fields": "manager", "reference": {"resource": "", "fields": "id"}}]}"#)
+            #"{"name": "people", "primaryKey": "id", "fields": [{"name": "id", "type": "integer"}, {"name": "manager", "type": "integer"}], "foreignKeys": [{"fields": "manager", "reference": {"resource": "", "fields": "id"}}]}"#
+        )
         let validator = TableValidator(schema: schema)
         validator.checkHeader(["id", "manager"])
         let rows = [["1", ""], ["2", "3"], ["3", "1"], ["4", "9"], ["5", "5"]]
@@ -496,7 +521,8 @@ struct TableValidatorKeyTests {
         #expect(validator.findings.isEmpty)  // not decided before the table ends
         validator.finish()
         #expect(briefs(validator.findings) == [Brief(.foreignKey, row: 5, field: 2)])
-        #expect(validator.findings.first?.message == "Row 5, column manager: \"9\" is not in the people table (id). Use a value listed there.")
+        #expect(
+            validator.findings.first?.message == "Row 5, column manager: \"9\" is not in the people table (id). Use a value listed there.")
     }
 
     @Test func keysOfAUniqueField() throws {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import XLSX
 
 @Suite("Writing cells")
@@ -67,9 +68,11 @@ struct CellWritingTests {
         #expect(occurrences(of: #"numFmtId="164""#, in: styles) == 3)
     }
 
-    @Test("Formula-like text is stored as text, never as a formula", arguments: [
-        #"=HYPERLINK("http://x","y")"#, "+1", "-2", "@SUM(A1)", "=1+1", "\t=cmd", "\r=cmd", "=",
-    ])
+    @Test(
+        "Formula-like text is stored as text, never as a formula",
+        arguments: [
+            #"=HYPERLINK("http://x","y")"#, "+1", "-2", "@SUM(A1)", "=1+1", "\t=cmd", "\r=cmd", "=",
+        ])
     func formulaLikeText(text: String) throws {
         let folder = TemporaryFolder()
         let package = try writeWorkbook(in: folder) { book in
@@ -110,7 +113,8 @@ struct CellWritingTests {
             try book.addWorksheet(name: "Notes").write(string: long, row: 0, column: 0)
         }
         let strings = try package.xml("xl/sharedStrings.xml")
-        let expected = String(repeating: "é", count: Worksheet.maxTextLength - Worksheet.truncationMarker.utf16.count)
+        let expected =
+            String(repeating: "é", count: Worksheet.maxTextLength - Worksheet.truncationMarker.utf16.count)
             + Worksheet.truncationMarker
         #expect(expected.utf16.count == Worksheet.maxTextLength)
         #expect(strings.contains("<t>" + expected + "</t>"))
@@ -157,8 +161,9 @@ struct CellWritingTests {
     func formats() throws {
         let folder = TemporaryFolder()
         let package = try writeWorkbook(in: folder) { book in
-            let spec = FormatSpec(bold: true, fontColor: .black, fillColor: Color(hex: "#DDEBF7"), numberFormat: "£#,##0.00",
-                                  horizontalAlignment: .right, wrapText: true, indent: 1, border: .thin, locked: false)
+            let spec = FormatSpec(
+                bold: true, fontColor: .black, fillColor: Color(hex: "#DDEBF7"), numberFormat: "£#,##0.00",
+                horizontalAlignment: .right, wrapText: true, indent: 1, border: .thin, locked: false)
             let a = try book.addFormat(spec)
             let b = try book.addFormat(spec)
             #expect(a == b)
@@ -178,11 +183,13 @@ struct CellWritingTests {
         #expect(styles.contains(#"<left style="thin">"#))
     }
 
-    @Test("Format values Excel refuses are refused", arguments: [
-        FormatSpec(fontSize: 0), FormatSpec(fontSize: 410), FormatSpec(fontSize: .nan),
-        FormatSpec(fontName: String(repeating: "F", count: 32)), FormatSpec(numberFormat: ""),
-        FormatSpec(numberFormat: String(repeating: "0", count: 128)), FormatSpec(indent: 16),
-    ])
+    @Test(
+        "Format values Excel refuses are refused",
+        arguments: [
+            FormatSpec(fontSize: 0), FormatSpec(fontSize: 410), FormatSpec(fontSize: .nan),
+            FormatSpec(fontName: String(repeating: "F", count: 32)), FormatSpec(numberFormat: ""),
+            FormatSpec(numberFormat: String(repeating: "0", count: 128)), FormatSpec(indent: 16),
+        ])
     func invalidFormats(spec: FormatSpec) throws {
         let folder = TemporaryFolder()
         let book = try Workbook(path: folder.path + "/f.xlsx")
@@ -195,10 +202,12 @@ struct CellWritingTests {
         let package = try writeWorkbook(in: folder) { book in
             let contents = try book.addWorksheet(name: "Contents")
             let quality = try book.addWorksheet(name: "Data quality")
-            try contents.write(url: .cell(sheet: "Data quality", cell: CellReference(row: 0, column: 0)),
-                               text: "Data quality", row: 1, column: 0)
-            try quality.write(url: .cell(sheet: "Contents", cell: CellReference(row: 0, column: 0)),
-                              text: "Back to contents", tooltip: "Contents", row: 0, column: 0)
+            try contents.write(
+                url: .cell(sheet: "Data quality", cell: CellReference(row: 0, column: 0)),
+                text: "Data quality", row: 1, column: 0)
+            try quality.write(
+                url: .cell(sheet: "Contents", cell: CellReference(row: 0, column: 0)),
+                text: "Back to contents", tooltip: "Contents", row: 0, column: 0)
             try contents.write(url: .web("https://example.org/guidance notes"), text: "Guidance", row: 2, column: 0)
         }
         let contents = try package.xml("xl/worksheets/sheet1.xml")
@@ -211,7 +220,9 @@ struct CellWritingTests {
         #expect(rels.contains(#"Target="https://example.org/guidance%20notes" TargetMode="External""#))
     }
 
-    @Test("Links with other schemes are refused", arguments: ["file:///etc/passwd", "external:c:\\x.xlsx", "javascript:alert(1)", "www.example.org"])
+    @Test(
+        "Links with other schemes are refused",
+        arguments: ["file:///etc/passwd", "external:c:\\x.xlsx", "javascript:alert(1)", "www.example.org"])
     func badLinks(url: String) throws {
         let folder = TemporaryFolder()
         let book = try Workbook(path: folder.path + "/l.xlsx")
@@ -225,8 +236,9 @@ struct CellWritingTests {
         let folder = TemporaryFolder()
         let package = try writeWorkbook(in: folder) { book in
             let sheet = try book.addWorksheet(name: "Layout")
-            try sheet.writeComment("Counts under 5 are shown as <5", row: 0, column: 1,
-                                   options: CommentOptions(author: "Impact lead", visible: true))
+            try sheet.writeComment(
+                "Counts under 5 are shown as <5", row: 0, column: 1,
+                options: CommentOptions(author: "Impact lead", visible: true))
             try sheet.merge(CellRange(firstRow: 0, firstColumn: 3, lastRow: 0, lastColumn: 6), string: "Quarter 2")
             try sheet.setColumnWidth(30, columns: 0...1)
             try sheet.setColumnWidth(12, column: 2, hidden: true)

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import XLSX
 
 @Suite("Charts")
@@ -15,21 +16,25 @@ struct ChartTests {
         }
     }
 
-    @Test("Each chart type is written with the right plot element", arguments: [
-        (ChartType.column, "<c:barChart><c:barDir val=\"col\"/>"),
-        (ChartType.bar, "<c:barChart><c:barDir val=\"bar\"/>"),
-        (ChartType.line, "<c:lineChart>"),
-        (ChartType.pie, "<c:pieChart>"),
-        (ChartType.columnStacked, "<c:grouping val=\"stacked\"/>"),
-    ])
+    @Test(
+        "Each chart type is written with the right plot element",
+        arguments: [
+            (ChartType.column, "<c:barChart><c:barDir val=\"col\"/>"),
+            (ChartType.bar, "<c:barChart><c:barDir val=\"bar\"/>"),
+            (ChartType.line, "<c:lineChart>"),
+            (ChartType.pie, "<c:pieChart>"),
+            (ChartType.columnStacked, "<c:grouping val=\"stacked\"/>"),
+        ])
     func types(type: ChartType, element: String) throws {
         let folder = TemporaryFolder()
         let package = try writeWorkbook(in: folder) { book in
             let summary = try book.addWorksheet(name: "Summary")
             try writeTrend(summary)
             let chart = try book.addChart(type)
-            try chart.addSeries(ChartSeries(values: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1),
-                                            categories: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 0, lastRow: 4, lastColumn: 0)))
+            try chart.addSeries(
+                ChartSeries(
+                    values: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1),
+                    categories: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 0, lastRow: 4, lastColumn: 0)))
             try summary.insertChart(chart, row: 1, column: 3)
         }
         let chart = try package.xml("xl/charts/chart1.xml")
@@ -46,10 +51,11 @@ struct ChartTests {
             let trends = try book.addWorksheet(name: "Data quality")
             try writeTrend(trends)
             let chart = try book.addChart(.line)
-            try chart.addSeries(ChartSeries(
-                values: SheetRange(sheet: "Data quality", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1),
-                categories: SheetRange(sheet: "Data quality", firstRow: 1, firstColumn: 0, lastRow: 4, lastColumn: 0),
-                name: "People supported"))
+            try chart.addSeries(
+                ChartSeries(
+                    values: SheetRange(sheet: "Data quality", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1),
+                    categories: SheetRange(sheet: "Data quality", firstRow: 1, firstColumn: 0, lastRow: 4, lastColumn: 0),
+                    name: "People supported"))
             try chart.setTitle("People supported by quarter")
             try chart.setAxisTitles(x: "Quarter", y: "People")
             try chart.setValueAxisNumberFormat("#,##0")
@@ -69,7 +75,10 @@ struct ChartTests {
         #expect(chart.contains(#"<c:legendPos val="b"/>"#))
         #expect(chart.contains(#"<c:style val="10"/>"#))
         let drawing = try package.xml("xl/drawings/drawing1.xml")
-        #expect(drawing.contains("<xdr:from><xdr:col>1</xdr:col><xdr:colOff>95250</xdr:colOff><xdr:row>2</xdr:row><xdr:rowOff>47625</xdr:rowOff></xdr:from>"))
+        #expect(
+            drawing.contains(
+                "<xdr:from><xdr:col>1</xdr:col><xdr:colOff>95250</xdr:colOff><xdr:row>2</xdr:row><xdr:rowOff>47625</xdr:rowOff></xdr:from>")
+        )
         #expect(try package.xml("xl/worksheets/_rels/sheet1.xml.rels").contains("../drawings/drawing1.xml"))
     }
 
@@ -99,15 +108,19 @@ struct ChartTests {
             let sheet = try book.addWorksheet(name: "Summary")
             try writeTrend(sheet)
             let chart = try book.addChart(.column)
-            try chart.addSeries(ChartSeries(values: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1),
-                                            name: "=Summary!$A$1"))
+            try chart.addSeries(
+                ChartSeries(
+                    values: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 1, lastRow: 4, lastColumn: 1),
+                    name: "=Summary!$A$1"))
             try chart.setTitle("=HYPERLINK(\"http://x\")")
             try sheet.insertChart(chart, row: 0, column: 4)
         }
         let chart = try package.xml("xl/charts/chart1.xml")
         #expect(!chart.contains("<c:f>Summary!$A$1</c:f>"))
         #expect(chart.contains("<c:tx><c:v>\u{200B}=Summary!$A$1</c:v></c:tx>"))
-        #expect(chart.contains("<a:t>\u{200B}=HYPERLINK(&quot;http://x&quot;)</a:t>") || chart.contains("<a:t>\u{200B}=HYPERLINK(\"http://x\")</a:t>"))
+        #expect(
+            chart.contains("<a:t>\u{200B}=HYPERLINK(&quot;http://x&quot;)</a:t>")
+                || chart.contains("<a:t>\u{200B}=HYPERLINK(\"http://x\")</a:t>"))
     }
 
     @Test("Chart misuse is refused with a reason")

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import XLSX
 
 @Suite("Tables, validation, conditional formats and sheet settings")
@@ -23,12 +24,16 @@ struct SheetFeatureTests {
         let folder = TemporaryFolder()
         let package = try writeWorkbook(in: folder) { book in
             let money = try book.addFormat(FormatSpec(numberFormat: "£#,##0"))
-            _ = try partnersTable(book, options: TableOptions(
-                name: "PartnerTotals",
-                columns: [TableColumn(header: "Partner", total: .label("Total")),
-                          TableColumn(header: "People", total: .function(.sum)),
-                          TableColumn(header: "Spend", format: money, total: .function(.sum))],
-                style: .light(9), totalRow: true))
+            _ = try partnersTable(
+                book,
+                options: TableOptions(
+                    name: "PartnerTotals",
+                    columns: [
+                        TableColumn(header: "Partner", total: .label("Total")),
+                        TableColumn(header: "People", total: .function(.sum)),
+                        TableColumn(header: "Spend", format: money, total: .function(.sum)),
+                    ],
+                    style: .light(9), totalRow: true))
         }
         let table = try package.xml("xl/tables/table1.xml")
         #expect(table.contains(#"name="PartnerTotals" displayName="PartnerTotals" ref="A1:C5" totalsRowCount="1""#))
@@ -78,32 +83,54 @@ struct SheetFeatureTests {
             let lists = try book.addWorksheet(name: "Lists")
             try lists.write(string: "counselling", row: 0, column: 0)
             try lists.hide()
-            try sheet.addDataValidation(DataValidation(
-                .list(["active", "paused", "ended"]), inputTitle: "Support status", inputMessage: "Pick one",
-                errorTitle: "Not a status", errorMessage: "Use active, paused or ended"),
+            try sheet.addDataValidation(
+                DataValidation(
+                    .list(["active", "paused", "ended"]), inputTitle: "Support status", inputMessage: "Pick one",
+                    errorTitle: "Not a status", errorMessage: "Use active, paused or ended"),
                 to: CellRange(firstRow: 1, firstColumn: 0, lastRow: 99, lastColumn: 0))
-            try sheet.addDataValidation(DataValidation(.listFromRange(SheetRange(sheet: "Lists", firstRow: 0, firstColumn: 0,
-                                                                                 lastRow: 7, lastColumn: 0))),
-                                        to: CellRange(firstRow: 1, firstColumn: 1, lastRow: 99, lastColumn: 1))
-            try sheet.addDataValidation(DataValidation(.wholeNumber(.between(0, 52)), ignoreBlank: false),
-                                        to: CellRange(firstRow: 1, firstColumn: 2, lastRow: 99, lastColumn: 2))
-            try sheet.addDataValidation(DataValidation(.decimal(.greaterThanOrEqualTo(0)), errorStyle: .warning),
-                                        to: CellRange(firstRow: 1, firstColumn: 3, lastRow: 99, lastColumn: 3))
-            try sheet.addDataValidation(DataValidation(.date(.between(try ExcelDate(year: 2026, month: 4, day: 1),
-                                                                      try ExcelDate(year: 2026, month: 6, day: 30)))),
-                                        to: CellRange(firstRow: 1, firstColumn: 4, lastRow: 99, lastColumn: 4))
-            try sheet.addDataValidation(DataValidation(.textLength(.lessThanOrEqualTo(12))),
-                                        to: CellRange(firstRow: 1, firstColumn: 5, lastRow: 99, lastColumn: 5))
-            try sheet.addDataValidation(DataValidation(.custom(formula: "=ISNUMBER(G2)")),
-                                        to: CellRange(firstRow: 1, firstColumn: 6, lastRow: 99, lastColumn: 6))
+            try sheet.addDataValidation(
+                DataValidation(
+                    .listFromRange(
+                        SheetRange(
+                            sheet: "Lists", firstRow: 0, firstColumn: 0,
+                            lastRow: 7, lastColumn: 0))),
+                to: CellRange(firstRow: 1, firstColumn: 1, lastRow: 99, lastColumn: 1))
+            try sheet.addDataValidation(
+                DataValidation(.wholeNumber(.between(0, 52)), ignoreBlank: false),
+                to: CellRange(firstRow: 1, firstColumn: 2, lastRow: 99, lastColumn: 2))
+            try sheet.addDataValidation(
+                DataValidation(.decimal(.greaterThanOrEqualTo(0)), errorStyle: .warning),
+                to: CellRange(firstRow: 1, firstColumn: 3, lastRow: 99, lastColumn: 3))
+            try sheet.addDataValidation(
+                DataValidation(
+                    .date(
+                        .between(
+                            try ExcelDate(year: 2026, month: 4, day: 1),
+                            try ExcelDate(year: 2026, month: 6, day: 30)))),
+                to: CellRange(firstRow: 1, firstColumn: 4, lastRow: 99, lastColumn: 4))
+            try sheet.addDataValidation(
+                DataValidation(.textLength(.lessThanOrEqualTo(12))),
+                to: CellRange(firstRow: 1, firstColumn: 5, lastRow: 99, lastColumn: 5))
+            try sheet.addDataValidation(
+                DataValidation(.custom(formula: "=ISNUMBER(G2)")),
+                to: CellRange(firstRow: 1, firstColumn: 6, lastRow: 99, lastColumn: 6))
         }
         let xml = try package.xml("xl/worksheets/sheet1.xml")
         #expect(xml.contains(#"<dataValidations count="7">"#))
-        #expect(xml.contains(#"<dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1" errorTitle="Not a status" error="Use active, paused or ended" promptTitle="Support status" prompt="Pick one" sqref="A2:A100"><formula1>"active,paused,ended"</formula1></dataValidation>"#))
+        #expect(
+            xml.contains(
+                #"<dataValidation type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1" errorTitle="Not a status" error="Use active, paused or ended" promptTitle="Support status" prompt="Pick one" sqref="A2:A100"><formula1>"active,paused,ended"</formula1></dataValidation>"#
+            ))
         #expect(xml.contains(#"sqref="B2:B100"><formula1>Lists!$A$1:$A$8</formula1>"#))
-        #expect(xml.contains(#"<dataValidation type="whole" showInputMessage="1" showErrorMessage="1" sqref="C2:C100"><formula1>0</formula1><formula2>52</formula2>"#))
+        #expect(
+            xml.contains(
+                #"<dataValidation type="whole" showInputMessage="1" showErrorMessage="1" sqref="C2:C100"><formula1>0</formula1><formula2>52</formula2>"#
+            ))
         #expect(xml.contains(#"<dataValidation type="decimal" operator="greaterThanOrEqual" errorStyle="warning""#))
-        #expect(xml.contains(#"<dataValidation type="date" allowBlank="1" showInputMessage="1" showErrorMessage="1" sqref="E2:E100"><formula1>46113</formula1><formula2>46203</formula2>"#))
+        #expect(
+            xml.contains(
+                #"<dataValidation type="date" allowBlank="1" showInputMessage="1" showErrorMessage="1" sqref="E2:E100"><formula1>46113</formula1><formula2>46203</formula2>"#
+            ))
         #expect(xml.contains(#"<dataValidation type="textLength" operator="lessThanOrEqual""#))
         #expect(xml.contains(#"sqref="G2:G100"><formula1>ISNUMBER(G2)</formula1>"#))
     }
@@ -123,8 +150,12 @@ struct SheetFeatureTests {
             try sheet.addDataValidation(DataValidation(.any, inputTitle: String(repeating: "t", count: 33)), to: range)
         }
         #expect(throws: XLSXError.unknownSheet("Nowhere", context: "data validation on A2:A10")) {
-            try sheet.addDataValidation(DataValidation(.listFromRange(SheetRange(sheet: "Nowhere", firstRow: 0, firstColumn: 0,
-                                                                                 lastRow: 1, lastColumn: 0))), to: range)
+            try sheet.addDataValidation(
+                DataValidation(
+                    .listFromRange(
+                        SheetRange(
+                            sheet: "Nowhere", firstRow: 0, firstColumn: 0,
+                            lastRow: 1, lastColumn: 0))), to: range)
         }
     }
 
@@ -138,19 +169,29 @@ struct SheetFeatureTests {
             let range = CellRange(firstRow: 1, firstColumn: 1, lastRow: 20, lastColumn: 1)
             try sheet.addConditionalFormat(ConditionalFormat(.cellValue(.lessThan(.number(0.5))), format: red), to: range)
             try sheet.addConditionalFormat(ConditionalFormat(.cellValue(.between(.number(1), .number(4))), format: red), to: range)
-            try sheet.addConditionalFormat(ConditionalFormat(.cellValue(.equalTo(.text("<5"))), format: grey),
-                                           to: CellRange(firstRow: 1, firstColumn: 2, lastRow: 20, lastColumn: 2))
-            try sheet.addConditionalFormat(ConditionalFormat(.blanks, format: grey),
-                                           to: CellRange(firstRow: 1, firstColumn: 3, lastRow: 20, lastColumn: 3))
-            try sheet.addConditionalFormat(ConditionalFormat(.formula("=$B2<$C2"), format: red, stopIfTrue: true),
-                                           to: CellRange(firstRow: 1, firstColumn: 0, lastRow: 20, lastColumn: 0))
-            try sheet.addConditionalFormat(ConditionalFormat(.twoColorScale(min: .white, max: .green)),
-                                           to: CellRange(firstRow: 1, firstColumn: 4, lastRow: 20, lastColumn: 4))
+            try sheet.addConditionalFormat(
+                ConditionalFormat(.cellValue(.equalTo(.text("<5"))), format: grey),
+                to: CellRange(firstRow: 1, firstColumn: 2, lastRow: 20, lastColumn: 2))
+            try sheet.addConditionalFormat(
+                ConditionalFormat(.blanks, format: grey),
+                to: CellRange(firstRow: 1, firstColumn: 3, lastRow: 20, lastColumn: 3))
+            try sheet.addConditionalFormat(
+                ConditionalFormat(.formula("=$B2<$C2"), format: red, stopIfTrue: true),
+                to: CellRange(firstRow: 1, firstColumn: 0, lastRow: 20, lastColumn: 0))
+            try sheet.addConditionalFormat(
+                ConditionalFormat(.twoColorScale(min: .white, max: .green)),
+                to: CellRange(firstRow: 1, firstColumn: 4, lastRow: 20, lastColumn: 4))
         }
         let xml = try package.xml("xl/worksheets/sheet1.xml")
-        #expect(xml.contains(#"<conditionalFormatting sqref="B2:B21"><cfRule type="cellIs" dxfId="0" priority="1" operator="lessThan"><formula>0.5</formula></cfRule>"#))
+        #expect(
+            xml.contains(
+                #"<conditionalFormatting sqref="B2:B21"><cfRule type="cellIs" dxfId="0" priority="1" operator="lessThan"><formula>0.5</formula></cfRule>"#
+            ))
         #expect(xml.contains(#"operator="between"><formula>1</formula><formula>4</formula></cfRule>"#))
-        #expect(xml.contains(#"<conditionalFormatting sqref="C2:C21"><cfRule type="cellIs" dxfId="1" priority="3" operator="equal"><formula>"&lt;5"</formula>"#))
+        #expect(
+            xml.contains(
+                #"<conditionalFormatting sqref="C2:C21"><cfRule type="cellIs" dxfId="1" priority="3" operator="equal"><formula>"&lt;5"</formula>"#
+            ))
         #expect(xml.contains(#"<cfRule type="containsBlanks" dxfId="1" priority="4"><formula>LEN(TRIM(D2))=0</formula></cfRule>"#))
         #expect(xml.contains(#"<cfRule type="expression" dxfId="0" priority="5" stopIfTrue="1"><formula>$B2&lt;$C2</formula></cfRule>"#))
         #expect(xml.contains(#"<cfRule type="colorScale" priority="6">"#))
@@ -164,7 +205,8 @@ struct SheetFeatureTests {
         let book = try Workbook(path: folder.path + "/c.xlsx")
         let sheet = try book.addWorksheet(name: "Outcomes")
         #expect(throws: XLSXError.self) {
-            try sheet.addConditionalFormat(ConditionalFormat(.noBlanks), to: CellRange(firstRow: 0, firstColumn: 0, lastRow: 1, lastColumn: 0))
+            try sheet.addConditionalFormat(
+                ConditionalFormat(.noBlanks), to: CellRange(firstRow: 0, firstColumn: 0, lastRow: 1, lastColumn: 0))
         }
     }
 
@@ -187,7 +229,8 @@ struct SheetFeatureTests {
         #expect(xml.contains(#"zoomScale="90""#))
         #expect(xml.contains(#"<tabColor rgb="FF1F4E79"/>"#))
         let workbook = try package.xml("xl/workbook.xml")
-        #expect(workbook.contains(#"<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">Partners!$A$1:$E$31</definedName>"#))
+        #expect(
+            workbook.contains(#"<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">Partners!$A$1:$E$31</definedName>"#))
     }
 
     @Test("Protection locks the sheet and keeps unlocked cells editable")
@@ -214,11 +257,12 @@ struct SheetFeatureTests {
         let package = try writeWorkbook(in: folder) { book in
             let sheet = try book.addWorksheet(name: "Partners")
             try sheet.write(string: "Partner", row: 0, column: 0)
-            try sheet.setPageSetup(PageSetup(
-                orientation: .landscape, paperSize: .a4, fitToPages: (width: 1, height: 0), repeatRows: 0...0,
-                margins: PageSetup.Margins(left: 0.5, right: 0.5, top: 0.75, bottom: 0.75),
-                header: HeaderFooter(left: [.text("Research & Development")], right: [.sheetName]),
-                footer: HeaderFooter(center: [.text("Page "), .pageNumber, .text(" of "), .pageCount])))
+            try sheet.setPageSetup(
+                PageSetup(
+                    orientation: .landscape, paperSize: .a4, fitToPages: (width: 1, height: 0), repeatRows: 0...0,
+                    margins: PageSetup.Margins(left: 0.5, right: 0.5, top: 0.75, bottom: 0.75),
+                    header: HeaderFooter(left: [.text("Research & Development")], right: [.sheetName]),
+                    footer: HeaderFooter(center: [.text("Page "), .pageNumber, .text(" of "), .pageCount])))
         }
         let xml = try package.xml("xl/worksheets/sheet1.xml")
         #expect(xml.contains(#"<pageSetUpPr fitToPage="1"/>"#))
@@ -240,8 +284,11 @@ struct SheetFeatureTests {
             try lists.hide()
             try summary.activate()
             try contents.select()
-            try book.defineName("SupportTypes", refersTo: SheetRange(sheet: "Lists", firstRow: 0, firstColumn: 0,
-                                                                      lastRow: 7, lastColumn: 0))
+            try book.defineName(
+                "SupportTypes",
+                refersTo: SheetRange(
+                    sheet: "Lists", firstRow: 0, firstColumn: 0,
+                    lastRow: 7, lastColumn: 0))
             try book.defineName("Threshold", formula: "=5")
         }
         let workbook = try package.xml("xl/workbook.xml")
@@ -270,7 +317,10 @@ struct SheetFeatureTests {
         let second = try book.addWorksheet(name: "Summary")
         try first.hide()
         let error = #expect(throws: XLSXError.self) { try book.close() }
-        #expect(error == .invalidVisibility(sheet: "Lists", reason: "the active sheet (the one Excel opens on) is hidden; activate a visible sheet"))
+        #expect(
+            error
+                == .invalidVisibility(
+                    sheet: "Lists", reason: "the active sheet (the one Excel opens on) is hidden; activate a visible sheet"))
         #expect(!FileManager.default.fileExists(atPath: path))
         #expect(throws: XLSXError.self) { try first.activate() }
         try second.activate()

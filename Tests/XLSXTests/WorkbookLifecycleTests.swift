@@ -1,15 +1,17 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import XLSX
 
 @Suite("Workbook lifecycle, reproducibility and errors")
 struct WorkbookLifecycleTests {
     /// A workbook that uses most features, so that reproducibility covers them all.
     private func buildReport(_ book: Workbook) throws {
-        book.properties = DocumentProperties(title: "Quarterly impact 2026-Q2", subject: "Funder workbook",
-                                             author: "impact", company: "The Alliance", keywords: "impact, quarterly",
-                                             comments: "Generated from partners' returns")
+        book.properties = DocumentProperties(
+            title: "Quarterly impact 2026-Q2", subject: "Funder workbook",
+            author: "impact", company: "The Alliance", keywords: "impact, quarterly",
+            comments: "Generated from partners' returns")
         let summary = try book.addWorksheet(name: "Summary")
         let partners = try book.addWorksheet(name: "Partners")
         let money = try book.addFormat(FormatSpec(numberFormat: "£#,##0.00"))
@@ -21,15 +23,20 @@ struct WorkbookLifecycleTests {
             try partners.write(number: Double(i) * 1234.5, row: i, column: 1, format: money)
             try partners.write(date: try ExcelDate(year: 2026, month: 6, day: i), row: i, column: 2)
         }
-        try partners.addTable(CellRange(firstRow: 0, firstColumn: 0, lastRow: 6, lastColumn: 2),
-                              options: TableOptions(columns: [TableColumn(header: "Partner"), TableColumn(header: "Spend"),
-                                                              TableColumn(header: "Submitted")]))
+        try partners.addTable(
+            CellRange(firstRow: 0, firstColumn: 0, lastRow: 6, lastColumn: 2),
+            options: TableOptions(columns: [
+                TableColumn(header: "Partner"), TableColumn(header: "Spend"),
+                TableColumn(header: "Submitted"),
+            ]))
         try partners.freezePanes(row: 1, column: 0)
         try partners.writeComment("Includes discretionary spend", row: 0, column: 1)
         let chart = try book.addChart(.bar)
-        try chart.addSeries(ChartSeries(values: SheetRange(sheet: "Partners", firstRow: 1, firstColumn: 1, lastRow: 6, lastColumn: 1),
-                                        categories: SheetRange(sheet: "Partners", firstRow: 1, firstColumn: 0, lastRow: 6, lastColumn: 0),
-                                        name: "Spend"))
+        try chart.addSeries(
+            ChartSeries(
+                values: SheetRange(sheet: "Partners", firstRow: 1, firstColumn: 1, lastRow: 6, lastColumn: 1),
+                categories: SheetRange(sheet: "Partners", firstRow: 1, firstColumn: 0, lastRow: 6, lastColumn: 0),
+                name: "Spend"))
         try summary.insertChart(chart, row: 1, column: 1)
         try summary.write(url: .cell(sheet: "Partners", cell: CellReference(row: 0, column: 0)), text: "Partners", row: 0, column: 0)
     }
@@ -43,8 +50,9 @@ struct WorkbookLifecycleTests {
         #expect(core.contains("<dc:subject>Funder workbook</dc:subject>"))
         #expect(core.contains("<dc:creator>impact</dc:creator>"))
         #expect(core.contains("<cp:keywords>impact, quarterly</cp:keywords>"))
-        #expect(core.contains("<dc:description>Generated from partners&apos; returns</dc:description>")
-            || core.contains("<dc:description>Generated from partners' returns</dc:description>"))
+        #expect(
+            core.contains("<dc:description>Generated from partners&apos; returns</dc:description>")
+                || core.contains("<dc:description>Generated from partners' returns</dc:description>"))
         #expect(core.contains(#"<dcterms:created xsi:type="dcterms:W3CDTF">2026-07-01T09:30:00Z</dcterms:created>"#))
         #expect(core.contains(#"<dcterms:modified xsi:type="dcterms:W3CDTF">2026-07-01T09:30:00Z</dcterms:modified>"#))
         #expect(try package.xml("docProps/app.xml").contains("<Company>The Alliance</Company>"))
@@ -160,19 +168,21 @@ struct WorkbookLifecycleTests {
         #expect(filesIn(folder.path) == ["report.xlsx"])
     }
 
-    @Test("Invalid sheet names are refused with the reason", arguments: [
-        ("", "empty"),
-        ("A name that is far too long for Excel", "31"),
-        ("Q2/2026", "\"/\""),
-        ("Q2:2026", "\":\""),
-        ("[Draft]", "\"[\""),
-        ("What?", "\"?\""),
-        ("Star*", "\"*\""),
-        ("Back\\slash", "\"\\\""),
-        ("'Quoted'", "apostrophe"),
-        ("history", "reserves"),
-        ("Tab\tName", "control"),
-    ])
+    @Test(
+        "Invalid sheet names are refused with the reason",
+        arguments: [
+            ("", "empty"),
+            ("A name that is far too long for Excel", "31"),
+            ("Q2/2026", "\"/\""),
+            ("Q2:2026", "\":\""),
+            ("[Draft]", "\"[\""),
+            ("What?", "\"?\""),
+            ("Star*", "\"*\""),
+            ("Back\\slash", "\"\\\""),
+            ("'Quoted'", "apostrophe"),
+            ("history", "reserves"),
+            ("Tab\tName", "control"),
+        ])
     func invalidSheetNames(name: String, reason: String) throws {
         let folder = TemporaryFolder()
         let book = try Workbook(path: folder.path + "/names.xlsx")
@@ -204,12 +214,16 @@ struct WorkbookLifecycleTests {
         try book.addWorksheet(name: "Summary")
         #expect(throws: XLSXError.duplicateSheetName("Summary", existing: "Summary")) { try book.addWorksheet(name: "Summary") }
         let error = #expect(throws: XLSXError.self) { try book.addWorksheet(name: "SUMMARY") }
-        #expect(error?.description == "a worksheet named \"SUMMARY\" clashes with the existing worksheet \"Summary\" (Excel ignores case in sheet names).")
+        #expect(
+            error?.description
+                == "a worksheet named \"SUMMARY\" clashes with the existing worksheet \"Summary\" (Excel ignores case in sheet names).")
     }
 
-    @Test("Cells outside Excel's grid are refused, naming sheet and cell", arguments: [
-        (1_048_576, 0, "A1048577"), (0, 16_384, "XFE1"), (2_000_000, 20_000, "ACOG2000001"), (-1, 0, "row index -1"),
-    ])
+    @Test(
+        "Cells outside Excel's grid are refused, naming sheet and cell",
+        arguments: [
+            (1_048_576, 0, "A1048577"), (0, 16_384, "XFE1"), (2_000_000, 20_000, "ACOG2000001"), (-1, 0, "row index -1"),
+        ])
     func outOfGrid(row: Int, column: Int, named: String) throws {
         let folder = TemporaryFolder()
         let book = try Workbook(path: folder.path + "/grid.xlsx")
@@ -267,8 +281,11 @@ struct WorkbookLifecycleTests {
 
     @Test("libxlsxwriter error codes become errors with its own message")
     func libraryErrorMessage() {
-        let error = XLSXError.libraryError(code: 13, message: "Function parameter validation error.",
-                                           operation: "worksheet_add_table", sheet: "Partners", cell: "A1:C5")
-        #expect(error.description == "libxlsxwriter error 13 in worksheet_add_table on sheet \"Partners\" at A1:C5: Function parameter validation error.")
+        let error = XLSXError.libraryError(
+            code: 13, message: "Function parameter validation error.",
+            operation: "worksheet_add_table", sheet: "Partners", cell: "A1:C5")
+        #expect(
+            error.description
+                == "libxlsxwriter error 13 in worksheet_add_table on sheet \"Partners\" at A1:C5: Function parameter validation error.")
     }
 }

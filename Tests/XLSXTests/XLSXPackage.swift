@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+
 @testable import XLSX
 
 /// A written .xlsx file, read back part by part with `unzip` (an .xlsx is a zip of XML parts).

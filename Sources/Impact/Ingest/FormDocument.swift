@@ -91,7 +91,8 @@ public struct FormDocument: Sendable {
                 if character == " " {
                     indent += 1
                     if indent > limit * 8 {
-                        return ReadError(description: "the form is indented more than \(limit * 8) spaces, deeper than a form can be", line: line)
+                        return ReadError(
+                            description: "the form is indented more than \(limit * 8) spaces, deeper than a form can be", line: line)
                     }
                     continue
                 }

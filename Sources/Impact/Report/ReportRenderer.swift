@@ -56,8 +56,7 @@ public struct ReportRenderer: Sendable {
     }
 
     /// `feedback/<partner_id>.md` for one partner of ``SubmissionFigures/partners``.
-    public func feedback(for partner: PartnerSubmission, input: ReportInput, figures: ReportFigures) throws(ReportError) -> String
-    {
+    public func feedback(for partner: PartnerSubmission, input: ReportInput, figures: ReportFigures) throws(ReportError) -> String {
         try render(FeedbackContext(partner: partner, input: input, figures: figures), template: "feedback")
     }
 

@@ -4,7 +4,9 @@ import TableSchema
 /// Reads a workspace's reference tables (partners, funders, outcome goals) into typed values.
 public enum ReferenceLoader {
     /// The reference files a workspace must have, by table.
-    public static let files = ["partners": "reference/partners.csv", "funders": "reference/funders.csv", "outcome-goals": "reference/outcomes.csv"]
+    public static let files = [
+        "partners": "reference/partners.csv", "funders": "reference/funders.csv", "outcome-goals": "reference/outcomes.csv",
+    ]
 
     /// Loads and checks the reference tables; rows with errors are left out and their findings returned.
     public static func load(workspace: String, schemas: SchemaSet) throws(ImpactError) -> (ReferenceData, [FileFinding]) {

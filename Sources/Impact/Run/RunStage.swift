@@ -157,9 +157,18 @@ public struct RunStage: Sendable {
                     let older = newer.relative == file.relative ? current : file
                     latestPerKind[kind] = newer
                     replaced.append(
-                        (older.ledger, [FileFinding(file: older.relative, finding: Finding(
-                            .warning, .sourceError,
-                            message: "\(older.relative) was replaced by \(newer.relative), received later; only the later file is used."))]))
+                        (
+                            older.ledger,
+                            [
+                                FileFinding(
+                                    file: older.relative,
+                                    finding: Finding(
+                                        .warning, .sourceError,
+                                        message:
+                                            "\(older.relative) was replaced by \(newer.relative), received later; only the later file is used."
+                                    ))
+                            ]
+                        ))
                 } else {
                     latestPerKind[kind] = file
                 }
@@ -173,8 +182,18 @@ public struct RunStage: Sendable {
         for file in scanned where file.partnerID == nil {
             let report = stage.run(files: [file.input]).first
             let findings = (report?.findings ?? []).map { FileFinding(file: file.relative, finding: $0) }
-            stray.append((file.ledger, findings.isEmpty ? [FileFinding(file: file.relative, finding: Finding(
-                .error, .sourceError, message: "\(file.relative): no partner_id could be read from this file, so it belongs to no return."))] : findings))
+            stray.append(
+                (
+                    file.ledger,
+                    findings.isEmpty
+                        ? [
+                            FileFinding(
+                                file: file.relative,
+                                finding: Finding(
+                                    .error, .sourceError,
+                                    message: "\(file.relative): no partner_id could be read from this file, so it belongs to no return."))
+                        ] : findings
+                ))
         }
         candidates.sort {
             ($0.partnerID, $0.receivedOn, $0.files.map(\.relative).joined(separator: "\n"))
@@ -264,7 +283,8 @@ public struct RunStage: Sendable {
             if let header = try? CSVReaderHeader.firstRows(path: input.path) {
                 if case .table(let name) = schemas.recognise(header: header.header) {
                     table = name
-                    if let row = header.firstRow, let column = header.header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "partner_id" }),
+                    if let row = header.firstRow,
+                        let column = header.header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "partner_id" }),
                         column < row.count
                     {
                         let value = row[column].trimmingCharacters(in: .whitespaces)
@@ -277,7 +297,8 @@ public struct RunStage: Sendable {
             table = "form"
             if let data = FileManager.default.contents(atPath: input.path) {
                 let bytes = [UInt8](data)
-                let document = try? (input.format == .json ? FormDocument.json(bytes, limits: Limits()) : FormDocument.yaml(bytes, limits: Limits()))
+                let document =
+                    try? (input.format == .json ? FormDocument.json(bytes, limits: Limits()) : FormDocument.yaml(bytes, limits: Limits()))
                 partnerID = document?.value["partner_id"]?.stringValue
                 if let text = document?.value["submitted_on"]?.stringValue,
                     case .date(let date) = DateFormat.iso.parse(Array(text.utf8)[...])
@@ -312,7 +333,8 @@ public struct RunStage: Sendable {
                         finding: Finding(
                             .error, .sourceError,
                             message:
-                                "\(file.relative) holds rows for \(([candidate.partnerID] + others).joined(separator: " and ")): a return holds one partner's rows. Split the file.")))
+                                "\(file.relative) holds rows for \(([candidate.partnerID] + others).joined(separator: " and ")): a return holds one partner's rows. Split the file."
+                        )))
             }
         }
         if !candidate.isForm {
@@ -323,7 +345,9 @@ public struct RunStage: Sendable {
                         file: candidate.files.first?.relative ?? "",
                         finding: Finding(
                             .error, .sourceError,
-                            message: "The return of \(candidate.partnerID) has no \(required) table. Send the \(required) file with the others.")))
+                            message:
+                                "The return of \(candidate.partnerID) has no \(required) table. Send the \(required) file with the others.")
+                    ))
             }
         }
         let verdict: Verdict = findings.contains { $0.finding.severity == .error } ? .rejected : .accepted
@@ -332,7 +356,8 @@ public struct RunStage: Sendable {
         var accepted: AcceptedReturn?
         if verdict == .accepted {
             accepted = Self.acceptedReturn(
-                partnerID: candidate.partnerID, quarter: options.quarter, reports: reports, receivedOn: candidate.receivedOn, onTime: onTime)
+                partnerID: candidate.partnerID, quarter: options.quarter, reports: reports, receivedOn: candidate.receivedOn, onTime: onTime
+            )
         }
         let hashes = candidate.files.map(\.ledger.sha256).sorted().joined(separator: "\n")
         return SubmissionInput(
@@ -343,13 +368,16 @@ public struct RunStage: Sendable {
     }
 
     /// Builds the typed return from validated rows.
-    static func acceptedReturn(partnerID: String, quarter: Quarter, reports: [FileReport], receivedOn: Int32, onTime: Bool) -> AcceptedReturn {
+    static func acceptedReturn(
+        partnerID: String, quarter: Quarter, reports: [FileReport], receivedOn: Int32, onTime: Bool
+    ) -> AcceptedReturn {
         var result = AcceptedReturn(
             partnerID: partnerID, quarter: quarter, receivedOn: receivedOn, onTime: onTime, isResubmission: false, support: [],
             outcomes: [], ripple: [], narrative: nil)
         for report in reports {
             if let envelope = report.envelope {
-                let narrative = Narrative(highlights: envelope.highlights, challenges: envelope.challenges, whatWouldHelp: envelope.whatWouldHelp)
+                let narrative = Narrative(
+                    highlights: envelope.highlights, challenges: envelope.challenges, whatWouldHelp: envelope.whatWouldHelp)
                 if !narrative.isEmpty { result.narrative = narrative }
             }
             for table in report.tables {

@@ -14,14 +14,16 @@ public enum RunSummaryFormatter {
         out += "\n"
         out += "  superseded: \(summary.superseded)\n"
         out += "  unchanged:  \(summary.returns.filter(\.unchanged).count) (already in the history)\n"
-        out += "  missing:    \(summary.missing.count)\(summary.missing.isEmpty ? "" : " (" + summary.missing.joined(separator: ", ") + ")")\n"
+        out +=
+            "  missing:    \(summary.missing.count)\(summary.missing.isEmpty ? "" : " (" + summary.missing.joined(separator: ", ") + ")")\n"
         let late = summary.late
         out += "  late:       \(late.count)\(late.isEmpty ? "" : " (" + late.joined(separator: ", ") + ")")\n"
         if !summary.strayFiles.isEmpty {
             out += "  not tied to a partner: \(summary.strayFiles.joined(separator: ", "))\n"
         }
         if !summary.referenceProblems.isEmpty {
-            out += "  reference tables: \(summary.referenceProblems.count) error(s), e.g. \(summary.referenceProblems[0].file): \(summary.referenceProblems[0].finding.message)\n"
+            out +=
+                "  reference tables: \(summary.referenceProblems.count) error(s), e.g. \(summary.referenceProblems[0].file): \(summary.referenceProblems[0].finding.message)\n"
         }
         out += "Rejected returns stay where they are; their findings are in the report and the history.\n"
         if let report = summary.outputs.first(where: { $0.hasSuffix("impact-report.md") }) {
@@ -33,7 +35,8 @@ public enum RunSummaryFormatter {
         }
         let workbooks = summary.outputs.filter { $0.hasSuffix(".xlsx") }
         if let first = workbooks.first {
-            out += "Workbooks: \(workbooks.count) (one per funder and the programme's) in \((first as NSString).deletingLastPathComponent)\n"
+            out +=
+                "Workbooks: \(workbooks.count) (one per funder and the programme's) in \((first as NSString).deletingLastPathComponent)\n"
         }
         return out
     }

@@ -78,7 +78,9 @@ extension ValidationStage {
                     findings: [
                         Finding(
                             .error, .sourceError,
-                            message: "\(input.path) is not a quarterly return form: it should be an object with partner_id, quarter, submitted_on and the support, outcomes and ripple lists.")
+                            message:
+                                "\(input.path) is not a quarterly return form: it should be an object with partner_id, quarter, submitted_on and the support, outcomes and ripple lists."
+                        )
                     ]), [], nil
             )
         }

@@ -101,10 +101,11 @@ public struct ValidationStage: Sendable {
                 filesPerTable[table, default: 0] += 1
             }
         }
-        let referenced = Set(classified.compactMap { $0.table }.flatMap { table -> [String] in
-            let tables = table == "form" ? SchemaSet.returnTables : [table]
-            return tables.flatMap { options.schemas[$0]?.foreignKeys.map(\.resource) ?? [] }
-        })
+        let referenced = Set(
+            classified.compactMap { $0.table }.flatMap { table -> [String] in
+                let tables = table == "form" ? SchemaSet.returnTables : [table]
+                return tables.flatMap { options.schemas[$0]?.foreignKeys.map(\.resource) ?? [] }
+            })
         var paths: [String] = []
         var seenKeys: [String: [KeyHash: UInt64]] = [:]
         for position in sequence {
@@ -132,11 +133,13 @@ public struct ValidationStage: Sendable {
                             var finding = Finding(
                                 .error, .primaryKey, rowNumber: row, fieldName: schema.primaryKey.last,
                                 message:
-                                    "Row \(row): the same \(schema.primaryKey.joined(separator: " + ")) is already in \(earlier.path) at row \(earlier.row). Send each row once.")
+                                    "Row \(row): the same \(schema.primaryKey.joined(separator: " + ")) is already in \(earlier.path) at row \(earlier.row). Send each row once."
+                            )
                             if report.format != .csv {
                                 finding.rowNumber = nil
                                 finding.pointer = "/\(schema.name)/\(row - 2)"
-                                finding.message = "\(finding.pointer!): the same \(schema.primaryKey.joined(separator: " + ")) is already in \(earlier.path). Send each row once."
+                                finding.message =
+                                    "\(finding.pointer!): the same \(schema.primaryKey.joined(separator: " + ")) is already in \(earlier.path). Send each row once."
                             }
                             duplicates.append(finding)
                         } else {
@@ -146,7 +149,8 @@ public struct ValidationStage: Sendable {
                     seenKeys[schema.name] = seen
                     if !duplicates.isEmpty {
                         duplicates.sort { ($0.rowNumber ?? 0, $0.pointer ?? "") < ($1.rowNumber ?? 0, $1.pointer ?? "") }
-                        report.findings = report.format == .csv
+                        report.findings =
+                            report.format == .csv
                             ? Finding.sortedByPosition(report.findings + duplicates) : report.findings + duplicates
                     }
                 }
@@ -199,7 +203,8 @@ public struct ValidationStage: Sendable {
                         Finding(
                             .error, .sourceError, rowNumber: 1,
                             message:
-                                "\(input.path): cannot tell which table this is from its header row. It was compared with \(compared). Check the header row, or say which table it is with --kind.")
+                                "\(input.path): cannot tell which table this is from its header row. It was compared with \(compared). Check the header row, or say which table it is with --kind."
+                        )
                     ]))
         }
     }
@@ -282,12 +287,14 @@ public struct ValidationStage: Sendable {
             return Finding(
                 .error, .sourceError, rowNumber: issue.rowNumber, fieldName: name, fieldNumber: issue.fieldNumber,
                 message:
-                    "\(place): a quoted value starts here but its closing quote mark is missing, so the rest of the file (from this row on) could not be read. Close or remove the stray \" mark.")
+                    "\(place): a quoted value starts here but its closing quote mark is missing, so the rest of the file (from this row on) could not be read. Close or remove the stray \" mark."
+            )
         case .fieldTooLarge(let limit):
             return Finding(
                 .error, .sourceError, rowNumber: issue.rowNumber, fieldNumber: issue.fieldNumber,
                 message:
-                    "\(place): a single cell is larger than \(limit / 1024) KiB, so reading stopped here. Check for a missing closing quote, or shorten the value.")
+                    "\(place): a single cell is larger than \(limit / 1024) KiB, so reading stopped here. Check for a missing closing quote, or shorten the value."
+            )
         case .tooManyColumns(let count, let limit):
             return Finding(
                 .error, .sourceError, rowNumber: issue.rowNumber,
@@ -296,7 +303,8 @@ public struct ValidationStage: Sendable {
             return Finding(
                 .error, .sourceError,
                 message:
-                    "\(path) is \(size / 1_048_576) MiB, larger than the \(limit / 1_048_576) MiB limit, and was not read. Split it into smaller returns.")
+                    "\(path) is \(size / 1_048_576) MiB, larger than the \(limit / 1_048_576) MiB limit, and was not read. Split it into smaller returns."
+            )
         }
     }
 
@@ -307,9 +315,10 @@ public struct ValidationStage: Sendable {
             if let known = rank[name] { return known }
             if depth > 16 { return 0 }
             let schema = options.schemas[name]
-            let level = (schema?.foreignKeys ?? []).map { key in
-                key.resource.isEmpty || key.resource == name ? 0 : visit(key.resource, depth + 1) + 1
-            }.max() ?? 0
+            let level =
+                (schema?.foreignKeys ?? []).map { key in
+                    key.resource.isEmpty || key.resource == name ? 0 : visit(key.resource, depth + 1) + 1
+                }.max() ?? 0
             rank[name] = level
             return level
         }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Impact
 import TestSupport
 import Testing
+
+@testable import Impact
 
 /// Forms built to hurt: deep nesting, alias bombs, duplicate keys, size. Each gives a clear
 /// source-error quickly, never a crash, a hang or a memory blow-up.
@@ -21,7 +22,8 @@ import Testing
 
     @Test("YAML nested 100,000 deep (flow style) is refused before the YAML parser recurses")
     func deepYAML() throws {
-        let report = try Self.validate("deep.yaml", "a: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n")
+        let report = try Self.validate(
+            "deep.yaml", "a: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n")
         #expect(report.findings.map(\.code) == [.sourceError])
         #expect(report.findings.first?.message.contains("nested more than") == true)
     }

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Impact
 import TableSchema
 import TestSupport
 import Testing
+
+@testable import Impact
 
 /// `impact run` killed with SIGKILL at many moments leaves the store consistent and the outputs whole.
 @Suite(.serialized) struct CrashSafetyTests {
@@ -17,7 +18,9 @@ import Testing
         return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
     }
 
-    @Test("SIGKILL at 12 moments of a run: the store passes its integrity check, outputs are old or new, never half-written, and the next run succeeds")
+    @Test(
+        "SIGKILL at 12 moments of a run: the store passes its integrity check, outputs are old or new, never half-written, and the next run succeeds"
+    )
     func killedRuns() throws {
         guard let executable = Self.executable else {
             Issue.record("the impact executable was not built beside the tests (run swift build first)")
@@ -39,7 +42,10 @@ import Testing
         for attempt in 0..<12 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["run", "--workspace", workspace.path, "--quarter", "2026-Q2", "--out", workspace.out, "--quiet", "--received-on", "2026-07-20"]
+            process.arguments = [
+                "run", "--workspace", workspace.path, "--quarter", "2026-Q2", "--out", workspace.out, "--quiet", "--received-on",
+                "2026-07-20",
+            ]
             process.environment = ["SOURCE_DATE_EPOCH": String(SampleWorkspace.epoch), "PATH": "/usr/bin:/bin"]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -55,7 +61,8 @@ import Testing
             let report = try String(contentsOfFile: reportPath, encoding: .utf8)
             #expect(report.hasSuffix("\n") && report.contains("2026-Q2"), "attempt \(attempt): a half-written report")
             // Every Markdown output is whole (a killed run may leave a hidden temporary file, never a torn output).
-            for name in try FileManager.default.contentsOfDirectory(atPath: workspace.out + "/2026-Q2/feedback") where name.hasSuffix(".md") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: workspace.out + "/2026-Q2/feedback") where name.hasSuffix(".md")
+            {
                 let feedback = try String(contentsOfFile: workspace.out + "/2026-Q2/feedback/" + name, encoding: .utf8)
                 #expect(feedback.hasSuffix("\n") && feedback.contains("2026-Q2"), "attempt \(attempt): \(name) is half-written")
             }

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Impact
 import TableSchema
 import TestSupport
 import Testing
+
+@testable import Impact
 
 /// The quarterly run end to end on a copy of the sample workspace.
 @Suite(.serialized) struct RunStageTests {
@@ -71,8 +72,10 @@ import Testing
         let stored = Set(returns.flatMap { $0.support.map { $0.partnerID + "|" + $0.personRef } })
         #expect(stored == people)
         let yamlPartners = Set(["P005", "P011"])
-        let storedOffered = returns.filter { !yamlPartners.contains($0.partnerID) }.flatMap(\.support).compactMap(\.sessionsOffered).reduce(0, +)
-        let storedAttended = returns.filter { !yamlPartners.contains($0.partnerID) }.flatMap(\.support).compactMap(\.sessionsAttended).reduce(0, +)
+        let storedOffered = returns.filter { !yamlPartners.contains($0.partnerID) }.flatMap(\.support).compactMap(\.sessionsOffered).reduce(
+            0, +)
+        let storedAttended = returns.filter { !yamlPartners.contains($0.partnerID) }.flatMap(\.support).compactMap(\.sessionsAttended)
+            .reduce(0, +)
         #expect(storedOffered == offered)
         #expect(storedAttended == attended)
         let input = ReportInput(
@@ -146,7 +149,8 @@ import Testing
     func workspaceErrors() throws {
         let folder = TemporaryFolder()
         #expect(throws: ImpactError.self) {
-            try RunStage(options: RunOptions(workspace: folder.path + "/nope", quarter: Quarter("2026-Q2")!, out: folder.path, now: 0)).run()
+            try RunStage(options: RunOptions(workspace: folder.path + "/nope", quarter: Quarter("2026-Q2")!, out: folder.path, now: 0))
+                .run()
         }
         let workspace = try SampleWorkspace()
         do {

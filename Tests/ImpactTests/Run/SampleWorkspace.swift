@@ -1,7 +1,8 @@
 import Foundation
-@testable import Impact
 import TableSchema
 import TestSupport
+
+@testable import Impact
 
 /// A private copy of SampleData with its quarters run in order, as `scripts/run-sample` does.
 final class SampleWorkspace {

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Impact
 import TableSchema
 import TestSupport
 import Testing
+
+@testable import Impact
 
 @Suite struct SchemaSetTests {
     @Test("The embedded schemas are the files in Schemas/ (run scripts/embed-schemas after editing them)")
@@ -30,8 +31,14 @@ import Testing
     @Test(
         "Tables are recognised from their header rows",
         arguments: [
-            ("partner_id,quarter,person_ref,support_type,support_status,start_date,end_date,ending_type,sessions_offered,sessions_attended,discretionary_spend,panel_approval_ref", "support"),
-            ("Partner ID,Quarter,Person Ref,Support Type,Support Status,Start Date,End Date,Ending Type,Sessions Offered,Sessions Attended", "support"),
+            (
+                "partner_id,quarter,person_ref,support_type,support_status,start_date,end_date,ending_type,sessions_offered,sessions_attended,discretionary_spend,panel_approval_ref",
+                "support"
+            ),
+            (
+                "Partner ID,Quarter,Person Ref,Support Type,Support Status,Start Date,End Date,Ending Type,Sessions Offered,Sessions Attended",
+                "support"
+            ),
             ("partner_id,quarter,person_ref,outcome_id,baseline_score,current_score", "outcomes"),
             ("partner_id,quarter,note_id,theme,outcome_id,note,consent_to_quote", "ripple"),
             ("outcome_id,title,pathway,indicator,target_improved_share", "outcome-goals"),

@@ -23,8 +23,7 @@ import Testing
     }
 
     /// A small accepted return; `variant` changes its values so two returns can be told apart.
-    static func accepted(_ partnerID: String, _ quarter: Quarter, variant: Int = 0, narrative: Narrative? = nil) -> AcceptedReturn
-    {
+    static func accepted(_ partnerID: String, _ quarter: Quarter, variant: Int = 0, narrative: Narrative? = nil) -> AcceptedReturn {
         let q = quarter.description
         return AcceptedReturn(
             partnerID: partnerID, quarter: quarter, receivedOn: 0, onTime: true, isResubmission: false,

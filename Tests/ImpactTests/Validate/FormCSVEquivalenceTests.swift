@@ -10,7 +10,8 @@ import Testing
     /// Writes a form's tables as CSV files (schema field order, RFC 4180 quoting) into a folder.
     static func writeCSV(of formPath: String, into folder: TemporaryFolder, schemas: SchemaSet) throws -> [String] {
         let bytes = [UInt8](try #require(FileManager.default.contents(atPath: formPath)))
-        let document = formPath.hasSuffix(".json") ? try FormDocument.json(bytes, limits: Limits()) : try FormDocument.yaml(bytes, limits: Limits())
+        let document =
+            formPath.hasSuffix(".json") ? try FormDocument.json(bytes, limits: Limits()) : try FormDocument.yaml(bytes, limits: Limits())
         var paths: [String] = []
         for table in SchemaSet.returnTables {
             guard let schema = schemas[table], case .array(let items)? = document.value[table] else { continue }
@@ -24,10 +25,11 @@ import Testing
                     default: return ""
                     }
                 }
-                text += cells.map { cell in
-                    cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                        ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
-                }.joined(separator: ",") + "\r\n"
+                text +=
+                    cells.map { cell in
+                        cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                            ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+                    }.joined(separator: ",") + "\r\n"
             }
             paths.append(folder.write("\(table).csv", text: text))
         }

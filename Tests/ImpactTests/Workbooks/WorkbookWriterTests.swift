@@ -214,8 +214,7 @@ import Testing
             let book = written.book(name)
             for (sheetName, columns) in peopleColumns {
                 let sheet = try book.sheet(sheetName)
-                for (reference, value) in sheet where columns.contains(XLSXFile.column(reference)) && XLSXFile.row(reference) > 4
-                {
+                for (reference, value) in sheet where columns.contains(XLSXFile.column(reference)) && XLSXFile.row(reference) > 4 {
                     if case .number(let n) = value {
                         #expect(!(1...4).contains(n), "\(name) \(sheetName)!\(reference) shows \(n)")
                     }
