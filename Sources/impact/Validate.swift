@@ -14,7 +14,7 @@ struct Validate: ParsableCommand {
             """
     )
 
-    @Argument(help: "Files or folders to check. Folders are searched for .csv, .tsv and .txt files.")
+    @Argument(help: "Files or folders to check. Folders are searched for .csv, .tsv, .txt, .json, .yaml and .yml files.")
     var paths: [String]
 
     @Option(

@@ -164,7 +164,7 @@ private struct YAMLConverter {
         if let mark = node.mark, budget > 0 { positions[pointer] = (mark.line, mark.column) }
         switch node {
         case .scalar(let scalar):
-            switch Tag.Name(rawValue: scalar.tag.rawValue) {
+            switch Tag.Name(rawValue: node.tag.rawValue) {  // resolved: a plain `null` is null, a quoted "null" a string
             case .null: return .null
             case .bool:
                 if let flag = node.bool { return .bool(flag) }
