@@ -11,6 +11,6 @@ struct ImpactCommand: ParsableCommand {
             See README.md and docs/ for the workspace layout and the findings.
             """,
         version: "0.1.0",
-        subcommands: [Validate.self, Run.self]
+        subcommands: [Validate.self, Run.self, Generate.self]
     )
 }

@@ -142,7 +142,7 @@ enum EmbeddedSchemas {
       "type": "string",
       "constraints": {
         "required": true,
-        "pattern": "P[0-9]{3}"
+        "pattern": "P[0-9]{3,4}"
       },
       "example": "P001"
     },
@@ -276,12 +276,12 @@ enum EmbeddedSchemas {
     {
       "name": "partner_id",
       "title": "Partner ID",
-      "description": "The alliance's ID for the partner: P and three digits.",
+      "description": "The alliance's ID for the partner: P and three or four digits.",
       "type": "string",
       "constraints": {
         "required": true,
         "unique": true,
-        "pattern": "P[0-9]{3}"
+        "pattern": "P[0-9]{3,4}"
       },
       "example": "P001"
     },
@@ -389,7 +389,7 @@ enum EmbeddedSchemas {
       "title": "Partner ID",
       "description": "Your organisation's partner ID, as given by the alliance (for example P001). Every row must carry the same one.",
       "type": "string",
-      "pattern": "^P[0-9]{3}$"
+      "pattern": "^P[0-9]{3,4}$"
     },
     "quarter": {
       "title": "Quarter",
@@ -481,7 +481,7 @@ enum EmbeddedSchemas {
       "type": "string",
       "constraints": {
         "required": true,
-        "pattern": "P[0-9]{3}"
+        "pattern": "P[0-9]{3,4}"
       },
       "example": "P001"
     },
@@ -645,7 +645,7 @@ enum EmbeddedSchemas {
       "type": "string",
       "constraints": {
         "required": true,
-        "pattern": "P[0-9]{3}"
+        "pattern": "P[0-9]{3,4}"
       },
       "example": "P001"
     },

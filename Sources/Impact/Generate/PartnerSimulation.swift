@@ -1,0 +1,492 @@
+import Foundation
+import TableSchema
+
+/// One partner's people, simulated quarter by quarter, written as that partner's returns.
+///
+/// The partner draws from its own random stream (the workspace seed and the partner's number), and planted
+/// problems from a second stream, so the same seed gives the same people whether or not problems are planted.
+struct PartnerSimulation {
+    /// What the simulation wrote.
+    struct Output: Sendable {
+        /// The return files, oldest quarter first.
+        var files: [GeneratedManifest.File] = []
+        /// The planted problems, in file and row order.
+        var planted: [PlantedProblem] = []
+    }
+
+    let generator: WorkspaceGenerator
+    let partner: Int
+    let quarters: [Quarter]
+
+    private var options: GeneratorOptions { generator.options }
+
+    init(generator: WorkspaceGenerator, partner: Int, quarters: [Quarter]) {
+        self.generator = generator
+        self.partner = partner
+        self.quarters = quarters
+    }
+
+    // MARK: - People
+
+    /// One person's support, as the partner's case system would hold it.
+    private struct Person {
+        var ref: String
+        var type: Int
+        var start: Int
+        var attendance: Double
+        var goals: [Int]
+        var baselines: [Int]
+        var scores: [Double]
+        var firstQuarter: Int
+    }
+
+    /// The format of this partner's returns.
+    var format: GeneratorOptions.ReturnFormat {
+        switch options.format {
+        case .mixed: partner % 7 == 0 ? .yaml : partner % 4 == 0 ? .json : .csv
+        case let format: format
+        }
+    }
+
+    /// Simulates every quarter and writes the partner's return files under `folder`.
+    func run(folder: String) throws(GeneratorError) -> Output {
+        var random = SeededRandom(seed: options.seed, stream: UInt64(partner))
+        var planting = Planting(
+            random: SeededRandom(seed: options.seed, stream: UInt64(partner) &+ 1_000_000), share: options.errorShare,
+            codes: options.errorCodes)
+        let caseload =
+            options.partners == 1
+            ? options.peoplePerPartner : max(1, Int(Double(options.peoplePerPartner) * (0.75 + 0.5 * random.unit())))
+        var nextIndex = 0
+        func newPerson(startingIn range: ClosedRange<Int>, quarter: Int, random: inout SeededRandom) -> Person {
+            nextIndex += 1
+            let type = random.weighted(WorkspaceGenerator.supportTypes.indices.map { ($0, WorkspaceGenerator.supportTypes[$0].weight) })
+            var goalIndexes = Array(WorkspaceGenerator.goals.indices)
+            for position in 0..<options.goalsPerPerson {
+                goalIndexes.swapAt(position, random.int(position...goalIndexes.count - 1))
+            }
+            let goals = goalIndexes.prefix(options.goalsPerPerson).sorted()
+            let baselines = goals.map { _ in random.weighted([(1, 8.0), (2, 16), (3, 22), (4, 22), (5, 18), (6, 14)]) }
+            return Person(
+                ref: PseudonymousRef.make(partner: partner, index: nextIndex, seed: options.seed), type: type,
+                start: random.int(range), attendance: 0.55 + 0.4 * random.unit(), goals: goals, baselines: baselines,
+                scores: baselines.map(Double.init), firstQuarter: quarter)
+        }
+
+        let first = quarters[0]
+        var people: [Person] = []
+        people.reserveCapacity(caseload)
+        let earliest = CivilDate(year: 2000, month: 1, day: 1)!.daysSinceEpoch
+        for _ in 0..<caseload {
+            var person = newPerson(startingIn: first.firstDay...first.lastDay, quarter: 0, random: &random)
+            person.start = max(earliest, first.lastDay - Int(random.exponential(mean: 270)))
+            people.append(person)
+        }
+
+        var output = Output()
+        for (quarterIndex, quarter) in quarters.enumerated() {
+            var file = ReturnFile(
+                partner: WorkspaceGenerator.partnerID(partner), quarter: quarter, format: format, tables: options.tables)
+            var ended: [Int] = []
+            for (index, person) in people.enumerated() {
+                var person = person
+                let status: String
+                if random.chance(0.1) {
+                    status = "ended"
+                    ended.append(index)
+                } else {
+                    status = random.chance(0.07) ? "paused" : "active"
+                }
+                if quarterIndex > person.firstQuarter {
+                    for goal in person.scores.indices {
+                        let drift =
+                            status == "paused"
+                            ? random.normal(mean: 0.1, deviation: 0.5) : random.normal(mean: 0.5, deviation: 0.9)
+                        person.scores[goal] = min(10, max(1, person.scores[goal] + drift))
+                    }
+                }
+                people[index] = person
+                if file.has("support") {
+                    file.support(supportRow(person, status: status, quarter: quarter, random: &random), planting: &planting)
+                }
+                if file.has("outcomes") {
+                    for goal in person.goals.indices {
+                        file.outcome(
+                            outcomeRow(person, goal: goal, quarter: quarter), firstOfPerson: goal == 0, planting: &planting)
+                    }
+                }
+            }
+            if file.has("ripple") {
+                for note in 0..<options.ripplePerPartner {
+                    file.ripple(rippleRow(note: note + 1, quarter: quarter, random: &random), planting: &planting)
+                }
+            }
+            let submitted = CivilDate(daysSinceEpoch: quarter.lastDay + random.int(5...40)).iso
+            let narrative = WorkspaceGenerator.narrative
+            let envelope = [
+                narrative.highlights[random.int(0...narrative.highlights.count - 1)],
+                narrative.challenges[random.int(0...narrative.challenges.count - 1)],
+                narrative.helps[random.int(0...narrative.helps.count - 1)],
+            ]
+            for (path, bytes) in file.finish(submittedOn: submitted, narrative: envelope) {
+                try generator.save(bytes, folder, path)
+            }
+            output.files += file.manifestFiles
+            output.planted += file.planted
+
+            // Endings make room: the same number of new people start during the next quarter.
+            if quarterIndex + 1 < quarters.count {
+                let next = quarter.next
+                for index in ended {
+                    people[index] = newPerson(startingIn: next.firstDay...next.lastDay, quarter: quarterIndex + 1, random: &random)
+                }
+            }
+        }
+        return output
+    }
+
+    // MARK: - Rows
+
+    private func supportRow(_ person: Person, status: String, quarter: Quarter, random: inout SeededRandom) -> [Cell] {
+        let base = WorkspaceGenerator.supportTypes[person.type].sessions
+        let offered: Int
+        switch status {
+        case "paused": offered = random.int(0...2)
+        case "ended": offered = max(0, base / 2 + random.int(-1...1))
+        default: offered = max(1, base + random.int(-2...2))
+        }
+        var attended = 0
+        for _ in 0..<offered where random.chance(person.attendance) { attended += 1 }
+        var endDate = Cell.null
+        var endingType = Cell.null
+        if status == "ended" {
+            let from = max(person.start, quarter.firstDay)
+            endDate = .text(CivilDate(daysSinceEpoch: random.int(from...quarter.lastDay)).iso)
+            endingType = .text(random.weighted([("planned", 0.6), ("unplanned", 0.28), ("transition", 0.12)]))
+        }
+        var spend = Cell.null
+        var approval = Cell.null
+        if status != "paused", random.chance(0.2) {
+            let cents: Int
+            if random.chance(0.015) {
+                cents = random.int(100_001...350_000)
+                approval = .text("PA-\(random.int(1000...9999))")
+            } else {
+                cents = min(100_000, max(100, Int(exp(random.normal(mean: 4.4, deviation: 0.8)) * 100)))
+            }
+            spend = .number(cents / 100, cents % 100)
+        }
+        return [
+            .text(WorkspaceGenerator.partnerID(partner)), .text(quarter.description), .text(person.ref),
+            .text(WorkspaceGenerator.supportTypes[person.type].name), .text(status),
+            .text(CivilDate(daysSinceEpoch: person.start).iso), endDate, endingType, .integer(offered), .integer(attended),
+            spend, approval,
+        ]
+    }
+
+    private func outcomeRow(_ person: Person, goal: Int, quarter: Quarter) -> [Cell] {
+        [
+            .text(WorkspaceGenerator.partnerID(partner)), .text(quarter.description), .text(person.ref),
+            .text(WorkspaceGenerator.goals[person.goals[goal]].id), .integer(person.baselines[goal]),
+            .integer(Int(person.scores[goal].rounded())),
+        ]
+    }
+
+    private func rippleRow(note: Int, quarter: Quarter, random: inout SeededRandom) -> [Cell] {
+        let parts = WorkspaceGenerator.noteParts
+        let opening = parts.openings[random.int(0...parts.openings.count - 1)]
+        let action = parts.actions[random.int(0...parts.actions.count - 1)]
+        let effect = parts.effects[random.int(0...parts.effects.count - 1)]
+        let joiner = effect.first?.isUppercase == true ? ". " : ", "
+        let outcome: Cell = random.chance(0.7) ? .text(WorkspaceGenerator.goals[random.int(0...5)].id) : .null
+        return [
+            .text(WorkspaceGenerator.partnerID(partner)), .text(quarter.description), .text("R\(note)"),
+            .text(WorkspaceGenerator.themes[random.int(0...WorkspaceGenerator.themes.count - 1)]), outcome,
+            .text(opening + " " + action + joiner + effect), .boolean(random.chance(0.5)),
+        ]
+    }
+}
+
+// MARK: - Cells
+
+/// One value of a generated row, typed so that a form writes numbers as numbers and blanks as null.
+enum Cell: Equatable {
+    case null
+    case text(String)
+    case integer(Int)
+    /// A decimal amount: whole part and hundredths.
+    case number(Int, Int)
+    case boolean(Bool)
+
+    var csv: String {
+        switch self {
+        case .null: ""
+        case .text(let text): csvField(text)
+        case .integer(let value): String(value)
+        case .number(let whole, let hundredths): hundredths == 0 ? String(whole) : "\(whole).\(hundredths < 10 ? "0" : "")\(hundredths)"
+        case .boolean(let value): value ? "true" : "false"
+        }
+    }
+
+    /// The value as JSON, which is also a valid YAML flow scalar.
+    var json: String {
+        switch self {
+        case .null: "null"
+        case .text(let text): jsonString(text)
+        case .integer, .number, .boolean: csv
+        }
+    }
+}
+
+/// A JSON string literal.
+func jsonString(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": result += "\\\""
+        case "\\": result += "\\\\"
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
+        default: result.unicodeScalars.append(scalar)
+        }
+    }
+    return result + "\""
+}
+
+// MARK: - Planting
+
+/// Decides which rows get a planted problem, from its own random stream.
+private struct Planting {
+    var random: SeededRandom
+    let share: Double
+    let codes: [String]
+
+    /// The code to plant in this row, chosen among those that fit, or nil.
+    mutating func code(fitting allowed: Set<String>) -> String? {
+        guard share > 0, random.chance(share) else { return nil }
+        let fitting = codes.filter(allowed.contains)
+        guard !fitting.isEmpty else { return nil }
+        return fitting[random.int(0...fitting.count - 1)]
+    }
+}
+
+// MARK: - Writing a return
+
+/// One quarter's return of one partner, written as it is generated: three CSV files or one form.
+private struct ReturnFile {
+    let partner: String
+    let quarter: Quarter
+    let format: GeneratorOptions.ReturnFormat
+    let tables: [String]
+    private(set) var planted: [PlantedProblem] = []
+    private var bodies: [String: String] = [:]
+    private var counts: [String: Int] = [:]
+    private var lastRow: [String: String] = [:]
+
+    private static let fields: [String: [String]] = [
+        "support": [
+            "partner_id", "quarter", "person_ref", "support_type", "support_status", "start_date", "end_date",
+            "ending_type", "sessions_offered", "sessions_attended", "discretionary_spend", "panel_approval_ref",
+        ],
+        "outcomes": ["partner_id", "quarter", "person_ref", "outcome_id", "baseline_score", "current_score"],
+        "ripple": ["partner_id", "quarter", "note_id", "theme", "outcome_id", "note", "consent_to_quote"],
+    ]
+    private static let primaryKeyField = ["support": "person_ref", "outcomes": "outcome_id", "ripple": "note_id"]
+
+    init(partner: String, quarter: Quarter, format: GeneratorOptions.ReturnFormat, tables: [String]) {
+        self.partner = partner
+        self.quarter = quarter
+        self.format = format
+        self.tables = tables
+        for table in tables {
+            bodies[table] = isCSV ? Self.fields[table]!.joined(separator: ",") + "\n" : ""
+            counts[table] = 0
+        }
+    }
+
+    private var isCSV: Bool { format == .csv }
+
+    func has(_ table: String) -> Bool { bodies[table] != nil }
+
+    private func path(_ table: String) -> String {
+        switch format {
+        case .csv, .mixed: "returns/\(quarter)/\(partner)-\(table).csv"
+        case .json: "returns/\(quarter)/\(partner).json"
+        case .yaml: "returns/\(quarter)/\(partner).yaml"
+        }
+    }
+
+    // MARK: Tables
+
+    mutating func support(_ row: [Cell], planting: inout Planting) {
+        var allowed: Set<String> = ["type-error", "constraint-error", "rule-violation", "primary-key"]
+        if isCSV {
+            allowed.formUnion(["extra-cell", "blank-row"])
+            if row[11] == .null { allowed.insert("missing-cell") }
+        }
+        var row = row
+        let code = planting.code(fitting: allowed)
+        switch code {
+        case "type-error":
+            row[9] = .text("three")
+            plant("support", code: "type-error", field: "sessions_attended")
+        case "constraint-error":
+            row[3] = .text("therapy")
+            plant("support", code: "constraint-error", field: "support_type")
+        case "rule-violation":
+            if case .integer(let offered) = row[8] { row[9] = .integer(offered + 1 + (offered % 3)) }
+            plant("support", code: "rule-violation", field: "sessions_attended", rule: "attended-within-offered")
+        default: break
+        }
+        write("support", row, code: code)
+    }
+
+    mutating func outcome(_ row: [Cell], firstOfPerson: Bool, planting: inout Planting) {
+        var allowed: Set<String> = ["type-error", "constraint-error", "primary-key"]
+        if firstOfPerson { allowed.insert("foreign-key") }
+        if isCSV { allowed.formUnion(["extra-cell", "blank-row"]) }
+        var row = row
+        let code = planting.code(fitting: allowed)
+        switch code {
+        case "type-error":
+            row[5] = .text("seven")
+            plant("outcomes", code: "type-error", field: "current_score")
+        case "constraint-error":
+            row[5] = .integer(11)
+            plant("outcomes", code: "constraint-error", field: "current_score")
+        case "foreign-key":
+            row[3] = .text("OG99")
+            plant("outcomes", code: "foreign-key", field: "outcome_id")
+        default: break
+        }
+        write("outcomes", row, code: code)
+    }
+
+    mutating func ripple(_ row: [Cell], planting: inout Planting) {
+        var allowed: Set<String> = ["type-error", "constraint-error", "foreign-key", "primary-key"]
+        if isCSV { allowed.formUnion(["extra-cell", "blank-row"]) }
+        var row = row
+        let code = planting.code(fitting: allowed)
+        switch code {
+        case "type-error":
+            row[6] = .text("maybe")
+            plant("ripple", code: "type-error", field: "consent_to_quote")
+        case "constraint-error":
+            row[3] = .text("sport")
+            plant("ripple", code: "constraint-error", field: "theme")
+        case "foreign-key":
+            row[4] = .text("OG99")
+            plant("ripple", code: "foreign-key", field: "outcome_id")
+        default: break
+        }
+        write("ripple", row, code: code)
+    }
+
+    // MARK: Rows and problems
+
+    /// The number the next row will have: its spreadsheet row for CSV (the header is row 1), its array index
+    /// for a form.
+    private func nextRow(_ table: String) -> Int {
+        isCSV ? counts[table]! + 2 : counts[table]!
+    }
+
+    private mutating func plant(_ table: String, code: String, field: String?, rule: String? = nil) {
+        let row = nextRow(table)
+        planted.append(
+            PlantedProblem(
+                file: path(table), table: table, row: row, field: field, code: code, rule: rule,
+                pointer: isCSV ? nil : "/\(table)/\(row)" + (field.map { "/" + $0 } ?? "")))
+    }
+
+    private mutating func write(_ table: String, _ row: [Cell], code: String?) {
+        if code == "blank-row" {
+            plant(table, code: "blank-row", field: nil)
+            append(table, String(repeating: ",", count: row.count - 1))
+        }
+        var text = render(table, row)
+        switch code {
+        case "extra-cell":
+            plant(table, code: "extra-cell", field: nil)
+            text += ",see email"
+        case "missing-cell":
+            plant(table, code: "missing-cell", field: Self.fields[table]!.last)
+            text = String(text.dropLast())
+        default: break
+        }
+        append(table, text)
+        if code == "primary-key" {
+            plant(table, code: "primary-key", field: Self.primaryKeyField[table])
+            append(table, text)
+        }
+    }
+
+    private func render(_ table: String, _ row: [Cell]) -> String {
+        let names = Self.fields[table]!
+        switch format {
+        case .csv, .mixed:
+            return row.map(\.csv).joined(separator: ",")
+        case .json:
+            let members = zip(names, row).map { "      \"\($0)\": \($1.json)" }
+            return "    {\n" + members.joined(separator: ",\n") + "\n    }"
+        case .yaml:
+            var text = ""
+            for (index, (name, cell)) in zip(names, row).enumerated() {
+                text += (index == 0 ? "  - " : "    ") + name + ": " + cell.json + "\n"
+            }
+            return String(text.dropLast())
+        }
+    }
+
+    private mutating func append(_ table: String, _ text: String) {
+        if format == .json, counts[table]! > 0 {
+            bodies[table]! += ",\n"
+        }
+        bodies[table]! += text
+        if format != .json { bodies[table]! += "\n" }
+        counts[table]! += 1
+    }
+
+    // MARK: Files
+
+    /// The files of the return: their paths and bytes.
+    func finish(submittedOn: String, narrative: [String]) -> [(String, [UInt8])] {
+        if isCSV {
+            return tables.map { (path($0), Array(bodies[$0]!.utf8)) }
+        }
+        let header: [(String, String)] = [
+            ("partner_id", jsonString(partner)), ("quarter", jsonString(quarter.description)),
+            ("submitted_on", jsonString(submittedOn)), ("highlights", jsonString(narrative[0])),
+            ("challenges", jsonString(narrative[1])), ("what_would_help", jsonString(narrative[2])),
+        ]
+        let arrays = ["support", "outcomes", "ripple"].filter { has($0) || $0 != "ripple" }
+        var text: String
+        if format == .json {
+            text = "{\n" + header.map { "  \"\($0)\": \($1),\n" }.joined()
+            text += arrays.map { table in
+                let body = bodies[table] ?? ""
+                return "  \"\(table)\": " + (body.isEmpty ? "[]" : "[\n" + body + "\n  ]")
+            }.joined(separator: ",\n")
+            text += "\n}\n"
+        } else {
+            text = "# Quarterly return of \(partner) for \(quarter), written by impact generate.\n"
+            text += header.map { "\($0): \($1)\n" }.joined()
+            for table in arrays {
+                let body = bodies[table] ?? ""
+                text += body.isEmpty ? "\(table): []\n" : "\(table):\n" + body
+            }
+        }
+        return [(path("support"), Array(text.utf8))]
+    }
+
+    /// The manifest entries of the return's files.
+    var manifestFiles: [GeneratedManifest.File] {
+        if isCSV {
+            return tables.map {
+                GeneratedManifest.File(path: path($0), partner: partner, quarter: quarter.description, rows: [$0: counts[$0]!])
+            }
+        }
+        return [GeneratedManifest.File(path: path("support"), partner: partner, quarter: quarter.description, rows: counts)]
+    }
+}
