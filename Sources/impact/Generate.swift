@@ -7,10 +7,12 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a synthetic workspace (settings, reference tables, quarters of returns) from a seed.",
         discussion: """
-            The same seed and options give byte-identical files. References are pseudonymous and every
+            The same seed and options give byte-identical files. References are pseudonymous and every \
             person is simulated: caseloads with pauses and endings, support lengths, scores that drift upwards.
-            With --error-share above 0, that share of rows gets one planted problem each, and
+
+            With --error-share above 0, that share of rows gets one planted problem each, and \
             OUT/generated-manifest.json lists every planted problem with its file, row and finding code.
+
             Example: impact generate --out /tmp/ws --partners 100 --people 500 --quarters 4
             """
     )
@@ -60,6 +62,8 @@ struct Generate: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @OptionGroup var parallel: JobsOption
+
     var options: GeneratorOptions {
         var options = GeneratorOptions()
         options.seed = seed
@@ -95,7 +99,7 @@ struct Generate: ParsableCommand {
     func run() throws {
         let manifest: GeneratedManifest
         do {
-            manifest = try WorkspaceGenerator(options: options).write(to: out)
+            manifest = try WorkspaceGenerator(options: options, jobs: parallel.jobs).write(to: out)
         } catch {
             printError("impact: \(error)")
             throw ExitCode(2)

@@ -8,11 +8,12 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a quarter: check every return, keep the history, and write the impact report and partner feedback.",
         discussion: """
-            Reads WORKSPACE/returns/QUARTER/, records every file in the workspace's history store
-            (WORKSPACE/.impact/impact.sqlite), and writes OUT/QUARTER/impact-report.md and
-            OUT/QUARTER/feedback/<partner>.md. Running the same quarter again with the same files changes
-            nothing. SOURCE_DATE_EPOCH fixes the timestamps written into outputs.
-            Exit status: 0 when the run completed; 1 with --strict when a return was rejected or missing;
+            Reads WORKSPACE/returns/QUARTER/, records every file in the workspace's history store \
+            (WORKSPACE/.impact/impact.sqlite), and writes OUT/QUARTER/impact-report.md, \
+            OUT/QUARTER/feedback/<partner>.md and OUT/QUARTER/workbooks/. Running the same quarter again \
+            with the same files changes nothing. SOURCE_DATE_EPOCH fixes the timestamps written into outputs.
+
+            Exit status: 0 when the run completed; 1 with --strict when a return was rejected or missing; \
             2 for usage or workspace errors.
             """
     )
@@ -38,6 +39,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @OptionGroup var parallel: JobsOption
+
     func validate() throws {
         guard Quarter(quarter) != nil else {
             throw ValidationError("--quarter \"\(quarter)\" is not a quarter: write it like 2026-Q2.")
@@ -52,9 +55,10 @@ struct Run: ParsableCommand {
         if let receivedOn, case .date(let date) = DateFormat.iso.parse(Array(receivedOn.utf8)[...]) {
             received = Int32(date.daysSinceEpoch)
         }
-        let options = RunOptions(
+        var options = RunOptions(
             workspace: workspace, quarter: Quarter(quarter)!, out: out ?? (workspace as NSString).appendingPathComponent("out"),
             schemas: schemas, receivedOn: received, now: RunOptions.currentTime())
+        options.jobs = parallel.jobs
         let display = ProgressDisplay(quiet: quiet)
         let summary: RunSummary
         do {

@@ -9,7 +9,8 @@ struct Validate: ParsableCommand {
         abstract: "Check quarterly returns (CSV files, or folders of them) against the schemas.",
         discussion: """
             Every problem is reported at once, with its row and column as a spreadsheet shows them.
-            Exit status: 0 when there is no error (warnings allowed), 1 when any file has an error,
+
+            Exit status: 0 when there is no error (warnings allowed), 1 when any file has an error, \
             2 for a usage error or an input that cannot be read.
             """
     )
@@ -68,7 +69,10 @@ struct Validate: ParsableCommand {
         let report = ValidationStage(options: options).run(paths: paths)
         switch format {
         case .text: print(FindingsFormatter.text(report, all: all), terminator: "")
-        case .json: print(FindingsFormatter.json(report), terminator: "")
+        case .json:
+            var output = BufferedOutput()
+            FindingsFormatter.json(report) { output.write($0) }
+            output.flush()
         }
         if report.hasUnreadableInput { throw ExitCode(2) }
         if !report.valid { throw ExitCode.failure }

@@ -16,9 +16,13 @@ public struct WorkspaceGenerator: Sendable {
     /// The options.
     public let options: GeneratorOptions
 
+    /// How many partners are simulated at once (the files are the same for any number).
+    public var jobs: Int
+
     /// Creates a generator.
-    public init(options: GeneratorOptions) {
+    public init(options: GeneratorOptions, jobs: Int = defaultJobs) {
         self.options = options
+        self.jobs = jobs
     }
 
     /// The name of the manifest file written at the workspace's top level.
@@ -135,21 +139,16 @@ public struct WorkspaceGenerator: Sendable {
         try save(partnersCSV(firstQuarter: quarters[0]), folder, "reference/partners.csv")
 
         // Partners are independent: generate and write them on every core.
-        let results = PartnerResults(count: options.partners)
-        DispatchQueue.concurrentPerform(iterations: options.partners) { index in
-            let simulation = PartnerSimulation(generator: self, partner: index + 1, quarters: quarters)
-            results.set(index, Result { () throws(GeneratorError) in try simulation.run(folder: folder) })
+        let outputs = Array(1...options.partners).parallelMap(jobs: jobs) { partner in
+            let simulation = PartnerSimulation(generator: self, partner: partner, quarters: quarters)
+            return Result { () throws(GeneratorError) in try simulation.run(folder: folder) }
         }
         var files: [GeneratedManifest.File] = []
         var planted: [PlantedProblem] = []
-        for result in results.all() {
-            switch result {
-            case .success(let output):
-                files += output.files
-                planted += output.planted
-            case .failure(let error): throw error
-            case nil: break
-            }
+        for output in outputs {
+            let output = try output.get()
+            files += output.files
+            planted += output.planted
         }
         let manifest = GeneratedManifest(options: options, quarters: quarters.map(\.description), files: files, planted: planted)
         let encoder = JSONEncoder()
@@ -231,8 +230,7 @@ public struct WorkspaceGenerator: Sendable {
         let from = CivilDate(daysSinceEpoch: firstQuarter.firstDay).iso
         for index in 1...options.partners {
             var random = SeededRandom(seed: options.seed, stream: UInt64(index) &+ 0x5000_0000)
-            let name =
-                "\(Self.nameFirst[random.int(0...Self.nameFirst.count - 1)]) \(Self.nameSecond[random.int(0...Self.nameSecond.count - 1)]) \(Self.nameKind[random.int(0...Self.nameKind.count - 1)])"
+            let name = Self.partnerName(index)
             let region = Self.regions[random.int(0...Self.regions.count - 1)]
             var funders = [random.int(1...options.funders)]
             if options.funders > 1 && random.chance(0.3) {
@@ -245,6 +243,19 @@ public struct WorkspaceGenerator: Sendable {
                 .map(csvField).joined(separator: ",") + "\n"
         }
         return text
+    }
+
+    /// A partner's name, different for every partner (partners.csv requires it): the first 1,600 partners
+    /// get distinct combinations of the three word lists, later ones a number after the name.
+    static func partnerName(_ index: Int) -> String {
+        let combinations = nameFirst.count * nameSecond.count * nameKind.count
+        // 7 has no factor in common with 1,600, so stepping by it visits every combination once.
+        let combination = ((index - 1) % combinations * 7 + 3) % combinations
+        let first = nameFirst[combination % nameFirst.count]
+        let second = nameSecond[combination / nameFirst.count % nameSecond.count]
+        let kind = nameKind[combination / (nameFirst.count * nameSecond.count)]
+        let round = (index - 1) / combinations
+        return "\(first) \(second) \(kind)" + (round > 0 ? " \(round + 1)" : "")
     }
 
     static func partnerID(_ index: Int) -> String {
@@ -262,24 +273,6 @@ func csvField(_ text: String) -> String {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
     return text
-}
-
-/// Per-partner results, filled from several threads.
-private final class PartnerResults: @unchecked Sendable {
-    private var results: [Result<PartnerSimulation.Output, GeneratorError>?]
-    private let lock = NSLock()
-
-    init(count: Int) {
-        results = Array(repeating: nil, count: count)
-    }
-
-    func set(_ index: Int, _ result: Result<PartnerSimulation.Output, GeneratorError>) {
-        lock.withLock { results[index] = result }
-    }
-
-    func all() -> [Result<PartnerSimulation.Output, GeneratorError>?] {
-        lock.withLock { results }
-    }
 }
 
 extension WorkspaceGenerator {

@@ -55,7 +55,7 @@ public struct FormDocument: Sendable {
         if let problem = nestingProblem(text, limit: limits.maxFormDepth, maxAliases: limits.maxYAMLAliases) { throw problem }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try Yams.compose(yaml: text, .basic)  // plain scalars are typed below, by YAML 1.2's core rules
         } catch let error as YamlError {
             throw describe(error)
         } catch {
@@ -148,7 +148,11 @@ public struct FormDocument: Sendable {
 }
 
 /// Converts a Yams node tree to JSON values, counting nodes so aliases cannot multiply without end.
-private struct YAMLConverter {
+///
+/// Plain scalars are typed by the YAML 1.2 core schema, not YAML 1.1's: `010` is ten (not octal eight) and
+/// `yes`, `no`, `on` and `off` stay text, for the table schema's own boolean values to decide. This is also
+/// much faster than the regular expressions of Yams's default resolver.
+struct YAMLConverter {
     var budget: Int
     var positions: [String: (line: Int, column: Int)] = [:]
 
@@ -164,15 +168,12 @@ private struct YAMLConverter {
         if let mark = node.mark, budget > 0 { positions[pointer] = (mark.line, mark.column) }
         switch node {
         case .scalar(let scalar):
-            switch Tag.Name(rawValue: node.tag.rawValue) {  // resolved: a plain `null` is null, a quoted "null" a string
+            // Quoted scalars carry the `str` tag from the parser; explicit tags (`!!int 3`) are honoured.
+            switch Tag.Name(rawValue: scalar.tag.rawValue) {
+            case .implicit: return scalar.style == .plain ? Self.plain(scalar.string) : .string(scalar.string)
             case .null: return .null
-            case .bool:
-                if let flag = node.bool { return .bool(flag) }
-            case .int:
-                if let number = JSONNumber(decimalLiteral: scalar.string) { return .number(number) }
-                if let integer = node.int { return .number(JSONNumber(integer)) }
-            case .float:
-                if let number = JSONNumber(decimalLiteral: scalar.string) { return .number(number) }
+            case .bool: if let flag = Self.plain(scalar.string).boolValue { return .bool(flag) }
+            case .int, .float: if let number = Self.plain(scalar.string).numberValue { return .number(number) }
             default: break
             }
             return .string(scalar.string)
@@ -193,5 +194,47 @@ private struct YAMLConverter {
         case .alias:
             return .null
         }
+    }
+
+    /// A plain (unquoted, untagged) scalar under the YAML 1.2 core schema.
+    static func plain(_ text: String) -> JSONValue {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default: break
+        }
+        let bytes = Array(text.utf8)
+        if bytes.count > 2, bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: "x") || bytes[1] == UInt8(ascii: "o") {
+            let radix = bytes[1] == UInt8(ascii: "x") ? 16 : 8
+            if let value = Int64(String(decoding: bytes[2...], as: UTF8.self), radix: radix) { return .number(JSONNumber(Int(value))) }
+            return .string(text)
+        }
+        if isCoreNumber(bytes), let number = JSONNumber(decimalLiteral: text) { return .number(number) }
+        return .string(text)
+    }
+
+    /// `[-+]? ( \.[0-9]+ | [0-9]+ ( \.[0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
+    static func isCoreNumber(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        func digits() -> Int {
+            let start = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - start
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+        let whole = digits()
+        var fraction = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            fraction = digits()
+        }
+        guard whole > 0 || fraction > 0 else { return false }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return index == bytes.count
     }
 }

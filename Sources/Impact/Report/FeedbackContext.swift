@@ -123,8 +123,9 @@ extension FeedbackContext {
     static let previousQuarters = 4
 
     /// The context of one partner's feedback.
-    init(partner submission: PartnerSubmission, input: ReportInput, figures: ReportFigures) {
-        let text = ContextText(redactor: PersonRefRedactor(refs: figures.personRefs))
+    /// `redactor` is made from `figures.personRefs` when not given; pass one to share it between partners.
+    init(partner submission: PartnerSubmission, input: ReportInput, figures: ReportFigures, redactor: PersonRefRedactor? = nil) {
+        let text = ContextText(redactor: redactor ?? PersonRefRedactor(refs: figures.personRefs))
         let settings = input.settings
         let currency = settings.currency
         let partnerID = submission.partnerID

@@ -282,8 +282,8 @@ struct ImpactReportContext {
 
 extension ImpactReportContext {
     /// The context of a report input and its figures.
-    init(input: ReportInput, figures: ReportFigures) {
-        let text = ContextText(redactor: PersonRefRedactor(refs: figures.personRefs))
+    init(input: ReportInput, figures: ReportFigures, redactor: PersonRefRedactor? = nil) {
+        let text = ContextText(redactor: redactor ?? PersonRefRedactor(refs: figures.personRefs))
         let settings = input.settings
         let currency = settings.currency
         let current = figures.current

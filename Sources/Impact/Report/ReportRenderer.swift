@@ -42,10 +42,13 @@ public struct ReportRenderer: Sendable {
 
     /// The report and feedback of an input whose figures are already computed.
     public func render(_ input: ReportInput, figures: ReportFigures) throws(ReportError) -> RenderedReports {
-        let report = try impactReport(input, figures: figures)
+        // One redactor for every document: building it reads every person reference of the quarter.
+        let redactor = PersonRefRedactor(refs: figures.personRefs)
+        let report = try render(ImpactReportContext(input: input, figures: figures, redactor: redactor), template: "impact-report")
         var feedback: [(partnerID: String, markdown: String)] = []
         for partner in figures.submissions.partners where Self.isSafeFileName(partner.partnerID) {
-            feedback.append((partner.partnerID, try self.feedback(for: partner, input: input, figures: figures)))
+            let context = FeedbackContext(partner: partner, input: input, figures: figures, redactor: redactor)
+            feedback.append((partner.partnerID, try render(context, template: "feedback")))
         }
         return RenderedReports(report: report, feedback: feedback)
     }
@@ -97,8 +100,9 @@ public struct ReportRenderer: Sendable {
 /// - Returns: the text of `impact-report.md`, and for each partner with a return or expected this quarter
 ///   (in ID order) its ID and the text of `feedback/<partner_id>.md`.
 public func renderReports(
-    _ input: ReportInput, templates: ReportTemplates
+    _ input: ReportInput, templates: ReportTemplates, figures: ReportFigures? = nil
 ) throws -> (report: String, feedback: [(partnerID: String, markdown: String)]) {
-    let rendered = try ReportRenderer(templates: templates).render(input)
+    let renderer = try ReportRenderer(templates: templates)
+    let rendered = try figures.map { try renderer.render(input, figures: $0) } ?? renderer.render(input)
     return (rendered.report, rendered.feedback)
 }

@@ -5,7 +5,9 @@ extension RunStage {
     ///
     /// Templates come from the workspace's `Reports/templates/` when it has one, else from the copies
     /// built into the program.
-    func writeReports(_ input: ReportInput, workspace: String, outFolder: String) throws(ImpactError) -> [String] {
+    func writeReports(_ input: ReportInput, figures: ReportFigures, workspace: String, outFolder: String) throws(ImpactError)
+        -> [String]
+    {
         let own = (workspace as NSString).appendingPathComponent("Reports/templates")
         let templates: ReportTemplates
         do {
@@ -15,7 +17,7 @@ extension RunStage {
         }
         let rendered: (report: String, feedback: [(partnerID: String, markdown: String)])
         do {
-            rendered = try renderReports(input, templates: templates)
+            rendered = try renderReports(input, templates: templates, figures: figures)
         } catch {
             throw .template("\(error)")
         }

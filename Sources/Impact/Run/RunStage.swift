@@ -16,6 +16,8 @@ public struct RunOptions: Sendable {
     public var receivedOn: Int32?
     /// The moment of the run (seconds since 1970): `SOURCE_DATE_EPOCH` when set, else the clock.
     public var now: Int64
+    /// How many partners' returns are checked at once (the outputs are the same for any number).
+    public var jobs: Int = defaultJobs
 
     /// Creates options.
     public init(workspace: String, quarter: Quarter, out: String, schemas: String? = nil, receivedOn: Int32? = nil, now: Int64) {
@@ -129,17 +131,19 @@ public struct RunStage: Sendable {
         // Ingest: every file of the quarter, fingerprinted and identified.
         let discovered = InputFile.discover([returnsFolder])
         progress(.started(files: discovered.files.count))
-        var scanned: [ScannedFile] = []
-        for input in discovered.files {
-            scanned.append(try scan(input, store: store, schemas: schemas))
+        // Fingerprinting and reading forms' envelopes is independent per file: on every core.
+        let scans = discovered.files.parallelMap(jobs: options.jobs) { input in
+            Result { () throws(ImpactError) in try scan(input, store: store, schemas: schemas) }
         }
+        var scanned: [ScannedFile] = []
+        for result in scans { scanned.append(try result.get()) }
 
         // Group into candidates per partner; the latest received wins, earlier ones are superseded.
         var validation = ValidationOptions(
             schemas: schemas, referenceFolder: (workspace as NSString).appendingPathComponent("reference"),
             quarter: options.quarter, settings: settings)
         validation.keepRows = true
-        let stage = ValidationStage(options: validation)
+        let stage = ValidationStage(options: validation).loadingReferencesOnce()
         var candidates: [Candidate] = []
         var stray: [(file: LedgerFile, findings: [FileFinding])] = []
         var replaced: [(file: LedgerFile, findings: [FileFinding])] = []
@@ -200,12 +204,10 @@ public struct RunStage: Sendable {
                 < ($1.partnerID, $1.receivedOn, $1.files.map(\.relative).joined(separator: "\n"))
         }
 
-        // Validate each candidate as one return.
-        var submissions: [SubmissionInput] = []
-        for (index, candidate) in candidates.enumerated() {
-            let submission = validate(candidate, stage: stage, settings: settings)
-            submissions.append(submission)
-            progress(.checked(partnerID: candidate.partnerID, index: index + 1, of: candidates.count, verdict: submission.verdict))
+        // Validate each candidate as one return; partners are independent, so on every core.
+        var submissions = candidates.parallelMap(jobs: options.jobs) { validate($0, stage: stage, settings: settings) }
+        for (index, submission) in submissions.enumerated() {
+            progress(.checked(partnerID: submission.partnerID, index: index + 1, of: submissions.count, verdict: submission.verdict))
         }
 
         // Store: one transaction.
@@ -218,6 +220,9 @@ public struct RunStage: Sendable {
         } catch {
             throw .store("\(error)")
         }
+        // The rows are in the store now; let them go before the history is read back (half a gigabyte
+        // for a 1,000-partner quarter).
+        for index in submissions.indices { submissions[index].accepted = nil }
 
         // Figures and reports from what the store now holds.
         let history: [Quarter: [AcceptedReturn]]
@@ -239,10 +244,13 @@ public struct RunStage: Sendable {
             generatedOn: CivilDate(daysSinceEpoch: Int(options.now / 86_400)).iso)
         var outputs: [String] = []
         progress(.writing(outFolder))
-        outputs += try writeReports(input, workspace: workspace, outFolder: outFolder)
+        // The figures are computed once, for the report, the feedback and the programme's workbook.
+        let figures = FigureCalculator(settings: input.settings, reference: input.reference).figures(for: input)
+        outputs += try writeReports(input, figures: figures, workspace: workspace, outFolder: outFolder)
         do {
-            let writer = WorkbookWriter(provenance: WorkbookProvenance(ledger: ledger, schemas: schemas))
-            outputs += try writer.write(input: input, to: outFolder, created: Date(timeIntervalSince1970: TimeInterval(options.now)))
+            let writer = WorkbookWriter(provenance: WorkbookProvenance(ledger: ledger, schemas: schemas), jobs: options.jobs)
+            outputs += try writer.write(
+                input: input, to: outFolder, created: Date(timeIntervalSince1970: TimeInterval(options.now)), programmeFigures: figures)
         } catch let error as ImpactError {
             throw error
         } catch {

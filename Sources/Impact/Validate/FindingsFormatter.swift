@@ -9,9 +9,17 @@ public enum FindingsFormatter {
     /// "code", "rowNumber", "fieldName", "fieldNumber", "cell", "message"}, ...]}]}`. Keys always appear in
     /// this order; `byteOffset`, `pointer`, `line`, `column` and `rule` follow `message` when known.
     public static func json(_ report: ValidationReport) -> String {
-        var out = "{\n  \"valid\": \(report.valid),\n  \"files\": ["
+        var out = ""
+        json(report) { out += $0 }
+        return out
+    }
+
+    /// The same JSON, handed to `write` piece by piece (a file's header, then one finding at a time), so that
+    /// a report of a hundred thousand findings is never held as one string.
+    public static func json(_ report: ValidationReport, write: (String) -> Void) {
+        write("{\n  \"valid\": \(report.valid),\n  \"files\": [")
         for (fileIndex, file) in report.files.enumerated() {
-            out += fileIndex == 0 ? "\n" : ",\n"
+            var out = fileIndex == 0 ? "\n" : ",\n"
             out += "    {\n"
             out += "      \"path\": \(string(file.path)),\n"
             out += "      \"kind\": \(file.kind.map(string) ?? "null"),\n"
@@ -20,15 +28,13 @@ public enum FindingsFormatter {
             out += "      \"encoding\": \(file.encoding.map(string) ?? "null"),\n"
             out += "      \"notes\": [\(file.notes.map(string).joined(separator: ", "))],\n"
             out += "      \"findings\": ["
+            write(out)
             for (index, finding) in file.findings.enumerated() {
-                out += index == 0 ? "\n" : ",\n"
-                out += "        " + findingJSON(finding)
+                write((index == 0 ? "\n" : ",\n") + "        " + findingJSON(finding))
             }
-            out += file.findings.isEmpty ? "]\n" : "\n      ]\n"
-            out += "    }"
+            write((file.findings.isEmpty ? "]\n" : "\n      ]\n") + "    }")
         }
-        out += report.files.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
-        return out
+        write(report.files.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
     }
 
     /// One finding as a single-line JSON object.

@@ -43,10 +43,23 @@ public struct ValidationOptions: Sendable {
 public struct ValidationStage: Sendable {
     /// The options in force.
     public let options: ValidationOptions
+    /// The reference tables' keys, when loaded once for many runs (see `loadingReferencesOnce()`).
+    private var references: (index: KeyIndex, notes: [String])?
 
     /// Creates the stage.
     public init(options: ValidationOptions) {
         self.options = options
+    }
+
+    /// The same stage with the reference folder read now, once, instead of at every `run`: for checking
+    /// many partners' returns against the same reference tables.
+    public func loadingReferencesOnce() -> ValidationStage {
+        var stage = self
+        if let folder = options.referenceFolder {
+            let (index, notes) = loadReferences(folder: folder)
+            stage.references = (index, notes)
+        }
+        return stage
     }
 
     /// A file after its table has been recognised.
@@ -78,7 +91,10 @@ public struct ValidationStage: Sendable {
         var index = KeyIndex()
         var notes: [String] = []
         var referenceGiven = false
-        if let folder = options.referenceFolder {
+        if let references {
+            referenceGiven = true
+            (index, notes) = references
+        } else if let folder = options.referenceFolder {
             referenceGiven = true
             (index, notes) = loadReferences(folder: folder)
         }

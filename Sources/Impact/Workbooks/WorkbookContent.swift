@@ -150,13 +150,14 @@ struct WorkbookContent {
     let disclosure: Disclosure
     let settings: Settings
 
-    init(input: ReportInput, scope: WorkbookScope, provenance: WorkbookProvenance) {
+    /// `figures`, when given, must be the figures of `input` scoped to `scope` (the report's, for the programme).
+    init(input: ReportInput, scope: WorkbookScope, provenance: WorkbookProvenance, figures: ReportFigures? = nil) {
         let scoped = input.scoped(to: scope)
         self.input = scoped
         self.scope = scope
         self.provenance = provenance
         self.settings = input.settings
-        figures = FigureCalculator(settings: scoped.settings, reference: scoped.reference).figures(for: scoped)
+        self.figures = figures ?? FigureCalculator(settings: scoped.settings, reference: scoped.reference).figures(for: scoped)
         disclosure = Disclosure(threshold: input.settings.disclosureThreshold, active: scope.suppresses)
     }
 
@@ -586,8 +587,8 @@ struct WorkbookContent {
     func rippleSheet() -> SheetContent {
         let ripple = figures.current.ripple
         let themeRows = ripple.themes.map { [Shown.text($0.label), .count($0.notes), .count($0.consented)] }
-        let refs = figures.personRefs.filter { !$0.isEmpty }
-        let quotes = ripple.quotes.filter { quote in !refs.contains { quote.text.contains($0) } }
+        let matcher = PersonRefMatcher(refs: figures.personRefs)
+        let quotes = ripple.quotes.filter { !matcher.occurs(in: $0.text) }
         let quoteRows = quotes.map { quote -> [Shown] in
             [.text(quote.partnerName), .text(quote.themeLabel), quote.goalID.map { .text($0) } ?? .noData, .text(quote.text)]
         }

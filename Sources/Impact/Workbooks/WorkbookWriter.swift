@@ -80,9 +80,13 @@ public struct WorkbookWriter: Sendable {
     /// The file name of the impact lead's workbook (no funder may use `programme` as its ID).
     public static let programmeFileName = "programme.xlsx"
 
+    /// How many workbooks are written at once (the files are the same for any number).
+    public var jobs: Int
+
     /// Creates a writer.
-    public init(provenance: WorkbookProvenance = WorkbookProvenance()) {
+    public init(provenance: WorkbookProvenance = WorkbookProvenance(), jobs: Int = 1) {
         self.provenance = provenance
+        self.jobs = jobs
     }
 
     /// Writes every workbook of a quarter into `folder/workbooks/`, and returns their paths (funders in ID
@@ -96,7 +100,10 @@ public struct WorkbookWriter: Sendable {
     /// - Throws: ``WorkbookError`` when a funder ID is not letters, digits, `-` and `_`, when the folder
     ///   cannot be made, or when a workbook cannot be written. Funder IDs are all checked before anything
     ///   is written.
-    public func write(input: ReportInput, to folder: String, created: Date) throws -> [String] {
+    ///   `programmeFigures`, when given, are the figures of the whole input, already computed for the report.
+    public func write(input: ReportInput, to folder: String, created: Date, programmeFigures: ReportFigures? = nil) throws
+        -> [String]
+    {
         try WorkbookWriter.checkFunderIDs(input.reference.funders.map(\.id))
         let out = (folder as NSString).appendingPathComponent("workbooks")
         do {
@@ -104,17 +111,17 @@ public struct WorkbookWriter: Sendable {
         } catch {
             throw WorkbookError.unwritableFolder(out, reason: error.localizedDescription)
         }
-        var written: [String] = []
-        for funder in input.reference.funders {
+        // Workbooks are independent: written on every core, each by its own libxlsxwriter workbook.
+        var jobs: [(scope: WorkbookScope, path: String)] = input.reference.funders.map { funder in
             let ids = Set(input.reference.partners.filter { $0.funderIDs.contains(funder.id) }.map(\.id))
-            let path = (out as NSString).appendingPathComponent("\(funder.id).xlsx")
-            try writeOne(input: input, scope: .funder(funder, partnerIDs: ids), path: path, created: created)
-            written.append(path)
+            return (.funder(funder, partnerIDs: ids), (out as NSString).appendingPathComponent("\(funder.id).xlsx"))
         }
-        let path = (out as NSString).appendingPathComponent(WorkbookWriter.programmeFileName)
-        try writeOne(input: input, scope: .programme, path: path, created: created)
-        written.append(path)
-        return written
+        jobs.append((.programme, (out as NSString).appendingPathComponent(WorkbookWriter.programmeFileName)))
+        let results = jobs.parallelMap(jobs: self.jobs) { job in
+            Result { try writeOne(input: input, scope: job.scope, path: job.path, created: created, figures: programmeFigures) }
+        }
+        for result in results { try result.get() }
+        return jobs.map(\.path)
     }
 
     /// Throws unless every ID is 1–64 ASCII letters, digits, `-` and `_`, is not `programme`, and no two
@@ -142,8 +149,9 @@ public struct WorkbookWriter: Sendable {
         }
     }
 
-    private func writeOne(input: ReportInput, scope: WorkbookScope, path: String, created: Date) throws {
-        let content = WorkbookContent(input: input, scope: scope, provenance: provenance)
+    private func writeOne(input: ReportInput, scope: WorkbookScope, path: String, created: Date, figures: ReportFigures?) throws {
+        let content = WorkbookContent(
+            input: input, scope: scope, provenance: provenance, figures: scope.funder == nil ? figures : nil)
         do {
             try WorkbookBuilder(content: content).build(path: path, created: created)
         } catch let error as WorkbookError {

@@ -72,14 +72,14 @@ import Testing
 
     // MARK: - Determinism
 
-    @Test("The same seed and options give byte-identical workspaces; another seed gives another", arguments: [
+    @Test("The same seed and options give byte-identical workspaces, on one thread or many; another seed gives another", arguments: [
         GeneratorOptions.ReturnFormat.csv, .mixed,
     ])
     func deterministic(format: GeneratorOptions.ReturnFormat) throws {
         let folder = TemporaryFolder(prefix: "impact-generate")
         let options = Self.small(format: format, errorShare: 0.05)
-        _ = try WorkspaceGenerator(options: options).write(to: folder.path + "/a")
-        _ = try WorkspaceGenerator(options: options).write(to: folder.path + "/b")
+        _ = try WorkspaceGenerator(options: options, jobs: 4).write(to: folder.path + "/a")
+        _ = try WorkspaceGenerator(options: options, jobs: 1).write(to: folder.path + "/b")
         var other = options
         other.seed += 1
         _ = try WorkspaceGenerator(options: other).write(to: folder.path + "/c")
@@ -164,9 +164,19 @@ import Testing
             #expect(summary.accepted == 8, "\(quarter)")
             #expect(summary.rejected == 0, "\(quarter)")
             #expect(summary.missing.isEmpty, "\(quarter)")
+            #expect(summary.referenceProblems.isEmpty, "\(summary.referenceProblems.prefix(3))")
         }
         let report = try String(contentsOfFile: folder.path + "/out/2026-Q2/impact-report.md", encoding: .utf8)
         #expect(report.contains("Synthetic Survivor Support Alliance"))
+    }
+
+    @Test("Every partner has its own name and ID, even in a programme of thousands")
+    func uniquePartnerNames() {
+        let indices = Array(1...5_000)
+        #expect(Set(indices.map(WorkspaceGenerator.partnerName)).count == indices.count)
+        #expect(Set(indices.map(WorkspaceGenerator.partnerID)).count == indices.count)
+        #expect(WorkspaceGenerator.partnerID(7) == "P007")
+        #expect(WorkspaceGenerator.partnerID(1234) == "P1234")
     }
 
     // MARK: - Options and safety
