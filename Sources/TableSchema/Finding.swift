@@ -97,11 +97,16 @@ public struct Finding: Sendable, Hashable {
 
     /// Orders findings by row, then column, keeping the order they were found in otherwise.
     public static func sortedByPosition(_ findings: [Finding]) -> [Finding] {
-        findings.enumerated().sorted { left, right in
-            let a = (left.element.rowNumber ?? 0, left.element.fieldNumber ?? 0)
-            let b = (right.element.rowNumber ?? 0, right.element.fieldNumber ?? 0)
-            return a != b ? a < b : left.offset < right.offset
-        }.map(\.element)
+        func key(_ index: Int) -> (Int, Int) { (findings[index].rowNumber ?? 0, findings[index].fieldNumber ?? 0) }
+        // Findings mostly arrive in row order already: then the same array is returned, not a copy (a file
+        // with a hundred thousand findings would otherwise hold several).
+        if findings.indices.dropFirst().allSatisfy({ key($0 - 1) <= key($0) }) { return findings }
+        let order = findings.indices.sorted { a, b in
+            let left = key(a)
+            let right = key(b)
+            return left != right ? left < right : a < b
+        }
+        return order.map { findings[$0] }
     }
 }
 

@@ -10,11 +10,14 @@ public struct FigureCalculator: Sendable {
     public var settings: Settings
     /// The reference data.
     public var reference: ReferenceData
+    /// How many quarters of history are computed at once (the figures are the same for any number).
+    public var jobs: Int
 
     /// Creates a calculator.
-    public init(settings: Settings, reference: ReferenceData) {
+    public init(settings: Settings, reference: ReferenceData, jobs: Int = 1) {
         self.settings = settings
         self.reference = reference
+        self.jobs = jobs
     }
 
     // MARK: - Everything
@@ -23,7 +26,7 @@ public struct FigureCalculator: Sendable {
     public func figures(for input: ReportInput) -> ReportFigures {
         let quarter = input.quarter
         let currentReturns = input.returns(in: quarter)
-        let history = input.trendQuarters.map { self.quarter($0, returns: input.returns(in: $0)) }
+        let history = input.trendQuarters.parallelMap(jobs: jobs) { self.quarter($0, returns: input.returns(in: $0)) }
         let current = history.last { $0.quarter == quarter } ?? self.quarter(quarter, returns: currentReturns)
         let previousReturns = input.returns(in: quarter.previous)
         let previous =
@@ -54,17 +57,18 @@ public struct FigureCalculator: Sendable {
     /// The support figures of some support rows (one partner's, or every partner's for the network).
     /// A person is a distinct (`partner_id`, `person_ref`); when a return lists a person twice, the first
     /// row counts.
-    public func support(_ rows: [SupportRecord], quarter: Quarter) -> SupportFigures {
+    public func support<Rows: Sequence<SupportRecord>>(_ rows: Rows, quarter: Quarter) -> SupportFigures {
+        // Rows are streamed, not copied: the network's rows of a 1,000-partner quarter are half a million.
         var seen: Set<PersonKey> = []
-        let people = rows.filter { seen.insert(PersonKey(partnerID: $0.partnerID, personRef: $0.personRef)).inserted }
+        let people = rows.lazy.filter { seen.insert(PersonKey(partnerID: $0.partnerID, personRef: $0.personRef)).inserted }
         var figures = SupportFigures()
-        figures.peopleSupported = people.count
         var lengths: [Double] = []
         var offeredWithAttended = 0
         var attendedWithOffered = 0
         var discretionary = DiscretionaryFigures()
         let limit = Money(amount: settings.coordinatorLimit)
         for row in people {
+            figures.peopleSupported += 1
             if let start = row.startDate {
                 let start = Int(start)
                 if start >= quarter.firstDay && start <= quarter.lastDay { figures.newStarts += 1 }
@@ -111,20 +115,20 @@ public struct FigureCalculator: Sendable {
 
     /// Progress on every goal of the reference data, in goal order, from some outcomes rows. A person is a
     /// distinct (`partner_id`, `person_ref`) per goal; when a return lists one twice, the first row counts.
-    public func goals(_ rows: [OutcomeRecord]) -> [GoalFigures] {
+    public func goals<Rows: Sequence<OutcomeRecord>>(_ rows: Rows) -> [GoalFigures] {
         var seen: Set<GoalPersonKey> = []
-        var byGoal: [String: [OutcomeRecord]] = [:]
+        // Only each person's change from baseline is kept, not the rows.
+        var byGoal: [String: [Int]] = [:]
         for row in rows
         where seen.insert(GoalPersonKey(partnerID: row.partnerID, personRef: row.personRef, goalID: row.outcomeID)).inserted {
-            byGoal[row.outcomeID, default: []].append(row)
+            byGoal[row.outcomeID, default: []].append(row.currentScore - row.baselineScore)
         }
         return reference.goals.map { goal in
-            let people = byGoal[goal.id] ?? []
-            let changes = people.map { $0.currentScore - $0.baselineScore }
+            let changes = byGoal[goal.id] ?? []
             let improved = changes.filter { $0 >= settings.improvementPoints }.count
-            let share = Statistics.ratio(improved, people.count)
+            let share = Statistics.ratio(improved, changes.count)
             return GoalFigures(
-                goalID: goal.id, title: goal.title, target: goal.targetImprovedShare, people: people.count,
+                goalID: goal.id, title: goal.title, target: goal.targetImprovedShare, people: changes.count,
                 meanChange: Statistics.mean(changes.map(Double.init)), improved: improved, shareImproved: share,
                 targetMet: share.map { $0 >= goal.targetImprovedShare - 1e-9 })
         }
@@ -169,7 +173,7 @@ public struct FigureCalculator: Sendable {
         }
         return QuarterFigures(
             quarter: quarter, partnersReporting: returns.count,
-            network: support(returns.flatMap(\.support), quarter: quarter), goals: goals(returns.flatMap(\.outcomes)),
+            network: support(returns.lazy.flatMap(\.support), quarter: quarter), goals: goals(returns.lazy.flatMap(\.outcomes)),
             ripple: ripple(returns.flatMap(\.ripple)), partners: partners, partnerMedians: medians(partners))
     }
 
@@ -351,11 +355,12 @@ public struct FigureCalculator: Sendable {
     /// quarters (in the trend quarters) is above 3.5 in size.
     public func jumps(_ input: ReportInput) -> [JumpWarning] {
         let earlier = input.trendQuarters.filter { $0 < input.quarter }
+        let earlierByPartner = Self.byPartner(input, quarters: earlier)
         var warnings: [JumpWarning] = []
         for value in input.returns(in: input.quarter) {
             let current = support(value.support, quarter: input.quarter)
             let history = earlier.compactMap { quarter in
-                input.returns(in: quarter).first { $0.partnerID == value.partnerID }.map { support($0.support, quarter: quarter) }
+                earlierByPartner[quarter]?[value.partnerID].map { support($0.support, quarter: quarter) }
             }
             for figure in JumpFigure.allCases {
                 let pick: (SupportFigures) -> Double = {
@@ -375,15 +380,29 @@ public struct FigureCalculator: Sendable {
         return warnings
     }
 
+    /// Each quarter's chosen returns by partner, built once: looking a partner up in `returns(in:)` for every
+    /// partner made these checks quadratic in the number of partners.
+    static func byPartner(_ input: ReportInput, quarters: [Quarter]) -> [Quarter: [String: AcceptedReturn]] {
+        var result: [Quarter: [String: AcceptedReturn]] = [:]
+        for quarter in quarters {
+            var partners: [String: AcceptedReturn] = [:]
+            // `returns(in:)` keeps one return per partner, so the first is the only one.
+            for value in input.returns(in: quarter) where partners[value.partnerID] == nil { partners[value.partnerID] = value }
+            result[quarter] = partners
+        }
+        return result
+    }
+
     /// People whose baseline for a goal in this quarter's return differs from the baseline their partner
     /// gave in the latest earlier quarter (within the trend quarters).
     public func baselineChanges(_ input: ReportInput) -> [BaselineChange] {
-        let earlier = input.trendQuarters.filter { $0 < input.quarter }.reversed()
+        let earlier = Array(input.trendQuarters.filter { $0 < input.quarter }.reversed())
+        let earlierByPartner = Self.byPartner(input, quarters: earlier)
         var changes: [BaselineChange] = []
         for value in input.returns(in: input.quarter) {
             var latest: [GoalPersonKey: (quarter: Quarter, baseline: Int)] = [:]
             for quarter in earlier {
-                guard let before = input.returns(in: quarter).first(where: { $0.partnerID == value.partnerID }) else { continue }
+                guard let before = earlierByPartner[quarter]?[value.partnerID] else { continue }
                 for row in before.outcomes {
                     let key = GoalPersonKey(partnerID: row.partnerID, personRef: row.personRef, goalID: row.outcomeID)
                     if latest[key] == nil { latest[key] = (quarter, row.baselineScore) }

@@ -67,7 +67,46 @@ public struct FormDocument: Sendable {
         return FormDocument(value: value, duplicateKeys: [], jsonDocument: nil, yamlPositions: converter.positions)
     }
 
-    // MARK: - YAML safety
+    // MARK: - The envelope without the tables
+
+    /// The top-level plain values of a block-style YAML form (`partner_id: P001`, `submitted_on: "2026-07-15"`),
+    /// read line by line without parsing the tables: what the quarterly run needs to group returns by partner
+    /// before checking them. Returns nil whenever the form is not a plain block mapping whose first key starts
+    /// a line (flow style, a root sequence or scalar, anchors, tags, block scalars): parse it whole instead.
+    public static func yamlEnvelope(_ bytes: [UInt8], keys: Set<String>) -> [String: String]? {
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        var values: [String: String] = [:]
+        var sawKey = false
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            guard let first = line.first else { continue }
+            if first == "#" || first == " " || first == "\t" || first == "%" { continue }
+            if line == "---" && !sawKey { continue }
+            if line == "---" || line == "..." { break }  // a second document: the first one's values stand
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            let key = line[..<colon]
+            guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !key.isEmpty else { return nil }
+            sawKey = true
+            var value = line[line.index(after: colon)...]
+            guard value.isEmpty || value.first == " " else { return nil }
+            value = value.drop { $0 == " " }
+            guard keys.contains(String(key)), values[String(key)] == nil else { continue }
+            if let hash = value.range(of: " #") { value = value[..<hash.lowerBound] }
+            while value.last == " " { value = value.dropLast() }
+            if let quote = value.first, quote == "\"" || quote == "'" {
+                guard value.count >= 2, value.last == quote, !value.dropFirst().dropLast().contains(quote),
+                    !value.contains("\\")
+                else { return nil }
+                values[String(key)] = String(value.dropFirst().dropLast())
+            } else {
+                guard let start = value.first, !"[{|>&*!@`%".contains(start) else { return nil }
+                // Typed as the full reader types it: `null` is no value, `123` is a number, not text.
+                if let text = YAMLConverter.plain(String(value)).stringValue { values[String(key)] = text }
+            }
+        }
+        return sawKey ? values : nil
+    }
+
 
     /// Rejects flow nesting (`[[[[…`) or indentation deeper than the limit before the YAML parser,
     /// which recurses, ever sees it.

@@ -245,7 +245,7 @@ public struct RunStage: Sendable {
         var outputs: [String] = []
         progress(.writing(outFolder))
         // The figures are computed once, for the report, the feedback and the programme's workbook.
-        let figures = FigureCalculator(settings: input.settings, reference: input.reference).figures(for: input)
+        let figures = FigureCalculator(settings: input.settings, reference: input.reference, jobs: options.jobs).figures(for: input)
         outputs += try writeReports(input, figures: figures, workspace: workspace, outFolder: outFolder)
         do {
             let writer = WorkbookWriter(provenance: WorkbookProvenance(ledger: ledger, schemas: schemas), jobs: options.jobs)
@@ -305,10 +305,20 @@ public struct RunStage: Sendable {
             table = "form"
             if let data = FileManager.default.contents(atPath: input.path) {
                 let bytes = [UInt8](data)
-                let document =
-                    try? (input.format == .json ? FormDocument.json(bytes, limits: Limits()) : FormDocument.yaml(bytes, limits: Limits()))
-                partnerID = document?.value["partner_id"]?.stringValue
-                if let text = document?.value["submitted_on"]?.stringValue,
+                var envelope: [String: String]?
+                if input.format == .yaml {
+                    // Most YAML forms are plain block mappings: read the two values without the tables.
+                    envelope = FormDocument.yamlEnvelope(bytes, keys: ["partner_id", "submitted_on"])
+                }
+                if envelope == nil {
+                    let document =
+                        try? (input.format == .json ? FormDocument.json(bytes, limits: Limits()) : FormDocument.yaml(bytes, limits: Limits()))
+                    envelope = [:]
+                    envelope?["partner_id"] = document?.value["partner_id"]?.stringValue
+                    envelope?["submitted_on"] = document?.value["submitted_on"]?.stringValue
+                }
+                partnerID = envelope?["partner_id"]
+                if let text = envelope?["submitted_on"],
                     case .date(let date) = DateFormat.iso.parse(Array(text.utf8)[...])
                 {
                     submittedOn = Int32(date.daysSinceEpoch)

@@ -252,10 +252,11 @@ public struct ValidationStage: Sendable {
             return (unreadable(input, error), nil)
         }
         validator.finish()
-        let issues = summary.issues.map { finding(for: $0, path: input.path, validator: validator) }
+        var findings = validator.findings
+        findings.append(contentsOf: summary.issues.map { finding(for: $0, path: input.path, validator: validator) })
         var report = FileReport(
             path: input.path, kind: schema.name, format: .csv, encoding: summary.encoding.rawValue,
-            rows: validator.rowCount, findings: Finding.sortedByPosition(validator.findings + issues),
+            rows: validator.rowCount, findings: Finding.sortedByPosition(findings),
             notes: validator.notes, partnerIDs: (validator.distinctValues["partner_id"] ?? []).sorted(),
             quarters: (validator.distinctValues["quarter"] ?? []).sorted())
         if options.keepRows { report.tables = [TableRows(table: schema.name, fields: schema.fields.map(\.name), rows: kept)] }

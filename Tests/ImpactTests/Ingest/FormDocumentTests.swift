@@ -43,4 +43,32 @@ import Testing
         let document = try FormDocument.yaml(Array(Self.yaml.utf8), limits: Limits())
         #expect(document.value[key] == expected)
     }
+
+    @Test(
+        "The envelope reader agrees with the full reader, or declines",
+        arguments: [
+            ("partner_id: \"P001\"\nsubmitted_on: 2026-07-15\nsupport:\n  - person_ref: A\n", "P001", "2026-07-15"),
+            ("# comment\n---\npartner_id: P002 # note\nsubmitted_on: '2026-07-16'\n", "P002", "2026-07-16"),
+            ("partner_id: null\nsubmitted_on: ~\n", nil, nil),
+            ("partner_id: 123\n", nil, nil),
+            ("support:\n  - partner_id: P009\npartner_id: P003\n", "P003", nil),
+        ] as [(String, String?, String?)])
+    func envelope(text: String, partner: String?, submitted: String?) throws {
+        let envelope = try #require(FormDocument.yamlEnvelope(Array(text.utf8), keys: ["partner_id", "submitted_on"]))
+        #expect(envelope["partner_id"] == partner)
+        #expect(envelope["submitted_on"] == submitted)
+        let full = try FormDocument.yaml(Array(text.utf8), limits: Limits()).value
+        #expect(full["partner_id"]?.stringValue == partner)
+        #expect(full["submitted_on"]?.stringValue == submitted)
+    }
+
+    @Test(
+        "Forms that are not plain block mappings are left to the full reader",
+        arguments: [
+            "{partner_id: P001}\n", "- partner_id: P001\n", "partner_id: &a P001\n", "partner_id: !!str P001\n",
+            "partner_id: |\n  P001\n", "just text\n", "partner_id: \"P0\\u0030\"\n", "",
+        ])
+    func declines(text: String) {
+        #expect(FormDocument.yamlEnvelope(Array(text.utf8), keys: ["partner_id", "submitted_on"]) == nil)
+    }
 }
