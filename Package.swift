@@ -31,6 +31,8 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        // glibc's malloc_trim, to hand freed memory back between the stages of a large run.
+        .systemLibrary(name: "CMalloc"),
 
         // MARK: - Standards (know nothing about quarterly returns)
         .target(name: "CSV", dependencies: ["CLibCSV"], swiftSettings: hotPath),
@@ -42,7 +44,7 @@ let package = Package(
         .target(
             name: "Impact",
             dependencies: [
-                "CSV", "TableSchema", "JSONSchema", "XLSX",
+                "CSV", "TableSchema", "JSONSchema", "XLSX", "CMalloc",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -58,9 +58,36 @@ public struct FigureCalculator: Sendable {
     /// A person is a distinct (`partner_id`, `person_ref`); when a return lists a person twice, the first
     /// row counts.
     public func support<Rows: Sequence<SupportRecord>>(_ rows: Rows, quarter: Quarter) -> SupportFigures {
-        // Rows are streamed, not copied: the network's rows of a 1,000-partner quarter are half a million.
         var seen: Set<PersonKey> = []
-        let people = rows.lazy.filter { seen.insert(PersonKey(partnerID: $0.partnerID, personRef: $0.personRef)).inserted }
+        return support(distinct: rows.lazy.filter { seen.insert(PersonKey(partnerID: $0.partnerID, personRef: $0.personRef)).inserted }, quarter: quarter)
+    }
+
+    /// The network's support figures from the chosen returns (one per partner): people are told apart within
+    /// each return, which is the same as across the network (a person is a partner's), without one set of
+    /// half a million people at 1,000 partners. Rows are streamed, never copied.
+    func networkSupport(_ returns: [AcceptedReturn], quarter: Quarter) -> SupportFigures {
+        guard Self.eachReturnIsOnePartners(returns, \.support) else { return support(returns.lazy.flatMap(\.support), quarter: quarter) }
+        return support(
+            distinct: returns.lazy.flatMap { value in
+                var seen: Set<String> = []
+                return value.support.lazy.filter { seen.insert($0.personRef).inserted }
+            }, quarter: quarter)
+    }
+
+    /// Whether the returns are of different partners and hold only their own partner's rows (as accepted
+    /// returns do): then people can be told apart return by return.
+    static func eachReturnIsOnePartners<Row: PartnerRow>(_ returns: [AcceptedReturn], _ rows: KeyPath<AcceptedReturn, [Row]>) -> Bool {
+        var partners: Set<String> = []
+        for value in returns {
+            guard partners.insert(value.partnerID).inserted, value[keyPath: rows].allSatisfy({ $0.partnerID == value.partnerID }) else {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Support figures of rows that are each a different person.
+    func support<Rows: Sequence<SupportRecord>>(distinct people: Rows, quarter: Quarter) -> SupportFigures {
         var figures = SupportFigures()
         var lengths: [Double] = []
         var offeredWithAttended = 0
@@ -116,14 +143,23 @@ public struct FigureCalculator: Sendable {
     /// Progress on every goal of the reference data, in goal order, from some outcomes rows. A person is a
     /// distinct (`partner_id`, `person_ref`) per goal; when a return lists one twice, the first row counts.
     public func goals<Rows: Sequence<OutcomeRecord>>(_ rows: Rows) -> [GoalFigures] {
+        goals(changes: changes(rows))
+    }
+
+    /// Each distinct person's change from baseline, by goal, in row order (only the changes are kept).
+    func changes<Rows: Sequence<OutcomeRecord>>(_ rows: Rows) -> [String: [Int]] {
         var seen: Set<GoalPersonKey> = []
-        // Only each person's change from baseline is kept, not the rows.
         var byGoal: [String: [Int]] = [:]
         for row in rows
         where seen.insert(GoalPersonKey(partnerID: row.partnerID, personRef: row.personRef, goalID: row.outcomeID)).inserted {
             byGoal[row.outcomeID, default: []].append(row.currentScore - row.baselineScore)
         }
-        return reference.goals.map { goal in
+        return byGoal
+    }
+
+    /// Progress on every goal from people's changes by goal.
+    func goals(changes byGoal: [String: [Int]]) -> [GoalFigures] {
+        reference.goals.map { goal in
             let changes = byGoal[goal.id] ?? []
             let improved = changes.filter { $0 >= settings.improvementPoints }.count
             let share = Statistics.ratio(improved, changes.count)
@@ -166,14 +202,21 @@ public struct FigureCalculator: Sendable {
     /// The figures of a quarter from its accepted returns (one per partner).
     public func quarter(_ quarter: Quarter, returns: [AcceptedReturn]) -> QuarterFigures {
         let returns = returns.sorted { $0.partnerID < $1.partnerID }
+        // The network's changes are the partners' changes one after another (a person is a partner's).
+        let byPartner = Self.eachReturnIsOnePartners(returns, \.outcomes)
+        var networkChanges: [String: [Int]] = byPartner ? [:] : changes(returns.lazy.flatMap(\.outcomes))
         let partners = returns.map { value in
-            PartnerFigures(
+            let changes = changes(value.outcomes)
+            if byPartner {
+                for (goal, values) in changes { networkChanges[goal, default: []].append(contentsOf: values) }
+            }
+            return PartnerFigures(
                 partnerID: value.partnerID, partnerName: partnerName(value.partnerID),
-                support: support(value.support, quarter: quarter), goals: goals(value.outcomes), ripple: ripple(value.ripple))
+                support: support(value.support, quarter: quarter), goals: goals(changes: changes), ripple: ripple(value.ripple))
         }
         return QuarterFigures(
             quarter: quarter, partnersReporting: returns.count,
-            network: support(returns.lazy.flatMap(\.support), quarter: quarter), goals: goals(returns.lazy.flatMap(\.outcomes)),
+            network: networkSupport(returns, quarter: quarter), goals: goals(changes: networkChanges),
             ripple: ripple(returns.flatMap(\.ripple)), partners: partners, partnerMedians: medians(partners))
     }
 
@@ -427,6 +470,14 @@ public struct FigureCalculator: Sendable {
 }
 
 // MARK: - Keys
+
+/// A row that names its partner.
+protocol PartnerRow {
+    var partnerID: String { get }
+}
+
+extension SupportRecord: PartnerRow {}
+extension OutcomeRecord: PartnerRow {}
 
 /// A person at a partner.
 private struct PersonKey: Hashable {
