@@ -59,7 +59,9 @@ public struct FigureCalculator: Sendable {
     /// row counts.
     public func support<Rows: Sequence<SupportRecord>>(_ rows: Rows, quarter: Quarter) -> SupportFigures {
         var seen: Set<PersonKey> = []
-        return support(distinct: rows.lazy.filter { seen.insert(PersonKey(partnerID: $0.partnerID, personRef: $0.personRef)).inserted }, quarter: quarter)
+        return support(
+            distinct: rows.lazy.filter { seen.insert(PersonKey(partnerID: $0.partnerID, personRef: $0.personRef)).inserted },
+            quarter: quarter)
     }
 
     /// The network's support figures from the chosen returns (one per partner): people are told apart within

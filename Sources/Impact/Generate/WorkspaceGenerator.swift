@@ -239,7 +239,8 @@ public struct WorkspaceGenerator: Sendable {
                 funders.append(second)
                 funders.sort()
             }
-            text += [Self.partnerID(index), name, region, funders.map(Self.funderID).joined(separator: ";"), from, ""]
+            text +=
+                [Self.partnerID(index), name, region, funders.map(Self.funderID).joined(separator: ";"), from, ""]
                 .map(csvField).joined(separator: ",") + "\n"
         }
         return text

@@ -107,7 +107,6 @@ public struct FormDocument: Sendable {
         return sawKey ? values : nil
     }
 
-
     /// Rejects flow nesting (`[[[[…`) or indentation deeper than the limit before the YAML parser,
     /// which recurses, ever sees it.
     static func nestingProblem(_ text: String, limit: Int, maxAliases: Int) -> ReadError? {

@@ -5,7 +5,9 @@ extension RunStage {
     ///
     /// Templates come from the workspace's `Reports/templates/` when it has one, else from the copies
     /// built into the program.
-    func writeReports(_ input: ReportInput, figures: ReportFigures, workspace: String, outFolder: String) throws(ImpactError)
+    func writeReports(
+        _ input: ReportInput, figures: ReportFigures, workspace: String, outFolder: String
+    ) throws(ImpactError)
         -> [String]
     {
         let own = (workspace as NSString).appendingPathComponent("Reports/templates")

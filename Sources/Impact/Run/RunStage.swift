@@ -1,10 +1,10 @@
 import Crypto
 import Foundation
+import TableSchema
 
 #if os(Linux)
     import CMalloc
 #endif
-import TableSchema
 
 /// How to run a quarter.
 public struct RunOptions: Sendable {
@@ -321,7 +321,8 @@ public struct RunStage: Sendable {
                 }
                 if envelope == nil {
                     let document =
-                        try? (input.format == .json ? FormDocument.json(bytes, limits: Limits()) : FormDocument.yaml(bytes, limits: Limits()))
+                        try?
+                        (input.format == .json ? FormDocument.json(bytes, limits: Limits()) : FormDocument.yaml(bytes, limits: Limits()))
                     envelope = [:]
                     envelope?["partner_id"] = document?.value["partner_id"]?.stringValue
                     envelope?["submitted_on"] = document?.value["submitted_on"]?.stringValue

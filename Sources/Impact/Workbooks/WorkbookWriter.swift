@@ -101,7 +101,9 @@ public struct WorkbookWriter: Sendable {
     ///   cannot be made, or when a workbook cannot be written. Funder IDs are all checked before anything
     ///   is written.
     ///   `programmeFigures`, when given, are the figures of the whole input, already computed for the report.
-    public func write(input: ReportInput, to folder: String, created: Date, programmeFigures: ReportFigures? = nil) throws
+    public func write(
+        input: ReportInput, to folder: String, created: Date, programmeFigures: ReportFigures? = nil
+    ) throws
         -> [String]
     {
         try WorkbookWriter.checkFunderIDs(input.reference.funders.map(\.id))

@@ -23,7 +23,8 @@ import Testing
             "P001",
             support: [
                 F.support("P001", F.q2, "AAAA-0001", "active", start: "2026-04-02", offered: 6, attended: 5),
-                F.support("P001", F.q2, "AAAA-0002", "ended", start: "2025-11-02", end: "2026-05-01", ending: "planned", offered: 4, attended: 4),
+                F.support(
+                    "P001", F.q2, "AAAA-0002", "ended", start: "2025-11-02", end: "2026-05-01", ending: "planned", offered: 4, attended: 4),
             ],
             outcomes: [F.outcome("P001", F.q2, "AAAA-0001", goal, 3, 6), F.outcome("P001", F.q2, "AAAA-0002", goal, 5, 5)])
         let p2 = value(

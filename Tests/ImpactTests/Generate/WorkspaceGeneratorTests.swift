@@ -9,7 +9,9 @@ import Testing
 /// clean quarters run end to end.
 @Suite struct WorkspaceGeneratorTests {
     /// Small options that still exercise every planted code, several partners and a co-funded partner or two.
-    static func small(format: GeneratorOptions.ReturnFormat = .csv, errorShare: Double = 0, seed: UInt64 = 11)
+    static func small(
+        format: GeneratorOptions.ReturnFormat = .csv, errorShare: Double = 0, seed: UInt64 = 11
+    )
         -> GeneratorOptions
     {
         var options = GeneratorOptions()
@@ -72,9 +74,11 @@ import Testing
 
     // MARK: - Determinism
 
-    @Test("The same seed and options give byte-identical workspaces, on one thread or many; another seed gives another", arguments: [
-        GeneratorOptions.ReturnFormat.csv, .mixed,
-    ])
+    @Test(
+        "The same seed and options give byte-identical workspaces, on one thread or many; another seed gives another",
+        arguments: [
+            GeneratorOptions.ReturnFormat.csv, .mixed,
+        ])
     func deterministic(format: GeneratorOptions.ReturnFormat) throws {
         let folder = TemporaryFolder(prefix: "impact-generate")
         let options = Self.small(format: format, errorShare: 0.05)
@@ -114,15 +118,18 @@ import Testing
 
     // MARK: - Planted problems are found exactly
 
-    @Test("The validator finds exactly the planted problems, no more and no fewer", arguments: [
-        GeneratorOptions.ReturnFormat.csv, .json, .yaml, .mixed,
-    ])
+    @Test(
+        "The validator finds exactly the planted problems, no more and no fewer",
+        arguments: [
+            GeneratorOptions.ReturnFormat.csv, .json, .yaml, .mixed,
+        ])
     func plantedProblemsFound(format: GeneratorOptions.ReturnFormat) throws {
         let folder = TemporaryFolder(prefix: "impact-generate")
         let manifest = try WorkspaceGenerator(options: Self.small(format: format, errorShare: 0.08)).write(to: folder.path + "/ws")
         let planted = Self.planted(manifest)
         let codes = Set(manifest.planted.map(\.code))
-        let expectedCodes = format == .json || format == .yaml
+        let expectedCodes =
+            format == .json || format == .yaml
             ? Set(GeneratorOptions.plantableCodes).subtracting(GeneratorOptions.csvOnlyCodes)
             : Set(GeneratorOptions.plantableCodes)
         #expect(codes == expectedCodes)
@@ -193,8 +200,10 @@ import Testing
 
     @Test(
         "Options out of range are refused with a message that says what to change",
-        arguments: [("--partners", 0), ("--partners", 10_000), ("--people", 0), ("--goals-per-person", 7), ("--quarters", 0),
-            ("--funders", 0), ("--ripple", -1)])
+        arguments: [
+            ("--partners", 0), ("--partners", 10_000), ("--people", 0), ("--goals-per-person", 7), ("--quarters", 0),
+            ("--funders", 0), ("--ripple", -1),
+        ])
     func badOptions(flag: String, value: Int) {
         var options = GeneratorOptions()
         switch flag {
@@ -218,9 +227,11 @@ import Testing
     func badNames() {
         var options = GeneratorOptions()
         options.errorCodes = ["typo-error"]
-        #expect(throws: GeneratorError.invalid(
-            "--errors: \"typo-error\" is not a code the generator plants; use some of \(GeneratorOptions.plantableCodes.joined(separator: ", "))."
-        )) { try options.check() }
+        #expect(
+            throws: GeneratorError.invalid(
+                "--errors: \"typo-error\" is not a code the generator plants; use some of \(GeneratorOptions.plantableCodes.joined(separator: ", "))."
+            )
+        ) { try options.check() }
         options = GeneratorOptions()
         options.tables = ["outcomes"]
         #expect(throws: GeneratorError.self) { try options.check() }
