@@ -41,15 +41,20 @@ public struct ReportRenderer: Sendable {
     }
 
     /// The report and feedback of an input whose figures are already computed.
-    public func render(_ input: ReportInput, figures: ReportFigures) throws(ReportError) -> RenderedReports {
+    public func render(_ input: ReportInput, figures: ReportFigures, jobs: Int = 1) throws(ReportError) -> RenderedReports {
         // One redactor for every document: building it reads every person reference of the quarter.
         let redactor = PersonRefRedactor(refs: figures.personRefs)
         let report = try render(ImpactReportContext(input: input, figures: figures, redactor: redactor), template: "impact-report")
-        var feedback: [(partnerID: String, markdown: String)] = []
-        for partner in figures.submissions.partners where Self.isSafeFileName(partner.partnerID) {
-            let context = FeedbackContext(partner: partner, input: input, figures: figures, redactor: redactor)
-            feedback.append((partner.partnerID, try render(context, template: "feedback")))
+        // Partners' feedback is independent: rendered on `jobs` threads, kept in partner order.
+        let partners = figures.submissions.partners.filter { Self.isSafeFileName($0.partnerID) }
+        let rendered = partners.parallelMap(jobs: jobs) { partner in
+            Result { () throws(ReportError) in
+                let context = FeedbackContext(partner: partner, input: input, figures: figures, redactor: redactor)
+                return (partnerID: partner.partnerID, markdown: try render(context, template: "feedback"))
+            }
         }
+        var feedback: [(partnerID: String, markdown: String)] = []
+        for result in rendered { feedback.append(try result.get()) }
         return RenderedReports(report: report, feedback: feedback)
     }
 
@@ -100,9 +105,9 @@ public struct ReportRenderer: Sendable {
 /// - Returns: the text of `impact-report.md`, and for each partner with a return or expected this quarter
 ///   (in ID order) its ID and the text of `feedback/<partner_id>.md`.
 public func renderReports(
-    _ input: ReportInput, templates: ReportTemplates, figures: ReportFigures? = nil
+    _ input: ReportInput, templates: ReportTemplates, figures: ReportFigures? = nil, jobs: Int = 1
 ) throws -> (report: String, feedback: [(partnerID: String, markdown: String)]) {
     let renderer = try ReportRenderer(templates: templates)
-    let rendered = try figures.map { try renderer.render(input, figures: $0) } ?? renderer.render(input)
+    let rendered = try figures.map { try renderer.render(input, figures: $0, jobs: jobs) } ?? renderer.render(input)
     return (rendered.report, rendered.feedback)
 }

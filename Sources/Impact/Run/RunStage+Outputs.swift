@@ -19,7 +19,7 @@ extension RunStage {
         }
         let rendered: (report: String, feedback: [(partnerID: String, markdown: String)])
         do {
-            rendered = try renderReports(input, templates: templates, figures: figures)
+            rendered = try renderReports(input, templates: templates, figures: figures, jobs: options.jobs)
         } catch {
             throw .template("\(error)")
         }

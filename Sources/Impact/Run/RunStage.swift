@@ -255,16 +255,23 @@ public struct RunStage: Sendable {
         progress(.writing(outFolder))
         // The figures are computed once, for the report, the feedback and the programme's workbook.
         let figures = FigureCalculator(settings: input.settings, reference: input.reference, jobs: options.jobs).figures(for: input)
-        outputs += try writeReports(input, figures: figures, workspace: workspace, outFolder: outFolder)
-        do {
-            let writer = WorkbookWriter(provenance: WorkbookProvenance(ledger: ledger, schemas: schemas), jobs: options.jobs)
-            outputs += try writer.write(
-                input: input, to: outFolder, created: Date(timeIntervalSince1970: TimeInterval(options.now)), programmeFigures: figures)
-        } catch let error as ImpactError {
-            throw error
-        } catch {
-            throw .unwritablePath((outFolder as NSString).appendingPathComponent("workbooks"), reason: "\(error)")
+        // The report and feedback, and the workbooks, are written side by side.
+        let written = [0, 1].parallelMap(jobs: min(2, options.jobs)) { part in
+            Result { () throws(ImpactError) -> [String] in
+                if part == 0 { return try writeReports(input, figures: figures, workspace: workspace, outFolder: outFolder) }
+                do {
+                    let writer = WorkbookWriter(provenance: WorkbookProvenance(ledger: ledger, schemas: schemas), jobs: options.jobs)
+                    return try writer.write(
+                        input: input, to: outFolder, created: Date(timeIntervalSince1970: TimeInterval(options.now)),
+                        programmeFigures: figures)
+                } catch let error as ImpactError {
+                    throw error
+                } catch {
+                    throw .unwritablePath((outFolder as NSString).appendingPathComponent("workbooks"), reason: "\(error)")
+                }
+            }
         }
+        for part in written { outputs += try part.get() }
 
         let returnOutcomes = zip(submissions, outcomes).map { submission, outcome in
             RunReturnOutcome(
