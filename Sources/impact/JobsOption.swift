@@ -3,7 +3,7 @@ import Impact
 
 /// `--jobs N`, shared by the commands that work on partners independently.
 struct JobsOption: ParsableArguments {
-    @Option(help: "How many partners to work on at once (default: one per core). The results are the same for any number.")
+    @Option(help: "How many partners to work on at once; the results are the same for any number.")
     var jobs: Int = defaultJobs
 
     func validate() throws {

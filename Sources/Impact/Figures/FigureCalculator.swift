@@ -187,9 +187,12 @@ public struct FigureCalculator: Sendable {
         let themes = (known + others).map { theme in
             ThemeCount(theme: theme, label: RippleThemes.label(theme), notes: notes[theme] ?? 0, consented: consented[theme] ?? 0)
         }
+        // Consent covers the words, not a way to reach someone: a note with an email address, a phone
+        // number or a postcode in it is counted but never quoted.
+        let contact = ContactDetails()
         let quotes =
             rows
-            .filter { $0.consentToQuote }
+            .filter { $0.consentToQuote && !contact.appear(in: $0.note) }
             .sorted { ($0.partnerID, $0.noteID) < ($1.partnerID, $1.noteID) }
             .map {
                 Quote(

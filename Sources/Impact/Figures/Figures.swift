@@ -204,7 +204,8 @@ public struct RippleFigures: Sendable, Hashable {
     /// Every known theme is listed, in the schema's order, then any other theme in alphabetical order.
     public var themes: [ThemeCount] = []
     /// The text of notes whose `consent_to_quote` is true, attributed to the partner. Notes without
-    /// consent are counted but never shown; notes carry no person reference.
+    /// consent are counted but never shown, and so are notes holding something that looks like an email
+    /// address, a phone number or a postcode; a person reference in a note is withheld.
     public var quotes: [Quote] = []
 
     /// All notes.

@@ -139,7 +139,7 @@ public enum MetricDefinitions {
                 MetricDefinition(
                     id: "quotes", name: "Quotes",
                     definition:
-                        "The text of notes whose `consent_to_quote` is true, attributed to the partner. Notes without consent are counted but never shown; notes carry no person reference."
+                        "The text of notes whose `consent_to_quote` is true, attributed to the partner. Notes without consent are counted but never shown, and so are notes holding something that looks like an email address, a phone number or a postcode; a person reference in a note is withheld."
                 ),
             ]),
         MetricSection(

@@ -1,0 +1,136 @@
+import Foundation
+import TableSchema
+import TestSupport
+import Testing
+
+@testable import Impact
+
+/// Every byte of every funder-facing output of a run (the impact report, and every XML part of every
+/// workbook) is scanned for every person reference in the inputs, for the text of every note the person did
+/// not agree to share, and for things that look like an email address, a phone number or a postcode.
+@Suite struct OutputLeakTests {
+    /// Hazards planted in an otherwise generated workspace: unique text in every non-consented note, and
+    /// person references, an email address, a phone number and a postcode inside consented notes.
+    struct Hazards {
+        var personRefs: Set<String> = []
+        var secretTexts: [String] = []
+    }
+
+    static let contact = ["someone@example.net", "07700 900123", "EH1 1YZ"]
+
+    /// Rewrites each ripple file: non-consented notes get a unique secret; some consented notes mention a
+    /// person of the same partner or contact details.
+    static func plant(_ workspace: String, manifest: GeneratedManifest) throws -> Hazards {
+        var hazards = Hazards()
+        for file in manifest.files {
+            let path = workspace + "/" + file.path
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if file.path.hasSuffix("-support.csv") || file.path.hasSuffix("-outcomes.csv") {
+                for line in lines.dropFirst() where !line.isEmpty {
+                    hazards.personRefs.insert(String(line.split(separator: ",", omittingEmptySubsequences: false)[2]))
+                }
+                continue
+            }
+            guard file.path.hasSuffix("-ripple.csv") else { continue }
+            let refs = try String(contentsOfFile: path.replacingOccurrences(of: "-ripple.csv", with: "-support.csv"), encoding: .utf8)
+                .split(separator: "\n").dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[2]) }
+            var consented = 0
+            for index in lines.indices.dropFirst() where !lines[index].isEmpty {
+                // partner_id,quarter,note_id,theme,outcome_id,note,consent_to_quote: only the note may be quoted.
+                let line = lines[index]
+                let cells = line.split(separator: ",", maxSplits: 5, omittingEmptySubsequences: false)
+                guard cells.count == 6, let lastComma = line.lastIndex(of: ",") else { continue }
+                let prefix = cells[0..<5].joined(separator: ",") + ","
+                let consent = line[lastComma...]
+                let noteID = cells[2]
+                let partner = cells[0]
+                let note: String
+                if consent.hasSuffix("false") {
+                    let secret = "SECRET \(partner) \(file.quarter) \(noteID) told us about her brother"
+                    hazards.secretTexts.append(secret)
+                    note = secret
+                } else {
+                    // Consented notes take turns: a person's reference, a contact detail, left as written.
+                    consented += 1
+                    switch consented % 3 {
+                    case 1: note = "\(refs[index % refs.count]) has started volunteering at the larder."
+                    case 2: note = "Contact them on \(contact[consented % contact.count]) if you want to hear more."
+                    default: continue
+                    }
+                }
+                lines[index] = prefix + "\"" + note + "\"" + consent
+            }
+            try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        return hazards
+    }
+
+    /// The texts a reader of an output sees: a Markdown file, or every XML part of a workbook.
+    static func texts(of path: String) throws -> [(name: String, text: String)] {
+        guard path.hasSuffix(".xlsx") else { return [(path, try String(contentsOfFile: path, encoding: .utf8))] }
+        let book = XLSXFile(path: path)
+        return try book.parts().map { ("\(path)!\($0)", XLSXFile.unescape(try book.part($0))) }
+    }
+
+    static let patterns: [(name: String, regex: NSRegularExpression)] = [
+        ("an email address", try! NSRegularExpression(pattern: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#)),
+        ("a UK phone number", try! NSRegularExpression(pattern: #"\b0[1-9][0-9]{2,3} ?[0-9]{3} ?[0-9]{3,4}\b"#)),
+        ("a UK postcode", try! NSRegularExpression(pattern: #"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b"#)),
+    ]
+
+    static func leaks(in texts: [(name: String, text: String)], hazards: Hazards) -> [String] {
+        let matcher = PersonRefMatcher(refs: hazards.personRefs)
+        var leaks: [String] = []
+        for (name, text) in texts {
+            if matcher.occurs(in: text) { leaks.append("\(name): a person reference") }
+            for secret in hazards.secretTexts where text.contains(secret) { leaks.append("\(name): \(secret)") }
+            for (what, regex) in patterns {
+                for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    // The programme's own contact address is printed on purpose.
+                    guard let range = Range(match.range, in: text), text[range] != "impact@example.org" else { continue }
+                    leaks.append("\(name): \(what), \"\(text[range])\"")
+                }
+            }
+        }
+        return leaks
+    }
+
+    @Test("No person reference, unconsented note or contact detail reaches the report or any workbook")
+    func noLeaks() throws {
+        let folder = TemporaryFolder(prefix: "impact-leaks")
+        let workspace = folder.path + "/ws"
+        var options = GeneratorOptions()
+        options.partners = 12
+        options.peoplePerPartner = 30
+        options.quarters = 2
+        options.ripplePerPartner = 8
+        let manifest = try WorkspaceGenerator(options: options).write(to: workspace)
+        let hazards = try Self.plant(workspace, manifest: manifest)
+        #expect(hazards.personRefs.count > 300)
+        #expect(hazards.secretTexts.count > 10)
+
+        var outputs: [String] = []
+        for quarter in manifest.quarters {
+            let parsed = try #require(Quarter(quarter))
+            let summary = try RunStage(
+                options: RunOptions(
+                    workspace: workspace, quarter: parsed, out: folder.path + "/out", receivedOn: Int32(parsed.lastDay + 10),
+                    now: 1_795_392_000)
+            ).run()
+            #expect(summary.rejected == 0, "the planted notes are valid: \(summary.returns.filter { $0.verdict == .rejected })")
+            outputs += summary.outputs.filter { $0.hasSuffix(".xlsx") || $0.hasSuffix("impact-report.md") }
+        }
+        #expect(outputs.count == 2 * 5)  // a report and four workbooks (three funders and the programme) a quarter
+
+        // The scan can fail: it finds every kind of hazard in a partner's ripple file.
+        let inputLeaks = Self.leaks(in: try Self.texts(of: workspace + "/returns/2026-Q2/P001-ripple.csv"), hazards: hazards)
+        #expect(inputLeaks.contains { $0.hasSuffix("a person reference") })
+        #expect(inputLeaks.contains { $0.contains("SECRET") })
+        #expect(inputLeaks.contains { $0.contains("an email address") || $0.contains("a UK phone") || $0.contains("postcode") })
+
+        var leaks: [String] = []
+        for output in outputs { leaks += Self.leaks(in: try Self.texts(of: output), hazards: hazards) }
+        #expect(leaks.isEmpty, "\(leaks.count) leaks, e.g. \(leaks.prefix(5))")
+    }
+}
