@@ -43,6 +43,9 @@ public enum FindingCode: String, Sendable, Hashable, Codable, CaseIterable {
     case ruleViolation = "rule-violation"
     /// A structured form breaks its JSON Schema.
     case formError = "form-error"
+    /// A value looks like personal data a return must never carry: a name or date of birth as a person
+    /// reference, or an email address, phone number or postcode in free text (a warning).
+    case personalData = "personal-data"
 }
 
 /// One problem found in a return: this project's diagnostic.

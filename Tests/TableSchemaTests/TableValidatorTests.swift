@@ -558,7 +558,7 @@ struct FindingTests {
         ]
         #expect(Finding.sortedByPosition(findings).map(\.message) == ["e", "d", "b", "a", "c"])
         #expect(Severity.error < Severity.warning)
-        #expect(FindingCode.allCases.count == 16)
+        #expect(FindingCode.allCases.count == 17)
         #expect(FindingCode.ruleViolation.rawValue == "rule-violation")
     }
 

@@ -39,8 +39,14 @@ public struct FigureCalculator: Sendable {
                 for row in value.outcomes { refs.insert(row.personRef) }
             }
         }
+        let contact = ContactDetails()
         let narratives = currentReturns.compactMap { value -> PartnerNarrative? in
-            guard let narrative = value.narrative, !narrative.isEmpty else { return nil }
+            guard var narrative = value.narrative else { return nil }
+            // A narrative field holding a way to reach someone is left out, as a note would be.
+            for field in [\Narrative.highlights, \Narrative.challenges, \Narrative.whatWouldHelp] {
+                if let text = narrative[keyPath: field], contact.appear(in: text) { narrative[keyPath: field] = nil }
+            }
+            guard !narrative.isEmpty else { return nil }
             return PartnerNarrative(partnerID: value.partnerID, partnerName: partnerName(value.partnerID), narrative: narrative)
         }
         return ReportFigures(

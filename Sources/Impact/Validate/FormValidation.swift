@@ -107,6 +107,13 @@ extension ValidationStage {
             locate(&finding, "/" + JSONPointer.escape(key))
             findings.append(finding)
         }
+        let contact = ContactDetails()
+        for key in ["highlights", "challenges", "what_would_help"] {
+            guard let text = root[key]?.stringValue, contact.appear(in: text) else { continue }
+            var finding = Finding(.warning, .personalData, fieldName: key, message: "/\(key): \(PersonalDataScan.contactAdvice)")
+            locate(&finding, "/" + key)
+            findings.append(finding)
+        }
         let envelope = FormEnvelope(
             partnerID: root["partner_id"]?.stringValue, quarter: root["quarter"]?.stringValue,
             submittedOn: root["submitted_on"]?.stringValue, highlights: root["highlights"]?.stringValue,
@@ -122,9 +129,13 @@ extension ValidationStage {
             let validator = makeValidator(schema: schema, references: index)
             validator.checkHeader(schema.fields.map(\.name))
             var kept: [ReturnRow] = []
-            if options.keepRows {
+            let personalData = PersonalDataScan(schema: schema)
+            var personalFindings: [Finding] = []
+            let keepRows = options.keepRows
+            if keepRows || personalData != nil {
                 validator.onRow = { rowNumber, values, valid in
-                    kept.append(ReturnRow(rowNumber: rowNumber, values: values.map(FieldValue.init), valid: valid))
+                    if let personalData { personalFindings += personalData.check(values, rowNumber: rowNumber) }
+                    if keepRows { kept.append(ReturnRow(rowNumber: rowNumber, values: values.map(FieldValue.init), valid: valid)) }
                 }
             }
             var unknownKeys: Set<String> = []
@@ -175,7 +186,7 @@ extension ValidationStage {
             validator.onRow = nil
             rowCount += validator.rowCount
             if options.keepRows { tables.append(TableRows(table: table, fields: schema.fields.map(\.name), rows: kept)) }
-            for var finding in validator.findings where finding.rowNumber != 1 {
+            for var finding in validator.findings + personalFindings where finding.rowNumber != 1 {
                 let itemIndex = (finding.rowNumber ?? 2) - 2
                 let rowPointer = "/\(table)/\(itemIndex)"
                 let pointer = finding.fieldName.map { rowPointer + "/" + JSONPointer.escape($0) } ?? rowPointer

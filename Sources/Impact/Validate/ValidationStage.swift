@@ -230,9 +230,13 @@ public struct ValidationStage: Sendable {
         let validator = makeValidator(schema: schema, references: references)
         var kept: [ReturnRow] = []
         validator.trackDistinctValues(of: ["partner_id", "quarter"])
-        if options.keepRows {
+        let personalData = PersonalDataScan(schema: schema)
+        var personalFindings: [Finding] = []
+        let keepRows = options.keepRows
+        if keepRows || personalData != nil {
             validator.onRow = { rowNumber, values, valid in
-                kept.append(ReturnRow(rowNumber: rowNumber, values: values.map(FieldValue.init), valid: valid))
+                if let personalData { personalFindings += personalData.check(values, rowNumber: rowNumber) }
+                if keepRows { kept.append(ReturnRow(rowNumber: rowNumber, values: values.map(FieldValue.init), valid: valid)) }
             }
         }
         let summary: CSVReadSummary
@@ -254,6 +258,7 @@ public struct ValidationStage: Sendable {
         validator.finish()
         var findings = validator.findings
         findings.append(contentsOf: summary.issues.map { finding(for: $0, path: input.path, validator: validator) })
+        findings.append(contentsOf: personalFindings)
         var report = FileReport(
             path: input.path, kind: schema.name, format: .csv, encoding: summary.encoding.rawValue,
             rows: validator.rowCount, findings: Finding.sortedByPosition(findings),
