@@ -232,27 +232,10 @@ enum Cell: Equatable {
     var json: String {
         switch self {
         case .null: "null"
-        case .text(let text): jsonString(text)
+        case .text(let text): FindingsFormatter.string(text)
         case .integer, .number, .boolean: csv
         }
     }
-}
-
-/// A JSON string literal.
-func jsonString(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result + "\""
 }
 
 // MARK: - Planting
@@ -326,62 +309,63 @@ private struct ReturnFile {
             allowed.formUnion(["extra-cell", "blank-row"])
             if row[11] == .null { allowed.insert("missing-cell") }
         }
-        var row = row
-        let code = planting.code(fitting: allowed)
-        switch code {
-        case "type-error":
-            row[9] = .text("three")
-            plant("support", code: "type-error", field: "sessions_attended")
-        case "constraint-error":
-            row[3] = .text("therapy")
-            plant("support", code: "constraint-error", field: "support_type")
-        case "rule-violation":
-            if case .integer(let offered) = row[8] { row[9] = .integer(offered + 1 + (offered % 3)) }
-            plant("support", code: "rule-violation", field: "sessions_attended", rule: "attended-within-offered")
-        default: break
-        }
-        write("support", row, code: code)
+        add("support", row, allowed: allowed, planting: &planting)
     }
 
     mutating func outcome(_ row: [Cell], firstOfPerson: Bool, planting: inout Planting) {
         var allowed: Set<String> = ["type-error", "constraint-error", "primary-key"]
         if firstOfPerson { allowed.insert("foreign-key") }
         if isCSV { allowed.formUnion(["extra-cell", "blank-row"]) }
-        var row = row
-        let code = planting.code(fitting: allowed)
-        switch code {
-        case "type-error":
-            row[5] = .text("seven")
-            plant("outcomes", code: "type-error", field: "current_score")
-        case "constraint-error":
-            row[5] = .integer(11)
-            plant("outcomes", code: "constraint-error", field: "current_score")
-        case "foreign-key":
-            row[3] = .text("OG99")
-            plant("outcomes", code: "foreign-key", field: "outcome_id")
-        default: break
-        }
-        write("outcomes", row, code: code)
+        add("outcomes", row, allowed: allowed, planting: &planting)
     }
 
     mutating func ripple(_ row: [Cell], planting: inout Planting) {
         var allowed: Set<String> = ["type-error", "constraint-error", "foreign-key", "primary-key"]
         if isCSV { allowed.formUnion(["extra-cell", "blank-row"]) }
+        add("ripple", row, allowed: allowed, planting: &planting)
+    }
+
+    /// A change that plants a problem in one cell: which column, the value it gets, and the field and rule
+    /// the finding will name.
+    struct CellChange: Sendable {
+        var column: Int
+        var field: String
+        var rule: String? = nil
+        var value: @Sendable ([Cell]) -> Cell
+    }
+
+    /// The one-cell problems each table can be given, by finding code. Whole-row problems (primary-key,
+    /// extra-cell, blank-row, missing-cell) are made when the row is written.
+    static let cellChanges: [String: [String: CellChange]] = [
+        "support": [
+            "type-error": CellChange(column: 9, field: "sessions_attended") { _ in .text("three") },
+            "constraint-error": CellChange(column: 3, field: "support_type") { _ in .text("therapy") },
+            "rule-violation": CellChange(column: 9, field: "sessions_attended", rule: "attended-within-offered") { row in
+                guard case .integer(let offered) = row[8] else { return row[9] }
+                return .integer(offered + 1 + (offered % 3))
+            },
+        ],
+        "outcomes": [
+            "type-error": CellChange(column: 5, field: "current_score") { _ in .text("seven") },
+            "constraint-error": CellChange(column: 5, field: "current_score") { _ in .integer(11) },
+            "foreign-key": CellChange(column: 3, field: "outcome_id") { _ in .text("OG99") },
+        ],
+        "ripple": [
+            "type-error": CellChange(column: 6, field: "consent_to_quote") { _ in .text("maybe") },
+            "constraint-error": CellChange(column: 3, field: "theme") { _ in .text("sport") },
+            "foreign-key": CellChange(column: 4, field: "outcome_id") { _ in .text("OG99") },
+        ],
+    ]
+
+    /// Writes a row, with the problem (if any) the planting stream picks among `allowed`.
+    private mutating func add(_ table: String, _ row: [Cell], allowed: Set<String>, planting: inout Planting) {
         var row = row
         let code = planting.code(fitting: allowed)
-        switch code {
-        case "type-error":
-            row[6] = .text("maybe")
-            plant("ripple", code: "type-error", field: "consent_to_quote")
-        case "constraint-error":
-            row[3] = .text("sport")
-            plant("ripple", code: "constraint-error", field: "theme")
-        case "foreign-key":
-            row[4] = .text("OG99")
-            plant("ripple", code: "foreign-key", field: "outcome_id")
-        default: break
+        if let code, let change = Self.cellChanges[table]?[code] {
+            row[change.column] = change.value(row)
+            plant(table, code: code, field: change.field, rule: change.rule)
         }
-        write("ripple", row, code: code)
+        write(table, row, code: code)
     }
 
     // MARK: Rows and problems
@@ -456,9 +440,9 @@ private struct ReturnFile {
             return tables.map { (path($0), Array(bodies[$0]!.utf8)) }
         }
         let header: [(String, String)] = [
-            ("partner_id", jsonString(partner)), ("quarter", jsonString(quarter.description)),
-            ("submitted_on", jsonString(submittedOn)), ("highlights", jsonString(narrative[0])),
-            ("challenges", jsonString(narrative[1])), ("what_would_help", jsonString(narrative[2])),
+            ("partner_id", FindingsFormatter.string(partner)), ("quarter", FindingsFormatter.string(quarter.description)),
+            ("submitted_on", FindingsFormatter.string(submittedOn)), ("highlights", FindingsFormatter.string(narrative[0])),
+            ("challenges", FindingsFormatter.string(narrative[1])), ("what_would_help", FindingsFormatter.string(narrative[2])),
         ]
         let arrays = ["support", "outcomes", "ripple"].filter { has($0) || $0 != "ripple" }
         var text: String
