@@ -10,6 +10,9 @@ struct ContactDetails {
     /// The programme's own contact address may be printed; it is not a person's.
     private let allowed: Set<String>
 
+    /// The detector every stage uses: its patterns are compiled once, not for each note or file.
+    static let standard = ContactDetails()
+
     /// Creates a detector; `allowed` are addresses that may appear (the programme's contact).
     init(allowed: Set<String> = []) {
         // Fixed, valid patterns: compiling them cannot fail.

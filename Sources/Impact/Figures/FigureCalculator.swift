@@ -39,7 +39,7 @@ public struct FigureCalculator: Sendable {
                 for row in value.outcomes { refs.insert(row.personRef) }
             }
         }
-        let contact = ContactDetails()
+        let contact = ContactDetails.standard
         let narratives = currentReturns.compactMap { value -> PartnerNarrative? in
             guard var narrative = value.narrative else { return nil }
             // A narrative field holding a way to reach someone is left out, as a note would be.
@@ -195,7 +195,7 @@ public struct FigureCalculator: Sendable {
         }
         // Consent covers the words, not a way to reach someone: a note with an email address, a phone
         // number or a postcode in it is counted but never quoted.
-        let contact = ContactDetails()
+        let contact = ContactDetails.standard
         let quotes =
             rows
             .filter { $0.consentToQuote && !contact.appear(in: $0.note) }
