@@ -107,7 +107,7 @@ extension ValidationStage {
             locate(&finding, "/" + JSONPointer.escape(key))
             findings.append(finding)
         }
-        let contact = ContactDetails()
+        let contact = ContactDetails.standard
         for key in ["highlights", "challenges", "what_would_help"] {
             guard let text = root[key]?.stringValue, contact.appear(in: text) else { continue }
             var finding = Finding(.warning, .personalData, fieldName: key, message: "/\(key): \(PersonalDataScan.contactAdvice)")
@@ -128,16 +128,8 @@ extension ValidationStage {
             guard let schema = options.schemas[table], case .array(let items)? = root[table] else { continue }
             let validator = makeValidator(schema: schema, references: index)
             validator.checkHeader(schema.fields.map(\.name))
-            var kept: [ReturnRow] = []
-            let personalData = PersonalDataScan(schema: schema)
-            var personalFindings: [Finding] = []
-            let keepRows = options.keepRows
-            if keepRows || personalData != nil {
-                validator.onRow = { rowNumber, values, valid in
-                    if let personalData { personalFindings += personalData.check(values, rowNumber: rowNumber) }
-                    if keepRows { kept.append(ReturnRow(rowNumber: rowNumber, values: values.map(FieldValue.init), valid: valid)) }
-                }
-            }
+            let rows = RowObserver(schema: schema, keepRows: options.keepRows)
+            rows.observe(validator)
             var unknownKeys: Set<String> = []
             for (position, item) in items.enumerated() {
                 let rowPointer = "/\(table)/\(position)"
@@ -185,8 +177,8 @@ extension ValidationStage {
             validator.finish()
             validator.onRow = nil
             rowCount += validator.rowCount
-            if options.keepRows { tables.append(TableRows(table: table, fields: schema.fields.map(\.name), rows: kept)) }
-            for var finding in validator.findings + personalFindings where finding.rowNumber != 1 {
+            if options.keepRows { tables.append(TableRows(table: table, fields: schema.fields.map(\.name), rows: rows.kept)) }
+            for var finding in validator.findings + rows.personalFindings where finding.rowNumber != 1 {
                 let itemIndex = (finding.rowNumber ?? 2) - 2
                 let rowPointer = "/\(table)/\(itemIndex)"
                 let pointer = finding.fieldName.map { rowPointer + "/" + JSONPointer.escape($0) } ?? rowPointer

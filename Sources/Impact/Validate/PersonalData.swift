@@ -11,7 +11,7 @@ struct PersonalDataScan {
     private let refField: Int?
     /// Free-text columns, by field position, with their names.
     private let textFields: [(index: Int, name: String)]
-    private let contact = ContactDetails()
+    private let contact = ContactDetails.standard
 
     /// The free-text fields of the tables and of a form's envelope.
     static let textFieldNames: Set<String> = ["note", "highlights", "challenges", "what_would_help"]
@@ -91,5 +91,32 @@ struct PersonalDataScan {
             }
         }
         return lowerCount >= 1 && !previousUpper
+    }
+}
+
+/// What a validation keeps of each row as the validator passes it on: the typed rows, when asked to keep
+/// them, and the personal-data warnings. CSV files and forms share it.
+final class RowObserver {
+    private(set) var kept: [ReturnRow] = []
+    private(set) var personalFindings: [Finding] = []
+    private let keepRows: Bool
+    private let personalData: PersonalDataScan?
+
+    init(schema: Schema, keepRows: Bool) {
+        self.keepRows = keepRows
+        personalData = PersonalDataScan(schema: schema)
+    }
+
+    /// Sets the validator's row callback, when there is anything to do for each row.
+    func observe(_ validator: TableValidator) {
+        guard keepRows || personalData != nil else { return }
+        validator.onRow = { rowNumber, values, valid in  // no cycle: the observer does not hold the validator
+            if let personalData = self.personalData {
+                self.personalFindings += personalData.check(values, rowNumber: rowNumber)
+            }
+            if self.keepRows {
+                self.kept.append(ReturnRow(rowNumber: rowNumber, values: values.map(FieldValue.init), valid: valid))
+            }
+        }
     }
 }

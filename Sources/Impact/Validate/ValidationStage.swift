@@ -228,17 +228,9 @@ public struct ValidationStage: Sendable {
     /// Reads and checks one CSV file, streaming.
     func validateCSV(_ input: InputFile, schema: Schema, references: KeyIndex) -> (FileReport, TableValidator?) {
         let validator = makeValidator(schema: schema, references: references)
-        var kept: [ReturnRow] = []
         validator.trackDistinctValues(of: ["partner_id", "quarter"])
-        let personalData = PersonalDataScan(schema: schema)
-        var personalFindings: [Finding] = []
-        let keepRows = options.keepRows
-        if keepRows || personalData != nil {
-            validator.onRow = { rowNumber, values, valid in
-                if let personalData { personalFindings += personalData.check(values, rowNumber: rowNumber) }
-                if keepRows { kept.append(ReturnRow(rowNumber: rowNumber, values: values.map(FieldValue.init), valid: valid)) }
-            }
-        }
+        let rows = RowObserver(schema: schema, keepRows: options.keepRows)
+        rows.observe(validator)
         let summary: CSVReadSummary
         do {
             let reader = try CSVReader(path: input.path, options: options.limits.csvOptions)
@@ -258,13 +250,13 @@ public struct ValidationStage: Sendable {
         validator.finish()
         var findings = validator.findings
         findings.append(contentsOf: summary.issues.map { finding(for: $0, path: input.path, validator: validator) })
-        findings.append(contentsOf: personalFindings)
+        findings.append(contentsOf: rows.personalFindings)
         var report = FileReport(
             path: input.path, kind: schema.name, format: .csv, encoding: summary.encoding.rawValue,
             rows: validator.rowCount, findings: Finding.sortedByPosition(findings),
             notes: validator.notes, partnerIDs: (validator.distinctValues["partner_id"] ?? []).sorted(),
             quarters: (validator.distinctValues["quarter"] ?? []).sorted())
-        if options.keepRows { report.tables = [TableRows(table: schema.name, fields: schema.fields.map(\.name), rows: kept)] }
+        if options.keepRows { report.tables = [TableRows(table: schema.name, fields: schema.fields.map(\.name), rows: rows.kept)] }
         return (report, validator)
     }
 
