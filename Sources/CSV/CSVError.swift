@@ -7,6 +7,9 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     /// The path names a directory, not a file.
     case isDirectory(path: String)
+    /// The path names something that is not an ordinary file (a pipe, a device, a socket), which could
+    /// block or never end if read.
+    case notRegularFile(path: String)
     /// Reading failed part-way.
     case readFailed(path: String, reason: String)
     /// libcsv could not allocate memory (`CSV_ENOMEM`) or a buffer would exceed `SIZE_MAX` (`CSV_ETOOBIG`).
@@ -19,6 +22,8 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot open \"\(path)\": \(reason). Check the path and that the file is readable."
         case .isDirectory(let path):
             return "\"\(path)\" is a folder, not a file."
+        case .notRegularFile(let path):
+            return "\"\(path)\" is not an ordinary file (a pipe, device or socket), so it was not read. Save the return as a file."
         case .readFailed(let path, let reason):
             return "reading \"\(path)\" failed: \(reason)."
         case .parserFailed(let path, let code, let reason):

@@ -79,9 +79,17 @@ public final class CSVReader {
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory(path: path) }
-        let descriptor = open(path, O_RDONLY)
+        // A pipe would block the open (or the read) for ever; a device may never end.
+        if (info.st_mode & S_IFMT) != S_IFREG { throw .notRegularFile(path: path) }
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        // The file may have been swapped for something else between the stat and the open.
+        var opened = stat()
+        guard fstat(descriptor, &opened) == 0, (opened.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw .notRegularFile(path: path)
         }
         self.name = path
         self.options = options
@@ -251,7 +259,17 @@ public final class CSVReader {
     public static func header(path: String, options: CSVReaderOptions = CSVReaderOptions()) throws -> [String]? {
         var small = options
         small.chunkSize = 8 * 1024
-        let reader = try CSVReader(path: path, options: small)
+        return try header(of: CSVReader(path: path, options: small))
+    }
+
+    /// Reads the first record only (the header row) of bytes in memory.
+    public static func header(bytes: [UInt8], options: CSVReaderOptions = CSVReaderOptions()) throws -> [String]? {
+        var small = options
+        small.chunkSize = 8 * 1024
+        return try header(of: CSVReader(bytes: bytes, options: small))
+    }
+
+    private static func header(of reader: CSVReader) throws -> [String]? {
         var header: [String]?
         struct Done: Error {}
         do {

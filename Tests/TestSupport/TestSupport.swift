@@ -19,6 +19,17 @@ public enum TestPaths {
         (root as NSString).appendingPathComponent(relative)
     }
 
+    /// The `impact` executable built beside the test bundle, or in `.build/debug`; nil when not built.
+    public static var impactExecutable: String? {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundle, bundle.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("impact").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        let fallback = repo(".build/debug/impact")
+        return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
+    }
+
     /// A path inside ../shared (design, seeds, conformance data).
     public static func shared(_ relative: String) -> String {
         ((root as NSString).deletingLastPathComponent as NSString).appendingPathComponent("shared/" + relative)

@@ -319,8 +319,7 @@ public struct RunStage: Sendable {
             if let schema = table.flatMap({ schemas[$0] }), schema.isReference { partnerID = nil }
         case .json, .yaml:
             table = "form"
-            if let data = FileManager.default.contents(atPath: input.path) {
-                let bytes = [UInt8](data)
+            if let bytes = try? input.readAll(limit: Limits().maxFormBytes) {
                 var envelope: [String: String]?
                 if input.format == .yaml {
                     // Most YAML forms are plain block mappings: read the two values without the tables.
@@ -466,7 +465,9 @@ public struct RunStage: Sendable {
     func fingerprint(_ path: String) -> (String, Int) {
         var hasher = SHA256()
         var size = 0
-        if let handle = FileHandle(forReadingAtPath: path) {
+        // Only ordinary files: opening a pipe would wait for ever (the file is reported when it is checked).
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let handle = FileHandle(forReadingAtPath: path) {
             while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
                 hasher.update(data: chunk)
                 size += chunk.count

@@ -34,10 +34,12 @@ extension ValidationStage {
     /// Rows are checked exactly as CSV rows are; each finding is then placed at the JSON pointer of the
     /// row's value (`/support/3/sessions_offered`) and, when known, its line and column.
     func validateForm(_ input: InputFile, references: KeyIndex) -> (FileReport, [(Schema, TableValidator)], FormEnvelope?) {
-        guard let data = FileManager.default.contents(atPath: input.path) else {
-            return (unreadableReport(input, "\(input.path) cannot be read. Check the path and that the file is readable."), [], nil)
+        let bytes: [UInt8]
+        do {
+            bytes = try input.readAll(limit: options.limits.maxFormBytes)
+        } catch {
+            return (unreadableReport(input, error.description), [], nil)
         }
-        let bytes = [UInt8](data)
         let document: FormDocument
         do {
             document =

@@ -193,7 +193,11 @@ public struct ValidationStage: Sendable {
         if let kind = options.kind { return ClassifiedFile(input: input, table: kind) }
         let header: [String]?
         do {
-            header = try CSVReader.header(path: input.path, options: options.limits.csvOptions)
+            if let contents = input.contents {
+                header = try CSVReader.header(bytes: contents, options: options.limits.csvOptions)
+            } else {
+                header = try CSVReader.header(path: input.path, options: options.limits.csvOptions)
+            }
         } catch {
             return ClassifiedFile(input: input, table: nil, report: unreadable(input, error))
         }
@@ -233,7 +237,9 @@ public struct ValidationStage: Sendable {
         rows.observe(validator)
         let summary: CSVReadSummary
         do {
-            let reader = try CSVReader(path: input.path, options: options.limits.csvOptions)
+            let reader =
+                try input.contents.map { try CSVReader(bytes: $0, name: input.path, options: options.limits.csvOptions) }
+                ?? CSVReader(path: input.path, options: options.limits.csvOptions)
             var headerDone = false
             summary = try reader.read { record in
                 if !headerDone {

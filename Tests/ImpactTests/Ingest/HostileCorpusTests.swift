@@ -5,13 +5,16 @@ import Testing
 
 @testable import Impact
 
-/// A corpus of hostile returns, built at test time (some are tens of megabytes), each checked alone by
-/// `impact validate`'s stage and all together in a quarterly run beside a partner's good return. Every file
-/// gives findings naming it, or is valid; nothing crashes or hangs, and the good return is still accepted.
+/// A corpus of hostile returns, each checked alone by `impact validate`'s stage and all together in a
+/// quarterly run beside partners' good returns. Every file gives findings naming it, or is valid; nothing
+/// crashes or hangs, and the good returns are still accepted.
+///
+/// Most files are kept in `Tests/Fixtures/hostile/` (its README says what each one is). Two are built
+/// here because they are large (a 50 MB cell, a million empty lines), and the ones git cannot hold (a
+/// folder, a symlink loop, a pipe, an unreadable file) are made in the test's temporary folder.
 @Suite(.serialized) struct HostileCorpusTests {
     static let supportHeader =
         "partner_id,quarter,person_ref,support_type,support_status,start_date,end_date,ending_type,sessions_offered,sessions_attended,discretionary_spend,panel_approval_ref"
-    static let rippleHeader = "partner_id,quarter,note_id,theme,outcome_id,note,consent_to_quote"
     static let goodRow = "P0NN,2026-Q2,K7QM-2041,counselling,active,2026-04-01,,,4,3,,"
 
     /// One hostile file: its name, its bytes, and whether a careful reader would call it valid.
@@ -20,6 +23,14 @@ import Testing
         var bytes: @Sendable () -> [UInt8]
         var valid = false
         var description: String { name }
+
+        /// A file kept in Tests/Fixtures/hostile/.
+        static func fixture(_ name: String, valid: Bool = false) -> Case {
+            Case(
+                name: name,
+                bytes: { FileManager.default.contents(atPath: TestPaths.repo("Tests/Fixtures/hostile/" + name)).map { [UInt8]($0) } ?? [] },
+                valid: valid)
+        }
     }
 
     static func csv(_ partner: Int, _ header: String, _ rows: [String], ending: String = "\n") -> [UInt8] {
@@ -29,62 +40,62 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(name: "P010-support.csv", bytes: { csv(10, supportHeader, [goodRow]) + [0xC0, 0xAF, 0x2C, 0xFF, 0x0A] }),
-        Case(name: "P011-support.csv", bytes: { csv(11, supportHeader, [goodRow.replacingOccurrences(of: "K7QM", with: "K7\u{0}M")]) }),
+        .fixture("P010-support.csv"),  // invalid UTF-8: an overlong "/" (C0 AF) and a lone FF
+        .fixture("P011-support.csv"),  // a NUL byte inside a person_ref
         Case(
             name: "P012-support.csv",
             bytes: {
                 csv(12, supportHeader, [goodRow.replacingOccurrences(of: "counselling", with: String(repeating: "x", count: 50_000_000))])
             }),
-        Case(name: "P013-support.csv", bytes: { Array((1...20_000).map { "c\($0)" }.joined(separator: ",").utf8) + [0x0A] }),
+        .fixture("P013-support.csv"),  // 20,000 columns
         Case(
             name: "P014-support.csv", bytes: { csv(14, supportHeader, [goodRow]) + [UInt8](repeating: 0x0A, count: 1_000_000) },
             valid: true),
-        Case(name: "P015-support.csv", bytes: { csv(15, supportHeader, [goodRow]) + Array("P015,2026-Q2,\"unterminated".utf8) }),
-        Case(
-            name: "P016-support.csv",
-            bytes: {
-                Array("\(supportHeader)\r\n\(goodRow.replacingOccurrences(of: "P0NN", with: "P016"))\n".utf8)
-                    + Array(
-                        "\(goodRow.replacingOccurrences(of: "P0NN", with: "P016").replacingOccurrences(of: "K7QM", with: "K8QM"))\r".utf8)
-            }, valid: true),
-        Case(
-            name: "P017-support.csv", bytes: { csv(17, supportHeader, [goodRow.replacingOccurrences(of: "K7QM-", with: "K7QM\u{FEFF}-")]) }),
-        Case(
-            name: "P018-support.csv",
-            bytes: {
-                csv(
-                    18, supportHeader,
-                    [
-                        "P0NN,2026-Q2,AAAA-0001,counselling,active,2026-04-01,,,1e400,3,,",
-                        "P0NN,2026-Q2,AAAA-0002,counselling,active,2026-04-01,,,-0,0,NaN,",
-                        "P0NN,2026-Q2,AAAA-0003,counselling,active,2026-02-30,,,0x10,3,,",
-                        "P0NN,2026-Q2,AAAA-0004,counselling,active,31/02/2026,,,4,3,1e400,",
-                    ])
-            }),
-        Case(
-            name: "P019-ripple.csv",
-            bytes: {
-                csv(
-                    19, rippleHeader,
-                    [
-                        "P0NN,2026-Q2,R1,housing,,\"=HYPERLINK(\"\"http://example.com\"\",\"\"click\"\")\",true",
-                        "P0NN,2026-Q2,R2,housing,,<script>alert(1)</script> **bold** [link](http://example.com),true",
-                    ])
-            }, valid: true),
-        Case(name: "P020.json", bytes: { Array((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8) }),
-        Case(
-            name: "P021.yaml",
-            bytes: {
-                var text = "a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
-                for level in 1...9 {
-                    text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
-                }
-                return Array(text.utf8)
-            }),
-        Case(name: "P022.yaml", bytes: { Array("partner_id: P022\nquarter: 2026-Q2\npartner_id: P023\n".utf8) }),
-        Case(name: "P023-support.csv", bytes: { [] }),
+        .fixture("P015-support.csv"),  // a quote still open at the end of the file
+        .fixture("P016-support.csv", valid: true),  // CRLF, LF and CR line ends in one file
+        .fixture("P017-support.csv"),  // a byte-order mark inside a value
+        .fixture("P018-support.csv"),  // 1e400, -0, NaN, 0x10, 2026-02-30, 31/02/2026
+        .fixture("P019-ripple.csv", valid: true),  // =HYPERLINK(…), HTML and Markdown in consented notes
+        .fixture("P020.json"),  // JSON nested 100,000 deep
+        .fixture("P021.yaml"),  // a billion-laughs alias bomb
+        .fixture("P022.yaml"),  // a duplicate key
+        .fixture("P023-support.csv"),  // an empty file
     ]
+
+    /// Makes the files git cannot hold in a folder: a folder named like a return, a symlink loop, a named
+    /// pipe (opening it would wait for ever) and a file nobody may read.
+    static func makeSpecialFiles(in folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder + "/P030-support.csv", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/loop-a.csv", withDestinationPath: folder + "/loop-b.csv")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/loop-b.csv", withDestinationPath: folder + "/loop-a.csv")
+        #expect(mkfifo(folder + "/P026-support.csv", 0o644) == 0)
+        #expect(mkfifo(folder + "/P026.json", 0o644) == 0)
+        let unreadable = folder + "/P027-support.csv"
+        #expect(FileManager.default.createFile(atPath: unreadable, contents: Data(csv(27, supportHeader, [goodRow]))))
+        #expect(chmod(unreadable, 0) == 0)
+    }
+
+    /// Runs the `impact` executable so that file permissions bind even for root: as root, without the
+    /// capabilities that let root read any file (util-linux's setpriv drops them from the bounding set).
+    static func impact(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let executable = try #require(TestPaths.impactExecutable, "build the impact executable first (swift build)")
+        let process = Process()
+        if geteuid() == 0 {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--bounding-set=-dac_override,-dac_read_search", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
+        process.environment = ["PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1795392000"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
 
     static func validate(_ path: String) throws -> FileReport? {
         ValidationStage(options: ValidationOptions(schemas: try SchemaSet.embedded())).run(paths: [path]).files.first
@@ -107,22 +118,34 @@ import Testing
         }
     }
 
-    @Test("A directory, a missing file and a symlink loop where files were expected are clear errors")
+    @Test("A directory, a missing file, a symlink loop and a pipe where files were expected are clear errors")
     func notFiles() throws {
         let folder = TemporaryFolder(prefix: "impact-hostile")
-        try FileManager.default.createDirectory(atPath: folder.path + "/P030-support.csv", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: folder.path + "/loop-a.csv", withDestinationPath: folder.path + "/loop-b.csv")
-        try FileManager.default.createSymbolicLink(atPath: folder.path + "/loop-b.csv", withDestinationPath: folder.path + "/loop-a.csv")
+        try Self.makeSpecialFiles(in: folder.path)
         let stage = ValidationStage(options: ValidationOptions(schemas: try SchemaSet.embedded()))
-        for path in ["/loop-a.csv", "/nothing-here.csv"].map({ folder.path + $0 }) {
+        for name in ["loop-a.csv", "nothing-here.csv", "P026-support.csv", "P026.json"] {
+            let path = folder.path + "/" + name
             let report = stage.run(paths: [path])
             #expect(report.files.count == 1)
-            #expect(report.files.first?.findings.first?.code == .sourceError, "\(path)")
-            #expect(report.files.first?.findings.first?.message.contains(path) == true, "\(path)")
+            #expect(report.files.first?.findings.first?.code == .sourceError, "\(name)")
+            #expect(report.files.first?.findings.first?.message.contains(path) == true, "\(name)")
         }
-        // Searching the folder skips the directory named like a file and the loop, and does not hang.
+        // Searching the folder skips the directory named like a file and the loop, and does not hang on the pipes.
+        // (The unreadable file is readable here when the tests run as root; `unreadable()` checks it.)
         let folderReport = stage.run(paths: [folder.path])
-        #expect(folderReport.files.allSatisfy { $0.findings.contains { $0.code == .sourceError } })
+        let checked = folderReport.files.filter { !$0.path.hasSuffix("P027-support.csv") }
+        #expect(checked.map { ($0.path as NSString).lastPathComponent }.sorted() == ["P026-support.csv", "P026.json"])
+        #expect(checked.allSatisfy { $0.findings.contains { $0.code == .sourceError } })
+    }
+
+    @Test("An unreadable file is a clear error naming it, in impact validate and in a quarterly run")
+    func unreadable() throws {
+        let folder = TemporaryFolder(prefix: "impact-hostile")
+        try Self.makeSpecialFiles(in: folder.path)
+        let path = folder.path + "/P027-support.csv"
+        let (status, output) = try Self.impact(["validate", path])
+        #expect(status == 2, "\(output)")
+        #expect(output.contains(path) && output.contains("Permission denied"), "\(output)")
     }
 
     @Test("The whole corpus in one quarter: the run completes and the good partner's return is accepted")
@@ -130,14 +153,15 @@ import Testing
         let folder = TemporaryFolder(prefix: "impact-hostile")
         let workspace = folder.path + "/ws"
         var options = GeneratorOptions()
-        options.partners = 25
+        options.partners = 28
         options.peoplePerPartner = 10
         options.quarters = 1
         options.ripplePerPartner = 2
         _ = try WorkspaceGenerator(options: options).write(to: workspace)
         let returns = workspace + "/returns/2026-Q2/"
-        // The hostile files replace partners 10 to 23's returns; P001–P009 and P024–P025 stay good.
-        for partner in 10...23 {
+        // The hostile files replace the returns of partners 10 to 23, 26 and 27; P001–P009, P024, P025 and P028
+        // stay good.
+        for partner in Array(10...23) + [26, 27] {
             for table in ["support", "outcomes", "ripple"] {
                 try? FileManager.default.removeItem(atPath: returns + "P0\(partner)-\(table).csv")
             }
@@ -145,18 +169,26 @@ import Testing
         for hostile in Self.cases {
             #expect(FileManager.default.createFile(atPath: returns + hostile.name, contents: Data(hostile.bytes())))
         }
-        try FileManager.default.createDirectory(atPath: returns + "P030-support.csv", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: returns + "loop-a.csv", withDestinationPath: returns + "loop-b.csv")
-        try FileManager.default.createSymbolicLink(atPath: returns + "loop-b.csv", withDestinationPath: returns + "loop-a.csv")
+        try Self.makeSpecialFiles(in: returns)
 
-        let summary = try RunStage(
-            options: RunOptions(
-                workspace: workspace, quarter: Quarter("2026-Q2")!, out: folder.path + "/out",
-                receivedOn: Int32(Quarter("2026-Q2")!.lastDay + 10), now: 1_795_392_000)
-        ).run()
-        let accepted = Set(summary.returns.filter { $0.verdict == .accepted }.map(\.partnerID))
-        for good in ["P001", "P005", "P009", "P024", "P025"] { #expect(accepted.contains(good), "\(good)") }
-        #expect(summary.rejected > 0)
+        // The executable, so that the unreadable file is unreadable even to root.
+        let (status, output) = try Self.impact([
+            "run", "--workspace", workspace, "--quarter", "2026-Q2", "--out", folder.path + "/out", "--received-on", "2026-07-10",
+        ])
+        #expect(status == 0, "\(output.suffix(2_000))")
+        let store = try Store(path: workspace + "/" + Store.defaultRelativePath)
+        let verdicts = Dictionary(
+            try store.submissions(in: Quarter("2026-Q2")!).map { ($0.partnerID, $0.verdict) }, uniquingKeysWith: { a, _ in a })
+        for good in ["P001", "P005", "P009", "P024", "P025", "P028"] { #expect(verdicts[good] == .accepted, "\(good)") }
+        // The pipes and the unreadable file cannot be tied to a partner: they are reported with their reasons.
+        let stray = try store.strayFiles(in: Quarter("2026-Q2")!)
+        for (name, reason) in [
+            ("P026-support.csv", "not an ordinary file"), ("P026.json", "not an ordinary file"), ("P027-support.csv", "Permission denied"),
+        ] {
+            let findings = stray.first { $0.path.hasSuffix("/" + name) }?.findings.map(\.finding) ?? []
+            #expect(findings.contains { $0.code == .sourceError && $0.message.contains(reason) }, "\(name): \(findings.map(\.message))")
+            #expect(output.contains(name), "\(name) is not in the run's summary")
+        }
         #expect(FileManager.default.fileExists(atPath: folder.path + "/out/2026-Q2/impact-report.md"))
         // Nothing a partner sent was deleted or moved.
         for hostile in Self.cases { #expect(FileManager.default.fileExists(atPath: returns + hostile.name), "\(hostile.name)") }

@@ -7,22 +7,11 @@ import Testing
 
 /// `impact run` killed with SIGKILL at many moments leaves the store consistent and the outputs whole.
 @Suite(.serialized) struct CrashSafetyTests {
-    /// The `impact` executable built beside the test bundle.
-    static var executable: String? {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [bundle, bundle.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("impact").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        let fallback = TestPaths.repo(".build/debug/impact")
-        return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
-    }
-
     @Test(
         "SIGKILL at 12 moments of a run: the store passes its integrity check, outputs are old or new, never half-written, and the next run succeeds"
     )
     func killedRuns() throws {
-        guard let executable = Self.executable else {
+        guard let executable = TestPaths.impactExecutable else {
             Issue.record("the impact executable was not built beside the tests (run swift build first)")
             return
         }
