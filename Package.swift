@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: - C libraries (module map and shim header only)
@@ -33,6 +34,8 @@ let package = Package(
         ),
         // glibc's malloc_trim, to hand freed memory back between the stages of a large run.
         .systemLibrary(name: "CMalloc"),
+        // libFuzzer's driver entry point (declaration only; present when built with -sanitize=fuzzer).
+        .systemLibrary(name: "CLibFuzzer"),
 
         // MARK: - Standards (know nothing about quarterly returns)
         .target(name: "CSV", dependencies: ["CLibCSV"], swiftSettings: hotPath),
@@ -61,6 +64,10 @@ let package = Package(
             ]
         ),
 
+        // MARK: - Fuzzing (scripts/fuzz builds impact-fuzz with libFuzzer; built normally it replays inputs)
+        .target(name: "FuzzTargets", dependencies: ["CSV", "TableSchema", "JSONSchema", "Impact"], path: "Fuzz/Targets"),
+        .executableTarget(name: "impact-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"], path: "Fuzz/Runner"),
+
         // MARK: - Tests
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
@@ -68,7 +75,13 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(
-            name: "ImpactTests", dependencies: ["Impact", "JSONSchema", "TableSchema", "TestSupport"], exclude: ["Golden"]),
+            name: "ImpactTests",
+            dependencies: [
+                "Impact", "JSONSchema", "TableSchema", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            exclude: ["Golden"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,10 +6,17 @@ import Foundation
 /// which is what schemas for IDs and codes use, run on a small hand-written backtracking matcher over
 /// the cell's bytes, with no `String` and no regex engine. Anything else (groups, alternation,
 /// look-arounds) falls back to `NSRegularExpression`, anchored at both ends.
+///
+/// The two always agree (the `pattern` fuzz target checks it): `.` stops at the same line terminators
+/// as the regex engine's, and because `\d \w \s` cover more than ASCII there (Arabic-Indic digits,
+/// accented letters, no-break spaces), a value with any non-ASCII text is matched by the regex engine
+/// when the pattern uses them.
 public struct Pattern: Sendable {
     /// The pattern as written in the schema.
     public let source: String
     private let items: [Item]?
+    /// The regex engine: for every value when the pattern is not simple, for non-ASCII values when it
+    /// uses a class escape.
     private let fallback: NSRegularExpressionBox?
 
     /// Compiles a pattern; nil when it is not a valid regular expression.
@@ -17,7 +24,12 @@ public struct Pattern: Sendable {
         self.source = source
         if let items = Pattern.compileSimple(Array(source.utf8)) {
             self.items = items
-            self.fallback = nil
+            if source.utf8.contains(UInt8(ascii: "\\")) {
+                guard let expression = try? NSRegularExpression(pattern: "^(?:\(source))$") else { return nil }
+                self.fallback = NSRegularExpressionBox(expression: expression)
+            } else {
+                self.fallback = nil
+            }
         } else {
             guard let expression = try? NSRegularExpression(pattern: "^(?:\(source))$") else { return nil }
             self.items = nil
@@ -30,7 +42,7 @@ public struct Pattern: Sendable {
 
     /// True when the whole of `bytes` matches.
     public func matches(_ bytes: ArraySlice<UInt8>) -> Bool {
-        if let items { return Pattern.match(items, 0, bytes, bytes.startIndex) }
+        if let items, fallback == nil || bytes.allSatisfy({ $0 < 0x80 }) { return Pattern.match(items, 0, bytes, bytes.startIndex) }
         let text = String(decoding: bytes, as: UTF8.self)
         return fallback!.expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
@@ -61,8 +73,12 @@ public struct Pattern: Sendable {
                 guard negated else { return nil }
                 return scalarEnd(bytes, index)
             case .any:
-                if byte == 0x0A { return nil }
-                return byte < 0x80 ? index + 1 : scalarEnd(bytes, index)
+                // The regex engine's line terminators: LF, VT, FF, CR, NEL (C2 85), LS and PS (E2 80 A8/A9).
+                if (0x0A...0x0D).contains(byte) { return nil }
+                if byte < 0x80 { return index + 1 }
+                if byte == 0xC2, index + 1 < bytes.endIndex, bytes[index + 1] == 0x85 { return nil }
+                if byte == 0xE2, index + 2 < bytes.endIndex, bytes[index + 1] == 0x80, bytes[index + 2] & 0xFE == 0xA8 { return nil }
+                return scalarEnd(bytes, index)
             }
         }
 
@@ -156,7 +172,10 @@ public struct Pattern: Sendable {
                     guard let close = pattern[index...].firstIndex(of: UInt8(ascii: "}")) else { return nil }
                     let body = String(decoding: pattern[(index + 1)..<close], as: UTF8.self)
                     let parts = body.split(separator: ",", omittingEmptySubsequences: false)
-                    guard parts.count == 1 || parts.count == 2, let low = Int(parts[0]) else { return nil }
+                    // Digits only: `Int` would also take "-3" or "+3", and a negative count broke the matcher.
+                    guard parts.count == 1 || parts.count == 2, parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+                        parts[0].count <= 6, parts.last!.count <= 6, let low = Int(parts[0])
+                    else { return nil }
                     minimum = low
                     if parts.count == 1 {
                         maximum = low
@@ -245,4 +264,8 @@ public struct Pattern: Sendable {
 final class NSRegularExpressionBox: @unchecked Sendable {
     let expression: NSRegularExpression
     init(expression: NSRegularExpression) { self.expression = expression }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

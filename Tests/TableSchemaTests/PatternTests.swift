@@ -59,7 +59,7 @@ struct PatternTests {
         for text in bad { #expect(!matches(pattern, text), "\(source) should not match \(text)") }
     }
 
-    @Test(arguments: ["[a-", "(ab", "a{2,1}", "*a", "[z-a]"])
+    @Test(arguments: ["[a-", "(ab", "a{2,1}", "*a", "[z-a]", "a{-3}", "a{+3}", "a{1,-2}", "OG[Clo(edVan]{-3}09+"])
     func invalidPatterns(_ source: String) {
         #expect(Pattern(source) == nil)
     }
@@ -88,6 +88,29 @@ struct PatternTests {
             }
         }
         #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
+    }
+
+    /// Found by the `pattern` fuzz target: the byte matcher and the regex engine must agree on text the
+    /// property test above never tries, such as line terminators and digits and spaces beyond ASCII.
+    @Test(arguments: [
+        ("..+.", "y\u{0C}ab", false),  // "." stops at a form feed, as the regex engine's does
+        ("a.c", "a\rc", false),
+        ("a.c", "a\u{0B}c", false),
+        ("a.c", "a\u{85}c", false),
+        ("a.c", "a\u{2028}c", false),
+        ("a.c", "a\u{2029}c", false),
+        ("a.c", "a\u{202F}c", true),
+        (#"\d{2}"#, "\u{663}\u{664}", true),  // Arabic-Indic digits are digits to the regex engine
+        (#"\w+"#, "Zoë", true),
+        (#"[0-9]+\s[0-9]+"#, "1\u{A0}2", true),  // a no-break space is a space there
+        (#"\d{2}"#, "12", true),
+    ])
+    func agreesWithTheRegexEngineBeyondASCII(_ source: String, _ text: String, _ expected: Bool) throws {
+        let pattern = try #require(Pattern(source))
+        #expect(pattern.isSimple)
+        let regex = try NSRegularExpression(pattern: "^(?:\(source))$")
+        #expect((regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil) == expected, "the regex engine")
+        #expect(matches(pattern, text) == expected, "\(source) on \(text.debugDescription)")
     }
 
     /// A bad pattern in a schema names its JSON pointer.

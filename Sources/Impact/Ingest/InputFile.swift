@@ -107,7 +107,8 @@ extension InputFile {
         }
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw ReadFailure(description: "\(path) cannot be read: \(String(cString: strerror(errno))). Check the path and that the file is readable.")
+            throw ReadFailure(
+                description: "\(path) cannot be read: \(String(cString: strerror(errno))). Check the path and that the file is readable.")
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
