@@ -1,0 +1,91 @@
+import Foundation
+import PropertyBased
+import TableSchema
+import TestSupport
+import Testing
+
+@testable import Impact
+
+/// Disclosure control as properties over random inputs (swift-property-based, which shrinks a failing
+/// input to a small one and prints the seed that reproduces it).
+@Suite struct DisclosurePropertyTests {
+    /// Random tables of counts, mostly small, with any threshold and either kind of totals.
+    @Test("For random tables, every small count is hidden and no hidden cell can be worked out from what is published")
+    func suppressionHoldsForRandomTables() async {
+        await propertyCheck(
+            count: 400, input: Gen.int(in: 0...12).array(of: 1...5).array(of: 1...5), Gen.bool, Gen.bool, Gen.int(in: 2...10)
+        ) { counts, rowTotals, columnTotals, threshold in
+            let grid = Suppression(counts: counts, rowTotals: rowTotals, columnTotals: columnTotals, threshold: threshold)
+            for position in WorkbookSuppressionTests.published(grid) where grid.isPrimary(position) {
+                #expect(grid.isSuppressed(position), "\(position) = \(grid.value(position) ?? -1) is shown")
+            }
+            let exposed = WorkbookSuppressionTests.exposed(grid)
+            #expect(exposed.isEmpty, "\(exposed) can be worked out from the published values")
+        }
+    }
+
+    /// Random programmes: two to five partners of 0–12 people, some improving or ending, each funded by one
+    /// or two funders. Every funder workbook is written and read back.
+    @Test("For random programmes, nothing from 1 to the threshold minus one survives in any funder workbook")
+    func noSmallCountInRandomFunderWorkbooks() async {
+        await propertyCheck(
+            count: 25, input: Gen.int(in: 0...12).array(of: 2...5), Gen.int(in: 0...1_000), Gen.int(in: 3...6)
+        ) { people, seed, threshold in
+            let input = Self.programme(people: people, seed: seed, threshold: threshold)
+            let folder = TemporaryFolder(prefix: "impact-disclosure")
+            do {
+                _ = try WorkbookWriter(provenance: WorkbookProvenance(fileHashes: [:])).write(
+                    input: input, to: folder.path, created: WorkbookWriterTests.created)
+                for funder in input.reference.funders {
+                    let book = XLSXFile(path: folder.path + "/workbooks/\(funder.id).xlsx")
+                    let shown = try WorkbookWriterTests.smallCountsShown(in: book, threshold: threshold)
+                    #expect(shown.isEmpty, "\(funder.id) with people \(people), threshold \(threshold): \(shown)")
+                }
+            } catch {
+                Issue.record("writing or reading the workbooks failed: \(error)")
+            }
+        }
+    }
+
+    /// A programme whose partners have the given numbers of people this quarter (and other numbers last
+    /// quarter), with improvements, endings and funders chosen from `seed`.
+    static func programme(people: [Int], seed: Int, threshold: Int) -> ReportInput {
+        var random = SeededRandom(seed: UInt64(seed))
+        let quarter = WorkbookWriterTests.quarter
+        let previous = WorkbookWriterTests.previous
+        let start = Int32(Quarter(year: 2025, number: 1).firstDay)
+        var settings = Settings()
+        settings.programme = "Property Alliance"
+        settings.disclosureThreshold = threshold
+        let ids = people.indices.map { String(format: "P%03d", $0 + 1) }
+        let partners = ids.enumerated().map { index, id in
+            Partner(
+                id: id, name: "Partner \(index + 1)", region: ["North", "South"][index % 2],
+                funderIDs: index % 3 == 2 ? ["F1", "F2"] : [index % 2 == 0 ? "F1" : "F2"], activeFrom: start, activeTo: nil)
+        }
+        let goals = ["OG01", "OG02"]
+        func returns(_ counts: [Int], _ q: Quarter) -> [AcceptedReturn] {
+            zip(ids, counts).map { id, count in
+                WorkbookWriterTests.accepted(
+                    id, q, people: count, improved: Int.random(in: 0...count, using: &random),
+                    goal: goals[Int.random(in: 0...1, using: &random)], ended: Int.random(in: 0...count, using: &random))
+            }
+        }
+        let earlier = people.map { _ in Int.random(in: 0...12, using: &random) }
+        let submissions = ids.map { id in
+            SubmissionSummary(
+                partnerID: id, quarter: quarter, verdict: .accepted, receivedOn: Int32(quarter.lastDay + 10), onTime: true,
+                isResubmission: false, files: [], findings: [])
+        }
+        return ReportInput(
+            settings: settings,
+            reference: ReferenceData(
+                partners: partners, funders: [Funder(id: "F1", name: "First Trust"), Funder(id: "F2", name: "Second Fund")],
+                goals: [
+                    OutcomeGoal(id: "OG01", title: "Feeling safer", pathway: "Safety", indicator: "score", targetImprovedShare: 0.5),
+                    OutcomeGoal(id: "OG02", title: "Connections", pathway: "Connection", indicator: "score", targetImprovedShare: 0.6),
+                ]),
+            quarter: quarter, history: [previous: returns(earlier, previous), quarter: returns(people, quarter)],
+            submissions: submissions, generatedOn: "2026-07-20")
+    }
+}
