@@ -11,7 +11,7 @@ enum PatternFuzz {
         let subject = split < data.endIndex ? data[(split + 1)...] : []
         let matched = pattern.matches(subject)
         guard pattern.isSimple, let text = String(validating: subject, as: UTF8.self),
-            let expression = try? NSRegularExpression(pattern: "^(?:\(source))$")
+            let expression = try? NSRegularExpression(pattern: "^(?:\(source))\\z")
         else { return }
         let expected = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
         invariant(

@@ -5,7 +5,8 @@ import Foundation
 /// Simple patterns (literals, `.`, character classes, `\d \w \s`, and the quantifiers `? * + {n,m}`),
 /// which is what schemas for IDs and codes use, run on a small hand-written backtracking matcher over
 /// the cell's bytes, with no `String` and no regex engine. Anything else (groups, alternation,
-/// look-arounds) falls back to `NSRegularExpression`, anchored at both ends.
+/// look-arounds) falls back to `NSRegularExpression`, anchored at both ends (`^` and `\z`: a `$` would let
+/// a final newline through).
 ///
 /// The two always agree (the `pattern` fuzz target checks it): `.` stops at the same line terminators
 /// as the regex engine's, and because `\d \w \s` cover more than ASCII there (Arabic-Indic digits,
@@ -25,13 +26,13 @@ public struct Pattern: Sendable {
         if let items = Pattern.compileSimple(Array(source.utf8)) {
             self.items = items
             if source.utf8.contains(UInt8(ascii: "\\")) {
-                guard let expression = try? NSRegularExpression(pattern: "^(?:\(source))$") else { return nil }
+                guard let expression = try? NSRegularExpression(pattern: "^(?:\(source))\\z") else { return nil }
                 self.fallback = NSRegularExpressionBox(expression: expression)
             } else {
                 self.fallback = nil
             }
         } else {
-            guard let expression = try? NSRegularExpression(pattern: "^(?:\(source))$") else { return nil }
+            guard let expression = try? NSRegularExpression(pattern: "^(?:\(source))\\z") else { return nil }
             self.items = nil
             self.fallback = NSRegularExpressionBox(expression: expression)
         }

@@ -42,8 +42,8 @@ struct PatternTests {
     /// Groups, alternation, anchors, lazy quantifiers and escapes like `\b` go to the regex
     /// engine, still anchored at both ends.
     @Test(arguments: [
-        ("(ab|cd)+", ["ab", "abcd", "cdab"], ["abc", "", "ab cd"]),
-        ("^P[0-9]{3}$", ["P001"], ["P0001", "xP001"]),
+        ("(ab|cd)+", ["ab", "abcd", "cdab"], ["abc", "", "ab cd", "ab\n"]),  // "$" would let a final newline through
+        ("^P[0-9]{3}$", ["P001"], ["P0001", "xP001", "P001\n"]),
         ("yes|no", ["yes", "no"], ["yesno", "maybe", "yes no"]),
         ("[0-9]{4}-Q[1-4](-rev[0-9])?", ["2026-Q2", "2026-Q2-rev1"], ["2026-Q2-rev"]),
         (#"a+?b"#, ["ab", "aaab"], ["b"]),
@@ -80,7 +80,7 @@ struct PatternTests {
         for source in patterns {
             let pattern = try #require(Pattern(source))
             #expect(pattern.isSimple, "\(source)")
-            let regex = try NSRegularExpression(pattern: "^(?:\(source))$")
+            let regex = try NSRegularExpression(pattern: "^(?:\(source))\\z")
             for _ in 0..<400 {
                 let text = String((0..<(next() % 9)).map { _ in alphabet[next() % alphabet.count] })
                 let expected = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
@@ -100,6 +100,7 @@ struct PatternTests {
         ("a.c", "a\u{2028}c", false),
         ("a.c", "a\u{2029}c", false),
         ("a.c", "a\u{202F}c", true),
+        ("", "\n", false),  // the whole value must match: no final newline slips past the end
         (#"\d{2}"#, "\u{663}\u{664}", true),  // Arabic-Indic digits are digits to the regex engine
         (#"\w+"#, "Zoë", true),
         (#"[0-9]+\s[0-9]+"#, "1\u{A0}2", true),  // a no-break space is a space there
@@ -108,7 +109,7 @@ struct PatternTests {
     func agreesWithTheRegexEngineBeyondASCII(_ source: String, _ text: String, _ expected: Bool) throws {
         let pattern = try #require(Pattern(source))
         #expect(pattern.isSimple)
-        let regex = try NSRegularExpression(pattern: "^(?:\(source))$")
+        let regex = try NSRegularExpression(pattern: "^(?:\(source))\\z")
         #expect((regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil) == expected, "the regex engine")
         #expect(matches(pattern, text) == expected, "\(source) on \(text.debugDescription)")
     }
