@@ -78,10 +78,7 @@ public struct ReportRenderer: Sendable {
     /// Whether a partner ID can name a file: letters, digits, `-` and `_`, not starting with a dot. Feedback
     /// is written only for those (the reference schema's IDs always are).
     public static func isSafeFileName(_ id: String) -> Bool {
-        !id.isEmpty && id.count <= 64
-            && id.unicodeScalars.allSatisfy {
-                ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "-" || $0 == "_"
-            }
+        WorkbookWriter.fileNameProblem(id) == nil
     }
 
     /// The Markdown with trailing spaces removed, at most one blank line in a row, and one final line break.

@@ -30,8 +30,25 @@ public enum ReferenceLoader {
         func text(_ rows: TableRows?, _ row: ReturnRow, _ field: String) -> String {
             rows?.value(field, in: row).text ?? ""
         }
-        let funders = (tables["funders"]?.rows ?? []).filter(\.valid).map { row in
-            Funder(id: text(tables["funders"], row, "funder_id"), name: text(tables["funders"], row, "name"))
+        // IDs become file names (a funder's workbook, a partner's feedback): one that cannot is a problem in
+        // the reference table, whatever the schemas allow, and never a path.
+        var funders: [Funder] = []
+        var seen: [String: String] = [:]
+        for row in (tables["funders"]?.rows ?? []).filter(\.valid) {
+            let funder = Funder(id: text(tables["funders"], row, "funder_id"), name: text(tables["funders"], row, "name"))
+            if let reason = WorkbookWriter.funderIDProblem(funder.id, seen: seen) {
+                problems.append(
+                    FileFinding(
+                        file: files["funders"]!,
+                        finding: Finding(
+                            .error, .constraintError, rowNumber: row.rowNumber, fieldName: "funder_id",
+                            message:
+                                "Row \(row.rowNumber): the funder_id \"\(funder.id)\" cannot name the funder's workbook: \(reason). Correct it; until then this funder gets no workbook."
+                        )))
+                continue
+            }
+            seen[funder.id.lowercased()] = funder.id
+            funders.append(funder)
         }
         let goals = (tables["outcome-goals"]?.rows ?? []).filter(\.valid).map { row -> OutcomeGoal in
             let rows = tables["outcome-goals"]
@@ -45,6 +62,18 @@ public enum ReferenceLoader {
         let funderIDs = Set(funders.map(\.id))
         let partners = (tables["partners"]?.rows ?? []).filter(\.valid).compactMap { row -> Partner? in
             let rows = tables["partners"]
+            let id = text(rows, row, "partner_id")
+            if let reason = WorkbookWriter.fileNameProblem(id) {
+                problems.append(
+                    FileFinding(
+                        file: files["partners"]!,
+                        finding: Finding(
+                            .error, .constraintError, rowNumber: row.rowNumber, fieldName: "partner_id",
+                            message:
+                                "Row \(row.rowNumber): the partner_id \"\(id)\" cannot name the partner's feedback file: \(reason). Correct it; until then this partner's returns are not tied to it."
+                        )))
+                return nil
+            }
             var funding: [String] = []
             if case .list(let items) = rows?.value("funder_ids", in: row) { funding = items.compactMap(\.text) }
             guard case .date(let from) = rows?.value("active_from", in: row) else { return nil }
