@@ -133,4 +133,51 @@ import Testing
         for output in outputs { leaks += Self.leaks(in: try Self.texts(of: output), hazards: hazards) }
         #expect(leaks.isEmpty, "\(leaks.count) leaks, e.g. \(leaks.prefix(5))")
     }
+
+    @Test("A malformed person reference, quoted by its finding, stays out of the report, the workbooks and the feedback")
+    func malformedPersonRefs() throws {
+        let folder = TemporaryFolder(prefix: "impact-leaks")
+        let workspace = folder.path + "/ws"
+        var options = GeneratorOptions()
+        options.partners = 4
+        options.peoplePerPartner = 10
+        options.quarters = 1
+        let manifest = try WorkspaceGenerator(options: options).write(to: workspace)
+        let quarter = try #require(manifest.quarters.last.flatMap { Quarter($0) })
+        let returns = workspace + "/returns/\(quarter)/"
+        // A name where a reference belongs, in a partner's return (rejected: it fails the pattern) and in a
+        // file with no partner_id (a stray file, listed in the report's data quality section).
+        let support = try String(contentsOfFile: returns + "P003-support.csv", encoding: .utf8)
+        var lines = support.split(separator: "\n").map(String.init)
+        var cells = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[2] = "Jane Smith 1990"
+        lines[1] = cells.joined(separator: ",")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: returns + "P003-support.csv", atomically: true, encoding: .utf8)
+        cells[0] = ""
+        cells[2] = "Mary OBrien 1985"
+        try ([lines[0], cells.joined(separator: ",")].joined(separator: "\n") + "\n").write(
+            toFile: returns + "unsigned-support.csv", atomically: true, encoding: .utf8)
+
+        let summary = try RunStage(
+            options: RunOptions(
+                workspace: workspace, quarter: quarter, out: folder.path + "/out", receivedOn: Int32(quarter.lastDay + 10),
+                now: 1_795_392_000)
+        ).run()
+        #expect(summary.returns.first { $0.partnerID == "P003" }?.verdict == .rejected)
+        #expect(summary.strayFiles.contains { $0.hasSuffix("unsigned-support.csv") })
+        let report = try String(contentsOfFile: folder.path + "/out/\(quarter)/impact-report.md", encoding: .utf8)
+        #expect(report.contains("unsigned-support.csv"), "the stray file is listed")
+        // The findings as recorded quote the value (so the checks below can fail)...
+        let store = try Store(path: workspace + "/" + Store.defaultRelativePath)
+        let recorded =
+            try store.submissions(in: quarter).flatMap(\.findings).map(\.finding.message)
+            + store.strayFiles(in: quarter).flatMap(\.findings).map(\.finding.message)
+        #expect(recorded.contains { $0.contains("Jane Smith") } && recorded.contains { $0.contains("Mary OBrien") })
+        // ...but no output does: not the report, not a workbook, not the partner's feedback.
+        for output in summary.outputs {
+            for (name, text) in try Self.texts(of: output) {
+                #expect(!text.contains("Jane Smith") && !text.contains("Mary OBrien"), "\(name) quotes the malformed reference")
+            }
+        }
+    }
 }
