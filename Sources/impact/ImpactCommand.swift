@@ -2,15 +2,16 @@ import ArgumentParser
 
 /// The `impact` command line: a thin layer that parses arguments and calls the `Impact` library.
 @main
-struct ImpactCommand: ParsableCommand {
+struct ImpactCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "impact",
         abstract: "Validate partners' quarterly returns and report a programme's impact.",
         discussion: """
-            Partners check a return before sending it with `impact validate FILE...`.
+            Partners check a return before sending it with `impact validate FILE...`, or in a browser
+            on the page `impact serve` runs.
             See README.md and docs/ for the workspace layout and the findings.
             """,
         version: "0.1.0",
-        subcommands: [Validate.self, Run.self, Generate.self]
+        subcommands: [Validate.self, Run.self, Generate.self, Serve.self]
     )
 }

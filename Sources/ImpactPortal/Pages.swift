@@ -1,0 +1,226 @@
+import Impact
+import TableSchema
+
+/// The portal's pages, as HTML strings. Everything that came from a partner is escaped here.
+public struct Pages: Sendable {
+    /// The programme's name, shown in every page's header.
+    public var programme: String
+    /// The schemas, for the field guide and the templates.
+    public var schemas: SchemaSet
+    /// The largest upload accepted, for the form's hint.
+    public var maxUploadBytes: Int
+    /// The most files in one check.
+    public var maxFiles: Int
+
+    /// The tables a partner sends, in the order they are explained.
+    static let returnTables = SchemaSet.returnTables
+
+    // MARK: - Home
+
+    /// The upload form: files, or CSV pasted into a box.
+    public func home(problem: String? = nil) -> String {
+        let error =
+            problem.map {
+                """
+                <div class="summary" role="alert" tabindex="-1"><h2>There is a problem</h2><p>\(HTML.escape($0))</p></div>
+                """
+            } ?? ""
+        return HTML.page(
+            title: "Check a return", programme: programme,
+            body: """
+                <h1>Check your quarterly return</h1>
+                \(error)
+                <p>Choose your return's files (CSV, or the JSON or YAML form) and check them. Every problem is shown on \
+                your own rows, with how to fix it. Nothing is sent to the alliance until you send it.</p>
+                <form method="post" action="/check" enctype="multipart/form-data">
+                <label for="files">Your return's files</label>
+                <p class="hint" id="files-hint">Up to \(maxFiles) files, \(maxUploadBytes / (1024 * 1024)) MB in all: \
+                the support, outcomes and ripple tables, or one form.</p>
+                <input type="file" id="files" name="files" multiple accept=".csv,.tsv,.txt,.json,.yaml,.yml" aria-describedby="files-hint">
+                <label for="pasted">Or paste one table (CSV)</label>
+                <p class="hint" id="pasted-hint">Copy the rows from your spreadsheet, header row included.</p>
+                <textarea id="pasted" name="pasted" aria-describedby="pasted-hint" spellcheck="false"></textarea>
+                <button type="submit">Check</button>
+                </form>
+                """)
+    }
+
+    // MARK: - Result
+
+    /// The result of a check: a summary linking to every problem, then each problem on a grid.
+    public func result(_ files: [CheckedFile]) -> String {
+        let errors = files.reduce(0) { $0 + $1.errors }
+        let warnings = files.reduce(0) { $0 + $1.warnings }
+        var body = "<h1>Your return: \(errors == 0 ? "no errors" : "\(errors) error\(errors == 1 ? "" : "s") to fix")</h1>\n"
+        // The summary comes first and links to each problem (WCAG: error summary at the top).
+        var summary = ""
+        if errors == 0 && warnings == 0 {
+            summary =
+                "<div class=\"summary ok\" role=\"status\"><h2>Everything checked</h2><p>No problems found in \(Self.count(files.count, "file")).</p></div>\n"
+        } else {
+            summary += "<div class=\"summary\" role=\"alert\" tabindex=\"-1\" aria-labelledby=\"summary-title\">\n"
+            summary +=
+                "<h2 id=\"summary-title\">There \(errors + warnings == 1 ? "is" : "are") \(Self.count(errors, "error")) and \(Self.count(warnings, "warning"))</h2>\n"
+            summary += "<p>Errors stop the return being accepted; warnings do not, but please read them.</p>\n<ul>\n"
+            for file in files {
+                for group in file.groups {
+                    guard let first = group.shown.first else { continue }
+                    summary +=
+                        "<li><a href=\"#\(first.anchor)\">\(HTML.escape(file.name)): \(HTML.escape(FindingHelp.title(group.code))) (\(group.count))</a></li>\n"
+                }
+            }
+            summary += "</ul></div>\n"
+        }
+        body += summary
+        for file in files {
+            body += "<h2>\(HTML.escape(file.name))</h2>\n"
+            body +=
+                "<p class=\"counts\">Read as \(HTML.escape(file.table ?? "an unrecognised file")), \(Self.count(file.rows, "row")): \(Self.count(file.errors, "error")), \(Self.count(file.warnings, "warning")).</p>\n"
+            for group in file.groups { body += self.group(group) }
+        }
+        body += "<p><a href=\"/\">Check another file</a></p>\n"
+        return HTML.page(title: errors == 0 ? "No errors" : "\(errors) errors", programme: programme, body: body)
+    }
+
+    func group(_ group: ProblemGroup) -> String {
+        var out = "<section aria-labelledby=\"g-\(group.shown.first?.anchor ?? "")\">\n"
+        out +=
+            "<h3 id=\"g-\(group.shown.first?.anchor ?? "")\">\(HTML.escape(FindingHelp.title(group.code))): \(Self.count(group.count, group.severity == .error ? "error" : "warning"))</h3>\n"
+        out += "<p class=\"fix\"><strong>How to fix:</strong> \(HTML.escape(FindingHelp.howToFix(group.code))) "
+        out += "<a href=\"/guide#code-\(group.code.rawValue)\">More about <code>\(group.code.rawValue)</code></a></p>\n"
+        for problem in group.shown {
+            let finding = problem.finding
+            out += "<div class=\"problem\(finding.severity == .warning ? " warning" : "")\" id=\"\(problem.anchor)\">\n"
+            out += "<p>\(HTML.escape(place(finding)))\(HTML.escape(finding.message))"
+            if let field = finding.fieldName {
+                out += " <a href=\"/guide#field-\(HTML.escape(field))\">What goes in <code>\(HTML.escape(field))</code></a>"
+            }
+            out += "</p>\n"
+            if let grid = problem.grid { out += self.grid(grid) }
+            out += "</div>\n"
+        }
+        if group.count > group.shown.count {
+            out += "<p>…and \(Self.count(group.count - group.shown.count, "more like these")).</p>\n"
+        }
+        return out + "</section>\n"
+    }
+
+    func place(_ finding: Finding) -> String {
+        var parts: [String] = []
+        if let row = finding.rowNumber { parts.append("Row \(row)") }
+        if let column = finding.fieldNumber {
+            parts.append("column \(CellGrid.letters(column))" + (finding.fieldName.map { " (\($0))" } ?? ""))
+        }
+        if let pointer = finding.pointer, finding.rowNumber == nil { parts.append(pointer) }
+        if let line = finding.line { parts.append("line \(line)") }
+        return parts.isEmpty ? "" : parts.joined(separator: ", ") + ": "
+    }
+
+    func grid(_ grid: CellGrid) -> String {
+        var out = "<div class=\"grid\"><table>\n<caption class=\"hint\">Your rows around row \(grid.markedRow)"
+        if let column = grid.markedColumn { out += ", the problem cell (column \(CellGrid.letters(column))) marked ▶" }
+        out += "</caption>\n<thead><tr><th scope=\"col\"><span class=\"hint\">row</span></th>"
+        for column in grid.columns { out += "<th scope=\"col\">\(CellGrid.letters(column))</th>" }
+        out += "</tr></thead>\n<tbody>\n"
+        for row in grid.rows {
+            let isBad = row.number == grid.markedRow
+            out += "<tr\(isBad ? " class=\"bad\"" : "")><th scope=\"row\">\(row.number)</th>"
+            for (column, cell) in zip(grid.columns, row.cells) {
+                let bad = isBad && column == grid.markedColumn
+                let text =
+                    cell.map { $0.isEmpty ? "<span class=\"empty\">(empty)</span>" : HTML.escape($0) }
+                    ?? "<span class=\"empty\">(no cell)</span>"
+                out += bad ? "<td class=\"bad\"><span class=\"hint\">problem: </span>\(text)</td>" : "<td>\(text)</td>"
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody></table></div>\n"
+    }
+
+    // MARK: - Field guide and templates
+
+    /// What each column of each table means, from the schemas.
+    public func guide() -> String {
+        var body =
+            "<h1>Field guide</h1>\n<p>What each column of the return means and what it accepts. It is made from the alliance's schemas, so it is always up to date.</p>\n"
+        body +=
+            "<ul>" + Self.returnTables.map { "<li><a href=\"#table-\($0)\">\($0)</a></li>" }.joined()
+            + "<li><a href=\"#codes\">Kinds of problem</a></li></ul>\n"
+        for name in Self.returnTables {
+            guard let schema = schemas[name] else { continue }
+            body += "<h2 id=\"table-\(name)\">\(HTML.escape(schema.title ?? name)) (<code>\(name)</code>)</h2>\n"
+            if let description = schema.description { body += "<p>\(HTML.escape(description))</p>\n" }
+            body += "<p><a href=\"/templates/\(name).csv\">Download the blank \(name) template</a></p>\n"
+            body +=
+                "<div class=\"grid\"><table><thead><tr><th scope=\"col\">Column</th><th scope=\"col\">What it means</th><th scope=\"col\">What it accepts</th><th scope=\"col\">Example</th></tr></thead><tbody>\n"
+            for field in schema.fields {
+                body += "<tr id=\"field-\(HTML.escape(field.name))\"><th scope=\"row\"><code>\(HTML.escape(field.name))</code>"
+                if field.constraints.required { body += "<br><span class=\"hint\">required</span>" }
+                body += "</th><td>\(HTML.escape(field.description ?? field.title ?? ""))</td><td>\(HTML.escape(Self.accepts(field)))</td>"
+                body += "<td>\(field.example.map { "<code>\(HTML.escape($0))</code>" } ?? "")</td></tr>\n"
+            }
+            body += "</tbody></table></div>\n"
+        }
+        body += "<h2 id=\"codes\">Kinds of problem</h2>\n<dl>\n"
+        for code in FindingCode.allCases {
+            body +=
+                "<dt id=\"code-\(code.rawValue)\"><code>\(code.rawValue)</code>: \(HTML.escape(FindingHelp.title(code)))</dt><dd>\(HTML.escape(FindingHelp.howToFix(code)))</dd>\n"
+        }
+        body += "</dl>\n"
+        return HTML.page(title: "Field guide", programme: programme, body: body)
+    }
+
+    /// The list of blank templates.
+    public func templates() -> String {
+        var body =
+            "<h1>Blank templates</h1>\n<p>Each template is a CSV file with the header row only. Fill in one row per person (or per note), then check it here.</p>\n<ul>\n"
+        for name in Self.returnTables where schemas[name] != nil {
+            body += "<li><a href=\"/templates/\(name).csv\">\(name).csv</a>: \(HTML.escape(schemas[name]?.description ?? ""))</li>\n"
+        }
+        return HTML.page(title: "Blank templates", programme: programme, body: body + "</ul>\n")
+    }
+
+    /// A blank CSV template: the header row of a return table, or nil for an unknown table.
+    public func template(_ table: String) -> String? {
+        guard Self.returnTables.contains(table), let schema = schemas[table] else { return nil }
+        return schema.fields.map(\.name).joined(separator: ",") + "\r\n"
+    }
+
+    /// What a field accepts, in words.
+    static func accepts(_ field: Field) -> String {
+        var parts: [String] = []
+        switch field.type {
+        case .integer: parts.append("a whole number")
+        case .number: parts.append("a number")
+        case .boolean: parts.append("true or false")
+        case .date: parts.append("a date, like 2026-04-01")
+        case .datetime: parts.append("a date and time")
+        case .year: parts.append("a year")
+        case .list: parts.append("a list separated by \"\(String(UnicodeScalar(field.delimiter)))\"")
+        case .string, .any: break
+        }
+        let constraints = field.constraints
+        if let values = constraints.enumValues { parts.append("one of: " + values.joined(separator: ", ")) }
+        if let minimum = constraints.minimum { parts.append("at least \(minimum.canonicalText)") }
+        if let maximum = constraints.maximum { parts.append("at most \(maximum.canonicalText)") }
+        if let length = constraints.minLength { parts.append("at least \(length) characters") }
+        if let length = constraints.maxLength { parts.append("at most \(length) characters") }
+        if let pattern = constraints.pattern { parts.append("in the form \(pattern.source)") }
+        if !constraints.required { parts.append("may be left empty") }
+        return parts.isEmpty ? "text" : parts.joined(separator: "; ")
+    }
+
+    // MARK: - Errors
+
+    /// A page for a refused request (too large, too many files, not found).
+    public func problem(title: String, message: String) -> String {
+        HTML.page(
+            title: title, programme: programme,
+            body: "<h1>\(HTML.escape(title))</h1>\n<p>\(HTML.escape(message))</p>\n<p><a href=\"/\">Back to the check</a></p>\n")
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String {
+        if noun.hasPrefix("more") { return "\(n) \(noun)" }
+        return "\(n) \(noun)\(n == 1 ? "" : "s")"
+    }
+}

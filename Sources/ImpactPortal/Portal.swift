@@ -1,0 +1,147 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Impact
+import Logging
+import NIOCore
+import TableSchema
+
+/// The partner portal: a web page where a partner checks a return before sending it.
+///
+/// Built from a workspace (its schemas, reference tables and settings); `impact serve` runs it. Every
+/// route's HTML is made by ``Pages``; checks run through ``ReturnCheck`` in memory.
+public struct Portal: Sendable {
+    /// What the portal serves and its limits.
+    public struct Options: Sendable {
+        /// The workspace folder.
+        public var workspace: String
+        /// The largest request body accepted (all files together).
+        public var maxUploadBytes = 10 * 1024 * 1024
+        /// The most files in one check.
+        public var maxFiles = 10
+        /// How long a connection may stay idle before it is closed.
+        public var idleTimeout: TimeAmount = .seconds(30)
+
+        /// Options for a workspace; the limits have defaults.
+        public init(workspace: String) {
+            self.workspace = workspace
+        }
+    }
+
+    /// The options in force.
+    public let options: Options
+    /// The pages, with the workspace's schemas and programme name.
+    public let pages: Pages
+    /// The check, with the workspace's reference tables loaded once.
+    public let check: ReturnCheck
+
+    /// Loads the workspace's schemas, settings and reference tables.
+    public init(options: Options) throws {
+        self.options = options
+        let schemas = try SchemaSet.resolve(folder: nil, workspace: options.workspace)
+        let settingsPath = (options.workspace as NSString).appendingPathComponent("impact.yaml")
+        let settings = FileManager.default.fileExists(atPath: settingsPath) ? try Settings.load(path: settingsPath) : Settings()
+        var validation = ValidationOptions(
+            schemas: schemas, referenceFolder: (options.workspace as NSString).appendingPathComponent("reference"),
+            settings: settings)
+        validation.limits.maxFileBytes = options.maxUploadBytes
+        self.check = ReturnCheck(stage: ValidationStage(options: validation).loadingReferencesOnce())
+        self.pages = Pages(
+            programme: settings.programme, schemas: schemas, maxUploadBytes: options.maxUploadBytes, maxFiles: options.maxFiles)
+    }
+
+    // MARK: - Routes
+
+    /// The routes: the form, the check, the field guide, the templates, the style sheet.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: SecurityHeaders())
+        let pages = self.pages
+        let check = self.check
+        let options = self.options
+        router.get("/") { _, _ in Self.html(pages.home()) }
+        router.get("/guide") { _, _ in Self.html(pages.guide()) }
+        router.get("/templates") { _, _ in Self.html(pages.templates()) }
+        router.get("/templates/:file") { _, context in
+            let file = context.parameters.get("file") ?? ""
+            guard file.hasSuffix(".csv"), let csv = pages.template(String(file.dropLast(4))) else {
+                return Self.html(
+                    pages.problem(title: "Page not found", message: "There is no template called that. Choose one from the list."),
+                    status: .notFound)
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"\(file)\""
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv)))
+        }
+        router.get("/style.css") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/css; charset=utf-8"
+            headers[.cacheControl] = "max-age=3600"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: HTML.styleSheet)))
+        }
+        router.get("/health") { _, _ in "ok\n" }
+        router.post("/check") { request, context -> Response in
+            let body: ByteBuffer
+            do {
+                // Multipart framing adds a little to the files themselves.
+                body = try await request.body.collect(upTo: options.maxUploadBytes + 64 * 1024)
+            } catch {
+                return Self.html(
+                    pages.problem(
+                        title: "The files are too large",
+                        message:
+                            "Your files come to more than \(options.maxUploadBytes / (1024 * 1024)) MB, the most this page checks at once. Check the tables one at a time."
+                    ), status: .contentTooLarge)
+            }
+            let parsed: CheckRequest
+            do {
+                parsed = try CheckRequest.parse(
+                    contentType: request.headers[.contentType], body: body, maxFiles: options.maxFiles)
+            } catch let refusal {
+                return Self.html(pages.home(problem: "\(refusal)"), status: .badRequest)
+            }
+            let started = Date()
+            let checked = check.check(parsed.files)
+            context.logger.info(
+                "checked a return",
+                metadata: [
+                    "files": "\(checked.count)", "errors": "\(checked.reduce(0) { $0 + $1.errors })",
+                    "ms": "\(Int(Date().timeIntervalSince(started) * 1000))",
+                ])
+            return Self.html(pages.result(checked))
+        }
+        return router
+    }
+
+    /// An HTML response that is never cached (it may show a partner's rows).
+    static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
+    }
+
+    /// The application serving the routes on `host:port`.
+    public func application(host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
+        Application(
+            router: router(), server: .http1(configuration: .init(idleTimeout: options.idleTimeout)),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "impact"),
+            logger: logger)
+    }
+}
+
+/// Headers on every response: no framing, no sniffing, nothing loaded from elsewhere.
+struct SecurityHeaders: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        if let name = HTTPField.Name("Referrer-Policy") { response.headers[name] = "no-referrer" }
+        if let name = HTTPField.Name("X-Frame-Options") { response.headers[name] = "DENY" }
+        return response
+    }
+}

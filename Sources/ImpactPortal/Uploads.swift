@@ -1,0 +1,99 @@
+import Foundation
+import MultipartKit
+import NIOCore
+
+/// The parts of a `multipart/form-data` request the check form sends: files, and pasted text.
+public struct CheckRequest: Sendable, Equatable {
+    /// The files, in the order sent (empty file inputs left out).
+    public var files: [UploadedFile] = []
+    /// Text pasted into the box, when there is any.
+    public var pasted: String?
+
+    /// Why a request was refused, in words for the page.
+    public enum Refusal: Error, Equatable, CustomStringConvertible {
+        /// More files than the limit.
+        case tooManyFiles(limit: Int)
+        /// Not a form the page sends.
+        case notAForm
+        /// Nothing to check.
+        case empty
+
+        public var description: String {
+            switch self {
+            case .tooManyFiles(let limit):
+                "You chose more than \(limit) files. Check up to \(limit) at a time: one return is three CSV files or one form."
+            case .notAForm: "The request was not the check form. Use the form on this page."
+            case .empty: "Choose at least one file, or paste your table into the box."
+            }
+        }
+    }
+
+    /// Reads a request body sent with `Content-Type: multipart/form-data; boundary=…`.
+    public static func parse(contentType: String?, body: ByteBuffer, maxFiles: Int) throws(Refusal) -> CheckRequest {
+        guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data"),
+            let boundary = Self.boundary(of: contentType)
+        else { throw .notAForm }
+        struct Part {
+            var headers: [(String, String)] = []
+            var body: [UInt8] = []
+        }
+        var parts: [Part] = []
+        var current = Part()
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in current.headers.append((name.lowercased(), value)) }
+        parser.onBody = { buffer in current.body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? []) }
+        parser.onPartComplete = {
+            parts.append(current)
+            current = Part()
+        }
+        do {
+            try parser.execute(body)
+        } catch {
+            throw .notAForm
+        }
+        var request = CheckRequest()
+        for part in parts {
+            guard let disposition = part.headers.first(where: { $0.0 == "content-disposition" })?.1 else { continue }
+            let parameters = Self.parameters(of: disposition)
+            switch parameters["name"] {
+            case "files":
+                guard let name = parameters["filename"], !name.isEmpty else { continue }  // no file chosen
+                request.files.append(UploadedFile(name: name, bytes: part.body))
+                if request.files.count > maxFiles { throw .tooManyFiles(limit: maxFiles) }
+            case "pasted":
+                let text = String(decoding: part.body, as: UTF8.self)
+                if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { request.pasted = text }
+            default:
+                continue
+            }
+        }
+        if let pasted = request.pasted {
+            request.files.append(UploadedFile(name: "pasted.csv", bytes: Array(pasted.utf8)))
+            if request.files.count > maxFiles { throw .tooManyFiles(limit: maxFiles) }
+        }
+        if request.files.isEmpty { throw .empty }
+        return request
+    }
+
+    /// The `boundary` parameter of a content type.
+    static func boundary(of contentType: String) -> String? {
+        let value = parameters(of: contentType)["boundary"]
+        return value.flatMap { $0.isEmpty || $0.count > 200 ? nil : $0 }
+    }
+
+    /// `key=value` and `key="value"` parameters after the first `;` of a header value.
+    static func parameters(of header: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for piece in header.split(separator: ";").dropFirst() {
+            let pair = piece.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            let key = pair[0].trimmingCharacters(in: .whitespaces).lowercased()
+            var value = pair[1].trimmingCharacters(in: .whitespaces)
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+            }
+            result[key] = value
+        }
+        return result
+    }
+}

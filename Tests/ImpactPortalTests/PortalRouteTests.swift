@@ -1,0 +1,204 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Impact
+import ImpactPortal
+import TestSupport
+import Testing
+
+/// Every route of the partner portal over HTTP (Hummingbird's router test client), with SampleData as
+/// the workspace: the form, checks of good and broken returns, limits, refusals and headers.
+@Suite struct PortalRouteTests {
+    static let workspace = TestPaths.repo("SampleData")
+
+    static func portal(_ configure: (inout Portal.Options) -> Void = { _ in }) throws -> Portal {
+        var options = Portal.Options(workspace: workspace)
+        configure(&options)
+        return try Portal(options: options)
+    }
+
+    /// A multipart/form-data body as a browser sends it.
+    static func form(
+        files: [(name: String, bytes: [UInt8])], pasted: String? = nil, boundary: String = "----impact-test-7MA4YWxk"
+    )
+        -> (headers: HTTPFields, body: ByteBuffer)
+    {
+        var body: [UInt8] = []
+        func add(_ text: String) { body += Array(text.utf8) }
+        for file in files {
+            add("--\(boundary)\r\nContent-Disposition: form-data; name=\"files\"; filename=\"\(file.name)\"\r\n")
+            add("Content-Type: text/csv\r\n\r\n")
+            body += file.bytes
+            add("\r\n")
+        }
+        add("--\(boundary)\r\nContent-Disposition: form-data; name=\"pasted\"\r\n\r\n\(pasted ?? "")\r\n--\(boundary)--\r\n")
+        var headers = HTTPFields()
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        return (headers, ByteBuffer(bytes: body))
+    }
+
+    static func sample(_ relative: String) throws -> [UInt8] {
+        try #require(FileManager.default.contents(atPath: TestPaths.repo("SampleData/" + relative))).map { $0 }
+    }
+
+    static func text(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+    @Test("The form page has labelled inputs, a heading and the security headers")
+    func home() async throws {
+        let app = Application(router: try Self.portal().router())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = Self.text(response)
+                #expect(page.contains("<h1>Check your quarterly return</h1>"))
+                #expect(page.contains("<label for=\"files\">") && page.contains("id=\"files\""))
+                #expect(page.contains("<label for=\"pasted\">") && page.contains("id=\"pasted\""))
+                #expect(page.contains("lang=\"en-GB\""))
+                #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+                #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                #expect(response.headers[.cacheControl] == "no-store")
+            }
+        }
+    }
+
+    @Test("A broken return: every problem in the summary, linked to its place, shown on the partner's own rows")
+    func brokenReturn() async throws {
+        let app = Application(router: try Self.portal().router())
+        let (headers, body) = Self.form(files: [("type-error-support.csv", try Self.sample("invalid/type-error-support.csv"))])
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/check", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .ok)
+                let page = Self.text(response)
+                #expect(page.contains("role=\"alert\""), "an error summary at the top")
+                #expect(page.contains("<a href=\"#p1\">"), "the summary links to the first problem")
+                #expect(page.contains("id=\"p1\""))
+                #expect(page.contains("A value is not the kind the column needs"))
+                #expect(page.contains("How to fix:"))
+                #expect(page.contains("<td class=\"bad\">"), "the bad cell is marked on the grid")
+                #expect(page.range(of: #"<th scope="col">[A-Z]+</th>"#, options: .regularExpression) != nil, "column letters")
+                #expect(page.range(of: #"<th scope="row">[0-9]+</th>"#, options: .regularExpression) != nil, "row numbers")
+                #expect(page.contains("/guide#field-"), "a link to the field's description")
+                // The summary comes before the first problem.
+                let summary = try #require(page.range(of: "role=\"alert\""))
+                let first = try #require(page.range(of: "id=\"p1\""))
+                #expect(summary.lowerBound < first.lowerBound)
+            }
+        }
+    }
+
+    @Test("A good return: no errors")
+    func goodReturn() async throws {
+        let app = Application(router: try Self.portal().router())
+        let files = try ["support", "outcomes", "ripple"].map { table in
+            ("P001-\(table).csv", try Self.sample("returns/2025-Q3/P001-\(table).csv"))
+        }
+        let (headers, body) = Self.form(files: files)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/check", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .ok)
+                let page = Self.text(response)
+                #expect(page.contains("no errors"), "\(page.prefix(3_000))")
+            }
+        }
+    }
+
+    @Test("Pasted CSV is checked like a file")
+    func pasted() async throws {
+        let app = Application(router: try Self.portal().router())
+        let csv = String(decoding: try Self.sample("invalid/constraint-error-support.csv"), as: UTF8.self)
+        let (headers, body) = Self.form(files: [], pasted: csv)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/check", method: .post, headers: headers, body: body) { response in
+                let page = Self.text(response)
+                #expect(page.contains("pasted.csv"))
+                #expect(page.contains("A value is outside what the column allows"))
+            }
+        }
+    }
+
+    @Test("Partner text is escaped: a cell holding HTML shows as text")
+    func escaping() async throws {
+        let app = Application(router: try Self.portal().router())
+        let header = String(decoding: try Self.sample("invalid/type-error-support.csv"), as: UTF8.self).split(separator: "\n")[0]
+        let csv = "\(header)\nP001,2026-Q2,<script>alert(1)</script>,counselling,active,2026-04-01,,,4,3,,\n"
+        let (headers, body) = Self.form(files: [("<img src=x onerror=alert(1)>.csv", Array(csv.utf8))])
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/check", method: .post, headers: headers, body: body) { response in
+                let page = Self.text(response)
+                #expect(!page.contains("<script>alert(1)</script>"))
+                #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+                #expect(!page.contains("<img src=x"))
+            }
+        }
+    }
+
+    @Test("Refusals: too large, too many files, nothing chosen, not a form")
+    func refusals() async throws {
+        let app = Application(
+            router: try Self.portal {
+                $0.maxUploadBytes = 4_096
+                $0.maxFiles = 2
+            }.router())
+        try await app.test(.router) { client in
+            let big = Self.form(files: [("big.csv", [UInt8](repeating: 0x41, count: 200_000))])
+            try await client.execute(uri: "/check", method: .post, headers: big.headers, body: big.body) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(Self.text(response).contains("too large"))
+            }
+            let many = Self.form(files: (1...3).map { ("f\($0).csv", Array("a,b\n1,2\n".utf8)) })
+            try await client.execute(uri: "/check", method: .post, headers: many.headers, body: many.body) { response in
+                #expect(response.status == .badRequest)
+                #expect(Self.text(response).contains("more than 2 files"))
+            }
+            let none = Self.form(files: [])
+            try await client.execute(uri: "/check", method: .post, headers: none.headers, body: none.body) { response in
+                #expect(response.status == .badRequest)
+                #expect(Self.text(response).contains("Choose at least one file"))
+            }
+            var plain = HTTPFields()
+            plain[.contentType] = "text/plain"
+            try await client.execute(uri: "/check", method: .post, headers: plain, body: ByteBuffer(string: "hello")) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    @Test("A file name with folders in it is cut to its last part")
+    func fileNames() {
+        #expect(UploadedFile(name: "../../etc/passwd", bytes: []).name == "passwd")
+        #expect(UploadedFile(name: "C:\\Users\\a\\P001-support.csv", bytes: []).name == "P001-support.csv")
+        #expect(UploadedFile(name: "..", bytes: []).name == "return.csv")
+    }
+
+    @Test("The field guide and the templates come from the schemas")
+    func guideAndTemplates() async throws {
+        let portal = try Self.portal()
+        let app = Application(router: portal.router())
+        let schemas = try SchemaSet.resolve(folder: nil, workspace: Self.workspace)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/guide", method: .get) { response in
+                let page = Self.text(response)
+                for table in SchemaSet.returnTables {
+                    for field in schemas[table]?.fields ?? [] {
+                        #expect(page.contains("id=\"field-\(field.name)\""), "\(table).\(field.name)")
+                    }
+                }
+                #expect(page.contains("id=\"code-type-error\""))
+            }
+            try await client.execute(uri: "/templates/support.csv", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/csv") == true)
+                #expect(Self.text(response) == (schemas["support"]?.fields.map(\.name).joined(separator: ",") ?? "") + "\r\n")
+            }
+            try await client.execute(uri: "/templates/partners.csv", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/templates/..%2F..%2Fimpact.yaml", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/style.css", method: .get) { response in
+                #expect(response.headers[.contentType]?.hasPrefix("text/css") == true)
+            }
+        }
+    }
+}
