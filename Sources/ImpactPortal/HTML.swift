@@ -32,7 +32,7 @@ public enum HTML {
         <body>
         <a class="skip" href="#main">Skip to the main content</a>
         <header><p class="service"><a href="/">\(escape(programme)): check a quarterly return</a></p>
-        <nav aria-label="Help"><a href="/guide">Field guide</a> <a href="/templates">Blank templates</a></nav></header>
+        <nav aria-label="Portal"><a href="/">Check</a> <a href="/send">Send</a> <a href="/guide">Field guide</a> <a href="/templates">Blank templates</a></nav></header>
         <main id="main">
         \(body)
         </main>

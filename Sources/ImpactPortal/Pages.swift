@@ -1,3 +1,4 @@
+import Foundation
 import Impact
 import TableSchema
 
@@ -77,6 +78,9 @@ public struct Pages: Sendable {
             body +=
                 "<p class=\"counts\">Read as \(HTML.escape(file.table ?? "an unrecognised file")), \(Self.count(file.rows, "row")): \(Self.count(file.errors, "error")), \(Self.count(file.warnings, "warning")).</p>\n"
             for group in file.groups { body += self.group(group) }
+        }
+        if errors == 0 {
+            body += "<p><a href=\"/send\">Send this return</a> (you will need your partner token).</p>\n"
         }
         body += "<p><a href=\"/\">Check another file</a></p>\n"
         return HTML.page(title: errors == 0 ? "No errors" : "\(errors) errors", programme: programme, body: body)
@@ -208,6 +212,70 @@ public struct Pages: Sendable {
         if let pattern = constraints.pattern { parts.append("in the form \(pattern.source)") }
         if !constraints.required { parts.append("may be left empty") }
         return parts.isEmpty ? "text" : parts.joined(separator: "; ")
+    }
+
+    // MARK: - Sending
+
+    /// The send form: the partner's token, the files, and the form's CSRF token in a hidden field.
+    public func sendForm(csrf: String, problem: String? = nil, checked: [CheckedFile] = []) -> String {
+        let error =
+            problem.map {
+                """
+                <div class="summary" role="alert" tabindex="-1"><h2>Your return was not sent</h2><p>\(HTML.escape($0))</p>\
+                \(checked.isEmpty ? "" : "<p><a href=\"#problems\">See the problems below</a></p>")</div>
+                """
+            } ?? ""
+        var body = """
+            <h1>Send your quarterly return</h1>
+            \(error)
+            <p>The return is checked again as it is sent. It is sent only if it has no errors and holds only your own rows. \
+            Sending again replaces the return you sent before for the same quarter.</p>
+            <form method="post" action="/send" enctype="multipart/form-data">
+            <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">
+            <label for="token">Your partner token</label>
+            <p class="hint" id="token-hint">The secret the impact lead gave your organisation.</p>
+            <input type="password" id="token" name="token" autocomplete="current-password" required aria-describedby="token-hint">
+            <label for="files">Your return's files</label>
+            <p class="hint" id="files-hint">The support, outcomes and ripple tables, or one form.</p>
+            <input type="file" id="files" name="files" multiple required accept=".csv,.tsv,.txt,.json,.yaml,.yml" aria-describedby="files-hint">
+            <button type="submit">Send</button>
+            </form>
+
+            """
+        if !checked.isEmpty {
+            body += "<div id=\"problems\">\n"
+            for file in checked {
+                body += "<h2>\(HTML.escape(file.name))</h2>\n"
+                for group in file.groups { body += self.group(group) }
+            }
+            body += "</div>\n"
+        }
+        return HTML.page(title: problem == nil ? "Send a return" : "Not sent", programme: programme, body: body)
+    }
+
+    /// The receipt: the reference, the time, and each file's SHA-256.
+    public func receipt(_ receipt: SendReceipt) -> String {
+        var body = """
+            <div class="summary ok" role="status"><h1>Your return has been sent</h1>
+            <p>Reference <strong>\(HTML.escape(receipt.reference))</strong>, \(HTML.escape(receipt.partnerID)), \(HTML.escape(receipt.quarter)), \
+            received \(HTML.escape(Self.utc(receipt.receivedAt))).</p></div>
+            <p>Keep this page, or note the reference. Each file's SHA-256 lets you prove exactly what you sent.</p>
+            <div class="grid"><table><thead><tr><th scope="col">File</th><th scope="col">Bytes</th><th scope="col">SHA-256</th></tr></thead><tbody>
+
+            """
+        for file in receipt.files {
+            body +=
+                "<tr><td>\(HTML.escape((file.path as NSString).lastPathComponent))</td><td>\(file.size)</td><td><code>\(file.sha256)</code></td></tr>\n"
+        }
+        body += "</tbody></table></div>\n<p><a href=\"/\">Check another return</a></p>\n"
+        return HTML.page(title: "Sent", programme: programme, body: body)
+    }
+
+    static func utc(_ seconds: Int64) -> String {
+        let days = Int(seconds / 86_400)
+        let rest = Int(seconds % 86_400)
+        let date = CivilDate(daysSinceEpoch: days)
+        return String(format: "%@ at %02d:%02d UTC", date.iso, rest / 3600, rest / 60 % 60)
     }
 
     // MARK: - Errors

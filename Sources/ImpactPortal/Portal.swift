@@ -21,6 +21,10 @@ public struct Portal: Sendable {
         public var maxFiles = 10
         /// How long a connection may stay idle before it is closed.
         public var idleTimeout: TimeAmount = .seconds(30)
+        /// Failed sign-ins allowed per client address in 15 minutes.
+        public var signInAttempts = 5
+        /// The time now, in seconds since 1970 (tests fix it).
+        public var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
         /// Options for a workspace; the limits have defaults.
         public init(workspace: String) {
@@ -34,6 +38,10 @@ public struct Portal: Sendable {
     public let pages: Pages
     /// The check, with the workspace's reference tables loaded once.
     public let check: ReturnCheck
+    /// Sends checked returns into the workspace.
+    public let sender: ReturnSender
+    /// Failed sign-ins by client address.
+    public let limiter: SignInLimiter
 
     /// Loads the workspace's schemas, settings and reference tables.
     public init(options: Options) throws {
@@ -46,6 +54,9 @@ public struct Portal: Sendable {
             settings: settings)
         validation.limits.maxFileBytes = options.maxUploadBytes
         self.check = ReturnCheck(stage: ValidationStage(options: validation).loadingReferencesOnce())
+        let store = try Store(path: (options.workspace as NSString).appendingPathComponent(Store.defaultRelativePath))
+        self.sender = ReturnSender(workspace: options.workspace, store: store, check: check)
+        self.limiter = SignInLimiter(limit: options.signInAttempts)
         self.pages = Pages(
             programme: settings.programme, schemas: schemas, maxUploadBytes: options.maxUploadBytes, maxFiles: options.maxFiles)
     }
@@ -53,8 +64,8 @@ public struct Portal: Sendable {
     // MARK: - Routes
 
     /// The routes: the form, the check, the field guide, the templates, the style sheet.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<PortalContext> {
+        let router = Router(context: PortalContext.self)
         router.add(middleware: SecurityHeaders())
         let pages = self.pages
         let check = self.check
@@ -111,7 +122,101 @@ public struct Portal: Sendable {
                 ])
             return Self.html(pages.result(checked))
         }
+        router.get("/send") { _, _ in
+            let csrf = Self.randomToken()
+            var response = Self.html(pages.sendForm(csrf: csrf))
+            response.headers[.setCookie] = "\(Self.csrfCookie)=\(csrf); Path=/send; HttpOnly; SameSite=Strict"
+            return response
+        }
+        let sender = self.sender
+        let limiter = self.limiter
+        router.post("/send") { request, context -> Response in
+            // A fresh form (and cookie) for whatever page comes back.
+            let csrf = Self.randomToken()
+            func form(_ problem: String, _ status: HTTPResponse.Status, _ checked: [CheckedFile] = []) -> Response {
+                var response = Self.html(pages.sendForm(csrf: csrf, problem: problem, checked: checked), status: status)
+                response.headers[.setCookie] = "\(Self.csrfCookie)=\(csrf); Path=/send; HttpOnly; SameSite=Strict"
+                return response
+            }
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: options.maxUploadBytes + 64 * 1024)
+            } catch {
+                return form(
+                    "Your files come to more than \(options.maxUploadBytes / (1024 * 1024)) MB, the most this page takes at once.",
+                    .contentTooLarge)
+            }
+            let parsed: CheckRequest
+            do {
+                parsed = try CheckRequest.parse(contentType: request.headers[.contentType], body: body, maxFiles: options.maxFiles)
+            } catch let refusal {
+                return form("\(refusal)", .badRequest)
+            }
+            // The form's hidden token must match the cookie set with it (a page elsewhere cannot read it).
+            let cookie = Self.cookie(Self.csrfCookie, in: request.headers[.cookie])
+            guard let sent = parsed.fields["csrf"], let cookie, Self.constantTimeEqual(sent, cookie) else {
+                return form("This form has expired or did not come from this page. Choose your files and send again.", .forbidden)
+            }
+            let now = options.clock()
+            guard await limiter.allows(context.remoteAddress, now: Double(now)) else {
+                return form(
+                    "Too many wrong tokens from your connection. Wait 15 minutes, then try again, or ask the impact lead for help.",
+                    .tooManyRequests)
+            }
+            let partnerID: String?
+            do {
+                partnerID = try sender.store.partner(
+                    forToken: parsed.fields["token"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+            } catch {
+                return form("The workspace could not be read (\(error)). Please tell the impact lead.", .internalServerError)
+            }
+            guard let partnerID else {
+                await limiter.fail(context.remoteAddress, now: Double(now))
+                context.logger.notice("a send with an unknown token was refused")
+                return form(SendRefusal.unknownToken.description, .unauthorized)
+            }
+            let (result, checked) = sender.send(parsed.files, partnerID: partnerID, now: now)
+            switch result {
+            case .success(let receipt):
+                context.logger.info(
+                    "a return was sent",
+                    metadata: ["partner": "\(partnerID)", "reference": "\(receipt.reference)", "files": "\(receipt.files.count)"])
+                return Self.html(pages.receipt(receipt))
+            case .failure(let refusal):
+                return form(refusal.description, .unprocessableContent, checked)
+            }
+        }
         return router
+    }
+
+    /// The cookie that carries the send form's CSRF token.
+    static let csrfCookie = "impact_csrf"
+
+    /// 32 random bytes, hex.
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    /// A cookie's value from a `Cookie` header.
+    static func cookie(_ name: String, in header: String?) -> String? {
+        guard let header else { return nil }
+        for pair in header.split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == name {
+                return parts[1].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return nil
+    }
+
+    /// Compares two strings in time that depends only on their lengths.
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let left = Array(a.utf8)
+        let right = Array(b.utf8)
+        var difference: UInt8 = left.count == right.count ? 0 : 1
+        for index in 0..<min(left.count, right.count) { difference |= left[index] ^ right[index] }
+        return difference == 0
     }
 
     /// An HTML response that is never cached (it may show a partner's rows).
@@ -133,7 +238,7 @@ public struct Portal: Sendable {
 
 /// Headers on every response: no framing, no sniffing, nothing loaded from elsewhere.
 struct SecurityHeaders: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = PortalContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -143,5 +248,17 @@ struct SecurityHeaders: RouterMiddleware {
         if let name = HTTPField.Name("Referrer-Policy") { response.headers[name] = "no-referrer" }
         if let name = HTTPField.Name("X-Frame-Options") { response.headers[name] = "DENY" }
         return response
+    }
+}
+
+/// The request context: Hummingbird's core context and the client's address (for sign-in limits).
+public struct PortalContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The client's IP address, or "unknown".
+    public let remoteAddress: String
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }

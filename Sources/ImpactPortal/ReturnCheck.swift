@@ -88,6 +88,10 @@ public struct CheckedFile: Sendable, Equatable {
     public var warnings: Int
     /// The problems, grouped by code: errors first.
     public var groups: [ProblemGroup]
+    /// The partner IDs the file's rows (or form) name.
+    public var partnerIDs: [String] = []
+    /// The quarters the file's rows (or form) name.
+    public var quarters: [String] = []
 }
 
 /// Checks uploaded returns exactly as `impact validate` does, in memory: nothing uploaded is kept.
@@ -136,7 +140,8 @@ public struct ReturnCheck: Sendable {
             }
             return CheckedFile(
                 name: file.name, table: report.kind, rows: report.rows, errors: report.errorCount,
-                warnings: report.findings.count - report.errorCount, groups: groups)
+                warnings: report.findings.count - report.errorCount, groups: groups, partnerIDs: report.partnerIDs,
+                quarters: report.quarters)
         }
     }
 

@@ -8,6 +8,8 @@ public struct CheckRequest: Sendable, Equatable {
     public var files: [UploadedFile] = []
     /// Text pasted into the box, when there is any.
     public var pasted: String?
+    /// The other fields of the form (the send form's token and CSRF token), by name.
+    public var fields: [String: String] = [:]
 
     /// Why a request was refused, in words for the page.
     public enum Refusal: Error, Equatable, CustomStringConvertible {
@@ -63,6 +65,9 @@ public struct CheckRequest: Sendable, Equatable {
             case "pasted":
                 let text = String(decoding: part.body, as: UTF8.self)
                 if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { request.pasted = text }
+            case let name?:
+                guard part.body.count <= 4_096 else { continue }
+                request.fields[name] = String(decoding: part.body, as: UTF8.self)
             default:
                 continue
             }

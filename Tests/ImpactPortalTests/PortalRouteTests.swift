@@ -11,10 +11,25 @@ import Testing
 @Suite struct PortalRouteTests {
     static let workspace = TestPaths.repo("SampleData")
 
+    /// A portal over a copy of SampleData (the portal keeps its store in the workspace; the copy keeps
+    /// SampleData untouched and the tests apart).
     static func portal(_ configure: (inout Portal.Options) -> Void = { _ in }) throws -> Portal {
-        var options = Portal.Options(workspace: workspace)
+        let copy = try PortalSendTests.Workspace()
+        var options = Portal.Options(workspace: copy.path)
         configure(&options)
-        return try Portal(options: options)
+        let portal = try Portal(options: options)
+        copies.keep(copy)
+        return portal
+    }
+
+    /// The copies, kept until the process ends.
+    static let copies = Keeper()
+
+    /// Holds values from any thread.
+    final class Keeper: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [AnyObject] = []
+        func keep(_ value: AnyObject) { lock.withLock { values.append(value) } }
     }
 
     /// A multipart/form-data body as a browser sends it.

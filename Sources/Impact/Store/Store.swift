@@ -91,11 +91,18 @@ public final class Store: Sendable {
 
     // MARK: - Ledger
 
-    /// The earliest time any run first saw these bytes (at any path), or nil when they are new.
+    /// The earliest time these bytes were received (at any path): first seen by a run, or sent through
+    /// the portal; nil when they are new.
     public func firstSeen(sha256: String) throws(StoreError) -> Int64? {
         try perform {
             try queue.read { db in
-                try Int64.fetchOne(db, sql: "SELECT min(first_seen) FROM ledger_file WHERE sha256 = ?", arguments: [sha256])
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT min(t) FROM (
+                            SELECT first_seen AS t FROM ledger_file WHERE sha256 = ?
+                            UNION ALL SELECT received_at FROM portal_receipt WHERE sha256 = ?)
+                        """, arguments: [sha256, sha256])
             }
         }
     }

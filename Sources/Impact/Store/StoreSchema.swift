@@ -17,8 +17,42 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v2") { db in
+            for statement in v2 {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
+
+    // MARK: - v2: the partner portal
+
+    /// Partners' secret tokens (only their SHA-256 is kept) and the returns sent through the portal.
+    static let v2: [String] = [
+        """
+        CREATE TABLE partner_token (
+            id INTEGER PRIMARY KEY,
+            partner_id TEXT NOT NULL,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        ) STRICT
+        """,
+        // One row per file a partner sent through the portal, written to returns/<quarter>/ at received_at.
+        """
+        CREATE TABLE portal_receipt (
+            id INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL,
+            partner_id TEXT NOT NULL,
+            quarter TEXT NOT NULL,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL CHECK (size >= 0),
+            received_at INTEGER NOT NULL
+        ) STRICT
+        """,
+        "CREATE INDEX portal_receipt_by_sha256 ON portal_receipt(sha256, received_at)",
+    ]
 
     // MARK: - v1
 
