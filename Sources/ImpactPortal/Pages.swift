@@ -95,7 +95,7 @@ public struct Pages: Sendable {
         for problem in group.shown {
             let finding = problem.finding
             out += "<div class=\"problem\(finding.severity == .warning ? " warning" : "")\" id=\"\(problem.anchor)\">\n"
-            out += "<p>\(HTML.escape(place(finding)))\(HTML.escape(finding.message))"
+            out += "<p>\(HTML.escape(place(finding)))\(HTML.escape(Self.withoutPlace(finding)))"
             if let field = finding.fieldName {
                 out += " <a href=\"/guide#field-\(HTML.escape(field))\">What goes in <code>\(HTML.escape(field))</code></a>"
             }
@@ -118,6 +118,17 @@ public struct Pages: Sendable {
         if let pointer = finding.pointer, finding.rowNumber == nil { parts.append(pointer) }
         if let line = finding.line { parts.append("line \(line)") }
         return parts.isEmpty ? "" : parts.joined(separator: ", ") + ": "
+    }
+
+    /// The message without the validator's own "Row 3, column x: " opening, which ``place(_:)`` says
+    /// again with the column's letter.
+    static func withoutPlace(_ finding: Finding) -> String {
+        let message = finding.message
+        guard let row = finding.rowNumber, message.hasPrefix("Row \(row)"), let colon = message.range(of: ": ") else {
+            return message
+        }
+        let rest = message[colon.upperBound...]
+        return rest.isEmpty ? message : rest.prefix(1).uppercased() + rest.dropFirst()
     }
 
     func grid(_ grid: CellGrid) -> String {

@@ -93,6 +93,9 @@ import Testing
                 #expect(page.range(of: #"<th scope="col">[A-Z]+</th>"#, options: .regularExpression) != nil, "column letters")
                 #expect(page.range(of: #"<th scope="row">[0-9]+</th>"#, options: .regularExpression) != nil, "row numbers")
                 #expect(page.contains("/guide#field-"), "a link to the field's description")
+                #expect(
+                    page.contains("Row 3, column I (sessions_offered): Expected a whole number"),
+                    "the place is said once, with the column's letter")
                 // The summary comes before the first problem.
                 let summary = try #require(page.range(of: "role=\"alert\""))
                 let first = try #require(page.range(of: "id=\"p1\""))
