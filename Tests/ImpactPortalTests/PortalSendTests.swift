@@ -163,6 +163,62 @@ import Testing
         #expect(!names.contains { $0.contains("-2026") }, "\(names)")
     }
 
+    @Test("A return sent again supersedes the one the last run accepted, as a resubmission does")
+    func resendSupersedes() async throws {
+        let workspace = try Workspace()
+        let quarter = Quarter("2025-Q3")!
+        func run(_ now: Int64) throws -> RunSummary {
+            try RunStage(
+                options: RunOptions(
+                    workspace: workspace.path, quarter: quarter, out: workspace.folder.path + "/out",
+                    receivedOn: Int32(quarter.lastDay + 5), now: now)
+            ).run()
+        }
+        _ = try run(Self.now - 86_400)
+        let token = try workspace.token("P001")
+        let app = Application(router: try workspace.portal().router())
+        // The same return with one person's sessions corrected (still valid).
+        var files = try Self.p001Return(workspace)
+        var support = String(decoding: files[0].1, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var cells = support[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[9] = "0"  // sessions_attended
+        support[1] = cells.joined(separator: ",")
+        files[0].1 = Array(support.joined(separator: "\n").utf8)
+        let corrected = files
+        try await app.test(.router) { client in
+            let csrf = try await Self.csrf(client)
+            let (headers, body) = Self.sendForm(token: token, csrf: csrf, cookie: csrf, files: corrected)
+            try await client.execute(uri: "/send", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body).prefix(1_500))")
+            }
+        }
+        let summary = try run(Self.now + 60)
+        #expect(summary.superseded == 1, "\(summary.returns)")
+        let store = try Store(path: workspace.path + "/" + Store.defaultRelativePath)
+        let p001 = try store.submissions(in: quarter).filter { $0.partnerID == "P001" }
+        #expect(p001.map(\.verdict).sorted { $0.rawValue < $1.rawValue } == [.accepted, .superseded])
+        let accepted = try #require(p001.first { $0.verdict == .accepted })
+        #expect(accepted.isResubmission)
+        #expect(accepted.files.contains { $0.hasPrefix("returns/2025-Q3/P001-support-") }, "\(accepted.files)")
+    }
+
+    @Test("A send larger than the limit is refused with its own message")
+    func oversizedSend() async throws {
+        let workspace = try Workspace()
+        var options = Portal.Options(workspace: workspace.path)
+        options.maxUploadBytes = 2_048
+        let app = Application(router: try Portal(options: options).router())
+        try await app.test(.router) { client in
+            let csrf = try await Self.csrf(client)
+            let (headers, body) = Self.sendForm(
+                token: "x", csrf: csrf, cookie: csrf, files: [("big.csv", [UInt8](repeating: 0x41, count: 200_000))])
+            try await client.execute(uri: "/send", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(String(buffer: response.body).contains("more than"))
+            }
+        }
+    }
+
     @Test("Tokens: only the hash is stored, a revoked token stops working")
     func tokens() throws {
         let workspace = try Workspace()
