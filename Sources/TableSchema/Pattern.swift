@@ -230,12 +230,16 @@ public struct Pattern: Sendable {
             negated = true
             index += 1
         }
+        // `[:alpha:]` is a POSIX class to the regex engine, and `[` inside a class starts a nested set
+        // (`[a-[b]]`), as does `&&`: all left to the regex engine.
+        if index < pattern.count, pattern[index] == UInt8(ascii: ":") { return nil }
         var first = true
         while index < pattern.count {
             var byte = pattern[index]
             if byte == UInt8(ascii: "]") && !first { return (set, negated, index + 1) }
             first = false
             if byte == UInt8(ascii: "[") { return nil }
+            if byte == UInt8(ascii: "&"), index + 1 < pattern.count, pattern[index + 1] == UInt8(ascii: "&") { return nil }
             if byte == UInt8(ascii: "\\") {
                 guard index + 1 < pattern.count, let escaped = escapeSet(pattern[index + 1]) else { return nil }
                 for value in 0..<128 where escaped[value] { set[value] = true }
@@ -245,7 +249,7 @@ public struct Pattern: Sendable {
             guard byte < 0x80 else { return nil }
             if index + 2 < pattern.count, pattern[index + 1] == UInt8(ascii: "-"), pattern[index + 2] != UInt8(ascii: "]") {
                 let high = pattern[index + 2]
-                guard high < 0x80, high >= byte, high != UInt8(ascii: "\\") else { return nil }
+                guard high < 0x80, high >= byte, high != UInt8(ascii: "\\"), high != UInt8(ascii: "[") else { return nil }
                 while byte <= high {
                     set[Int(byte)] = true
                     if byte == high { break }
