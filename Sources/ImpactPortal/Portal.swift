@@ -92,6 +92,14 @@ public struct Portal: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: HTML.styleSheet)))
         }
         router.get("/health") { _, _ in "ok\n" }
+        // Every other address: a page that says so, with the same headers as the rest.
+        for method in [HTTPRequest.Method.get, .post, .head] {
+            router.on("**", method: method) { _, _ in
+                Self.html(
+                    pages.problem(title: "Page not found", message: "There is no page at that address. Start from the check page."),
+                    status: .notFound)
+            }
+        }
         router.post("/check") { request, context -> Response in
             let body: ByteBuffer
             do {

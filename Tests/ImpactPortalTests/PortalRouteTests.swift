@@ -217,6 +217,18 @@ import Testing
             try await client.execute(uri: "/style.css", method: .get) { response in
                 #expect(response.headers[.contentType]?.hasPrefix("text/css") == true)
             }
+            try await client.execute(uri: "/templates", method: .get) { response in
+                let page = Self.text(response)
+                for table in SchemaSet.returnTables { #expect(page.contains("href=\"/templates/\(table).csv\"")) }
+            }
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(Self.text(response) == "ok\n")
+            }
+            try await client.execute(uri: "/no-such-page", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.xContentTypeOptions] == "nosniff", "headers on refusals too")
+            }
         }
     }
 }
