@@ -21,6 +21,8 @@ public struct Portal: Sendable {
         public var maxFiles = 10
         /// How long a connection may stay idle before it is closed.
         public var idleTimeout: TimeAmount = .seconds(30)
+        /// How long a request's body may take to arrive in all, however it trickles in.
+        public var bodyDeadline: Duration = .seconds(120)
         /// Failed sign-ins allowed per client address in 15 minutes.
         public var signInAttempts = 5
         /// The time now, in seconds since 1970 (tests fix it).
@@ -104,7 +106,12 @@ public struct Portal: Sendable {
             let body: ByteBuffer
             do {
                 // Multipart framing adds a little to the files themselves.
-                body = try await request.body.collect(upTo: options.maxUploadBytes + 64 * 1024)
+                body = try await Deadline.run(within: options.bodyDeadline) {
+                    try await request.body.collect(upTo: options.maxUploadBytes + 64 * 1024)
+                }
+            } catch is Deadline.Passed {
+                return Self.html(
+                    pages.problem(title: "The upload took too long", message: Deadline.Passed.message), status: .requestTimeout)
             } catch {
                 return Self.html(
                     pages.problem(
@@ -148,7 +155,11 @@ public struct Portal: Sendable {
             }
             let body: ByteBuffer
             do {
-                body = try await request.body.collect(upTo: options.maxUploadBytes + 64 * 1024)
+                body = try await Deadline.run(within: options.bodyDeadline) {
+                    try await request.body.collect(upTo: options.maxUploadBytes + 64 * 1024)
+                }
+            } catch is Deadline.Passed {
+                return form(Deadline.Passed.message, .requestTimeout)
             } catch {
                 return form(
                     "Your files come to more than \(options.maxUploadBytes / (1024 * 1024)) MB, the most this page takes at once.",
@@ -268,5 +279,28 @@ public struct PortalContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+/// Runs an operation with a time limit: the operation is cancelled when the limit passes.
+enum Deadline {
+    /// The limit passed before the operation finished.
+    struct Passed: Error {
+        static let message =
+            "Your files took too long to arrive, so the upload was stopped. Check your connection and try again, or send fewer files at once."
+    }
+
+    /// The operation's result, or ``Passed`` when it takes longer than `limit`.
+    static func run<T: Sendable>(within limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                throw Passed()
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw Passed() }
+            return first
+        }
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Impact
-import ImpactPortal
 import TestSupport
 import Testing
+
+@testable import ImpactPortal
 
 /// Every route of the partner portal over HTTP (Hummingbird's router test client), with SampleData as
 /// the workspace: the form, checks of good and broken returns, limits, refusals and headers.
@@ -230,5 +231,25 @@ import Testing
                 #expect(response.headers[.xContentTypeOptions] == "nosniff", "headers on refusals too")
             }
         }
+    }
+}
+
+/// The per-request deadline on a body's arrival.
+@Suite struct DeadlineTests {
+    @Test("An operation that finishes in time gives its result")
+    func inTime() async throws {
+        #expect(try await Deadline.run(within: .seconds(30)) { 42 } == 42)
+    }
+
+    @Test("An operation that does not finish in time is stopped")
+    func tooSlow() async throws {
+        let started = ContinuousClock.now
+        await #expect(throws: Deadline.Passed.self) {
+            try await Deadline.run(within: .milliseconds(50)) {
+                try await Task.sleep(for: .seconds(30))
+                return 0
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(20), "the slow operation was cancelled, not waited for")
     }
 }
