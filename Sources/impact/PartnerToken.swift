@@ -24,8 +24,10 @@ struct PartnerToken: ParsableCommand {
             let schemas = try SchemaSet.resolve(folder: nil, workspace: workspace)
             let (reference, _) = try ReferenceLoader.load(workspace: workspace, schemas: schemas)
             guard reference.partners.contains(where: { $0.id == partner }) else {
-                throw ValidationError(
-                    "\"\(partner)\" is not a partner in \(workspace)/reference/partners.csv. Check the ID, or add the partner first.")
+                printError(
+                    "impact: \"\(partner)\" is not a partner in \(workspace)/reference/partners.csv. Check the ID, or add the partner first."
+                )
+                throw ExitCode(2)
             }
             return try Store(path: (workspace as NSString).appendingPathComponent(Store.defaultRelativePath))
         }
