@@ -32,19 +32,22 @@ public enum ReferenceLoader {
         }
         // IDs become file names (a funder's workbook, a partner's feedback): one that cannot is a problem in
         // the reference table, whatever the schemas allow, and never a path.
+        func cannotName(_ table: String, _ row: ReturnRow, _ field: String, _ id: String, _ consequence: String) {
+            problems.append(
+                FileFinding(
+                    file: files[table]!,
+                    finding: Finding(
+                        .error, .constraintError, rowNumber: row.rowNumber, fieldName: field,
+                        message: "Row \(row.rowNumber): the \(field) \"\(id)\" cannot name \(consequence)")))
+        }
         var funders: [Funder] = []
         var seen: [String: String] = [:]
         for row in (tables["funders"]?.rows ?? []).filter(\.valid) {
             let funder = Funder(id: text(tables["funders"], row, "funder_id"), name: text(tables["funders"], row, "name"))
             if let reason = WorkbookWriter.funderIDProblem(funder.id, seen: seen) {
-                problems.append(
-                    FileFinding(
-                        file: files["funders"]!,
-                        finding: Finding(
-                            .error, .constraintError, rowNumber: row.rowNumber, fieldName: "funder_id",
-                            message:
-                                "Row \(row.rowNumber): the funder_id \"\(funder.id)\" cannot name the funder's workbook: \(reason). Correct it; until then this funder gets no workbook."
-                        )))
+                cannotName(
+                    "funders", row, "funder_id", funder.id,
+                    "the funder's workbook: \(reason). Correct it; until then this funder gets no workbook.")
                 continue
             }
             seen[funder.id.lowercased()] = funder.id
@@ -64,14 +67,9 @@ public enum ReferenceLoader {
             let rows = tables["partners"]
             let id = text(rows, row, "partner_id")
             if let reason = WorkbookWriter.fileNameProblem(id) {
-                problems.append(
-                    FileFinding(
-                        file: files["partners"]!,
-                        finding: Finding(
-                            .error, .constraintError, rowNumber: row.rowNumber, fieldName: "partner_id",
-                            message:
-                                "Row \(row.rowNumber): the partner_id \"\(id)\" cannot name the partner's feedback file: \(reason). Correct it; until then this partner's returns are not tied to it."
-                        )))
+                cannotName(
+                    "partners", row, "partner_id", id,
+                    "the partner's feedback file: \(reason). Correct it; until then this partner's returns are not tied to it.")
                 return nil
             }
             var funding: [String] = []
