@@ -104,7 +104,7 @@ public struct Pages: Sendable {
             out += "</div>\n"
         }
         if group.count > group.shown.count {
-            out += "<p>…and \(Self.count(group.count - group.shown.count, "more like these")).</p>\n"
+            out += "<p>…and \(group.count - group.shown.count) more like these.</p>\n"
         }
         return out + "</section>\n"
     }
@@ -282,11 +282,10 @@ public struct Pages: Sendable {
         return HTML.page(title: "Sent", programme: programme, body: body)
     }
 
+    /// `2026-12-02 at 14:22 UTC`, from the canonical `2026-12-02T14:22:33Z`.
     static func utc(_ seconds: Int64) -> String {
-        let days = Int(seconds / 86_400)
-        let rest = Int(seconds % 86_400)
-        let date = CivilDate(daysSinceEpoch: days)
-        return String(format: "%@ at %02d:%02d UTC", date.iso, rest / 3600, rest / 60 % 60)
+        let text = CellValue.datetime(seconds).canonicalText
+        return "\(text.prefix(10)) at \(text.dropFirst(11).prefix(5)) UTC"
     }
 
     // MARK: - Errors
@@ -299,7 +298,6 @@ public struct Pages: Sendable {
     }
 
     static func count(_ n: Int, _ noun: String) -> String {
-        if noun.hasPrefix("more") { return "\(n) \(noun)" }
-        return "\(n) \(noun)\(n == 1 ? "" : "s")"
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
     }
 }

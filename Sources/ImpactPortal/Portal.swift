@@ -103,29 +103,13 @@ public struct Portal: Sendable {
             }
         }
         router.post("/check") { request, context -> Response in
-            let body: ByteBuffer
-            do {
-                // Multipart framing adds a little to the files themselves.
-                body = try await Deadline.run(within: options.bodyDeadline) {
-                    try await request.body.collect(upTo: options.maxUploadBytes + 64 * 1024)
-                }
-            } catch is Deadline.Passed {
-                return Self.html(
-                    pages.problem(title: "The upload took too long", message: Deadline.Passed.message), status: .requestTimeout)
-            } catch {
-                return Self.html(
-                    pages.problem(
-                        title: "The files are too large",
-                        message:
-                            "Your files come to more than \(options.maxUploadBytes / (1024 * 1024)) MB, the most this page checks at once. Check the tables one at a time."
-                    ), status: .contentTooLarge)
-            }
             let parsed: CheckRequest
-            do {
-                parsed = try CheckRequest.parse(
-                    contentType: request.headers[.contentType], body: body, maxFiles: options.maxFiles)
-            } catch let refusal {
-                return Self.html(pages.home(problem: "\(refusal)"), status: .badRequest)
+            switch await Self.form(of: request, options: options) {
+            case .success(let form): parsed = form
+            case .failure(let refusal) where refusal.status == .badRequest:
+                return Self.html(pages.home(problem: refusal.message), status: refusal.status)
+            case .failure(let refusal):
+                return Self.html(pages.problem(title: refusal.title, message: refusal.message), status: refusal.status)
             }
             let started = Date()
             let checked = check.check(parsed.files)
@@ -153,27 +137,14 @@ public struct Portal: Sendable {
                 response.headers[.setCookie] = "\(Self.csrfCookie)=\(csrf); Path=/send; HttpOnly; SameSite=Strict"
                 return response
             }
-            let body: ByteBuffer
-            do {
-                body = try await Deadline.run(within: options.bodyDeadline) {
-                    try await request.body.collect(upTo: options.maxUploadBytes + 64 * 1024)
-                }
-            } catch is Deadline.Passed {
-                return form(Deadline.Passed.message, .requestTimeout)
-            } catch {
-                return form(
-                    "Your files come to more than \(options.maxUploadBytes / (1024 * 1024)) MB, the most this page takes at once.",
-                    .contentTooLarge)
-            }
             let parsed: CheckRequest
-            do {
-                parsed = try CheckRequest.parse(contentType: request.headers[.contentType], body: body, maxFiles: options.maxFiles)
-            } catch let refusal {
-                return form("\(refusal)", .badRequest)
+            switch await Self.form(of: request, options: options) {
+            case .success(let form): parsed = form
+            case .failure(let refusal): return form(refusal.message, refusal.status)
             }
             // The form's hidden token must match the cookie set with it (a page elsewhere cannot read it).
             let cookie = Self.cookie(Self.csrfCookie, in: request.headers[.cookie])
-            guard let sent = parsed.fields["csrf"], let cookie, Self.constantTimeEqual(sent, cookie) else {
+            guard let sent = parsed.fields["csrf"], let cookie, Secrets.constantTimeEqual(sent, cookie) else {
                 return form("This form has expired or did not come from this page. Choose your files and send again.", .forbidden)
             }
             let now = options.clock()
@@ -208,14 +179,43 @@ public struct Portal: Sendable {
         return router
     }
 
+    /// Why a request's form was not read: the status to answer, and a title and message for the page.
+    struct FormRefusal: Error {
+        var status: HTTPResponse.Status
+        var title: String
+        var message: String
+    }
+
+    /// The request's multipart form, read within the size and time limits.
+    static func form(of request: Request, options: Options) async -> Result<CheckRequest, FormRefusal> {
+        let body: ByteBuffer
+        do {
+            // Multipart framing adds a little to the files themselves.
+            body = try await Deadline.run(within: options.bodyDeadline) {
+                try await request.body.collect(upTo: options.maxUploadBytes + 64 * 1024)
+            }
+        } catch is Deadline.Passed {
+            return .failure(FormRefusal(status: .requestTimeout, title: "The upload took too long", message: Deadline.Passed.message))
+        } catch {
+            return .failure(
+                FormRefusal(
+                    status: .contentTooLarge, title: "The files are too large",
+                    message:
+                        "Your files come to more than \(options.maxUploadBytes / (1024 * 1024)) MB, the most this page takes at once. Check or send the tables one at a time."
+                ))
+        }
+        do {
+            return .success(try CheckRequest.parse(contentType: request.headers[.contentType], body: body, maxFiles: options.maxFiles))
+        } catch {
+            return .failure(FormRefusal(status: .badRequest, title: "There is a problem", message: "\(error)"))
+        }
+    }
+
     /// The cookie that carries the send form's CSRF token.
     static let csrfCookie = "impact_csrf"
 
     /// 32 random bytes, hex.
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
+    static func randomToken() -> String { Secrets.hex(Secrets.randomBytes(32)) }
 
     /// A cookie's value from a `Cookie` header.
     static func cookie(_ name: String, in header: String?) -> String? {
@@ -227,15 +227,6 @@ public struct Portal: Sendable {
             }
         }
         return nil
-    }
-
-    /// Compares two strings in time that depends only on their lengths.
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let left = Array(a.utf8)
-        let right = Array(b.utf8)
-        var difference: UInt8 = left.count == right.count ? 0 : 1
-        for index in 0..<min(left.count, right.count) { difference |= left[index] ^ right[index] }
-        return difference == 0
     }
 
     /// An HTML response that is never cached (it may show a partner's rows).

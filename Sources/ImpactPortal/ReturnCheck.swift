@@ -111,8 +111,9 @@ public struct ReturnCheck: Sendable {
         let inputs = files.map { InputFile(name: $0.name, contents: $0.bytes) }
         let reports = stage.run(files: inputs)
         var anchor = 0
-        return zip(files, reports).map { file, report in
-            let isCSV = InputFile(name: file.name, contents: []).format == .csv
+        return zip(zip(files, inputs), reports).map { pair, report in
+            let (file, input) = pair
+            let isCSV = input.format == .csv
             var byCode: [FindingCode: [Finding]] = [:]
             for finding in report.findings { byCode[finding.code, default: []].append(finding) }
             let codes = byCode.keys.sorted { a, b in

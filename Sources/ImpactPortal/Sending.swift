@@ -101,7 +101,7 @@ public struct ReturnSender: Sendable {
             } catch {
                 return (.failure(.notWritten("\(error)")), checked)
             }
-            let hash = SHA256.hash(data: Data(file.bytes)).map { String(format: "%02x", $0) }.joined()
+            let hash = Secrets.hex(SHA256.hash(data: Data(file.bytes)))
             written.append((relative, hash, file.bytes.count))
         }
         let digest = SHA256.hash(data: Data((written.map(\.sha256).sorted() + [partnerID, String(now)]).joined(separator: "\n").utf8))
@@ -122,10 +122,8 @@ public struct ReturnSender: Sendable {
 
     /// `20261202-142233`: the UTC time in a file name.
     static func stamp(_ seconds: Int64) -> String {
-        let days = Int(seconds / 86_400)
-        let rest = Int(seconds % 86_400)
-        let date = CivilDate(daysSinceEpoch: days)
-        return String(format: "%04d%02d%02d-%02d%02d%02d", date.year, date.month, date.day, rest / 3600, rest / 60 % 60, rest % 60)
+        // From the canonical `2026-12-02T14:22:33Z`.
+        CellValue.datetime(seconds).canonicalText.filter { $0 != "-" && $0 != ":" && $0 != "Z" }.replacingOccurrences(of: "T", with: "-")
     }
 }
 

@@ -253,3 +253,12 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(20), "the slow operation was cancelled, not waited for")
     }
 }
+
+/// Times as the portal writes them: in sent files' names and on the receipt.
+@Suite struct PortalTimeTests {
+    @Test func fileNameStampAndReceiptTime() {
+        #expect(ReturnSender.stamp(1_795_600_000) == "20261125-094640")
+        #expect(Pages.utc(1_795_600_000) == "2026-11-25 at 09:46 UTC")
+        #expect(ReturnSender.stamp(0) == "19700101-000000")
+    }
+}

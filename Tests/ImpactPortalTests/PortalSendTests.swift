@@ -10,7 +10,7 @@ import Testing
 
 /// Sending a return through the portal: token, CSRF, limits, refusals, the receipt, and the next run.
 @Suite(.serialized) struct PortalSendTests {
-    static let now: Int64 = 1_795_600_000  // 2026-11-24, after every sample quarter
+    static let now: Int64 = 1_795_600_000  // 2026-11-25 09:46:40 UTC, after every sample quarter
 
     /// A copy of SampleData's workspace (reference tables, settings, returns) in a temporary folder.
     final class Workspace: @unchecked Sendable {

@@ -396,7 +396,7 @@ public struct RunStage: Sendable {
         let hashes = candidate.files.map(\.ledger.sha256).sorted().joined(separator: "\n")
         return SubmissionInput(
             partnerID: candidate.partnerID, quarter: options.quarter,
-            fingerprint: SHA256.hash(data: Data(hashes.utf8)).map { String(format: "%02x", $0) }.joined(),
+            fingerprint: Secrets.hex(SHA256.hash(data: Data(hashes.utf8))),
             files: candidate.files.map(\.ledger), findings: findings, verdict: verdict, receivedOn: candidate.receivedOn,
             onTime: onTime, accepted: accepted)
     }
@@ -474,7 +474,7 @@ public struct RunStage: Sendable {
             }
             try? handle.close()
         }
-        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), size)
+        return (Secrets.hex(hasher.finalize()), size)
     }
 
     /// A path relative to the workspace, for the ledger and reports.

@@ -40,9 +40,7 @@ extension Store {
     ///
     /// The token is 32 random bytes from the system's generator, written in base64url (43 characters).
     public func createPartnerToken(partnerID: String, now: Int64) throws(StoreError) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+        let token = Data(Secrets.randomBytes(32)).base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let hash = Self.tokenHash(token)
         try perform {
@@ -69,7 +67,7 @@ extension Store {
     /// The partner a token belongs to, or nil. Every active token's hash is compared in constant time
     /// (no early exit), so the time taken says nothing about how close a guess was.
     public func partner(forToken token: String) throws(StoreError) -> String? {
-        let presented = Array(Self.tokenHash(token).utf8)
+        let presented = Self.tokenHash(token)
         let rows = try perform {
             try queue.read { db in
                 try Row.fetchAll(db, sql: "SELECT partner_id, token_sha256 FROM partner_token WHERE revoked_at IS NULL ORDER BY id")
@@ -77,12 +75,7 @@ extension Store {
             }
         }
         var found: String?
-        for (partnerID, stored) in rows {
-            let candidate = Array(stored.utf8)
-            var difference: UInt8 = candidate.count == presented.count ? 0 : 1
-            for index in 0..<min(candidate.count, presented.count) { difference |= candidate[index] ^ presented[index] }
-            if difference == 0 { found = partnerID }
-        }
+        for (partnerID, stored) in rows where Secrets.constantTimeEqual(stored, presented) { found = partnerID }
         return found
     }
 
@@ -128,6 +121,6 @@ extension Store {
 
     /// The SHA-256 of a token, in hex.
     static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Secrets.hex(SHA256.hash(data: Data(token.utf8)))
     }
 }
