@@ -231,7 +231,7 @@ public struct Pattern: Sendable {
             index += 1
         }
         // `[:alpha:]` is a POSIX class to the regex engine, and `[` inside a class starts a nested set
-        // (`[a-[b]]`), as does `&&`: all left to the regex engine.
+        // (`[a-[b]]`), and `&&` and `--` combine sets: all left to the regex engine.
         if index < pattern.count, pattern[index] == UInt8(ascii: ":") { return nil }
         var first = true
         while index < pattern.count {
@@ -239,7 +239,8 @@ public struct Pattern: Sendable {
             if byte == UInt8(ascii: "]") && !first { return (set, negated, index + 1) }
             first = false
             if byte == UInt8(ascii: "[") { return nil }
-            if byte == UInt8(ascii: "&"), index + 1 < pattern.count, pattern[index + 1] == UInt8(ascii: "&") { return nil }
+            // `&&` and `--` are set intersection and difference there.
+            if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "-"), index + 1 < pattern.count, pattern[index + 1] == byte { return nil }
             if byte == UInt8(ascii: "\\") {
                 guard index + 1 < pattern.count, let escaped = escapeSet(pattern[index + 1]) else { return nil }
                 for value in 0..<128 where escaped[value] { set[value] = true }
