@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: - C libraries (module map and shim header only)
@@ -37,6 +38,11 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         // glibc's malloc_trim, to hand freed memory back between the stages of a large run.
         .systemLibrary(name: "CMalloc"),
         // libFuzzer's driver entry point (declaration only; present when built with -sanitize=fuzzer).
@@ -47,12 +53,16 @@ let package = Package(
         .target(name: "TableSchema", swiftSettings: hotPath),
         .target(name: "JSONSchema"),
         .target(name: "XLSX", dependencies: ["CXlsxWriter"]),
+        .target(
+            name: "XLSXReader",
+            dependencies: ["CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
 
         // MARK: - The domain
         .target(
             name: "Impact",
             dependencies: [
-                "CSV", "TableSchema", "JSONSchema", "XLSX", "CMalloc",
+                "CSV", "TableSchema", "JSONSchema", "XLSX", "XLSXReader", "CMalloc",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -93,6 +103,9 @@ let package = Package(
         .testTarget(name: "TableSchemaTests", dependencies: ["TableSchema", "CSV", "TestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
+        .testTarget(
+            name: "XLSXReaderTests",
+            dependencies: ["XLSXReader", "XLSX", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "ImpactTests",
             dependencies: [

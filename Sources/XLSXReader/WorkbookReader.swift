@@ -1,0 +1,275 @@
+import Foundation
+import ZIPFoundation
+
+/// Whether a sheet shows in Excel's tabs.
+public enum SheetVisibility: String, Sendable, Hashable {
+    case visible, hidden, veryHidden
+}
+
+/// One sheet of a workbook, in tab order.
+public struct WorkbookSheet: Sendable, Hashable {
+    /// The name on its tab.
+    public var name: String
+    /// Shown, hidden, or hidden so that only a macro can show it.
+    public var visibility: SheetVisibility
+    /// The zip part holding its cells, such as `xl/worksheets/sheet1.xml`; nil when the workbook does not say.
+    public var part: String?
+}
+
+/// The limits a workbook is read within; exceeding one is an error, never a silent cut.
+public struct WorkbookReadLimits: Sendable, Equatable {
+    /// The most bytes one sheet part may unpack to.
+    public var maxSheetBytes = 512 * 1024 * 1024
+    /// The most bytes any other part (workbook, styles, relationships, shared strings) may unpack to.
+    public var maxPartBytes = 128 * 1024 * 1024
+    /// The most shared strings.
+    public var maxSharedStrings = 2_000_000
+    /// The most bytes of shared-string text in all.
+    public var maxSharedStringBytes = 128 * 1024 * 1024
+    /// The longest text in one cell (Excel's own limit is 32,767 characters).
+    public var maxCellBytes = 1024 * 1024
+    /// The most entries the zip may have.
+    public var maxEntries = 10_000
+
+    /// The defaults.
+    public init() {}
+}
+
+/// A streaming reader of Excel workbooks (Office Open XML `.xlsx`, transitional or strict).
+///
+/// Opening reads the small parts (relationships, workbook, styles, shared strings); each sheet is then
+/// read on demand, its XML parsed as it is unpacked, and handed over a row at a time. Hostile files are
+/// refused with a ``WorkbookReadError``: a part that unpacks beyond its limit (zip bombs), a document type
+/// declaration (entity expansion), a missing part, a damaged checksum.
+///
+/// Not thread-safe: keep a reader within one task.
+public final class WorkbookReader {
+    /// The sheets, in tab order.
+    public let sheets: [WorkbookSheet]
+    /// How the workbook counts dates.
+    public let dateSystem: DateSystem
+    /// The workbook-wide defined names and what they refer to.
+    public let definedNames: [String: String]
+
+    private let archive: Archive
+    private let entries: [String: Entry]
+    private let limits: WorkbookReadLimits
+    private var sharedStrings: [String]?
+    private let sharedStringsPart: String?
+    private let dateStyles: [Bool]
+
+    /// Opens a workbook file.
+    public convenience init(path: String, limits: WorkbookReadLimits = WorkbookReadLimits()) throws(WorkbookReadError) {
+        let archive: Archive
+        try Self.checkSignature(path: path)
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw .notAWorkbook(reason: "the zip package cannot be opened")
+        }
+        try self.init(archive: archive, limits: limits)
+    }
+
+    /// Opens a workbook held in memory.
+    public convenience init(bytes: [UInt8], limits: WorkbookReadLimits = WorkbookReadLimits()) throws(WorkbookReadError) {
+        try Self.checkSignature(Array(bytes.prefix(8)))
+        let archive: Archive
+        do {
+            archive = try Archive(data: Data(bytes), accessMode: .read)
+        } catch {
+            throw .notAWorkbook(reason: "the zip package cannot be opened")
+        }
+        try self.init(archive: archive, limits: limits)
+    }
+
+    private init(archive: Archive, limits: WorkbookReadLimits) throws(WorkbookReadError) {
+        self.archive = archive
+        self.limits = limits
+        var entries: [String: Entry] = [:]
+        var count = 0
+        for entry in archive {
+            count += 1
+            guard count <= limits.maxEntries else {
+                throw .notAWorkbook(reason: "the zip package has more than \(limits.maxEntries) parts")
+            }
+            entries[Self.normalised(entry.path)] = entry
+        }
+        self.entries = entries
+
+        // The package's relationships name the workbook part; most files use xl/workbook.xml.
+        var workbookPart = "xl/workbook.xml"
+        if entries["_rels/.rels"] != nil {
+            var root = RelationshipsHandler()
+            try Self.parse(part: "_rels/.rels", entries: entries, archive: archive, limit: limits.maxPartBytes, limits, into: &root)
+            if let office = root.relationships.first(where: { $0.type.hasSuffix("/officeDocument") && !$0.external }) {
+                workbookPart = Self.resolve(office.target, from: "")
+            }
+        }
+        guard entries[workbookPart] != nil else {
+            throw entries.isEmpty ? .notAWorkbook(reason: "the zip package is empty") : .missingPart(workbookPart)
+        }
+        var workbook = WorkbookPartHandler()
+        try Self.parse(part: workbookPart, entries: entries, archive: archive, limit: limits.maxPartBytes, limits, into: &workbook)
+
+        let folder = (workbookPart as NSString).deletingLastPathComponent
+        let relsPart = Self.relationshipsPart(of: workbookPart)
+        var relationships = RelationshipsHandler()
+        if entries[relsPart] != nil {
+            try Self.parse(part: relsPart, entries: entries, archive: archive, limit: limits.maxPartBytes, limits, into: &relationships)
+        }
+        var targets: [String: String] = [:]
+        for relationship in relationships.relationships where !relationship.external {
+            targets[relationship.id] = Self.resolve(relationship.target, from: folder)
+        }
+        sheets = workbook.sheets.map { sheet in
+            WorkbookSheet(name: sheet.name, visibility: sheet.visibility, part: targets[sheet.relationshipID])
+        }
+        dateSystem = workbook.dateSystem
+        definedNames = workbook.definedNames
+
+        var styles = StylesHandler()
+        if let stylesPart = relationships.relationships.first(where: { $0.type.hasSuffix("/styles") && !$0.external }) {
+            let part = Self.resolve(stylesPart.target, from: folder)
+            if entries[part] != nil {
+                try Self.parse(part: part, entries: entries, archive: archive, limit: limits.maxPartBytes, limits, into: &styles)
+            }
+        }
+        dateStyles = styles.dateStyles
+        let shared = relationships.relationships.first { $0.type.hasSuffix("/sharedStrings") && !$0.external }
+        sharedStringsPart = shared.map { Self.resolve($0.target, from: folder) }
+    }
+
+    // MARK: - Reading sheets
+
+    /// Reads one sheet, handing each stored row to `body` in order; `body` returns false to stop early.
+    ///
+    /// Rows and cells the workbook does not store (empty ones) are not handed over.
+    public func readRows(
+        of sheet: WorkbookSheet, _ body: @escaping (SheetRow) throws(WorkbookReadError) -> Bool
+    ) throws(WorkbookReadError) {
+        guard let part = sheet.part, entries[part] != nil else {
+            throw .missingPart(sheet.part ?? "the cells of sheet \"\(sheet.name)\"")
+        }
+        let strings = try loadSharedStrings()
+        var handler = SheetHandler(
+            part: part, sharedStrings: strings, dateStyles: dateStyles, maxColumns: CellAddress.maxColumns, emit: body)
+        do {
+            try Self.parse(
+                part: part, entries: entries, archive: archive, limit: limits.maxSheetBytes, limits, into: &handler,
+                stopWhen: { $0.stopped })
+        }
+    }
+
+    /// Reads the shared strings once, when a sheet first needs them.
+    private func loadSharedStrings() throws(WorkbookReadError) -> [String] {
+        if let sharedStrings { return sharedStrings }
+        var handler = SharedStringsHandler(maxCount: limits.maxSharedStrings, maxBytes: limits.maxSharedStringBytes)
+        if let part = sharedStringsPart, entries[part] != nil {
+            try Self.parse(part: part, entries: entries, archive: archive, limit: limits.maxPartBytes, limits, into: &handler)
+        }
+        sharedStrings = handler.strings
+        return handler.strings
+    }
+
+    // MARK: - Parts
+
+    /// Thrown inside the zip library's consumer to stop unpacking early; never escapes.
+    private struct StopReading: Error {}
+
+    /// Unpacks one part and parses it as it comes, within `limit` unpacked bytes.
+    private static func parse<Handler: XMLEventHandler>(
+        part: String, entries: [String: Entry], archive: Archive, limit: Int, _ limits: WorkbookReadLimits,
+        into handler: inout Handler, stopWhen: (Handler) -> Bool = { _ in false }
+    ) throws(WorkbookReadError) {
+        guard let entry = entries[part] else { throw .missingPart(part) }
+        guard entry.type == .file else { throw .malformedPart(part: part, reason: "it is not a file in the zip package") }
+        guard entry.uncompressedSize <= UInt64(limit) else { throw .partTooLarge(part: part, limit: limit) }
+        let parser = try XMLStreamParser(partName: part, maxTextBytes: limits.maxCellBytes)
+        var unpacked = 0
+        var failure: WorkbookReadError?
+        var stopped = false
+        var local = handler
+        let checksum: CRC32
+        do {
+            checksum = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { data in
+                unpacked += data.count
+                guard unpacked <= limit else {
+                    failure = .partTooLarge(part: part, limit: limit)
+                    throw StopReading()
+                }
+                let problem = data.withUnsafeBytes { bytes -> WorkbookReadError? in
+                    do throws(WorkbookReadError) {
+                        try parser.parse(bytes, into: &local)
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+                if let problem {
+                    failure = problem
+                    throw StopReading()
+                }
+                if stopWhen(local) {
+                    stopped = true
+                    throw StopReading()
+                }
+            }
+        } catch {
+            handler = local
+            if stopped { return }
+            if let failure { throw failure }
+            throw .unreadablePart(part: part, reason: "\(error)")
+        }
+        handler = local
+        guard checksum == entry.checksum else { throw .damaged(part: part) }
+        try parser.finish(into: &handler)
+    }
+
+    /// The `.rels` part that belongs to a part: `xl/workbook.xml` → `xl/_rels/workbook.xml.rels`.
+    static func relationshipsPart(of part: String) -> String {
+        let folder = (part as NSString).deletingLastPathComponent
+        let name = (part as NSString).lastPathComponent
+        return folder.isEmpty ? "_rels/\(name).rels" : "\(folder)/_rels/\(name).rels"
+    }
+
+    /// A relationship target resolved against the folder of its source part, with `..` followed.
+    static func resolve(_ target: String, from folder: String) -> String {
+        let absolute = target.hasPrefix("/")
+        var segments: [Substring] = absolute ? [] : folder.split(separator: "/")
+        for segment in target.split(separator: "/") {
+            switch segment {
+            case ".": continue
+            case "..": if !segments.isEmpty { segments.removeLast() }
+            default: segments.append(segment)
+            }
+        }
+        return normalised(segments.joined(separator: "/"))
+    }
+
+    /// Zip entry names compared without a leading slash and with backslashes as slashes.
+    static func normalised(_ path: String) -> String {
+        var text = path.replacingOccurrences(of: "\\", with: "/")
+        while text.hasPrefix("/") { text.removeFirst() }
+        return text
+    }
+
+    // MARK: - Signatures
+
+    private static func checkSignature(path: String) throws(WorkbookReadError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .notAWorkbook(reason: "the file cannot be opened")
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 8)) ?? Data()
+        try checkSignature(Array(head))
+    }
+
+    /// Refuses what is plainly not a zip package before the zip library sees it.
+    private static func checkSignature(_ head: [UInt8]) throws(WorkbookReadError) {
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { throw .legacyOrEncrypted }
+        guard head.count >= 4 else { throw .notAWorkbook(reason: "the file is empty or too short") }
+        guard head.starts(with: [0x50, 0x4B]) else {
+            throw .notAWorkbook(reason: "it is not a zip package (perhaps a CSV or text file named .xlsx)")
+        }
+    }
+}

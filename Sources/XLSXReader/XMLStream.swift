@@ -1,0 +1,218 @@
+import CLibXML2
+
+// MARK: - Events
+
+/// An element's start as the stream parser reports it: its local name (namespace prefix dropped) and
+/// its attributes by local name.
+struct XMLElementStart {
+    /// The local name, such as `c` for `<x:c>`.
+    var name: String
+    /// The attributes in document order, by local name.
+    var attributes: [(name: String, value: String)]
+
+    /// The value of an attribute, by local name.
+    func attribute(_ name: String) -> String? {
+        for attribute in attributes where attribute.name == name { return attribute.value }
+        return nil
+    }
+}
+
+/// What a part's handler is told, in document order.
+enum XMLEvent {
+    case start(XMLElementStart)
+    case end(String)
+    case text([UInt8])
+}
+
+/// Receives one XML part's events.
+protocol XMLEventHandler {
+    /// Handles one event; throwing stops the part.
+    mutating func handle(_ event: XMLEvent) throws(WorkbookReadError)
+}
+
+// MARK: - Parser
+
+/// A streaming XML parser over libxml2's SAX2 push interface: bytes go in chunk by chunk, events come out.
+///
+/// Office Open XML parts never have a document type declaration, so one stops the parse: no entity is
+/// ever declared, expanded or fetched (no "billion laughs", no external entities). libxml2's own
+/// limits also hold (text nodes at most 10 MB), and elements may nest at most ``maxDepth`` deep. A text node longer
+/// than `maxTextBytes` stops the parse too.
+final class XMLStreamParser {
+    private var context: xmlParserCtxtPtr?
+    private let state: UnsafeMutablePointer<SAXState>
+    private let handlerTable: UnsafeMutablePointer<xmlSAXHandler>
+    private let partName: String
+
+    /// The deepest element nesting accepted; workbook parts need a dozen levels at most.
+    static let maxDepth = 128
+
+    /// Creates a parser for one part, named in errors.
+    init(partName: String, maxTextBytes: Int) throws(WorkbookReadError) {
+        self.partName = partName
+        state = .allocate(capacity: 1)
+        state.initialize(to: SAXState(maxTextBytes: maxTextBytes))
+        handlerTable = .allocate(capacity: 1)
+        handlerTable.initialize(to: Self.makeHandlerTable())
+        context = xmlCreatePushParserCtxt(handlerTable, state, nil, 0, partName)
+        guard let context else {
+            state.deinitialize(count: 1)
+            state.deallocate()
+            handlerTable.deinitialize(count: 1)
+            handlerTable.deallocate()
+            throw .malformedPart(part: partName, reason: "the XML parser could not start")
+        }
+        // No network, no entity substitution, no DTD loading; keep libxml2's size limits (no XML_PARSE_HUGE).
+        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOCDATA.rawValue))
+        state.pointee.context = context
+    }
+
+    deinit {
+        if let context {
+            if let document = context.pointee.myDoc { xmlFreeDoc(document) }
+            xmlFreeParserCtxt(context)
+        }
+        state.deinitialize(count: 1)
+        state.deallocate()
+        handlerTable.deinitialize(count: 1)
+        handlerTable.deallocate()
+    }
+
+    /// Parses the next chunk of the part and hands its events to `handler`.
+    func parse<Handler: XMLEventHandler>(
+        _ bytes: UnsafeRawBufferPointer, into handler: inout Handler
+    ) throws(WorkbookReadError) {
+        var offset = 0
+        // xmlParseChunk takes an Int32 length; hand over at most 1 MiB at a time.
+        repeat {
+            let count = min(bytes.count - offset, 1 << 20)
+            let base = bytes.baseAddress.map { $0.advanced(by: offset).assumingMemoryBound(to: CChar.self) }
+            let code = xmlParseChunk(context, base, Int32(count), 0)
+            try drain(into: &handler, code: code)
+            offset += count
+        } while offset < bytes.count
+    }
+
+    /// Ends the part: checks that the document was complete and well formed.
+    func finish<Handler: XMLEventHandler>(into handler: inout Handler) throws(WorkbookReadError) {
+        let code = xmlParseChunk(context, nil, 0, 1)
+        try drain(into: &handler, code: code)
+        if let context, context.pointee.wellFormed == 0 {
+            throw .malformedPart(part: partName, reason: state.pointee.failure ?? "the XML is not well formed")
+        }
+    }
+
+    private func drain<Handler: XMLEventHandler>(into handler: inout Handler, code: Int32) throws(WorkbookReadError) {
+        let events = state.pointee.events
+        state.pointee.events.removeAll(keepingCapacity: true)
+        for event in events { try handler.handle(event) }
+        if let failure = state.pointee.failure {
+            throw .malformedPart(part: partName, reason: failure)
+        }
+        if code != 0 {
+            let reason = state.pointee.lastError ?? "XML error \(code)"
+            throw .malformedPart(part: partName, reason: reason)
+        }
+    }
+
+    // MARK: - libxml2 callbacks
+
+    /// What the C callbacks write to: events since the last chunk, the text being gathered, the first failure.
+    struct SAXState {
+        var events: [XMLEvent] = []
+        var text: [UInt8] = []
+        var maxTextBytes: Int
+        var depth = 0
+        var failure: String?
+        var lastError: String?
+        var context: xmlParserCtxtPtr?
+
+        init(maxTextBytes: Int) {
+            self.maxTextBytes = maxTextBytes
+        }
+
+        mutating func flushText() {
+            guard !text.isEmpty else { return }
+            events.append(.text(text))
+            text.removeAll(keepingCapacity: true)
+        }
+
+        mutating func stop(_ reason: String) {
+            if failure == nil { failure = reason }
+            if let context { xmlStopParser(context) }
+        }
+    }
+
+    private static func makeHandlerTable() -> xmlSAXHandler {
+        var table = xmlSAXHandler()
+        table.initialized = UInt32(XML_SAX2_MAGIC)
+        table.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
+            guard let context, let localName else { return }
+            let state = context.assumingMemoryBound(to: SAXState.self)
+            state.pointee.flushText()
+            state.pointee.depth += 1
+            guard state.pointee.depth <= XMLStreamParser.maxDepth else {
+                state.pointee.stop("elements are nested more than \(XMLStreamParser.maxDepth) deep, far deeper than any workbook needs")
+                return
+            }
+            var list: [(name: String, value: String)] = []
+            if let attributes, attributeCount > 0 {
+                list.reserveCapacity(Int(attributeCount))
+                for index in 0..<Int(attributeCount) {
+                    // Five pointers per attribute: local name, prefix, namespace, value start, value end.
+                    guard let name = attributes[index * 5], let start = attributes[index * 5 + 3],
+                        let end = attributes[index * 5 + 4]
+                    else { continue }
+                    let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                    list.append((String(cString: name), value))
+                }
+            }
+            state.pointee.events.append(.start(XMLElementStart(name: String(cString: localName), attributes: list)))
+        }
+        table.endElementNs = { context, localName, _, _ in
+            guard let context, let localName else { return }
+            let state = context.assumingMemoryBound(to: SAXState.self)
+            state.pointee.flushText()
+            state.pointee.depth -= 1
+            state.pointee.events.append(.end(String(cString: localName)))
+        }
+        let characters: charactersSAXFunc = { context, bytes, count in
+            guard let context, let bytes, count > 0 else { return }
+            let state = context.assumingMemoryBound(to: SAXState.self)
+            guard state.pointee.text.count + Int(count) <= state.pointee.maxTextBytes else {
+                state.pointee.stop("a text value is longer than \(state.pointee.maxTextBytes) bytes")
+                return
+            }
+            state.pointee.text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
+        }
+        table.characters = characters
+        table.cdataBlock = characters
+        table.internalSubset = { context, _, _, _ in
+            guard let context else { return }
+            context.assumingMemoryBound(to: SAXState.self).pointee.stop(
+                "it declares a document type (<!DOCTYPE>), which workbook parts never have; it may be an attempt to expand entities")
+        }
+        table.entityDecl = { context, _, _, _, _, _ in
+            guard let context else { return }
+            context.assumingMemoryBound(to: SAXState.self).pointee.stop("it declares an entity, which workbook parts never do")
+        }
+        table.serror = { context, error in
+            guard let context, let error else { return }
+            let state = context.assumingMemoryBound(to: SAXState.self)
+            if state.pointee.lastError == nil, let message = error.pointee.message {
+                let text = String(cString: message).trimmingCharacters(in: [" ", "\n"])
+                state.pointee.lastError = "line \(error.pointee.line): \(text)"
+            }
+        }
+        return table
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
+        var text = Substring(self)
+        while let first = text.first, set.contains(first) { text = text.dropFirst() }
+        while let last = text.last, set.contains(last) { text = text.dropLast() }
+        return String(text)
+    }
+}
