@@ -77,12 +77,14 @@ public struct Finding: Sendable, Hashable {
     public var column: Int?
     /// The rule or keyword that produced the finding, when there is one.
     public var rule: String?
+    /// The sheet of a workbook the finding is on, for returns sent as workbooks.
+    public var sheet: String?
 
     /// Creates a finding.
     public init(
         _ severity: Severity, _ code: FindingCode, rowNumber: Int? = nil, fieldName: String? = nil,
         fieldNumber: Int? = nil, cell: String? = nil, message: String, byteOffset: Int? = nil, pointer: String? = nil,
-        line: Int? = nil, column: Int? = nil, rule: String? = nil
+        line: Int? = nil, column: Int? = nil, rule: String? = nil, sheet: String? = nil
     ) {
         self.severity = severity
         self.code = code
@@ -96,6 +98,36 @@ public struct Finding: Sendable, Hashable {
         self.line = line
         self.column = column
         self.rule = rule
+        self.sheet = sheet
+    }
+
+    /// Where a partner finds the problem in a workbook: `support!J14` for a cell, `support!14:14` for a row,
+    /// `support` for the whole sheet; nil when the finding is not on a sheet.
+    public var cellReference: String? {
+        guard let sheet else { return nil }
+        let name = Self.sheetNameInReference(sheet)
+        guard let rowNumber else { return name }
+        guard let fieldNumber else { return "\(name)!\(rowNumber):\(rowNumber)" }
+        return "\(name)!\(Self.columnLetters(fieldNumber))\(rowNumber)"
+    }
+
+    /// Excel's letters for a 1-based column: 1 is `A`, 27 is `AA`.
+    public static func columnLetters(_ column: Int) -> String {
+        var number = max(column, 1)
+        var letters: [UInt8] = []
+        while number > 0 {
+            letters.append(UInt8(65 + (number - 1) % 26))
+            number = (number - 1) / 26
+        }
+        return String(decoding: letters.reversed(), as: UTF8.self)
+    }
+
+    /// A sheet name as Excel writes it in a reference: quoted (with quotes doubled) unless it is plain.
+    public static func sheetNameInReference(_ sheet: String) -> String {
+        let plain =
+            !sheet.isEmpty && sheet.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }
+            && !("0"..."9").contains(sheet.unicodeScalars.first!)
+        return plain ? sheet : "'" + sheet.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
     }
 
     /// Orders findings by row, then column, keeping the order they were found in otherwise.

@@ -7,7 +7,7 @@ import Foundation
 public struct InputFile: Sendable, Hashable {
     /// The file formats `impact` reads.
     public enum Format: String, Sendable, Hashable {
-        case csv, json, yaml
+        case csv, json, yaml, xlsx
     }
 
     /// The path as given or found (for bytes in memory, the name they were sent under).
@@ -20,6 +20,8 @@ public struct InputFile: Sendable, Hashable {
     /// File name extensions read as each format.
     static let extensions: [String: Format] = [
         "csv": .csv, "tsv": .csv, "txt": .csv, "json": .json, "yaml": .yaml, "yml": .yaml,
+        // An .xls file is found too, so that the partner is told to save it as .xlsx rather than it being skipped.
+        "xlsx": .xlsx, "xlsm": .xlsx, "xls": .xlsx,
     ]
 
     /// Names that are never returns (workspace settings, documentation).
@@ -105,26 +107,15 @@ extension InputFile {
             guard contents.count <= limit else { throw ReadFailure(description: Self.tooLarge(path, contents.count, limit)) }
             return contents
         }
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw ReadFailure(
-                description: "\(path) cannot be read: \(String(cString: strerror(errno))). Check the path and that the file is readable.")
-        }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw ReadFailure(description: "\(path) is a folder, not a file.")
-        default:
-            throw ReadFailure(
-                description: "\(path) is not an ordinary file (a pipe, device or socket), so it was not read. Save the return as a file.")
-        }
-        guard Int(info.st_size) <= limit else { throw ReadFailure(description: Self.tooLarge(path, Int(info.st_size), limit)) }
+        let size = try ordinaryFileSize()
+        guard size <= limit else { throw ReadFailure(description: Self.tooLarge(path, size, limit)) }
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ReadFailure(description: "\(path) cannot be read: \(String(cString: strerror(errno))). Check that the file is readable.")
         }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
+        bytes.reserveCapacity(size)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -140,7 +131,24 @@ extension InputFile {
         return bytes
     }
 
-    private static func tooLarge(_ path: String, _ size: Int, _ limit: Int) -> String {
+    /// The size of the file on disk, checked to be an ordinary file (not a folder, pipe, device or socket).
+    public func ordinaryFileSize() throws(ReadFailure) -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw ReadFailure(
+                description: "\(path) cannot be read: \(String(cString: strerror(errno))). Check the path and that the file is readable.")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw ReadFailure(description: "\(path) is a folder, not a file.")
+        default:
+            throw ReadFailure(
+                description: "\(path) is not an ordinary file (a pipe, device or socket), so it was not read. Save the return as a file.")
+        }
+        return Int(info.st_size)
+    }
+
+    static func tooLarge(_ path: String, _ size: Int, _ limit: Int) -> String {
         "\(path) is \(size) bytes, more than the \(limit)-byte limit for one file, so it was not read. Split the return into smaller files."
     }
 }

@@ -317,6 +317,9 @@ public struct RunStage: Sendable {
                 }
             }
             if let schema = table.flatMap({ schemas[$0] }), schema.isReference { partnerID = nil }
+        case .xlsx:
+            table = "workbook"
+            partnerID = ValidationStage(options: ValidationOptions(schemas: schemas)).workbookPartner(input)
         case .json, .yaml:
             table = "form"
             if let bytes = try? input.readAll(limit: Limits().maxFormBytes) {
@@ -371,8 +374,12 @@ public struct RunStage: Sendable {
                         )))
             }
         }
-        if !candidate.isForm {
-            let tables = Set(candidate.files.compactMap(\.table))
+        // A workbook is a whole return on its own, like a form, but nothing but its sheets says which tables it has.
+        let workbookTables = reports.filter { $0.format == .xlsx && !$0.unreadable }.map { Set($0.sheets.keys) }
+        if !candidate.isForm || !workbookTables.isEmpty {
+            let tables =
+                candidate.isForm
+                ? workbookTables.reduce(into: Set<String>()) { $0.formUnion($1) } : Set(candidate.files.compactMap(\.table))
             for required in ["support", "outcomes"] where !tables.contains(required) {
                 findings.append(
                     FileFinding(

@@ -7,7 +7,8 @@ public enum FindingsFormatter {
     /// The report as JSON in the documented, stable shape (docs/findings.md):
     /// `{"valid", "files": [{"path", "kind", "valid", "rows", "encoding", "notes", "findings": [{"severity",
     /// "code", "rowNumber", "fieldName", "fieldNumber", "cell", "message"}, ...]}]}`. Keys always appear in
-    /// this order; `byteOffset`, `pointer`, `line`, `column` and `rule` follow `message` when known.
+    /// this order; `byteOffset`, `pointer`, `line`, `column`, `rule`, `sheet` and `cellReference` follow `message` when
+    /// known.
     public static func json(_ report: ValidationReport) -> String {
         var out = ""
         json(report) { out += $0 }
@@ -53,6 +54,8 @@ public enum FindingsFormatter {
         if let value = finding.line { parts.append("\"line\": \(value)") }
         if let value = finding.column { parts.append("\"column\": \(value)") }
         if let value = finding.rule { parts.append("\"rule\": \(string(value))") }
+        if let value = finding.sheet { parts.append("\"sheet\": \(string(value))") }
+        if let value = finding.cellReference, finding.sheet != nil { parts.append("\"cellReference\": \(string(value))") }
         return "{" + parts.joined(separator: ", ") + "}"
     }
 
@@ -107,7 +110,7 @@ public enum FindingsFormatter {
                 continue
             }
             for group in groups(file.findings) {
-                let column = group.fieldName.map { " in \($0)" } ?? ""
+                let column = (group.fieldName.map { " in \($0)" } ?? "") + (group.sheet.map { " on sheet \($0)" } ?? "")
                 out += "  \(group.severity == .error ? "error" : "warning") \(group.code.rawValue)\(column) (\(group.findings.count)):\n"
                 for finding in group.findings.prefix(examples) { out += "    \(finding.message)\n" }
                 if group.findings.count > examples {
@@ -131,6 +134,8 @@ public enum FindingsFormatter {
         public var code: FindingCode
         /// The column, when the findings are about one.
         public var fieldName: String?
+        /// The workbook sheet, when the findings are on one.
+        public var sheet: String?
         /// The findings in the group, in file order.
         public var findings: [Finding]
     }
@@ -140,12 +145,15 @@ public enum FindingsFormatter {
         var groups: [Group] = []
         var index: [String: Int] = [:]
         for finding in findings {
-            let key = "\(finding.severity.rawValue)|\(finding.code.rawValue)|\(finding.fieldName ?? "")"
+            let key = "\(finding.severity.rawValue)|\(finding.code.rawValue)|\(finding.fieldName ?? "")|\(finding.sheet ?? "")"
             if let position = index[key] {
                 groups[position].findings.append(finding)
             } else {
                 index[key] = groups.count
-                groups.append(Group(severity: finding.severity, code: finding.code, fieldName: finding.fieldName, findings: [finding]))
+                groups.append(
+                    Group(
+                        severity: finding.severity, code: finding.code, fieldName: finding.fieldName, sheet: finding.sheet,
+                        findings: [finding]))
             }
         }
         return groups.enumerated().sorted { left, right in

@@ -2,13 +2,6 @@ import Foundation
 import JSONSchema
 import TableSchema
 
-/// One row of a structured form, as cell bytes in the schema's field order.
-struct FormRow: CellRow {
-    var cells: [[UInt8]]
-    var cellCount: Int { cells.count }
-    func cell(_ index: Int) -> ArraySlice<UInt8> { cells[index][...] }
-}
-
 /// What a structured form holds besides its rows: who sent it, for which quarter, and what they said.
 public struct FormEnvelope: Sendable, Equatable {
     /// The partner that sent the form.
@@ -174,7 +167,7 @@ extension ValidationStage {
                     locate(&finding, "\(rowPointer)/\(name)")
                     findings.append(finding)
                 }
-                validator.checkRow(FormRow(cells: cells), rowNumber: position + 2)
+                validator.checkRow(OwnedCellRow(cells: cells), rowNumber: position + 2)
             }
             validator.finish()
             validator.onRow = nil

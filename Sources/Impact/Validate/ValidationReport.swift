@@ -4,9 +4,10 @@ import TableSchema
 public struct FileReport: Sendable {
     /// The file's path as given or found.
     public var path: String
-    /// The table (`support`, `outcomes`, ...), or `form` for a structured form; nil when unrecognised.
+    /// The table (`support`, `outcomes`, ...), `form` for a structured form or `workbook` for an Excel workbook;
+    /// nil when unrecognised.
     public var kind: String?
-    /// The format read (`csv`, `json`, `yaml`).
+    /// The format read (`csv`, `json`, `yaml`, `xlsx`).
     public var format: InputFile.Format
     /// The text encoding the file was read in, for CSV files.
     public var encoding: String?
@@ -26,6 +27,8 @@ public struct FileReport: Sendable {
     public var tables: [TableRows] = []
     /// A form's envelope (partner, quarter, submission date, narrative).
     public var envelope: FormEnvelope?
+    /// For a workbook, the sheet each table was read from.
+    public var sheets: [String: String] = [:]
 
     /// Creates a report.
     public init(

@@ -119,7 +119,7 @@ public struct ValidationStage: Sendable {
         }
         let referenced = Set(
             classified.compactMap { $0.table }.flatMap { table -> [String] in
-                let tables = table == "form" ? SchemaSet.returnTables : [table]
+                let tables = table == "form" || table == "workbook" ? SchemaSet.returnTables : [table]
                 return tables.flatMap { options.schemas[$0]?.foreignKeys.map(\.resource) ?? [] }
             })
         var paths: [String] = []
@@ -133,6 +133,8 @@ public struct ValidationStage: Sendable {
                 let (csvReport, validator) = validateCSV(classified[position].input, schema: schema, references: index)
                 report = csvReport
                 if let validator { validators = [(schema, validator)] }
+            } else if classified[position].input.format == .xlsx {
+                (report, validators) = validateWorkbook(classified[position].input, references: index)
             } else {
                 (report, validators, _) = validateForm(classified[position].input, references: index)
             }
@@ -151,7 +153,9 @@ public struct ValidationStage: Sendable {
                                 message:
                                     "Row \(row): the same \(schema.primaryKey.joined(separator: " + ")) is already in \(earlier.path) at row \(earlier.row). Send each row once."
                             )
-                            if report.format != .csv {
+                            if report.format == .xlsx, let sheet = report.sheets[schema.name] {
+                                finding = onSheet(finding, sheet)
+                            } else if report.format != .csv {
                                 finding.rowNumber = nil
                                 finding.pointer = "/\(schema.name)/\(row - 2)"
                                 finding.message =
@@ -189,6 +193,7 @@ public struct ValidationStage: Sendable {
 
     /// Recognises a file's table from its header (or `--kind`).
     func classify(_ input: InputFile) -> ClassifiedFile {
+        if input.format == .xlsx { return ClassifiedFile(input: input, table: "workbook") }
         if input.format != .csv { return ClassifiedFile(input: input, table: "form") }
         if let kind = options.kind { return ClassifiedFile(input: input, table: kind) }
         let header: [String]?
