@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "ImpactTests",
             dependencies: [
-                "Impact", "JSONSchema", "TableSchema", "TestSupport",
+                "Impact", "JSONSchema", "TableSchema", "TestSupport", "CSV", "XLSX", "XLSXReader",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Golden"]),

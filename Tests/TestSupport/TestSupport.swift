@@ -68,3 +68,53 @@ public final class TemporaryFolder {
         write(name, bytes: Array(text.utf8))
     }
 }
+
+// MARK: - Workbook packages
+
+/// A written .xlsx file, read back part by part with `unzip` (an .xlsx is a zip of XML parts).
+public struct XLSXPackage {
+    /// The package's path.
+    public let path: String
+
+    /// A package on disk.
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The names of the parts in the package.
+    public func partNames() throws -> [String] {
+        let out = try run(["-Z1", path])
+        return out.split(separator: "\n").map(String.init)
+    }
+
+    /// One part's text, or nil when the package has no such part.
+    public func part(_ name: String) throws -> String? {
+        guard try partNames().contains(name) else { return nil }
+        return try run(["-p", path, name])
+    }
+
+    /// One part's text; records a failure message naming the part when it is missing.
+    public func xml(_ name: String) throws -> String {
+        guard let text = try part(name) else { throw MissingPart(name: name, path: path) }
+        return text
+    }
+
+    public struct MissingPart: Error, CustomStringConvertible {
+        let name: String
+        let path: String
+        public var description: String { "\(path) has no part \(name)" }
+    }
+
+    private func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

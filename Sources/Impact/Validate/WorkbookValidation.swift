@@ -365,7 +365,7 @@ extension ValidationStage {
             text = "\(reference) (\(column)): " + text[colon.upperBound...]
         } else if text.hasPrefix("Row \(row): ") {
             text = "\(reference): " + text.dropFirst("Row \(row): ".count)
-        } else if text.hasPrefix("Row \(row) ") {
+        } else if text.hasPrefix("Row \(row) "), finding.fieldNumber == nil {
             text = "\(Finding.sheetNameInReference(sheet)) row \(row) " + text.dropFirst("Row \(row) ".count)
         } else {
             text = "\(reference): " + text

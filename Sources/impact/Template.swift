@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Impact
+import TableSchema
+
+/// `impact template --workspace DIR --out FILE.xlsx`: the Excel workbook a partner fills in.
+struct Template: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write an Excel template for partners' returns, with Excel's own checks made from the schemas.",
+        discussion: """
+            The workbook has an instructions sheet with the field guide, one sheet per return table (support, \
+            outcomes, ripple) with dropdowns, number, date and length checks and a red mark on required cells \
+            left blank, and a hidden sheet of lists. The filled-in workbook is a return: check it with \
+            impact validate FILE.xlsx, or drop it into returns/.
+
+            With --partner and --quarter, the partner ID and quarter are filled in on every row and locked.
+
+            Example: impact template --workspace SampleData --partner P001 --quarter 2026-Q3 --out P001-2026-Q3.xlsx
+            """
+    )
+
+    @Option(help: "The workspace folder: its Schemas/ (else the built-in schemas), reference/ and impact.yaml.")
+    var workspace: String
+
+    @Option(help: "The partner ID to fill in and lock on every row, like P001.")
+    var partner: String?
+
+    @Option(help: "The quarter to fill in and lock on every row, like 2026-Q3.")
+    var quarter: String?
+
+    @Option(help: "How many rows each sheet is prepared for (checks, highlighting, filled-in IDs).")
+    var rows = 1_000
+
+    @Option(help: "The .xlsx file to write (replaced if it exists).")
+    var out: String
+
+    func validate() throws {
+        if let quarter, Quarter(quarter) == nil {
+            throw ValidationError("--quarter \"\(quarter)\" is not a quarter: write it like 2026-Q3.")
+        }
+        guard (1...TemplateOptions.maxRows).contains(rows) else {
+            throw ValidationError("--rows must be from 1 to \(TemplateOptions.maxRows).")
+        }
+        guard out.lowercased().hasSuffix(".xlsx") else {
+            throw ValidationError("--out \"\(out)\" must end in .xlsx: Excel opens templates by that name.")
+        }
+    }
+
+    func run() throws {
+        let options = TemplateOptions(
+            partnerID: partner, quarter: quarter.flatMap(Quarter.init), rows: rows,
+            created: Date(timeIntervalSince1970: TimeInterval(RunOptions.currentTime())))
+        do {
+            try TemplateBuilder.forWorkspace(workspace, options: options).write(to: out)
+        } catch {
+            printError("impact: \(error)")
+            throw ExitCode(2)
+        }
+        print("Template: \(out)")
+    }
+}
