@@ -13,7 +13,8 @@ struct Template: ParsableCommand {
             left blank, and a hidden sheet of lists. The filled-in workbook is a return: check it with \
             impact validate FILE.xlsx, or drop it into returns/.
 
-            With --partner and --quarter, the partner ID and quarter are filled in on every row and locked.
+            With --partner and --quarter, the partner ID and quarter are filled in on every row and locked. \
+            With --fill-from, the rows of a return sent as CSV files are written in, to correct it in Excel.
 
             Example: impact template --workspace SampleData --partner P001 --quarter 2026-Q3 --out P001-2026-Q3.xlsx
             """
@@ -30,6 +31,11 @@ struct Template: ParsableCommand {
 
     @Option(help: "How many rows each sheet is prepared for (checks, highlighting, filled-in IDs).")
     var rows = 1_000
+
+    @Option(
+        name: .customLong("fill-from"),
+        help: "A CSV file of the return (support, outcomes or ripple) whose rows to write into the template; repeat for each table.")
+    var fillFrom: [String] = []
 
     @Option(help: "The .xlsx file to write (replaced if it exists).")
     var out: String
@@ -51,7 +57,9 @@ struct Template: ParsableCommand {
             partnerID: partner, quarter: quarter.flatMap(Quarter.init), rows: rows,
             created: Date(timeIntervalSince1970: TimeInterval(RunOptions.currentTime())))
         do {
-            try TemplateBuilder.forWorkspace(workspace, options: options).write(to: out)
+            let builder = try TemplateBuilder.forWorkspace(workspace, options: options)
+            let filling = try TemplateFilling(csvFiles: fillFrom, schemas: builder.schemas)
+            try builder.write(to: out) { schema, sheet, book in try filling.fill(schema, sheet: sheet, book: book) }
         } catch {
             printError("impact: \(error)")
             throw ExitCode(2)

@@ -1,9 +1,7 @@
-import CSV
 import Foundation
 import TableSchema
 import TestSupport
 import Testing
-import XLSX
 
 @testable import Impact
 
@@ -45,6 +43,16 @@ struct TemplateRoundTripTests {
         #expect(findings.contains { $0.severity == .error || $0.code == .blankRow }, "the planted problem was found")
     }
 
+    @Test(
+        "a messy but valid return (UK dates, £ amounts, Yes/No, stray spaces, other encodings)",
+        arguments: ["cp1252", "crlf", "pound-amounts", "quoted-fields", "stray-spaces", "trailing-blank-rows", "uk-dates", "yes-no"])
+    func messyReturn(kind: String) throws {
+        let folder = TestPaths.repo("SampleData/invalid/messy-but-valid")
+        let files = SchemaSet.returnTables.map { (folder as NSString).appendingPathComponent("\(kind)-\($0).csv") }
+        let findings = try compare(csvFiles: files, partner: "P003")
+        #expect(!findings.contains { $0.severity == .error })
+    }
+
     // MARK: - Helpers
 
     /// Validates the CSV files, fills a template with the same cells, validates the workbook, and compares.
@@ -61,10 +69,8 @@ struct TemplateRoundTripTests {
         let builder = try TemplateBuilder.forWorkspace(
             Self.sample,
             options: TemplateOptions(partnerID: partner, quarter: Quarter("2026-Q2"), rows: 200, created: Date(timeIntervalSince1970: 0)))
-        try builder.write(to: path) { schema, sheet, book in
-            guard let file = csvFiles.first(where: { $0.hasSuffix("-\(schema.name).csv") }) else { return }
-            try fill(sheet, schema: schema, from: file, dateFormat: book.addFormat(FormatSpec(numberFormat: "dd/mm/yyyy")))
-        }
+        let filling = try TemplateFilling(csvFiles: csvFiles, schemas: options.schemas)
+        try builder.write(to: path) { schema, sheet, book in try filling.fill(schema, sheet: sheet, book: book) }
         let workbook = try #require(stage.run(files: [InputFile(path: path)!]).first)
 
         // The same rows, value for value.
@@ -84,44 +90,5 @@ struct TemplateRoundTripTests {
             #expect(finding.message.hasPrefix(finding.cellReference!), "\(finding.message) does not start with its cell")
         }
         return workbook.findings
-    }
-
-    /// Writes a CSV file's rows into a sheet as a partner typing into Excel would: numbers as numbers, ISO dates as
-    /// dates, everything else as text, empty cells left empty.
-    func fill(_ sheet: Worksheet, schema: Schema, from file: String, dateFormat: Format) throws {
-        var header: [String] = []
-        var row = 0
-        _ = try CSVReader(path: file).read { record in
-            if header.isEmpty {
-                header = record.strings
-                return
-            }
-            row = record.rowNumber - 1
-            for (column, text) in record.strings.enumerated() where !text.isEmpty {
-                let type = column < header.count ? schema.fieldIndex(header[column]).map { schema.fields[$0].type } : nil
-                switch type {
-                case .integer?, .number?:
-                    if let number = Double(text) {
-                        try sheet.write(number: number, row: row, column: column)
-                    } else {
-                        try sheet.write(string: text, row: row, column: column)
-                    }
-                case .date?:
-                    if text.count == 10, let year = Int(text.prefix(4)), let month = Int(text.dropFirst(5).prefix(2)),
-                        let day = Int(text.suffix(2)), let date = try? ExcelDate(year: year, month: month, day: day)
-                    {
-                        try sheet.write(date: date, row: row, column: column, format: dateFormat)
-                    } else {
-                        try sheet.write(string: text, row: row, column: column)
-                    }
-                default:
-                    try sheet.write(string: text, row: row, column: column)
-                }
-            }
-            // Cells the CSV row leaves out are blank in the sheet too.
-            if record.strings.count < header.count {
-                for column in record.strings.count..<header.count { try sheet.writeBlank(row: row, column: column) }
-            }
-        }
     }
 }
