@@ -58,19 +58,24 @@ struct TemplateRoundTripTests {
     /// Validates the CSV files, fills a template with the same cells, validates the workbook, and compares.
     @discardableResult
     func compare(csvFiles: [String], partner: String) throws -> [Finding] {
-        var options = ValidationOptions(
-            schemas: try SchemaSet.embedded(), referenceFolder: TestPaths.repo("SampleData/reference"), quarter: Quarter("2026-Q2"))
-        options.keepRows = true
-        let stage = ValidationStage(options: options)
-        let csvReports = stage.run(files: csvFiles.compactMap { InputFile(path: $0) })
-
         let folder = TemporaryFolder()
         let path = (folder.path as NSString).appendingPathComponent("\(partner).xlsx")
         let builder = try TemplateBuilder.forWorkspace(
             Self.sample,
             options: TemplateOptions(partnerID: partner, quarter: Quarter("2026-Q2"), rows: 200, created: Date(timeIntervalSince1970: 0)))
-        let filling = try TemplateFilling(csvFiles: csvFiles, schemas: options.schemas)
+        let filling = try TemplateFilling(csvFiles: csvFiles, schemas: builder.schemas)
         try builder.write(to: path) { schema, sheet, book in try filling.fill(schema, sheet: sheet, book: book) }
+        return try Self.expectSameAsCSV(workbook: path, csvFiles: csvFiles)
+    }
+
+    /// Validates a workbook and the CSV files of the same return, and expects the same rows, value for value,
+    /// and the same findings, each placed on its table's sheet; returns the workbook's findings.
+    static func expectSameAsCSV(workbook path: String, csvFiles: [String]) throws -> [Finding] {
+        var options = ValidationOptions(
+            schemas: try SchemaSet.embedded(), referenceFolder: TestPaths.repo("SampleData/reference"), quarter: Quarter("2026-Q2"))
+        options.keepRows = true
+        let stage = ValidationStage(options: options)
+        let csvReports = stage.run(files: csvFiles.compactMap { InputFile(path: $0) })
         let workbook = try #require(stage.run(files: [InputFile(path: path)!]).first)
 
         // The same rows, value for value.
