@@ -98,7 +98,9 @@ let package = Package(
         .executableTarget(name: "impact-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"], path: "Fuzz/Runner"),
 
         // MARK: - Tests
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: "Tests/TestSupport"),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
         .testTarget(name: "TableSchemaTests", dependencies: ["TableSchema", "CSV", "TestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),

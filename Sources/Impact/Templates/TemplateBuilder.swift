@@ -46,7 +46,9 @@ public struct TemplateBuilder {
         if let id = options.partnerID, !reference.partners.contains(where: { $0.id == id }) {
             throw .invalidArgument(
                 name: "--partner", value: id,
-                reason: "is not in reference/partners.csv. Use one of its partner IDs (\(reference.partners.prefix(3).map(\.id).joined(separator: ", "))…)")
+                reason:
+                    "is not in reference/partners.csv. Use one of its partner IDs (\(reference.partners.prefix(3).map(\.id).joined(separator: ", "))…)"
+            )
         }
         guard (1...TemplateOptions.maxRows).contains(options.rows) else {
             throw .invalidArgument(name: "--rows", value: String(options.rows), reason: "must be from 1 to \(TemplateOptions.maxRows)")
@@ -136,7 +138,9 @@ public struct TemplateBuilder {
             try listSheet.setColumnWidth(Double(min(40, max(12, list.title.count + 2))), column: column)
         }
         try listSheet.hide()
-        try book.defineName(TemplateMarks.definedName, refersTo: SheetRange(sheet: TemplateLists.sheetName, firstRow: 0, firstColumn: 0, lastRow: 0, lastColumn: 0))
+        try book.defineName(
+            TemplateMarks.definedName,
+            refersTo: SheetRange(sheet: TemplateLists.sheetName, firstRow: 0, firstColumn: 0, lastRow: 0, lastColumn: 0))
         try instructions.activate()
         try book.close()
     }
@@ -196,7 +200,9 @@ public struct TemplateBuilder {
                 try sheet.write(string: field.name, row: row, column: 0, format: formats.wrap)
                 try sheet.write(string: field.title ?? "", row: row, column: 1, format: formats.wrap)
                 try sheet.write(string: rule.required ? "yes" : "no", row: row, column: 2, format: formats.wrap)
-                let later = rule.checkedOnlyByImpact.isEmpty ? "" : " (impact validate also checks its \(rule.checkedOnlyByImpact.joined(separator: " and ")).)"
+                let later =
+                    rule.checkedOnlyByImpact.isEmpty
+                    ? "" : " (impact validate also checks its \(rule.checkedOnlyByImpact.joined(separator: " and ")).)"
                 try sheet.write(string: rule.summary + later, row: row, column: 3, format: formats.wrap)
                 try sheet.write(string: field.description ?? "", row: row, column: 4, format: formats.wrap)
                 try sheet.write(string: field.example ?? "", row: row, column: 5, format: formats.wrap)
@@ -213,7 +219,8 @@ public struct TemplateBuilder {
             row += 1
             for goal in reference.goals {
                 try sheet.write(string: goal.id, row: row, column: 0, format: formats.wrap)
-                try sheet.merge(CellRange(firstRow: row, firstColumn: 1, lastRow: row, lastColumn: 2), string: goal.title, format: formats.wrap)
+                try sheet.merge(
+                    CellRange(firstRow: row, firstColumn: 1, lastRow: row, lastColumn: 2), string: goal.title, format: formats.wrap)
                 try sheet.write(string: goal.pathway, row: row, column: 3, format: formats.wrap)
                 row += 1
             }
@@ -233,7 +240,8 @@ public struct TemplateBuilder {
             try sheet.write(string: field.name, row: 0, column: column, format: formats.header)
             var note = (field.title.map { $0 + ". " } ?? "") + (field.description ?? "")
             note += (note.isEmpty ? "" : "\n") + rule.summary + (rule.required ? " Required." : "")
-            try sheet.writeComment(note, row: 0, column: column, options: CommentOptions(author: settings.programme, width: 320, height: 140))
+            try sheet.writeComment(
+                note, row: 0, column: column, options: CommentOptions(author: settings.programme, width: 320, height: 140))
             if let value = rule.prefilled {
                 for row in 1...lastRow { try sheet.write(string: value, row: row, column: column, format: format) }
             }

@@ -121,7 +121,8 @@ public struct TemplateRules: Sendable {
                 rule.numberFormat = "@"
                 make(
                     .listFromRange(range), "Choose a \(key.referenceFields[position]) already on the \(resource) sheet.",
-                    error: "This \(key.referenceFields[position]) is not on the \(resource) sheet yet. Add the person there first, or correct the reference.",
+                    error:
+                        "This \(key.referenceFields[position]) is not on the \(resource) sheet yet. Add the person there first, or correct the reference.",
                     style: .warning)
                 return rule
             default:
@@ -147,13 +148,13 @@ public struct TemplateRules: Sendable {
             let criterion: Criterion<Int>
             let words: String
             switch (low, high) {
-            case let (low?, high?):
+            case (let low?, let high?):
                 criterion = .between(low, high)
                 words = "A whole number from \(low) to \(high)."
-            case let (low?, nil):
+            case (let low?, nil):
                 criterion = .greaterThanOrEqualTo(low)
                 words = "A whole number, \(low) or more."
-            case let (nil, high?):
+            case (nil, let high?):
                 criterion = .lessThanOrEqualTo(high)
                 words = "A whole number, \(high) or less."
             case (nil, nil):
@@ -168,13 +169,13 @@ public struct TemplateRules: Sendable {
             let criterion: Criterion<Double>
             let words: String
             switch (low, high) {
-            case let (low?, high?):
+            case (let low?, let high?):
                 criterion = .between(low, high)
                 words = "A number from \(Self.number(low)) to \(Self.number(high))."
-            case let (low?, nil):
+            case (let low?, nil):
                 criterion = .greaterThanOrEqualTo(low)
                 words = "A number, \(Self.number(low)) or more."
-            case let (nil, high?):
+            case (nil, let high?):
                 criterion = .lessThanOrEqualTo(high)
                 words = "A number, \(Self.number(high)) or less."
             case (nil, nil):
@@ -198,11 +199,11 @@ public struct TemplateRules: Sendable {
         case .string:
             rule.numberFormat = "@"
             switch (constraints.minLength, constraints.maxLength) {
-            case let (low?, high?):
+            case (let low?, let high?):
                 make(.textLength(.between(low, high)), "Text of \(low) to \(high) characters.")
-            case let (nil, high?):
+            case (nil, let high?):
                 make(.textLength(.between(0, high)), "Text of at most \(high) characters.")
-            case let (low?, nil):
+            case (let low?, nil):
                 make(.textLength(.greaterThanOrEqualTo(low)), "Text of at least \(low) characters.")
             case (nil, nil):
                 let example = field.example.map { " For example \($0)." } ?? ""
