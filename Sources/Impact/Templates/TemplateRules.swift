@@ -1,3 +1,4 @@
+import Foundation
 import TableSchema
 import XLSX
 
@@ -81,7 +82,7 @@ public struct TemplateRules: Sendable {
             var help = summary
             if let description = field.description { help += " " + description }
             rule.validation = DataValidation(
-                kind, inputTitle: title, inputMessage: Self.clip(help, 255), errorTitle: "Check \(title)".prefix(32).description,
+                kind, inputTitle: title, inputMessage: Self.clip(help, 255), errorTitle: String("Check \(title)".prefix(32)).trimmingCharacters(in: .whitespaces),
                 errorMessage: Self.clip(error ?? summary, 255), errorStyle: style)
         }
 
