@@ -82,7 +82,8 @@ public struct TemplateRules: Sendable {
             var help = summary
             if let description = field.description { help += " " + description }
             rule.validation = DataValidation(
-                kind, inputTitle: title, inputMessage: Self.clip(help, 255), errorTitle: String("Check \(title)".prefix(32)).trimmingCharacters(in: .whitespaces),
+                kind, inputTitle: title, inputMessage: Self.clip(help, 255),
+                errorTitle: String("Check \(title)".prefix(32)).trimmingCharacters(in: .whitespaces),
                 errorMessage: Self.clip(error ?? summary, 255), errorStyle: style)
         }
 

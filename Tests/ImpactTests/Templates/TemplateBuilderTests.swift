@@ -10,7 +10,9 @@ import XLSXReader
 struct TemplateBuilderTests {
     static let created = Date(timeIntervalSince1970: 1_782_898_200)
 
-    func template(partner: String? = "P001", quarter: String? = "2026-Q3", rows: Int = 100, in folder: TemporaryFolder) throws
+    func template(
+        partner: String? = "P001", quarter: String? = "2026-Q3", rows: Int = 100, in folder: TemporaryFolder
+    ) throws
         -> String
     {
         let path = (folder.path as NSString).appendingPathComponent("template.xlsx")
