@@ -13,6 +13,9 @@ public struct Pages: Sendable {
     /// The most files in one check.
     public var maxFiles: Int
 
+    /// The file name of the Excel template.
+    public static let excelTemplateName = "return.xlsx"
+
     /// The tables a partner sends, in the order they are explained.
     static let returnTables = SchemaSet.returnTables
 
@@ -31,13 +34,13 @@ public struct Pages: Sendable {
             body: """
                 <h1>Check your quarterly return</h1>
                 \(error)
-                <p>Choose your return's files (CSV, or the JSON or YAML form) and check them. Every problem is shown on \
+                <p>Choose your return's files (CSV, the Excel workbook, or the JSON or YAML form) and check them. Every problem is shown on \
                 your own rows, with how to fix it. Nothing is sent to the alliance until you send it.</p>
                 <form method="post" action="/check" enctype="multipart/form-data">
                 <label for="files">Your return's files</label>
                 <p class="hint" id="files-hint">Up to \(maxFiles) files, \(maxUploadBytes / (1024 * 1024)) MB in all: \
                 the support, outcomes and ripple tables, or one form.</p>
-                <input type="file" id="files" name="files" multiple accept=".csv,.tsv,.txt,.json,.yaml,.yml" aria-describedby="files-hint">
+                <input type="file" id="files" name="files" multiple accept=".csv,.tsv,.txt,.json,.yaml,.yml,.xlsx" aria-describedby="files-hint">
                 <label for="pasted">Or paste one table (CSV)</label>
                 <p class="hint" id="pasted-hint">Copy the rows from your spreadsheet, header row included.</p>
                 <textarea id="pasted" name="pasted" aria-describedby="pasted-hint" spellcheck="false"></textarea>
@@ -111,6 +114,16 @@ public struct Pages: Sendable {
 
     func place(_ finding: Finding) -> String {
         var parts: [String] = []
+        if let sheet = finding.sheet {
+            // A workbook: the sheet and cell as Excel shows them.
+            parts.append("Sheet \(sheet)")
+            if let row = finding.rowNumber, let column = finding.fieldNumber {
+                parts.append("cell \(CellGrid.letters(column))\(row)" + (finding.fieldName.map { " (\($0))" } ?? ""))
+            } else if let row = finding.rowNumber {
+                parts.append("row \(row)")
+            }
+            return parts.joined(separator: ", ") + ": "
+        }
         if let row = finding.rowNumber { parts.append("Row \(row)") }
         if let column = finding.fieldNumber {
             parts.append("column \(CellGrid.letters(column))" + (finding.fieldName.map { " (\($0))" } ?? ""))
@@ -124,6 +137,15 @@ public struct Pages: Sendable {
     /// again with the column's letter.
     static func withoutPlace(_ finding: Finding) -> String {
         let message = finding.message
+        if finding.sheet != nil {
+            // The workbook reader opens each message with the cell (support!I3), the row or the sheet.
+            let opening = [finding.cellReference, finding.sheet.map { "Sheet \"\($0)\"" }].compactMap { $0 }
+            guard let start = opening.first(where: { message.hasPrefix($0 + ": ") || message.hasPrefix($0 + " (") }),
+                let colon = message[message.index(message.startIndex, offsetBy: start.count)...].range(of: ": ")
+            else { return message }
+            let rest = message[colon.upperBound...]
+            return rest.isEmpty ? message : rest.prefix(1).uppercased() + rest.dropFirst()
+        }
         guard let row = finding.rowNumber, message.hasPrefix("Row \(row)"), let colon = message.range(of: ": ") else {
             return message
         }
@@ -188,7 +210,7 @@ public struct Pages: Sendable {
     /// The list of blank templates.
     public func templates() -> String {
         var body =
-            "<h1>Blank templates</h1>\n<p>Each template is a CSV file with the header row only. Fill in one row per person (or per note), then check it here.</p>\n<ul>\n"
+            "<h1>Blank templates</h1>\n<p><a href=\"/templates/\(Self.excelTemplateName)\">Download the Excel workbook</a>: a sheet for each table, with dropdowns, Excel's own checks and the field guide. Fill it in and check it here as it is.</p>\n<p>Or use one CSV file per table, with the header row only. Fill in one row per person (or per note), then check it here.</p>\n<ul>\n"
         for name in Self.returnTables where schemas[name] != nil {
             body += "<li><a href=\"/templates/\(name).csv\">\(name).csv</a>: \(HTML.escape(schemas[name]?.description ?? ""))</li>\n"
         }
@@ -248,7 +270,7 @@ public struct Pages: Sendable {
             <input type="password" id="token" name="token" autocomplete="current-password" required aria-describedby="token-hint">
             <label for="files">Your return's files</label>
             <p class="hint" id="files-hint">The support, outcomes and ripple tables, or one form.</p>
-            <input type="file" id="files" name="files" multiple required accept=".csv,.tsv,.txt,.json,.yaml,.yml" aria-describedby="files-hint">
+            <input type="file" id="files" name="files" multiple required accept=".csv,.tsv,.txt,.json,.yaml,.yml,.xlsx" aria-describedby="files-hint">
             <button type="submit">Send</button>
             </form>
 

@@ -44,6 +44,8 @@ public struct Portal: Sendable {
     public let sender: ReturnSender
     /// Failed sign-ins by client address.
     public let limiter: SignInLimiter
+    /// The Excel template (`impact template` for no partner or quarter), made once at start.
+    public let excelTemplate: [UInt8]
 
     /// Loads the workspace's schemas, settings and reference tables.
     public init(options: Options) throws {
@@ -58,9 +60,22 @@ public struct Portal: Sendable {
         self.check = ReturnCheck(stage: ValidationStage(options: validation).loadingReferencesOnce())
         let store = try Store(path: (options.workspace as NSString).appendingPathComponent(Store.defaultRelativePath))
         self.sender = ReturnSender(workspace: options.workspace, store: store, check: check)
+        self.excelTemplate = try Self.makeExcelTemplate(workspace: options.workspace)
         self.limiter = SignInLimiter(limit: options.signInAttempts)
         self.pages = Pages(
             programme: settings.programme, schemas: schemas, maxUploadBytes: options.maxUploadBytes, maxFiles: options.maxFiles)
+    }
+
+    /// Writes the workspace's Excel template to a temporary file and reads it back.
+    static func makeExcelTemplate(workspace: String) throws -> [UInt8] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "impact-portal-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent(Pages.excelTemplateName).path
+        let options = TemplateOptions(created: Date(timeIntervalSince1970: TimeInterval(RunOptions.currentTime())))
+        try TemplateBuilder.forWorkspace(workspace, options: options).write(to: path)
+        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     // MARK: - Routes
@@ -75,8 +90,15 @@ public struct Portal: Sendable {
         router.get("/") { _, _ in Self.html(pages.home()) }
         router.get("/guide") { _, _ in Self.html(pages.guide()) }
         router.get("/templates") { _, _ in Self.html(pages.templates()) }
+        let excelTemplate = self.excelTemplate
         router.get("/templates/:file") { _, context in
             let file = context.parameters.get("file") ?? ""
+            if file == Pages.excelTemplateName {
+                var headers = HTTPFields()
+                headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                headers[.contentDisposition] = "attachment; filename=\"\(file)\""
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: excelTemplate)))
+            }
             guard file.hasSuffix(".csv"), let csv = pages.template(String(file.dropLast(4))) else {
                 return Self.html(
                     pages.problem(title: "Page not found", message: "There is no template called that. Choose one from the list."),

@@ -275,3 +275,31 @@ import Testing
         #expect(ReturnSender.stamp(0) == "19700101-000000")
     }
 }
+
+/// Returns sent as Excel workbooks through the portal.
+@Suite struct PortalWorkbookTests {
+    @Test("The Excel template downloads, and a filled-in workbook is checked with its problems placed by sheet and cell")
+    func workbook() async throws {
+        let portal = try PortalRouteTests.portal()
+        let app = Application(router: portal.router())
+        #expect(portal.excelTemplate.starts(with: [0x50, 0x4B]))
+        let workbook = try PortalRouteTests.sample("../Tests/Fixtures/workbooks/libreoffice-type-error.xlsx")
+        let (headers, body) = PortalRouteTests.form(files: [("P003.xlsx", workbook)])
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/templates/return.xlsx", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                #expect(Array(buffer: response.body).starts(with: [0x50, 0x4B]))
+            }
+            try await client.execute(uri: "/templates", method: .get) { response in
+                #expect(PortalRouteTests.text(response).contains("href=\"/templates/return.xlsx\""))
+            }
+            try await client.execute(uri: "/check", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .ok)
+                let page = PortalRouteTests.text(response)
+                #expect(page.contains("Sheet support, cell I3 (sessions_offered): Expected a whole number"), "\(page.prefix(4_000))")
+                #expect(!page.contains("support!I3"), "the place is said once")
+            }
+        }
+    }
+}
