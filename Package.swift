@@ -94,7 +94,12 @@ let package = Package(
         ),
 
         // MARK: - Fuzzing (scripts/fuzz builds impact-fuzz with libFuzzer; built normally it replays inputs)
-        .target(name: "FuzzTargets", dependencies: ["CSV", "TableSchema", "JSONSchema", "Impact"], path: "Fuzz/Targets"),
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "CSV", "TableSchema", "JSONSchema", "Impact", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            path: "Fuzz/Targets"),
         .executableTarget(name: "impact-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"], path: "Fuzz/Runner"),
 
         // MARK: - Tests

@@ -25,6 +25,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case form
     /// A CSV return, recognised by its header and checked against the schemas as `impact validate` does.
     case table
+    /// An Excel workbook return: its XML parts inside a valid zip, or the whole file.
+    case workbook
 
     /// What the target reads, in a few words.
     public var summary: String {
@@ -36,6 +38,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .jsonschema: "JSON parser and JSON Schema validator"
         case .form: "form reader (JSON and YAML)"
         case .table: "CSV return validation"
+        case .workbook: "Excel workbook reader and validation"
         }
     }
 
@@ -49,6 +52,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .jsonschema: JSONSchemaFuzz.run(data)
         case .form: ReturnFuzz.runForm(data)
         case .table: ReturnFuzz.runTable(data)
+        case .workbook: WorkbookFuzz.run(data)
         }
     }
 }

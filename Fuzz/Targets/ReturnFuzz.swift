@@ -28,6 +28,9 @@ enum ReturnFuzz {
         for finding in reports.first?.findings ?? [] {
             invariant(!finding.message.isEmpty, "a \(finding.code) finding has no message")
             if let row = finding.rowNumber { invariant(row >= 1, "a finding names row \(row)") }
+            if let sheet = finding.sheet {
+                invariant(finding.cellReference?.hasPrefix(Finding.sheetNameInReference(sheet)) == true, "a sheet finding names its sheet")
+            }
         }
     }
 }
