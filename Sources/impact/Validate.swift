@@ -6,16 +6,17 @@ import TableSchema
 /// `impact validate PATH...`: check returns and print every finding.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check quarterly returns (CSV files, or folders of them) against the schemas.",
+        abstract: "Check quarterly returns (CSV files, workbooks, forms, or folders of them) against the schemas.",
         discussion: """
-            Every problem is reported at once, with its row and column as a spreadsheet shows them.
+            Every problem is reported at once, with its row and column as a spreadsheet shows them (in a \
+            workbook, its sheet and cell, like support!J14).
 
             Exit status: 0 when there is no error (warnings allowed), 1 when any file has an error, \
             2 for a usage error or an input that cannot be read.
             """
     )
 
-    @Argument(help: "Files or folders to check. Folders are searched for .csv, .tsv, .txt, .json, .yaml and .yml files.")
+    @Argument(help: "Files or folders to check. Folders are searched for .csv, .tsv, .txt, .xlsx, .json, .yaml and .yml files.")
     var paths: [String]
 
     @Option(
