@@ -170,6 +170,22 @@ struct HostileWorkbookTests {
         }
     }
 
+    @Test("a zip whose entries point past its end is an error from memory as from disk (ZIPFoundation's memory archive traps)")
+    func entriesPastTheEnd() throws {
+        // Found by the workbook fuzz target: the first byte only tells the target to use the whole file.
+        let input = try Data(
+            contentsOf: URL(fileURLWithPath: TestPaths.repo("Fuzz/regressions/workbook/zipfoundation-memory-entry-past-end")))
+        let bytes = Array(input.dropFirst())
+        let folder = TemporaryFolder()
+        let path = folder.write("forged.xlsx", bytes: bytes)
+        var fromDisk: WorkbookReadError?
+        do { _ = try PackageBuilder.readAll(path) } catch let error as WorkbookReadError { fromDisk = error }
+        var fromMemory: WorkbookReadError?
+        do { _ = try WorkbookReader(bytes: bytes) } catch { fromMemory = error }
+        #expect(fromDisk != nil)
+        #expect(fromMemory != nil)
+    }
+
     @Test("a zip with too many entries")
     func tooManyEntries() throws {
         let folder = TemporaryFolder()

@@ -20,7 +20,9 @@ public struct TemplateFilling: Sendable {
             do {
                 header = try CSVReader.header(path: path)
             } catch {
-                throw .unreadablePath(path, reason: "\(error)")
+                var reason = "\(error)"
+                while reason.hasSuffix(".") { reason.removeLast() }
+                throw .unreadablePath(path, reason: reason)
             }
             guard let header, case .table(let table) = schemas.recognise(header: header, among: SchemaSet.returnTables) else {
                 throw .invalidArgument(
