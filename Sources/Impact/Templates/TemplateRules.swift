@@ -145,45 +145,15 @@ public struct TemplateRules: Sendable {
             let no = field.falseValues.first ?? "false"
             make(.list([yes, no]), "Choose \(yes) or \(no).")
         case .integer:
-            let low = constraints.minimum.flatMap(Self.integer)
-            let high = constraints.maximum.flatMap(Self.integer)
-            let criterion: Criterion<Int>
-            let words: String
-            switch (low, high) {
-            case (let low?, let high?):
-                criterion = .between(low, high)
-                words = "A whole number from \(low) to \(high)."
-            case (let low?, nil):
-                criterion = .greaterThanOrEqualTo(low)
-                words = "A whole number, \(low) or more."
-            case (nil, let high?):
-                criterion = .lessThanOrEqualTo(high)
-                words = "A whole number, \(high) or less."
-            case (nil, nil):
-                criterion = .between(Int(Int32.min), Int(Int32.max))
-                words = "A whole number."
-            }
+            let (criterion, words) = Self.bounds(
+                constraints.minimum.flatMap(Self.integer), constraints.maximum.flatMap(Self.integer), noun: "A whole number",
+                unbounded: .between(Int(Int32.min), Int(Int32.max)), text: String.init)
             rule.numberFormat = "0"
             make(.wholeNumber(criterion), words)
         case .number:
-            let low = constraints.minimum.flatMap(\.numeric)
-            let high = constraints.maximum.flatMap(\.numeric)
-            let criterion: Criterion<Double>
-            let words: String
-            switch (low, high) {
-            case (let low?, let high?):
-                criterion = .between(low, high)
-                words = "A number from \(Self.number(low)) to \(Self.number(high))."
-            case (let low?, nil):
-                criterion = .greaterThanOrEqualTo(low)
-                words = "A number, \(Self.number(low)) or more."
-            case (nil, let high?):
-                criterion = .lessThanOrEqualTo(high)
-                words = "A number, \(Self.number(high)) or less."
-            case (nil, nil):
-                criterion = .between(-1e307, 1e307)
-                words = "A number."
-            }
+            let (criterion, words) = Self.bounds(
+                constraints.minimum.flatMap(\.numeric), constraints.maximum.flatMap(\.numeric), noun: "A number",
+                unbounded: .between(-1e307, 1e307), text: Self.number)
             make(.decimal(criterion), words)
         case .date, .datetime:
             let low = constraints.minimum.flatMap(Self.date) ?? (try? ExcelDate(year: 1900, month: 1, day: 1))
@@ -228,6 +198,18 @@ public struct TemplateRules: Sendable {
     }
 
     // MARK: - Values
+
+    /// The criterion for optional bounds, and the words for it ("A whole number from 0 to 400.").
+    static func bounds<Value>(
+        _ low: Value?, _ high: Value?, noun: String, unbounded: Criterion<Value>, text: (Value) -> String
+    ) -> (Criterion<Value>, String) {
+        switch (low, high) {
+        case (let low?, let high?): return (.between(low, high), "\(noun) from \(text(low)) to \(text(high)).")
+        case (let low?, nil): return (.greaterThanOrEqualTo(low), "\(noun), \(text(low)) or more.")
+        case (nil, let high?): return (.lessThanOrEqualTo(high), "\(noun), \(text(high)) or less.")
+        case (nil, nil): return (unbounded, "\(noun).")
+        }
+    }
 
     static func integer(_ value: CellValue) -> Int? {
         switch value {

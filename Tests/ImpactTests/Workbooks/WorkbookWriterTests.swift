@@ -356,28 +356,13 @@ enum StoredCell: Equatable {
     }
 }
 
-/// Reads parts of an .xlsx with `unzip`.
+/// Reads parts of an .xlsx (through TestSupport's `XLSXPackage`) and the cells of its sheets.
 struct XLSXFile {
     let path: String
 
-    func run(_ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
-    }
+    func parts() throws -> [String] { try XLSXPackage(path: path).partNames() }
 
-    func parts() throws -> [String] {
-        String(decoding: try run(["-Z1", path]), as: UTF8.self).split(separator: "\n").map(String.init)
-    }
-
-    func part(_ name: String) throws -> String { String(decoding: try run(["-p", path, name]), as: UTF8.self) }
+    func part(_ name: String) throws -> String { try XLSXPackage(path: path).xml(name) }
 
     func sheetNames() throws -> [String] {
         matches(#"<sheet name="([^"]*)""#, in: try part("xl/workbook.xml")).map { XLSXFile.unescape($0[0]) }
