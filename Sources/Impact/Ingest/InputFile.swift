@@ -29,7 +29,8 @@ public struct InputFile: Sendable, Hashable {
 
     /// Expands files and folders into the files to read, in a stable order.
     ///
-    /// Folders are searched recursively; hidden files and files of other kinds are skipped. A path
+    /// Folders are searched recursively; hidden files, the lock files Excel leaves beside an open workbook
+    /// (`~$…`) and files of other kinds are skipped. A path
     /// that does not exist is returned as a problem rather than thrown, so the other paths still run.
     public static func discover(_ paths: [String]) -> (files: [InputFile], problems: [(path: String, reason: String)]) {
         var files: [InputFile] = []
@@ -50,6 +51,8 @@ public struct InputFile: Sendable, Hashable {
                 while let relative = enumerator.nextObject() as? String {
                     let name = (relative as NSString).lastPathComponent
                     if name.hasPrefix(".") || relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+                    // Excel's and LibreOffice's lock files beside an open workbook (~$P001.xlsx, .~lock.P001.xlsx#).
+                    if name.hasPrefix("~$") { continue }
                     let full = (path as NSString).appendingPathComponent(relative)
                     var childIsDirectory: ObjCBool = false
                     guard manager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue else { continue }
