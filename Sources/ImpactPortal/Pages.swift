@@ -155,6 +155,7 @@ public struct Pages: Sendable {
 
     func grid(_ grid: CellGrid) -> String {
         var out = "<div class=\"grid\"><table>\n<caption class=\"hint\">Your rows around row \(grid.markedRow)"
+        if let sheet = grid.sheet { out += " of sheet \(HTML.escape(sheet))" }
         if let column = grid.markedColumn { out += ", the problem cell (column \(CellGrid.letters(column))) marked ▶" }
         out += "</caption>\n<thead><tr><th scope=\"col\"><span class=\"hint\">row</span></th>"
         for column in grid.columns { out += "<th scope=\"col\">\(CellGrid.letters(column))</th>" }

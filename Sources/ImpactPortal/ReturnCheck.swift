@@ -38,21 +38,16 @@ public struct CellGrid: Sendable, Equatable {
     public var markedRow: Int
     /// The marked column, when the problem is in one cell.
     public var markedColumn: Int?
+    /// The workbook sheet the rows are on; nil for a CSV file.
+    public var sheet: String? = nil
 
     /// The spreadsheet letters of a 1-based column number (1 → A, 27 → AA).
     public static func letters(_ column: Int) -> String {
-        var number = column
-        var result = ""
-        while number > 0 {
-            let remainder = (number - 1) % 26
-            result = String(UnicodeScalar(UInt8(65 + remainder))) + result
-            number = (number - 1) / 26
-        }
-        return result
+        column > 0 ? Finding.columnLetters(column) : ""
     }
 }
 
-/// One problem to show: the finding and, for a CSV file, its grid.
+/// One problem to show: the finding and, for a CSV file or a workbook, its grid.
 public struct ShownProblem: Sendable, Equatable {
     /// An anchor for links from the summary (`p3`).
     public var anchor: String
@@ -121,19 +116,26 @@ public struct ReturnCheck: Sendable {
                 let right = byCode[b]!.contains { $0.severity == .error }
                 return left != right ? left : a.rawValue < b.rawValue
             }
-            var neededRows = Set<Int>([1])
+            // The rows around each problem shown: by sheet for a workbook ("" for a CSV file).
+            var neededRows: [String: Set<Int>] = [:]
             for code in codes {
                 for finding in byCode[code]!.prefix(shownPerGroup) {
-                    if let row = finding.rowNumber { neededRows.formUnion([row - 1, row, row + 1]) }
+                    if let row = finding.rowNumber { neededRows[finding.sheet ?? "", default: [1]].formUnion([row - 1, row, row + 1]) }
                 }
             }
-            let rows = isCSV ? Self.rows(of: file.bytes, numbered: neededRows) : [:]
+            var rows: [String: [Int: [String]]] = [:]
+            if isCSV, let wanted = neededRows[""] {
+                rows[""] = Self.rows(of: file.bytes, numbered: wanted)
+            } else if input.format == .xlsx, !neededRows.isEmpty {
+                rows = ValidationStage.workbookRows(file.bytes, wanted: neededRows)
+            }
             let groups = codes.map { code -> ProblemGroup in
                 let findings = byCode[code]!
                 let shown = findings.prefix(shownPerGroup).map { finding -> ShownProblem in
                     anchor += 1
                     return ShownProblem(
-                        anchor: "p\(anchor)", finding: finding, grid: isCSV ? Self.grid(for: finding, rows: rows) : nil)
+                        anchor: "p\(anchor)", finding: finding,
+                        grid: rows[finding.sheet ?? ""].flatMap { Self.grid(for: finding, rows: $0) })
                 }
                 return ProblemGroup(
                     code: code, severity: findings.contains { $0.severity == .error } ? .error : .warning, count: findings.count,
@@ -179,6 +181,6 @@ public struct ReturnCheck: Sendable {
                     return cells[column - 1]
                 })
         }
-        return CellGrid(columns: columns, rows: shownRows, markedRow: row, markedColumn: finding.fieldNumber)
+        return CellGrid(columns: columns, rows: shownRows, markedRow: row, markedColumn: finding.fieldNumber, sheet: finding.sheet)
     }
 }

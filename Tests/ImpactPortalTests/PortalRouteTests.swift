@@ -299,6 +299,9 @@ import Testing
                 let page = PortalRouteTests.text(response)
                 #expect(page.contains("Sheet support, cell I3 (sessions_offered): Expected a whole number"), "\(page.prefix(4_000))")
                 #expect(!page.contains("support!I3"), "the place is said once")
+                #expect(page.contains("Your rows around row 3 of sheet support"), "the problem is shown among the partner's rows")
+                #expect(page.contains("<td class=\"bad\">"), "the bad cell is marked on the grid")
+                #expect(page.contains("twelve"), "the cell's own value is on the grid")
             }
         }
     }

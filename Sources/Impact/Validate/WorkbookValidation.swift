@@ -201,6 +201,30 @@ extension ValidationStage {
         return header
     }
 
+    /// Some rows of a workbook's sheets as the partner sees them (dates as dates), by sheet name and row
+    /// number, each row's texts by column from A: for showing a finding among its neighbours.
+    public static func workbookRows(_ bytes: [UInt8], wanted: [String: Set<Int>]) -> [String: [Int: [String]]] {
+        guard let reader = try? WorkbookReader(bytes: bytes) else { return [:] }
+        var result: [String: [Int: [String]]] = [:]
+        for sheet in reader.sheets {
+            guard let numbers = wanted[sheet.name], let last = numbers.max() else { continue }
+            var rows: [Int: [String]] = [:]
+            try? reader.readRows(of: sheet) { row in
+                if numbers.contains(row.rowNumber) {
+                    var texts: [String] = []
+                    for cell in row.cells {
+                        while texts.count < cell.column { texts.append("") }
+                        texts.append(cellText(cell, type: nil, dates: reader.dateSystem).0)
+                    }
+                    rows[row.rowNumber] = texts
+                }
+                return row.rowNumber < last
+            }
+            result[sheet.name] = rows
+        }
+        return result
+    }
+
     /// A header row's texts by column from A, gaps as empty labels, trailing empties dropped.
     static func headerTexts(_ row: SheetRow) -> [String] {
         var texts: [String] = []
