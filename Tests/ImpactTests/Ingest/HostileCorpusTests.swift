@@ -60,6 +60,13 @@ import Testing
         .fixture("P021.yaml"),  // a billion-laughs alias bomb
         .fixture("P022.yaml"),  // a duplicate key
         .fixture("P023-support.csv"),  // an empty file
+        .fixture("P040.xlsx"),  // a workbook whose shared strings are a billion-laughs entity bomb
+        .fixture("P041.xlsx"),  // a workbook sheet naming file:///etc/passwd as an external entity
+        .fixture("P042.xlsx"),  // a CSV file named .xlsx
+        .fixture("P043.xls"),  // a legacy (or password-protected) OLE2 file
+        .fixture("P044.xlsx"),  // an Excel error (#DIV/0!) and a formula whose result was never saved
+        .fixture("P045.xlsx"),  // a workbook part whose bytes no longer match its CRC-32
+        .fixture("P046.xlsx"),  // sheet rows out of order
     ]
 
     /// Makes the files git cannot hold in a folder: a folder named like a return, a symlink loop, a named
