@@ -16,6 +16,9 @@ struct Template: ParsableCommand {
             With --partner and --quarter, the partner ID and quarter are filled in on every row and locked. \
             With --fill-from, the rows of a return sent as CSV files are written in, to correct it in Excel.
 
+            With --each-partner, --out is a folder and every partner expected in the quarter gets its own \
+            template, named like P001-2026-Q3.xlsx.
+
             Example: impact template --workspace SampleData --partner P001 --quarter 2026-Q3 --out P001-2026-Q3.xlsx
             """
     )
@@ -25,6 +28,12 @@ struct Template: ParsableCommand {
 
     @Option(help: "The partner ID to fill in and lock on every row, like P001.")
     var partner: String?
+
+    @Flag(
+        help:
+            "Write one template per partner into the folder --out: each partner expected in --quarter (or every partner), as P001-2026-Q3.xlsx."
+    )
+    var eachPartner = false
 
     @Option(help: "The quarter to fill in and lock on every row, like 2026-Q3.")
     var quarter: String?
@@ -37,7 +46,7 @@ struct Template: ParsableCommand {
         help: "A CSV file of the return (support, outcomes or ripple) whose rows to write into the template; repeat for each table.")
     var fillFrom: [String] = []
 
-    @Option(help: "The .xlsx file to write (replaced if it exists).")
+    @Option(help: "The .xlsx file to write (replaced if it exists); with --each-partner, the folder to write them in.")
     var out: String
 
     func validate() throws {
@@ -47,7 +56,11 @@ struct Template: ParsableCommand {
         guard (1...TemplateOptions.maxRows).contains(rows) else {
             throw ValidationError("--rows must be from 1 to \(TemplateOptions.maxRows).")
         }
-        guard out.lowercased().hasSuffix(".xlsx") else {
+        if eachPartner {
+            guard partner == nil, fillFrom.isEmpty else {
+                throw ValidationError("--each-partner writes every partner's template: leave out --partner and --fill-from.")
+            }
+        } else if !out.lowercased().hasSuffix(".xlsx") {
             throw ValidationError("--out \"\(out)\" must end in .xlsx: Excel opens templates by that name.")
         }
     }
@@ -56,6 +69,16 @@ struct Template: ParsableCommand {
         let options = TemplateOptions(
             partnerID: partner, quarter: quarter.flatMap(Quarter.init), rows: rows,
             created: Date(timeIntervalSince1970: TimeInterval(RunOptions.currentTime())))
+        if eachPartner {
+            do {
+                let written = try TemplateBuilder.writeForEachPartner(workspace: workspace, options: options, folder: out)
+                print("Templates: \(written.count) in \(out)")
+            } catch {
+                printError("impact: \(error)")
+                throw ExitCode(2)
+            }
+            return
+        }
         do {
             let builder = try TemplateBuilder.forWorkspace(workspace, options: options)
             let filling = try TemplateFilling(csvFiles: fillFrom, schemas: builder.schemas)

@@ -73,6 +73,33 @@ public struct TemplateBuilder {
         return try TemplateBuilder(schemas: schemas, reference: reference, settings: settings, options: options)
     }
 
+    /// Writes one template per partner into `folder` (made if missing): `<partner>-<quarter>.xlsx` for each
+    /// partner expected to send a return for the quarter, or `<partner>.xlsx` for every partner when no
+    /// quarter is given. Returns the paths written, in partner order.
+    public static func writeForEachPartner(
+        workspace: String, options: TemplateOptions, folder: String
+    ) throws(ImpactError) -> [String] {
+        let first = try forWorkspace(workspace, options: options)
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .unwritablePath(folder, reason: error.localizedDescription)
+        }
+        var written: [String] = []
+        for partner in first.reference.partners where options.quarter.map(partner.isExpected) ?? true {
+            // IDs become file names; the reference loader has already left out any that cannot.
+            guard WorkbookWriter.fileNameProblem(partner.id) == nil else { continue }
+            var each = options
+            each.partnerID = partner.id
+            let name = partner.id + (options.quarter.map { "-\($0)" } ?? "") + ".xlsx"
+            let path = (folder as NSString).appendingPathComponent(name)
+            try TemplateBuilder(schemas: first.schemas, reference: first.reference, settings: first.settings, options: each)
+                .write(to: path)
+            written.append(path)
+        }
+        return written
+    }
+
     /// The partner the template is for.
     var partner: Partner? { options.partnerID.flatMap { id in reference.partners.first { $0.id == id } } }
 

@@ -101,6 +101,28 @@ struct TemplateBuilderTests {
         #expect(styles.contains("<protection locked=\"0\"/>"))
     }
 
+    @Test("one template per partner expected in the quarter, each with its own ID filled in")
+    func eachPartner() throws {
+        let folder = TemporaryFolder()
+        let quarter = Quarter("2026-Q3")!
+        let written = try TemplateBuilder.writeForEachPartner(
+            workspace: TestPaths.repo("SampleData"), options: TemplateOptions(quarter: quarter, rows: 5, created: Self.created),
+            folder: folder.path + "/templates")
+        let (reference, _) = try ReferenceLoader.load(workspace: TestPaths.repo("SampleData"), schemas: try SchemaSet.embedded())
+        let expected = reference.partners.filter { $0.isExpected(in: quarter) }.map(\.id)
+        #expect(!expected.isEmpty && expected.count < reference.partners.count + 1)
+        #expect(written.map { ($0 as NSString).lastPathComponent } == expected.map { "\($0)-2026-Q3.xlsx" })
+        for (path, id) in zip(written, expected) {
+            let reader = try WorkbookReader(path: path)
+            var second: SheetRow?
+            try reader.readRows(of: reader.sheets[1]) { row in
+                if row.rowNumber == 2 { second = row }
+                return row.rowNumber < 2
+            }
+            #expect(second?.cells.first?.content == .text(id))
+        }
+    }
+
     @Test("the same inputs give the same bytes")
     func reproducible() throws {
         let first = TemporaryFolder()
