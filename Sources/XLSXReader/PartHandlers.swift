@@ -164,7 +164,6 @@ struct SheetHandler: XMLEventHandler {
     let part: String
     let sharedStrings: [String]
     let dateStyles: [Bool]
-    let maxColumns: Int
     /// Called with each row; returns false to stop reading.
     let emit: (SheetRow) throws(WorkbookReadError) -> Bool
     /// Set when `emit` asked to stop.
@@ -187,13 +186,12 @@ struct SheetHandler: XMLEventHandler {
     private enum Capture { case none, value, formula, inlineText }
 
     init(
-        part: String, sharedStrings: [String], dateStyles: [Bool], maxColumns: Int,
+        part: String, sharedStrings: [String], dateStyles: [Bool],
         emit: @escaping (SheetRow) throws(WorkbookReadError) -> Bool
     ) {
         self.part = part
         self.sharedStrings = sharedStrings
         self.dateStyles = dateStyles
-        self.maxColumns = maxColumns
         self.emit = emit
     }
 
@@ -260,7 +258,7 @@ struct SheetHandler: XMLEventHandler {
             case "rPh": phoneticDepth -= 1
             case "c" where row != nil:
                 let cell = makeCell()
-                if row!.cells.count < maxColumns { row!.cells.append(cell) }
+                row!.cells.append(cell)  // columns rise and stay within the grid, so a row holds at most 16,384
             case "row" where row != nil:
                 let finished = row!
                 row = nil

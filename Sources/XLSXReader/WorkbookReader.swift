@@ -187,13 +187,10 @@ public final class WorkbookReader {
             throw .missingPart(sheet.part ?? "the cells of sheet \"\(sheet.name)\"")
         }
         let strings = try loadSharedStrings()
-        var handler = SheetHandler(
-            part: part, sharedStrings: strings, dateStyles: dateStyles, maxColumns: CellAddress.maxColumns, emit: body)
-        do {
-            try Self.parse(
-                part: part, entries: entries, archive: archive, limit: limits.maxSheetBytes, limits, into: &handler,
-                stopWhen: { $0.stopped })
-        }
+        var handler = SheetHandler(part: part, sharedStrings: strings, dateStyles: dateStyles, emit: body)
+        try Self.parse(
+            part: part, entries: entries, archive: archive, limit: limits.maxSheetBytes, limits, into: &handler,
+            stopWhen: { $0.stopped })
     }
 
     /// Reads the shared strings once, when a sheet first needs them.

@@ -87,8 +87,7 @@ public struct TemplateBuilder {
         }
         var written: [String] = []
         for partner in first.reference.partners where options.quarter.map(partner.isExpected) ?? true {
-            // IDs become file names; the reference loader has already left out any that cannot.
-            guard WorkbookWriter.fileNameProblem(partner.id) == nil else { continue }
+            // IDs become file names: the reference loader has already left out any that cannot.
             var each = options
             each.partnerID = partner.id
             let name = partner.id + (options.quarter.map { "-\($0)" } ?? "") + ".xlsx"
@@ -118,24 +117,16 @@ public struct TemplateBuilder {
 
     // MARK: - Writing
 
-    /// Writes the template to `path` atomically (a temporary file beside it, then renamed).
+    /// Writes the template to `path`, atomically: the XLSX workbook writes a hidden temporary file beside it and
+    /// renames only a complete one onto it.
     ///
     /// `filling`, when given, is called with each table's schema, sheet and workbook after the template's own cells are
     /// written, to write rows as a partner would (tests and demonstrations).
     public func write(to path: String, filling: ((Schema, Worksheet, Workbook) throws -> Void)? = nil) throws(ImpactError) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(".\(name).\(getpid()).tmp")
         do {
-            try build(path: temporary, filling: filling)
+            try build(path: path, filling: filling)
         } catch {
-            unlink(temporary)
             throw .unwritablePath(path, reason: "\(error)")
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .unwritablePath(path, reason: reason)
         }
     }
 
@@ -154,7 +145,7 @@ public struct TemplateBuilder {
         let listSheet = try book.addWorksheet(name: TemplateLists.sheetName)
         try writeInstructions(instructions, tables: tables, formats: formats)
         for (index, table) in tables.enumerated() {
-            try writeTable(sheets[index], schema: table.schema, rules: table.rules, formats: formats, book: book)
+            try writeTable(sheets[index], schema: table.schema, rules: table.rules, formats: formats)
             try filling?(table.schema, sheets[index], book)
         }
         for (column, list) in lists.columns.enumerated() {
@@ -254,9 +245,7 @@ public struct TemplateBuilder {
         }
     }
 
-    private func writeTable(
-        _ sheet: Worksheet, schema: Schema, rules: [TemplateColumnRule], formats: TemplateFormats, book: Workbook
-    ) throws {
+    private func writeTable(_ sheet: Worksheet, schema: Schema, rules: [TemplateColumnRule], formats: TemplateFormats) throws {
         let lastRow = options.rows  // zero-based: rows 1...rows hold data
         // The columns a partner types in; a row with a value in any of them is in use.
         let typed = rules.indices.filter { rules[$0].prefilled == nil }
@@ -302,7 +291,6 @@ struct TemplateFormats {
     let header: Format
     let missing: Format
     private let book: Workbook
-    private var columnFormats: [String: Format] = [:]
 
     init(_ book: Workbook) throws {
         self.book = book

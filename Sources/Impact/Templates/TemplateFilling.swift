@@ -58,10 +58,6 @@ public struct TemplateFilling: Sendable {
                 let field = column < fields.count ? fields[column] : nil
                 try Self.write(text, field: field, schema: schema, to: sheet, row: row, column: column, dateFormat: dateFormat)
             }
-            // Cells left out of a short row are left blank, over anything the template filled in.
-            for column in cells.count..<max(cells.count, fields.count) {
-                try sheet.write(string: "", row: row, column: column)
-            }
         }
     }
 
