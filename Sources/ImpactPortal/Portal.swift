@@ -51,8 +51,7 @@ public struct Portal: Sendable {
     public init(options: Options) throws {
         self.options = options
         let schemas = try SchemaSet.resolve(folder: nil, workspace: options.workspace)
-        let settingsPath = (options.workspace as NSString).appendingPathComponent("impact.yaml")
-        let settings = FileManager.default.fileExists(atPath: settingsPath) ? try Settings.load(path: settingsPath) : Settings()
+        let settings = try Settings.load(workspace: options.workspace)
         var validation = ValidationOptions(
             schemas: schemas, referenceFolder: (options.workspace as NSString).appendingPathComponent("reference"),
             settings: settings)
@@ -60,21 +59,23 @@ public struct Portal: Sendable {
         self.check = ReturnCheck(stage: ValidationStage(options: validation).loadingReferencesOnce())
         let store = try Store(path: (options.workspace as NSString).appendingPathComponent(Store.defaultRelativePath))
         self.sender = ReturnSender(workspace: options.workspace, store: store, check: check)
-        self.excelTemplate = try Self.makeExcelTemplate(workspace: options.workspace)
+        self.excelTemplate = try Self.makeExcelTemplate(workspace: options.workspace, schemas: schemas, settings: settings)
         self.limiter = SignInLimiter(limit: options.signInAttempts)
         self.pages = Pages(
             programme: settings.programme, schemas: schemas, maxUploadBytes: options.maxUploadBytes, maxFiles: options.maxFiles)
     }
 
-    /// Writes the workspace's Excel template to a temporary file and reads it back.
-    static func makeExcelTemplate(workspace: String) throws -> [UInt8] {
+    /// Writes the workspace's Excel template (from the schemas and settings already loaded) to a temporary
+    /// file and reads it back.
+    static func makeExcelTemplate(workspace: String, schemas: SchemaSet, settings: Settings) throws -> [UInt8] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "impact-portal-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent(Pages.excelTemplateName).path
         let options = TemplateOptions(created: Date(timeIntervalSince1970: TimeInterval(RunOptions.currentTime())))
-        try TemplateBuilder.forWorkspace(workspace, options: options).write(to: path)
+        let (reference, _) = try ReferenceLoader.load(workspace: workspace, schemas: schemas)
+        try TemplateBuilder(schemas: schemas, reference: reference, settings: settings, options: options).write(to: path)
         return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 

@@ -116,8 +116,7 @@ public struct RunStage: Sendable {
         guard FileManager.default.fileExists(atPath: workspace, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .invalidWorkspace(workspace, reason: "the folder does not exist")
         }
-        let settingsPath = (workspace as NSString).appendingPathComponent("impact.yaml")
-        let settings = FileManager.default.fileExists(atPath: settingsPath) ? try Settings.load(path: settingsPath) : Settings()
+        let settings = try Settings.load(workspace: workspace)
         let schemas = try SchemaSet.resolve(folder: options.schemas, workspace: workspace)
         let (reference, referenceProblems) = try ReferenceLoader.load(workspace: workspace, schemas: schemas)
         let returnsFolder = (workspace as NSString).appendingPathComponent("returns/\(options.quarter)")

@@ -44,6 +44,12 @@ public struct Settings: Sendable, Equatable {
         var first_quarter: String?
     }
 
+    /// Reads a workspace's `impact.yaml`; the defaults when the workspace has none.
+    public static func load(workspace: String) throws(ImpactError) -> Settings {
+        let path = (workspace as NSString).appendingPathComponent("impact.yaml")
+        return FileManager.default.fileExists(atPath: path) ? try load(path: path) : Settings()
+    }
+
     /// Reads `impact.yaml`.
     public static func load(path: String) throws(ImpactError) -> Settings {
         guard let data = FileManager.default.contents(atPath: path) else {

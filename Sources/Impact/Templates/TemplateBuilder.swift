@@ -67,10 +67,8 @@ public struct TemplateBuilder {
         }
         let schemas = try SchemaSet.resolve(folder: nil, workspace: workspace)
         let (reference, _) = try ReferenceLoader.load(workspace: workspace, schemas: schemas)
-        var settings = Settings()
-        let settingsPath = (workspace as NSString).appendingPathComponent("impact.yaml")
-        if FileManager.default.fileExists(atPath: settingsPath) { settings = try Settings.load(path: settingsPath) }
-        return try TemplateBuilder(schemas: schemas, reference: reference, settings: settings, options: options)
+        return try TemplateBuilder(
+            schemas: schemas, reference: reference, settings: Settings.load(workspace: workspace), options: options)
     }
 
     /// Writes one template per partner into `folder` (made if missing): `<partner>-<quarter>.xlsx` for each

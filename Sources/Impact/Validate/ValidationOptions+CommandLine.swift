@@ -11,8 +11,7 @@ extension ValidationOptions {
         var settings = Settings()
         var referenceFolder = reference
         if let workspace {
-            let settingsPath = (workspace as NSString).appendingPathComponent("impact.yaml")
-            if FileManager.default.fileExists(atPath: settingsPath) { settings = try Settings.load(path: settingsPath) }
+            settings = try Settings.load(workspace: workspace)
             if referenceFolder == nil { referenceFolder = (workspace as NSString).appendingPathComponent("reference") }
         }
         if let folder = referenceFolder {
