@@ -373,12 +373,13 @@ public struct RunStage: Sendable {
                         )))
             }
         }
-        // A workbook is a whole return on its own, like a form, but nothing but its sheets says which tables it has.
-        let workbookTables = reports.filter { $0.format == .xlsx && !$0.unreadable }.map { Set($0.sheets.keys) }
-        if !candidate.isForm || !workbookTables.isEmpty {
-            let tables =
-                candidate.isForm
-                ? workbookTables.reduce(into: Set<String>()) { $0.formUnion($1) } : Set(candidate.files.compactMap(\.table))
+        // The tables the return holds: its CSV files', or a readable workbook's sheets. A form is checked by its
+        // own schema, and an unreadable workbook already has its error.
+        let tables: Set<String>? =
+            candidate.isForm
+            ? reports.first { $0.format == .xlsx && !$0.unreadable }.map { Set($0.sheets.keys) }
+            : Set(candidate.files.compactMap(\.table))
+        if let tables {
             for required in ["support", "outcomes"] where !tables.contains(required) {
                 findings.append(
                     FileFinding(
