@@ -43,6 +43,10 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
         // glibc's malloc_trim, to hand freed memory back between the stages of a large run.
         .systemLibrary(name: "CMalloc"),
         // libFuzzer's driver entry point (declaration only; present when built with -sanitize=fuzzer).
@@ -53,6 +57,7 @@ let package = Package(
         .target(name: "TableSchema", swiftSettings: hotPath),
         .target(name: "JSONSchema"),
         .target(name: "XLSX", dependencies: ["CXlsxWriter"]),
+        .target(name: "GLPK", dependencies: ["CGLPK"]),
         .target(
             name: "XLSXReader",
             dependencies: ["CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
@@ -62,7 +67,7 @@ let package = Package(
         .target(
             name: "Impact",
             dependencies: [
-                "CSV", "TableSchema", "JSONSchema", "XLSX", "XLSXReader", "CMalloc",
+                "CSV", "TableSchema", "JSONSchema", "XLSX", "XLSXReader", "GLPK", "CMalloc",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -110,6 +115,7 @@ let package = Package(
         .testTarget(name: "TableSchemaTests", dependencies: ["TableSchema", "CSV", "TestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
+        .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
         .testTarget(
             name: "XLSXReaderTests",
             dependencies: ["XLSXReader", "XLSX", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

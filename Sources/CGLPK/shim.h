@@ -1,0 +1,4 @@
+#ifndef IMPACT_CGLPK_SHIM_H
+#define IMPACT_CGLPK_SHIM_H
+#include <glpk.h>
+#endif
