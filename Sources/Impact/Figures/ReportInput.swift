@@ -22,6 +22,8 @@ public struct ReportInput: Sendable {
     public var strayFiles: [(path: String, findings: [FileFinding])]
     /// The date written into the outputs (ISO 8601), fixed by `SOURCE_DATE_EPOCH` in the caller.
     public var generatedOn: String
+    /// What disclosure control did to the funder workbooks (nil when they are not written).
+    public var disclosure: DisclosureSummary?
 
     /// Creates an input.
     public init(

@@ -66,6 +66,8 @@ public struct RunSummary: Sendable {
     public var outputs: [String]
     /// Problems in the reference tables.
     public var referenceProblems: [FileFinding]
+    /// What disclosure control hid, and which funder workbooks it withheld.
+    public var disclosure: DisclosureSummary?
 
     public var accepted: Int { returns.filter { $0.verdict == .accepted }.count }
     public var rejected: Int { returns.filter { $0.verdict == .rejected }.count }
@@ -237,7 +239,9 @@ public struct RunStage: Sendable {
         let quarterSubmissions: [SubmissionSummary]
         let strayInStore: [(path: String, findings: [FileFinding])]
         let ledger: [LedgerEntry]
+        let earlier: [Publication]
         do {
+            earlier = try store.publications(except: options.quarter)
             history = try store.history(through: options.quarter)
             quarterSubmissions = try store.submissions(in: options.quarter)
             strayInStore = try store.strayFiles(in: options.quarter)
@@ -246,7 +250,7 @@ public struct RunStage: Sendable {
             throw .store("\(error)")
         }
         let outFolder = (options.out as NSString).appendingPathComponent(options.quarter.description)
-        let input = ReportInput(
+        var input = ReportInput(
             settings: settings, reference: reference, quarter: options.quarter, history: history,
             submissions: quarterSubmissions, strayFiles: strayInStore,
             generatedOn: CivilDate(daysSinceEpoch: Int(options.now / 86_400)).iso)
@@ -254,15 +258,29 @@ public struct RunStage: Sendable {
         progress(.writing(outFolder))
         // The figures are computed once, for the report, the feedback and the programme's workbook.
         let figures = FigureCalculator(settings: input.settings, reference: input.reference, jobs: options.jobs).figures(for: input)
+        // Disclosure control plans every funder workbook together, with what was published before.
+        let writer = WorkbookWriter(provenance: WorkbookProvenance(ledger: ledger, schemas: schemas), jobs: options.jobs)
+        let prepared: WorkbookWriter.Prepared
+        do {
+            prepared = try writer.prepare(input: input, earlier: earlier, programmeFigures: figures)
+        } catch let error as ImpactError {
+            throw error
+        } catch {
+            throw .unwritablePath((outFolder as NSString).appendingPathComponent("workbooks"), reason: "\(error)")
+        }
+        let disclosure = DisclosureSummary(plan: prepared.plan, funders: prepared.funders.map(\.funder.id))
+        input.disclosure = disclosure
+        let reportInput = input
         // The report and feedback, and the workbooks, are written side by side.
         let written = [0, 1].parallelMap(jobs: min(2, options.jobs)) { part in
-            Result { () throws(ImpactError) -> [String] in
-                if part == 0 { return try writeReports(input, figures: figures, workspace: workspace, outFolder: outFolder) }
+            Result { () throws(ImpactError) -> (paths: [String], publications: [Publication]) in
+                if part == 0 {
+                    return (try writeReports(reportInput, figures: figures, workspace: workspace, outFolder: outFolder), [])
+                }
                 do {
-                    let writer = WorkbookWriter(provenance: WorkbookProvenance(ledger: ledger, schemas: schemas), jobs: options.jobs)
-                    return try writer.write(
-                        input: input, to: outFolder, created: Date(timeIntervalSince1970: TimeInterval(options.now)),
-                        programmeFigures: figures)
+                    let result = try writer.write(
+                        prepared, to: outFolder, created: Date(timeIntervalSince1970: TimeInterval(options.now)))
+                    return (result.paths, result.publications)
                 } catch let error as ImpactError {
                     throw error
                 } catch {
@@ -270,7 +288,17 @@ public struct RunStage: Sendable {
                 }
             }
         }
-        for part in written { outputs += try part.get() }
+        var publications: [Publication] = []
+        for part in written {
+            let result = try part.get()
+            outputs += result.paths
+            publications += result.publications
+        }
+        do {
+            try store.record(publications: publications, quarter: options.quarter, at: options.now)
+        } catch {
+            throw .store("\(error)")
+        }
 
         let returnOutcomes = zip(submissions, outcomes).map { submission, outcome in
             RunReturnOutcome(
@@ -283,7 +311,7 @@ public struct RunStage: Sendable {
         let missing = reference.partners.filter { $0.isExpected(in: options.quarter) && !received.contains($0.id) }.map(\.id)
         return RunSummary(
             quarter: options.quarter, returns: returnOutcomes, missing: missing, strayFiles: stray.map(\.file.path),
-            outputs: outputs, referenceProblems: referenceProblems)
+            outputs: outputs, referenceProblems: referenceProblems, disclosure: disclosure)
     }
 
     // MARK: - Steps

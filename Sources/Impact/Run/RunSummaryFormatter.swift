@@ -38,6 +38,16 @@ public enum RunSummaryFormatter {
             out +=
                 "Workbooks: \(workbooks.count) (one per funder and the programme's) in \((first as NSString).deletingLastPathComponent)\n"
         }
+        if let disclosure = summary.disclosure {
+            out +=
+                "Disclosure control: \(disclosure.primary + disclosure.complementary) counts of people hidden in funder workbooks (\(disclosure.primary) small, \(disclosure.complementary) to protect them); every hidden count passed the audit (\(disclosure.rounds) rounds, \(disclosure.solves) integer programs, \(String(format: "%.2f", disclosure.seconds)) s)\n"
+            for withheld in disclosure.withheld {
+                out += "  Withheld: \(withheld.funderID).xlsx was not written: \(withheld.reason)\n"
+            }
+            for exposure in disclosure.earlierExposures {
+                out += "  Already exposed by workbooks published before: \(exposure)\n"
+            }
+        }
         return out
     }
 }

@@ -22,8 +22,32 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v3") { db in
+            for statement in v3 {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
+
+    // MARK: - v3: what funder workbooks published
+
+    /// One row per funder workbook written by a run of a quarter (the latest run of that quarter), with
+    /// every count of people it states, so that the disclosure audit models everything funders hold.
+    static let v3: [String] = [
+        """
+        CREATE TABLE publication (
+            id INTEGER PRIMARY KEY,
+            quarter TEXT NOT NULL,
+            workbook TEXT NOT NULL,
+            funder_id TEXT NOT NULL,
+            threshold INTEGER NOT NULL CHECK (threshold >= 1),
+            published_at INTEGER NOT NULL,
+            statements TEXT NOT NULL,
+            UNIQUE (quarter, workbook)
+        ) STRICT
+        """
+    ]
 
     // MARK: - v2: the partner portal
 

@@ -50,7 +50,8 @@ struct WorkbookBuilder {
         var lastDataRow: Int
     }
 
-    func build(path: String, created: Date) throws {
+    /// Writes the workbook: `sheets` as given (a funder's, masked), or else the content's own.
+    func build(path: String, created: Date, sheets given: [SheetContent]? = nil) throws {
         let book = try Workbook(path: path, options: WorkbookOptions(created: created))
         let settings = content.settings
         book.properties = DocumentProperties(
@@ -61,7 +62,7 @@ struct WorkbookBuilder {
                 ? "Counts of people from 1 to \(content.disclosure.threshold - 1) are suppressed; see the Cover sheet."
                 : "Programme workbook with exact counts; not for funders.")
         let formats = try Formats(book, currency: settings.currency)
-        let sheets = content.sheets()
+        let sheets = given ?? content.sheets()
         let worksheets = try sheets.map { try book.addWorksheet(name: $0.name) }
         var placed: [String: Placed] = [:]
         var chartAnchors: [(sheet: Int, row: Int, column: Int)] = []
@@ -203,7 +204,7 @@ struct WorkbookBuilder {
         case .text(let text): try ws.write(string: text, row: row, column: column, format: wrap ? formats.textWrap : formats.text)
         case .date(let days):
             try ws.write(date: try ExcelDate(daysSince1970: days), row: row, column: column, format: formats.date)
-        case .below, .confidential, .noData:
+        case .confidential, .noData:
             try ws.write(string: value.marker ?? "", row: row, column: column, format: formats.marker)
         case .link(let sheet, let text):
             try ws.write(

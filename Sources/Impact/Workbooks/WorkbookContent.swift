@@ -17,9 +17,8 @@ enum Shown: Hashable {
     case text(String)
     /// A date (days since 1970-01-01).
     case date(Int)
-    /// A count of people suppressed because it is below the threshold: `<5`.
-    case below(Int)
-    /// A value hidden to protect a suppressed count: `[c]`.
+    /// A value hidden to protect the people counted (a small count, or one that would give one away):
+    /// `[c]`.
     case confidential
     /// No data: `[x]`.
     case noData
@@ -29,7 +28,6 @@ enum Shown: Hashable {
     /// The marker text of a suppressed or missing value, if this is one.
     var marker: String? {
         switch self {
-        case .below(let threshold): return "<\(threshold)"
         case .confidential: return Markers.confidential
         case .noData: return Markers.noData
         default: return nil
@@ -100,43 +98,16 @@ struct SheetContent {
     var about: String
 }
 
-// MARK: - Disclosure helpers
+// MARK: - Disclosure
 
-/// Applies the workbook's disclosure rules: none for the programme, suppression for funders.
+/// The workbook's audience: the programme's (exact) or a funder's (masked by the quarter's
+/// ``DisclosurePlan`` after it is built; see ``DisclosureMask``).
 struct Disclosure {
     let threshold: Int
     let active: Bool
 
-    /// A column of counts with its published total.
-    struct Column {
-        var cells: [Shown]
-        var total: Shown
-        var hiddenRows: Set<Int>
-        var totalHidden: Bool
-    }
-
-    /// Shows a count, hidden or not.
-    func show(_ value: Int, hidden: Bool, people: Bool = true) -> Shown {
-        guard hidden else { return .count(value) }
-        return people && value >= 1 && value < threshold ? .below(threshold) : .confidential
-    }
-
-    /// Suppresses one column of counts (people when `people`) under a published total; `alsoRows` (and
-    /// `alsoTotal`) are hidden whatever their value, so that values derived from hidden counts stay hidden.
-    func column(
-        _ values: [Int], people: Bool = true, alsoRows: Set<Int> = [], alsoTotal: Bool = false
-    ) -> (cells: [Bool], total: Bool) {
-        guard active, !values.isEmpty else { return (values.map { _ in false }, false) }
-        var also = Set(alsoRows.map { Suppression.Position.cell(row: $0, column: 0) })
-        if alsoTotal { also.insert(.columnTotal(0)) }
-        let grid = Suppression(
-            counts: values.map { [$0] }, rowTotals: false, columnTotals: true, threshold: people ? threshold : 1,
-            alsoSuppress: also)
-        return (values.indices.map { grid.isSuppressed(.cell(row: $0, column: 0)) }, grid.isSuppressed(.columnTotal(0)))
-    }
-
-    /// Whether a lone count (with no published parts) is hidden.
-    func lone(_ value: Int) -> Bool { active && value >= 1 && value < threshold }
+    /// Whether a count lies from 1 to the threshold minus one.
+    func isSmall(_ value: Int) -> Bool { active && value >= 1 && value < threshold }
 }
 
 // MARK: - Building the content
@@ -173,43 +144,13 @@ struct WorkbookContent {
 
     var title: String { "\(settings.programme): impact workbook, \(quarter)" }
 
-    // MARK: Partners table and the totals every other sheet reuses
-
-    /// The Partners sheet's suppression, shared with the Summary and Trends sheets.
-    struct PartnerColumns {
-        var people: (cells: [Bool], total: Bool)
-        var newStarts: (cells: [Bool], total: Bool)
-        var endings: (cells: [Bool], total: Bool)
-        var sessionsOffered: (cells: [Bool], total: Bool)
-        var sessionsAttended: (cells: [Bool], total: Bool)
-        var spend: (cells: [Bool], total: Bool)
-    }
-
-    func partnerColumns() -> PartnerColumns {
-        let support = reporting.map(\.support)
-        let people = disclosure.column(support.map(\.peopleSupported))
-        let hiddenRows = Set(people.cells.indices.filter { people.cells[$0] })
-        func derived(_ values: [Int], people isPeople: Bool) -> (cells: [Bool], total: Bool) {
-            disclosure.column(values, people: isPeople, alsoRows: hiddenRows, alsoTotal: people.total)
-        }
-        return PartnerColumns(
-            people: people,
-            newStarts: derived(support.map(\.newStarts), people: true),
-            endings: derived(support.map(\.status.ended), people: true),
-            sessionsOffered: derived(support.map(\.sessionsOffered), people: false),
-            sessionsAttended: derived(support.map(\.sessionsAttended), people: false),
-            spend: derived(support.map(\.discretionary.total.minorUnits), people: false))
-    }
-
     // MARK: Sheets
 
     func sheets() -> [SheetContent] {
-        let columns = partnerColumns()
         let goalTables = outcomeTables()
         var sheets = [
-            cover(), contents(), summary(columns, goalProgress: goalTables.progress), partnersSheet(columns),
-            outcomesSheet(goalTables), trendsSheet(columns), rippleSheet(), dataQualitySheet(), definitionsSheet(),
-            provenanceSheet(),
+            cover(), contents(), summary(goalProgress: goalTables.progress), partnersSheet(), outcomesSheet(goalTables),
+            trendsSheet(), rippleSheet(), dataQualitySheet(), definitionsSheet(), provenanceSheet(),
         ]
         // The contents sheet lists every sheet after it.
         sheets[1] = contents(of: sheets)
@@ -233,9 +174,10 @@ struct WorkbookContent {
             lines += [.heading("Partners covered"), .body(partnerList())]
         } else {
             lines += [
-                .heading("Audience"),
+                .heading("Internal: not for funders"),
                 .body(
-                    "The programme team. Every partner is covered and counts are exact; do not share this workbook with funders."),
+                    "The programme team only. Every partner is covered and counts are exact, with nothing suppressed; do not share this workbook with funders or publish it."
+                ),
             ]
         }
         if let days = isoDays(input.generatedOn) { lines.append(.date(label: "Published", days: days)) }
@@ -246,10 +188,13 @@ struct WorkbookContent {
         if disclosure.active {
             lines += [
                 .body(
-                    "Counts of people from 1 to \(t - 1) are shown as <\(t) to protect the people supported (primary suppression)."
+                    "Counts of people from 1 to \(t - 1) are hidden as \(Markers.confidential) to protect the people supported (primary suppression)."
                 ),
                 .body(
-                    "Where a total is published, a second value is hidden as \(Markers.confidential) whenever a hidden count could otherwise be worked out by subtraction (secondary suppression)."
+                    "Other values are hidden as \(Markers.confidential) too wherever they would let a hidden count be narrowed down, from this workbook alone or together with every other workbook the programme has published, to any funder, in any quarter (complementary suppression). Both look the same on purpose."
+                ),
+                .body(
+                    "Before it was written, this workbook passed an audit by integer programming: for every hidden count, someone holding all the published workbooks cannot tell which of 1 to \(t - 1) it is, or whether it is one of them at all."
                 ),
                 .body(
                     "Shares, rates, means, sessions and spend worked out from hidden counts are shown as \(Markers.confidential)."
@@ -270,8 +215,9 @@ struct WorkbookContent {
                 "No workbook holds a person's reference, a partner's narrative, or a ripple-effect note without consent to quote it."
             ),
             .heading("Symbols"),
-            .body("<\(t): a count of people from 1 to \(t - 1)."),
-            .body("\(Markers.confidential): hidden to protect a small count."),
+            .body(
+                "\(Markers.confidential): hidden to protect the people counted (a count from 1 to \(t - 1), or a value that would give one away); it may be any whole number from 0 up."
+            ),
             .body("\(Markers.noData): no data (no accepted return, or nobody to measure)."),
         ]
         return SheetContent(name: "Cover", lines: lines, about: "title, audience, contact and notes on suppression")
@@ -306,24 +252,11 @@ struct WorkbookContent {
             ], about: "links to every sheet")
     }
 
-    func summary(_ columns: PartnerColumns, goalProgress: SheetTable) -> SheetContent {
+    func summary(goalProgress: SheetTable) -> SheetContent {
         let submissions = figures.submissions
         let network = figures.current.network
         let support = reporting.map(\.support)
-        let t = disclosure.threshold
-        func total(_ values: [Int], _ hidden: Bool, people: Bool = true) -> Shown {
-            disclosure.show(values.reduce(0, +), hidden: hidden, people: people)
-        }
-        let people = total(support.map(\.peopleSupported), columns.people.total)
-        // Endings by type under their published total (the endings total of the Partners sheet).
-        let endingGrid = Suppression(
-            counts: [[network.endings.planned, network.endings.unplanned, network.endings.transition]], rowTotals: true,
-            columnTotals: false, threshold: disclosure.active ? t : 1,
-            alsoSuppress: columns.endings.total && disclosure.active ? [.rowTotal(0)] : [])
-        func ending(_ index: Int, _ value: Int) -> Shown {
-            disclosure.show(value, hidden: disclosure.active && endingGrid.isSuppressed(.cell(row: 0, column: index)))
-        }
-        let sessionsHidden = columns.sessionsOffered.total || columns.sessionsAttended.total
+        func total(_ values: [Int]) -> Shown { .count(values.reduce(0, +)) }
         let rows: [[Shown]] = [
             [.text("Partners covered"), .count(submissions.partners.count)],
             [.text("Returns expected"), .count(submissions.expected)],
@@ -332,24 +265,17 @@ struct WorkbookContent {
             [.text("Returns on time"), .count(submissions.onTime)],
             [.text("Completeness (returns received of those expected)"), share(submissions.completeness)],
             [.text("Timeliness (returns on time of those expected)"), share(submissions.timeliness)],
-            [.text("People supported"), people],
-            [.text("New starts"), total(support.map(\.newStarts), columns.newStarts.total)],
-            [.text("Support endings"), total(support.map(\.status.ended), columns.endings.total)],
-            [.text("Planned endings"), ending(0, network.endings.planned)],
-            [.text("Unplanned endings"), ending(1, network.endings.unplanned)],
-            [.text("Transitions to other support"), ending(2, network.endings.transition)],
-            [.text("Sessions offered"), total(support.map(\.sessionsOffered), columns.sessionsOffered.total, people: false)],
-            [.text("Sessions attended"), total(support.map(\.sessionsAttended), columns.sessionsAttended.total, people: false)],
-            [.text("Attendance rate"), sessionsHidden ? .confidential : share(network.attendanceRate)],
-            [
-                .text("Discretionary spend (\(settings.currency))"),
-                columns.spend.total ? .confidential : .money(network.discretionary.total.amount),
-            ],
-            [
-                .text("Discretionary spends above the coordinator limit"),
-                disclosure.show(
-                    network.discretionary.aboveLimitCount, hidden: disclosure.lone(network.discretionary.aboveLimitCount)),
-            ],
+            [.text("People supported"), total(support.map(\.peopleSupported))],
+            [.text("New starts"), total(support.map(\.newStarts))],
+            [.text("Support endings"), total(support.map(\.status.ended))],
+            [.text("Planned endings"), .count(network.endings.planned)],
+            [.text("Unplanned endings"), .count(network.endings.unplanned)],
+            [.text("Transitions to other support"), .count(network.endings.transition)],
+            [.text("Sessions offered"), total(support.map(\.sessionsOffered))],
+            [.text("Sessions attended"), total(support.map(\.sessionsAttended))],
+            [.text("Attendance rate"), share(network.attendanceRate)],
+            [.text("Discretionary spend (\(settings.currency))"), .money(network.discretionary.total.amount)],
+            [.text("Discretionary spends above the coordinator limit"), .count(network.discretionary.aboveLimitCount)],
             [.text("Ripple-effect notes"), .count(figures.current.ripple.notes)],
             [.text("Ripple-effect notes that may be quoted"), .count(figures.current.ripple.consented)],
         ]
@@ -382,7 +308,7 @@ struct WorkbookContent {
             ], charts: charts, about: WorkbookContent.about[2].1)
     }
 
-    func partnersSheet(_ columns: PartnerColumns) -> SheetContent {
+    func partnersSheet() -> SheetContent {
         let index = Dictionary(uniqueKeysWithValues: reporting.enumerated().map { ($0.element.partnerID, $0.offset) })
         let specs = [
             ColumnSpec(header: "Partner ID", width: 11), ColumnSpec(header: "Partner", width: 34),
@@ -404,34 +330,22 @@ struct WorkbookContent {
                 return row + Array(repeating: .noData, count: 7)
             }
             let support = reporting[i].support
-            let sessionsHidden = columns.sessionsOffered.cells[i] || columns.sessionsAttended.cells[i]
             row += [
-                disclosure.show(support.peopleSupported, hidden: columns.people.cells[i]),
-                disclosure.show(support.newStarts, hidden: columns.newStarts.cells[i]),
-                disclosure.show(support.status.ended, hidden: columns.endings.cells[i]),
-                disclosure.show(support.sessionsOffered, hidden: columns.sessionsOffered.cells[i], people: false),
-                disclosure.show(support.sessionsAttended, hidden: columns.sessionsAttended.cells[i], people: false),
-                sessionsHidden ? .confidential : share(support.attendanceRate),
-                columns.spend.cells[i] ? .confidential : .money(support.discretionary.total.amount),
+                .count(support.peopleSupported), .count(support.newStarts), .count(support.status.ended),
+                .count(support.sessionsOffered), .count(support.sessionsAttended), share(support.attendanceRate),
+                .money(support.discretionary.total.amount),
             ]
             return row
         }
         let support = reporting.map(\.support)
         let network = figures.current.network
-        func total(_ values: [Int], _ hidden: Bool, people: Bool = true) -> Shown {
-            disclosure.show(values.reduce(0, +), hidden: hidden, people: people)
-        }
+        func total(_ values: [Int]) -> Shown { .count(values.reduce(0, +)) }
         let submissions = figures.submissions
         let totalRow: [Shown] = [
             .text("Total"), .text("All partners in this workbook"), .text(""), .count(submissions.received), .text(""),
-            .count(submissions.onTime),
-            total(support.map(\.peopleSupported), columns.people.total),
-            total(support.map(\.newStarts), columns.newStarts.total),
-            total(support.map(\.status.ended), columns.endings.total),
-            total(support.map(\.sessionsOffered), columns.sessionsOffered.total, people: false),
-            total(support.map(\.sessionsAttended), columns.sessionsAttended.total, people: false),
-            columns.sessionsOffered.total || columns.sessionsAttended.total ? .confidential : share(network.attendanceRate),
-            columns.spend.total ? .confidential : .money(network.discretionary.total.amount),
+            .count(submissions.onTime), total(support.map(\.peopleSupported)), total(support.map(\.newStarts)),
+            total(support.map(\.status.ended)), total(support.map(\.sessionsOffered)), total(support.map(\.sessionsAttended)),
+            share(network.attendanceRate), .money(network.discretionary.total.amount),
         ]
         return SheetContent(
             name: "Partners",
@@ -453,46 +367,22 @@ struct WorkbookContent {
     }
 
     func outcomeTables() -> OutcomeTables {
-        let peopleGrid = reporting.map { partner in goals.map { partner.goal($0.id)?.people ?? 0 } }
-        let improvedGrid = reporting.map { partner in goals.map { partner.goal($0.id)?.improved ?? 0 } }
-        let active = disclosure.active && !reporting.isEmpty && !goals.isEmpty
-        let people = Suppression(
-            counts: peopleGrid, rowTotals: false, columnTotals: true, threshold: active ? disclosure.threshold : 1)
-        let peopleHidden = Set(people.suppressedPositions)
-        let improved = Suppression(
-            counts: improvedGrid, rowTotals: false, columnTotals: true, threshold: active ? disclosure.threshold : 1,
-            alsoSuppress: active ? peopleHidden : [])
-        func hidden(_ grid: Suppression, _ position: Suppression.Position) -> Bool { active && grid.isSuppressed(position) }
-
-        let progressRows = goals.enumerated().map { g, goal -> [Shown] in
+        let progressRows = goals.map { goal -> [Shown] in
             let figuresOfGoal = figures.current.goal(goal.id)
-            let peopleTotal = figuresOfGoal?.people ?? 0
-            let improvedTotal = figuresOfGoal?.improved ?? 0
-            let peopleOff = hidden(people, .columnTotal(g))
-            let improvedOff = hidden(improved, .columnTotal(g)) || peopleOff
-            let shareShown: Shown = peopleOff || improvedOff ? .confidential : share(figuresOfGoal?.shareImproved)
-            let met: Shown =
-                peopleOff || improvedOff
-                ? .confidential : (figuresOfGoal?.targetMet).map { .text($0 ? "Met" : "Not met") } ?? .noData
             return [
                 .text(goal.id), .text(goal.title), .text(goal.pathway), .percent(goal.targetImprovedShare),
-                disclosure.show(peopleTotal, hidden: peopleOff), disclosure.show(improvedTotal, hidden: improvedOff), shareShown,
-                met,
-                peopleOff ? .confidential : decimal(figuresOfGoal?.meanChange),
+                .count(figuresOfGoal?.people ?? 0), .count(figuresOfGoal?.improved ?? 0), share(figuresOfGoal?.shareImproved),
+                (figuresOfGoal?.targetMet).map { .text($0 ? "Met" : "Not met") } ?? .noData,
+                decimal(figuresOfGoal?.meanChange),
             ]
         }
         var partnerRows: [[Shown]] = []
-        for (p, partner) in reporting.enumerated() {
-            for (g, goal) in goals.enumerated() {
+        for partner in reporting {
+            for goal in goals {
                 let value = partner.goal(goal.id)
-                let peopleOff = hidden(people, .cell(row: p, column: g))
-                let improvedOff = hidden(improved, .cell(row: p, column: g)) || peopleOff
                 partnerRows.append([
-                    .text(partner.partnerID), .text(partner.partnerName), .text(goal.id),
-                    disclosure.show(value?.people ?? 0, hidden: peopleOff),
-                    disclosure.show(value?.improved ?? 0, hidden: improvedOff),
-                    peopleOff || improvedOff ? .confidential : share(value?.shareImproved),
-                    peopleOff ? .confidential : decimal(value?.meanChange),
+                    .text(partner.partnerID), .text(partner.partnerName), .text(goal.id), .count(value?.people ?? 0),
+                    .count(value?.improved ?? 0), share(value?.shareImproved), decimal(value?.meanChange),
                 ])
             }
         }
@@ -531,7 +421,7 @@ struct WorkbookContent {
 
     // MARK: Trends
 
-    func trendsSheet(_ columns: PartnerColumns) -> SheetContent {
+    func trendsSheet() -> SheetContent {
         var specs = [
             ColumnSpec(header: "Quarter", width: 10), ColumnSpec(header: "Partners reporting", width: 11),
             ColumnSpec(header: "People supported", width: 11), ColumnSpec(header: "New starts", width: 10),
@@ -545,21 +435,16 @@ struct WorkbookContent {
             }
             let isCurrent = history.quarter == quarter
             let network = history.network
-            // The current quarter shows the Partners sheet's totals, hidden the same way.
-            let peopleOff = isCurrent ? columns.people.total : disclosure.lone(network.peopleSupported)
-            let startsOff = isCurrent ? columns.newStarts.total : disclosure.lone(network.newStarts)
-            let sessionsOff =
-                isCurrent ? columns.sessionsOffered.total || columns.sessionsAttended.total : peopleOff
+            // The current quarter shows the Partners sheet's totals.
             var row: [Shown] = [
                 .text(history.quarter.description), .count(history.partnersReporting),
-                disclosure.show(
-                    isCurrent ? support.map(\.peopleSupported).reduce(0, +) : network.peopleSupported, hidden: peopleOff),
-                disclosure.show(isCurrent ? support.map(\.newStarts).reduce(0, +) : network.newStarts, hidden: startsOff),
-                sessionsOff ? .confidential : share(network.attendanceRate),
+                .count(isCurrent ? support.map(\.peopleSupported).reduce(0, +) : network.peopleSupported),
+                .count(isCurrent ? support.map(\.newStarts).reduce(0, +) : network.newStarts), share(network.attendanceRate),
             ]
+            // A share over a small count of people is not published (its parts are not printed as counts).
             for goal in goals {
                 let value = history.goal(goal.id)
-                let off = disclosure.lone(value?.people ?? 0) || disclosure.lone(value?.improved ?? 0)
+                let off = disclosure.isSmall(value?.people ?? 0) || disclosure.isSmall(value?.improved ?? 0)
                 row.append(off ? .confidential : share(value?.shareImproved))
             }
             return row
@@ -684,11 +569,11 @@ struct WorkbookContent {
         }
         let t = disclosure.threshold
         rows += [
-            [.text("Symbols"), .text("<\(t)"), .text("A count of people from 1 to \(t - 1), hidden in funders' workbooks.")],
             [
                 .text("Symbols"), .text(Markers.confidential),
                 .text(
-                    "A value hidden so that a hidden count cannot be worked out from totals, or worked out from hidden counts."),
+                    "Hidden in funders' workbooks to protect the people counted: a count of people from 1 to \(t - 1), or a value that would let one be worked out or narrowed down; it may be any whole number from 0 up."
+                ),
             ],
             [.text("Symbols"), .text(Markers.noData), .text("No data: no accepted return, or nobody to measure.")],
         ]
@@ -732,12 +617,12 @@ struct WorkbookContent {
         for name in provenance.schemaVersions.keys.sorted() {
             versions.append([.text("Schema \(name)"), .text(provenance.schemaVersions[name] ?? "")])
         }
-        versions.append([
-            .text("Disclosure threshold"),
-            .text(
-                disclosure.active
-                    ? "counts of people from 1 to \(disclosure.threshold - 1) suppressed" : "none (programme workbook)"),
-        ])
+        if let funder = scope.funder {
+            versions.append([.text("Funder ID"), .text(funder.id)])
+            versions.append([.text("Disclosure threshold"), .count(disclosure.threshold)])
+        } else {
+            versions.append([.text("Audience"), .text("programme (internal): exact counts, nothing suppressed")])
+        }
         return SheetContent(
             name: "Provenance",
             lines: [
@@ -757,6 +642,10 @@ struct WorkbookContent {
                 SheetTable(
                     name: "Versions", heading: "Versions and settings",
                     columns: [ColumnSpec(header: "Item", width: 50), ColumnSpec(header: "Value", width: 68)], rows: versions),
+                SheetTable(
+                    name: "PartnersCovered", heading: "Partners covered",
+                    columns: [ColumnSpec(header: "Partner ID", width: 50), ColumnSpec(header: "Partner", width: 68)],
+                    rows: input.reference.partners.map { [.text($0.id), .text($0.name)] }),
             ], about: WorkbookContent.about[9].1)
     }
 

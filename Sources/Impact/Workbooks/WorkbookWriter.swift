@@ -90,40 +90,129 @@ public struct WorkbookWriter: Sendable {
     }
 
     /// Writes every workbook of a quarter into `folder/workbooks/`, and returns their paths (funders in ID
-    /// order, then the programme's).
+    /// order, then the programme's), with nothing published before (see ``prepare(input:earlier:programmeFigures:)``).
     ///
     /// - Parameters:
     ///   - input: the quarter's report input.
     ///   - folder: the quarter's output folder; `workbooks/` is created inside it.
     ///   - created: the creation time stamped into every workbook; pass `SOURCE_DATE_EPOCH` (or another
     ///     fixed time) so that the same input gives byte-identical files.
+    ///   - programmeFigures: the figures of the whole input, when already computed for the report.
     /// - Throws: ``WorkbookError`` when a funder ID is not letters, digits, `-` and `_`, when the folder
     ///   cannot be made, or when a workbook cannot be written. Funder IDs are all checked before anything
-    ///   is written.
-    ///   `programmeFigures`, when given, are the figures of the whole input, already computed for the report.
+    ///   is written. A funder workbook that cannot be protected is not written (fail closed).
     public func write(
         input: ReportInput, to folder: String, created: Date, programmeFigures: ReportFigures? = nil
     ) throws
         -> [String]
     {
+        let prepared = try prepare(input: input, earlier: [], programmeFigures: programmeFigures)
+        return try write(prepared, to: folder, created: created).paths
+    }
+
+    /// The quarter's workbooks, computed and protected, before they are written.
+    struct Prepared {
+        var funders: [(funder: Funder, content: WorkbookContent, sheets: [SheetContent])]
+        var programme: WorkbookContent
+        var plan: DisclosurePlan
+    }
+
+    /// What writing the quarter's workbooks did.
+    struct Written {
+        /// Files written: funders' in ID order, then the programme's.
+        var paths: [String]
+        /// What each funder workbook written states about counts of people, for the history.
+        var publications: [Publication]
+    }
+
+    /// Computes every workbook's content and the quarter's disclosure plan over all funder workbooks
+    /// together with `earlier` (what was published before, from the store).
+    func prepare(input: ReportInput, earlier: [Publication], programmeFigures: ReportFigures?) throws -> Prepared {
         try WorkbookWriter.checkFunderIDs(input.reference.funders.map(\.id))
+        let scopes: [(Funder, WorkbookScope)] = input.reference.funders.map { funder in
+            let ids = Set(input.reference.partners.filter { $0.funderIDs.contains(funder.id) }.map(\.id))
+            return (funder, .funder(funder, partnerIDs: ids))
+        }
+        // Each funder's figures are independent: on every core.
+        let contents = scopes.parallelMap(jobs: jobs) { funder, scope in
+            let content = WorkbookContent(input: input, scope: scope, provenance: provenance)
+            return (funder: funder, content: content, sheets: content.sheets())
+        }
+        var current: [Publication] = []
+        for item in contents {
+            current.append(
+                try WorkbookClaims.publication(
+                    workbook: "\(item.funder.id).xlsx", tables: item.sheets.flatMap { $0.auditTables() }))
+        }
+        let programme = WorkbookContent(input: input, scope: .programme, provenance: provenance, figures: programmeFigures)
+        var reported: [Quarter: Set<String>] = [:]
+        for (quarter, returns) in input.history { reported[quarter] = Set(returns.map(\.partnerID)) }
+        reported[input.quarter, default: []].formUnion(programme.figures.current.partners.map(\.partnerID))
+        let control = DisclosureControl(threshold: input.settings.disclosureThreshold)
+        let plan = try control.plan(
+            current: current, earlier: earlier, reported: reported,
+            truth: WorkbookWriter.truth(programme.figures.history + [programme.figures.current]))
+        return Prepared(funders: contents, programme: programme, plan: plan)
+    }
+
+    /// Writes prepared workbooks: the funders' masked by the plan (a withheld one is not written, and an
+    /// older file of its name is removed), then the programme's.
+    func write(_ prepared: Prepared, to folder: String, created: Date) throws -> Written {
         let out = (folder as NSString).appendingPathComponent("workbooks")
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
             throw WorkbookError.unwritableFolder(out, reason: error.localizedDescription)
         }
-        // Workbooks are independent: written on every core, each by its own libxlsxwriter workbook.
-        var jobs: [(scope: WorkbookScope, path: String)] = input.reference.funders.map { funder in
-            let ids = Set(input.reference.partners.filter { $0.funderIDs.contains(funder.id) }.map(\.id))
-            return (.funder(funder, partnerIDs: ids), (out as NSString).appendingPathComponent("\(funder.id).xlsx"))
+        var jobs: [(content: WorkbookContent, sheets: [SheetContent], path: String)] = []
+        var publications: [Publication] = []
+        for item in prepared.funders {
+            let name = "\(item.funder.id).xlsx"
+            let path = (out as NSString).appendingPathComponent(name)
+            if prepared.plan.withheld[item.funder.id] != nil {
+                try? FileManager.default.removeItem(atPath: path)
+                continue
+            }
+            let masked = try DisclosureMask.apply(prepared.plan, to: item.sheets, workbook: name)
+            publications.append(masked.publication)
+            jobs.append((item.content, masked.sheets, path))
         }
-        jobs.append((.programme, (out as NSString).appendingPathComponent(WorkbookWriter.programmeFileName)))
+        jobs.append(
+            (
+                prepared.programme, prepared.programme.sheets(),
+                (out as NSString).appendingPathComponent(WorkbookWriter.programmeFileName)
+            ))
+        // Workbooks are independent: written on every core, each by its own libxlsxwriter workbook.
         let results = jobs.parallelMap(jobs: self.jobs) { job in
-            Result { try writeOne(input: input, scope: job.scope, path: job.path, created: created, figures: programmeFigures) }
+            Result { try writeOne(job.content, sheets: job.sheets, path: job.path, created: created) }
         }
         for result in results { try result.get() }
-        return jobs.map(\.path)
+        return Written(paths: jobs.map(\.path), publications: publications)
+    }
+
+    /// The true counts of every partner in every quarter of the figures, for the audit's first witness.
+    static func truth(_ quarters: [QuarterFigures]) -> [DisclosureAudit.Atom: Int] {
+        var truth: [DisclosureAudit.Atom: Int] = [:]
+        for figures in quarters {
+            for partner in figures.partners {
+                func set(_ measure: DisclosureAudit.AtomMeasure, _ value: Int) {
+                    truth[DisclosureAudit.Atom(quarter: figures.quarter, partner: partner.partnerID, measure: measure)] = value
+                }
+                let support = partner.support
+                set(.people, support.peopleSupported)
+                set(.newStarts, support.newStarts)
+                set(.endings, support.status.ended)
+                set(.planned, support.endings.planned)
+                set(.unplanned, support.endings.unplanned)
+                set(.transition, support.endings.transition)
+                set(.aboveLimit, support.discretionary.aboveLimitCount)
+                for goal in partner.goals {
+                    set(.goalPeople(goal.goalID), goal.people)
+                    set(.goalImproved(goal.goalID), goal.improved)
+                }
+            }
+        }
+        return truth
     }
 
     /// Throws unless every ID is 1–64 ASCII letters, digits, `-` and `_`, is not `programme`, and no two
@@ -159,11 +248,9 @@ public struct WorkbookWriter: Sendable {
         return nil
     }
 
-    private func writeOne(input: ReportInput, scope: WorkbookScope, path: String, created: Date, figures: ReportFigures?) throws {
-        let content = WorkbookContent(
-            input: input, scope: scope, provenance: provenance, figures: scope.funder == nil ? figures : nil)
+    private func writeOne(_ content: WorkbookContent, sheets: [SheetContent], path: String, created: Date) throws {
         do {
-            try WorkbookBuilder(content: content).build(path: path, created: created)
+            try WorkbookBuilder(content: content).build(path: path, created: created, sheets: sheets)
         } catch let error as WorkbookError {
             throw error
         } catch {

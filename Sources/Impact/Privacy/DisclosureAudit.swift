@@ -1,0 +1,543 @@
+import Foundation
+import GLPK
+import TableSchema
+
+// MARK: - The attack, and the audit of every protected count
+
+/// The attack of docs/disclosure.md, run on a set of publications: for every count a workbook hides,
+/// which of the values from 1 to N − 1 an attacker who holds every publication cannot rule out.
+///
+/// The attacker's model is an integer program. Its unknowns are the true counts of each partner in each
+/// quarter (people supported, new starts, endings of each type, spends above the coordinator limit, and
+/// people working towards and improved on each goal), all whole numbers of at least 0. Every published
+/// number is an equation over them, `<N` says 1 to N − 1, `[x]` says the partner has no return (all 0),
+/// a share says numerator × q = denominator × p, and "Met" / "Not met" an inequality. The structure
+/// adds: new starts, endings, spends above the limit and people working towards a goal are at most the
+/// people supported; people improved at most those working towards the goal; endings by type add up
+/// to endings.
+///
+/// **The protection rule**: for every hidden count (and the parts of every published share), the
+/// values from 1 to N − 1 the attacker cannot rule out are all of them or none of them. A count whose
+/// true value is small then keeps its whole range; a count whose small values are all ruled out is
+/// known not to be small, which tells nothing about a small count.
+///
+/// Counts fixed by published numbers are substituted first, and the rest falls apart into independent
+/// pieces (a quarter, a funder's hidden cells): each is solved on GLPK alone. Every integer solution
+/// found is kept as a witness for every count of its piece, so most values need no solve of their own;
+/// the true counts, when known, are the first witness.
+struct DisclosureAudit {
+    /// A partner's count in a quarter: an unknown of the attacker's program.
+    struct Atom: Hashable, Sendable, Comparable {
+        var quarter: Quarter
+        var partner: String
+        var measure: AtomMeasure
+
+        static func < (a: Atom, b: Atom) -> Bool {
+            (a.quarter, a.partner, a.measure.order) < (b.quarter, b.partner, b.measure.order)
+        }
+    }
+
+    /// The kinds of unknown for one partner and quarter.
+    enum AtomMeasure: Hashable, Sendable {
+        case people, newStarts, endings, planned, unplanned, transition, aboveLimit
+        case goalPeople(String), goalImproved(String)
+
+        var order: String {
+            switch self {
+            case .people: return "0"
+            case .newStarts: return "1"
+            case .endings: return "2"
+            case .planned: return "3"
+            case .unplanned: return "4"
+            case .transition: return "5"
+            case .aboveLimit: return "6"
+            case .goalPeople(let g): return "7\(g)"
+            case .goalImproved(let g): return "8\(g)"
+            }
+        }
+
+        init(_ measure: CountMeasure) {
+            switch measure {
+            case .peopleSupported: self = .people
+            case .newStarts: self = .newStarts
+            case .endings: self = .endings
+            case .plannedEndings: self = .planned
+            case .unplannedEndings: self = .unplanned
+            case .transitionEndings: self = .transition
+            case .aboveLimit: self = .aboveLimit
+            case .goalPeople(let g): self = .goalPeople(g)
+            case .goalImproved(let g): self = .goalImproved(g)
+            }
+        }
+    }
+
+    /// A protected count the attacker can narrow.
+    struct Exposure: Hashable, Sendable {
+        /// The count.
+        var key: FigureKey
+        /// Where it is printed (hidden), or where the share it is part of is printed.
+        var locations: [CellLocation]
+        /// The values from 1 to N − 1 the attacker cannot rule out (fewer than all of them).
+        var smallValuesLeft: [Int]
+        /// The least and greatest values the attacker finds possible (nil: no greatest).
+        var least: Int
+        var greatest: Int?
+        /// Why, when it is not a range: a mean printed over a hidden count.
+        var note: String?
+
+        /// "2 to 3", "exactly 1", "at least 3".
+        var rangeText: String {
+            if let greatest { return least == greatest ? "exactly \(least)" : "\(least) to \(greatest)" }
+            return "at least \(least)"
+        }
+    }
+
+    /// The audit's findings.
+    struct Result: Sendable {
+        /// Protected counts the attacker can narrow, in key order.
+        var exposures: [Exposure]
+        /// Protected counts checked (hidden counts and the parts of published shares).
+        var checked: Int
+        /// Places where the publications contradict each other (a hand-edited workbook).
+        var contradictions: [String]
+        /// Integer programs solved.
+        var solves: Int
+        /// Pieces of the attacker's program, and the unknowns of the largest.
+        var pieces: Int
+        var largestPiece: Int
+    }
+
+    /// The disclosure threshold N.
+    let threshold: Int
+    /// Answers of pieces already solved, shared by the rounds of a repair.
+    var cache: Cache?
+
+    /// Answers of pieces by their content.
+    final class Cache {
+        var answers: [String: Model.PieceAnswer] = [:]
+    }
+
+    init(threshold: Int, cache: Cache? = nil) {
+        self.threshold = threshold
+        self.cache = cache
+    }
+
+    /// Runs the attack on every statement together (all publications the attacker holds).
+    ///
+    /// - Parameter truth: the true counts, when known (in a run): the first witness of each piece.
+    /// - Throws: ``GLPKError`` when the solver fails or takes too long; the caller fails closed.
+    func run(_ statements: [FigureStatement], truth: [Atom: Int] = [:]) throws(GLPKError) -> Result {
+        var model = Model(threshold: threshold, cache: cache)
+        model.add(statements)
+        return try model.solve(truth: truth)
+    }
+
+    // MARK: - The program
+
+    /// A linear constraint lower ≤ Σ coefficient × atom ≤ upper, over atom indices.
+    struct Constraint {
+        var terms: [(atom: Int, coefficient: Int)]
+        var lower: Int?
+        var upper: Int?
+    }
+
+    struct Model {
+        let threshold: Int
+        let cache: Cache?
+        var atoms: [Atom] = []
+        var index: [Atom: Int] = [:]
+        var constraints: [Constraint] = []
+        /// Atoms known to be 0 (no return).
+        var zeroPartners: Set<PartnerQuarter> = []
+        /// Protected forms: key → where printed.
+        var sensitive: [FigureKey: [CellLocation]] = [:]
+        /// Counts printed hidden or `<N`, for the means check.
+        var hiddenKeys: Set<FigureKey> = []
+        var means: [(key: FigureKey, at: CellLocation)] = []
+        var exact: [FigureKey: (value: Int, at: CellLocation)] = [:]
+        var contradictions: [String] = []
+
+        struct PartnerQuarter: Hashable {
+            var quarter: Quarter
+            var partner: String
+        }
+
+        init(threshold: Int, cache: Cache? = nil) {
+            self.threshold = threshold
+            self.cache = cache
+        }
+
+        /// The index of an atom; a new atom brings its structural relations: new starts, endings, spends
+        /// above the limit and people working towards a goal are at most the people supported, people
+        /// improved at most those working towards the goal, and endings by type add up to endings.
+        mutating func atom(_ a: Atom) -> Int {
+            if let i = index[a] { return i }
+            let i = atoms.count
+            atoms.append(a)
+            index[a] = i
+            func other(_ measure: AtomMeasure) -> Int { atom(Atom(quarter: a.quarter, partner: a.partner, measure: measure)) }
+            func atMost(_ bound: Int) { constraints.append(Constraint(terms: [(i, 1), (bound, -1)], lower: nil, upper: 0)) }
+            switch a.measure {
+            case .people: break
+            case .newStarts, .aboveLimit, .goalPeople: atMost(other(.people))
+            case .goalImproved(let goal): atMost(other(.goalPeople(goal)))
+            case .endings:
+                atMost(other(.people))
+                let types = [AtomMeasure.planned, .unplanned, .transition].map(other)
+                constraints.append(Constraint(terms: types.map { ($0, 1) } + [(i, -1)], lower: 0, upper: 0))
+            case .planned, .unplanned, .transition: _ = other(.endings)
+            }
+            return i
+        }
+
+        /// The atoms of a published count.
+        mutating func form(_ key: FigureKey) -> [Int] {
+            if let known = formAtoms[key] { return known }
+            let result = key.partners.map { atom(Atom(quarter: key.quarter, partner: $0, measure: AtomMeasure(key.measure))) }
+            formAtoms[key] = result
+            return result
+        }
+
+        var formAtoms: [FigureKey: [Int]] = [:]
+
+        mutating func add(_ statements: [FigureStatement]) {
+            for statement in statements {
+                switch statement.claim {
+                case .count(let key, let shown):
+                    let terms = form(key).map { ($0, 1) }
+                    switch shown {
+                    case .exact(let value):
+                        if let earlier = exact[key], earlier.value != value {
+                            contradictions.append(
+                                "\(statement.location.reference) shows \(value) for \(key.label), but \(earlier.at.reference) shows \(earlier.value)"
+                            )
+                            continue
+                        }
+                        exact[key] = (value, statement.location)
+                        constraints.append(Constraint(terms: terms, lower: value, upper: value))
+                    case .hidden:
+                        hiddenKeys.insert(key)
+                        sensitive[key, default: []].append(statement.location)
+                    case .below(let n):
+                        hiddenKeys.insert(key)
+                        sensitive[key, default: []].append(statement.location)
+                        constraints.append(Constraint(terms: terms, lower: 1, upper: max(1, n - 1)))
+                    }
+                case .share(let n, let d, let value):
+                    guard let (p, q) = DisclosureAudit.fraction(value) else { continue }
+                    let numerator = form(n)
+                    let denominator = form(d)
+                    constraints.append(
+                        Constraint(
+                            terms: numerator.map { ($0, q) } + denominator.map { ($0, -p) }, lower: 0, upper: 0))
+                    sensitive[n, default: []].append(statement.location)
+                    sensitive[d, default: []].append(statement.location)
+                case .target(let n, let d, let target, let met):
+                    guard let (a, b) = DisclosureAudit.fraction(target) else { continue }
+                    let numerator = form(n)
+                    let denominator = form(d)
+                    let terms = numerator.map { ($0, b) } + denominator.map { ($0, -a) }
+                    constraints.append(
+                        met ? Constraint(terms: terms, lower: 0, upper: nil) : Constraint(terms: terms, lower: nil, upper: -1))
+                    sensitive[n, default: []].append(statement.location)
+                    sensitive[d, default: []].append(statement.location)
+                case .mean(let key):
+                    means.append((key, statement.location))
+                case .noReturn(let quarter, let partner):
+                    zeroPartners.insert(PartnerQuarter(quarter: quarter, partner: partner))
+                }
+            }
+        }
+
+        // MARK: Presolve
+
+        /// Fixes the atoms that published numbers pin down, by substitution until nothing changes.
+        func presolve() -> (fixed: [Int: Int], contradictions: [String]) {
+            var fixed: [Int: Int] = [:]
+            var problems: [String] = []
+            for (i, a) in atoms.enumerated() where zeroPartners.contains(PartnerQuarter(quarter: a.quarter, partner: a.partner)) {
+                fixed[i] = 0
+            }
+            var changed = true
+            while changed {
+                changed = false
+                for constraint in constraints {
+                    var rest = 0
+                    var free: [(atom: Int, coefficient: Int)] = []
+                    for term in constraint.terms {
+                        if let value = fixed[term.atom] { rest += term.coefficient * value } else { free.append(term) }
+                    }
+                    let isEquality = constraint.lower != nil && constraint.lower == constraint.upper
+                    if isEquality, let target = constraint.lower {
+                        let residual = target - rest
+                        if free.count == 1 {
+                            let (a, c) = free[0]
+                            if residual % c == 0 && residual / c >= 0 {
+                                fixed[a] = residual / c
+                                changed = true
+                            } else {
+                                problems.append("a published number cannot be met by any whole counts (\(atoms[a].partner), \(atoms[a].quarter))")
+                            }
+                        } else if residual == 0, !free.isEmpty, free.allSatisfy({ $0.coefficient > 0 }) {
+                            for term in free { fixed[term.atom] = 0 }
+                            changed = true
+                        }
+                    } else if let upper = constraint.upper, constraint.lower == nil, upper - rest == 0,
+                        !free.isEmpty, free.allSatisfy({ $0.coefficient > 0 })
+                    {
+                        // x − S ≤ 0 with S fixed at 0 (and similar): every remaining term is 0.
+                        for term in free { fixed[term.atom] = 0 }
+                        changed = true
+                    }
+                }
+            }
+            var seen: Set<String> = []
+            return (fixed, problems.filter { seen.insert($0).inserted })
+        }
+
+        // MARK: Solving
+
+        func solve(truth: [Atom: Int]) throws(GLPKError) -> Result {
+            let threshold = self.threshold
+            let smallValues = threshold > 1 ? Array(1...(threshold - 1)) : []
+            let (fixed, presolveProblems) = presolve()
+            var contradictions = self.contradictions + presolveProblems
+
+            // Pieces: free atoms joined by a constraint or by a protected form.
+            var parent = Array(atoms.indices)
+            func find(_ x: Int) -> Int {
+                var x = x
+                while parent[x] != x {
+                    parent[x] = parent[parent[x]]
+                    x = parent[x]
+                }
+                return x
+            }
+            func union(_ items: [Int]) {
+                guard let first = items.first else { return }
+                let root = find(first)
+                for item in items.dropFirst() { parent[find(item)] = root }
+            }
+            for constraint in constraints {
+                union(constraint.terms.map(\.atom).filter { fixed[$0] == nil })
+            }
+            var forms: [(key: FigureKey, atoms: [Int])] = []
+            for key in sensitive.keys.sorted() {
+                // Every sensitive key was formed while its statement was added.
+                let atomsOfKey = formAtoms[key] ?? []
+                forms.append((key, atomsOfKey))
+                union(atomsOfKey.filter { fixed[$0] == nil })
+            }
+
+            var exposures: [Exposure] = []
+            var byPiece: [Int: [(key: FigureKey, atoms: [Int])]] = [:]
+            for form in forms {
+                let free = form.atoms.filter { fixed[$0] == nil }
+                let value = form.atoms.compactMap { fixed[$0] }.reduce(0, +)
+                if free.isEmpty {
+                    // Known exactly.
+                    if smallValues.contains(value) && smallValues.count > 1 {
+                        exposures.append(
+                            Exposure(
+                                key: form.key, locations: sensitive[form.key] ?? [], smallValuesLeft: [value], least: value,
+                                greatest: value))
+                    }
+                    continue
+                }
+                byPiece[find(free[0]), default: []].append(form)
+            }
+            var pieceAtoms: [Int: [Int]] = [:]
+            for i in atoms.indices where fixed[i] == nil { pieceAtoms[find(i), default: []].append(i) }
+            var rowsOfPiece: [Int: [Int]] = [:]
+            for (c, constraint) in constraints.enumerated() {
+                if let free = constraint.terms.first(where: { fixed[$0.atom] == nil }) {
+                    rowsOfPiece[find(free.atom), default: []].append(c)
+                }
+            }
+
+            var solves = 0
+            var largest = 0
+            for root in byPiece.keys.sorted() {
+                let pieceForms = byPiece[root]!
+                let members = pieceAtoms[root] ?? []
+                let rows = rowsOfPiece[root] ?? []
+                largest = max(largest, members.count)
+                // A piece the audit has seen before (an earlier round of repair) has the same answer.
+                let signature = self.signature(members: members, rows: rows, forms: pieceForms, fixed: fixed)
+                let answer: PieceAnswer
+                if let known = cache?.answers[signature] {
+                    answer = known
+                } else {
+                    answer = try solvePiece(
+                        members: members, rows: rows, forms: pieceForms, fixed: fixed, truth: truth, smallValues: smallValues)
+                    cache?.answers[signature] = answer
+                    solves += answer.solves
+                }
+                if let contradiction = answer.contradiction { contradictions.append(contradiction) }
+                for found in answer.exposures {
+                    exposures.append(
+                        Exposure(
+                            key: found.key, locations: sensitive[found.key] ?? [], smallValuesLeft: found.left, least: found.least,
+                            greatest: found.greatest))
+                }
+            }
+            // A mean printed over a hidden count tells which numbers of people it can be (its divisors).
+            for mean in means where hiddenKeys.contains(mean.key) {
+                exposures.append(
+                    Exposure(
+                        key: mean.key, locations: [mean.at], smallValuesLeft: [], least: 0, greatest: nil,
+                        note: "a mean is printed over this hidden count, which tells the attacker numbers it can be"))
+            }
+            exposures.sort { ($0.key, $0.locations.first?.reference ?? "") < ($1.key, $1.locations.first?.reference ?? "") }
+            return Result(
+                exposures: exposures, checked: forms.count, contradictions: contradictions, solves: solves, pieces: byPiece.count,
+                largestPiece: largest)
+        }
+
+        /// One piece's verdicts: the forms the attacker narrows.
+        struct PieceAnswer {
+            var exposures: [(key: FigureKey, left: [Int], least: Int, greatest: Int?)]
+            var contradiction: String?
+            var solves: Int
+        }
+
+        /// A piece's content in words independent of atom numbering: its unknowns, constraints (with the
+        /// published numbers substituted) and protected forms.
+        func signature(members: [Int], rows: [Int], forms: [(key: FigureKey, atoms: [Int])], fixed: [Int: Int]) -> String {
+            func name(_ atom: Int) -> String {
+                let a = atoms[atom]
+                return "\(a.quarter)|\(a.partner)|\(a.measure.order)"
+            }
+            var parts: [String] = []
+            for c in rows {
+                let constraint = constraints[c]
+                var rest = 0
+                var terms: [String] = []
+                for term in constraint.terms {
+                    if let value = fixed[term.atom] { rest += term.coefficient * value } else { terms.append("\(term.coefficient)*\(name(term.atom))") }
+                }
+                let lower = constraint.lower.map { "\($0 - rest)" } ?? "-"
+                let upper = constraint.upper.map { "\($0 - rest)" } ?? "+"
+                parts.append("\(terms.sorted().joined(separator: "+"))[\(lower),\(upper)]")
+            }
+            parts.sort()
+            var formParts: [String] = []
+            for form in forms {
+                let rest = form.atoms.compactMap { fixed[$0] }.reduce(0, +)
+                let free = form.atoms.filter { fixed[$0] == nil }.map(name).sorted()
+                formParts.append("\(form.key.quarter)|\(form.key.measure.code)|\(form.key.partners.joined(separator: ";"))=\(rest)+\(free.joined(separator: "+"))")
+            }
+            return "\(threshold)\n" + parts.joined(separator: "\n") + "\n#\n" + formParts.sorted().joined(separator: "\n")
+        }
+
+        /// Solves one piece on GLPK: for every protected form, which small values are possible.
+        func solvePiece(
+            members: [Int], rows: [Int], forms pieceForms: [(key: FigureKey, atoms: [Int])], fixed: [Int: Int],
+            truth: [Atom: Int], smallValues: [Int]
+        ) throws(GLPKError) -> PieceAnswer {
+            var answer = PieceAnswer(exposures: [], contradiction: nil, solves: 0)
+            let program = IntegerProgram()
+            var column: [Int: Int] = [:]
+            for atom in members { column[atom] = try program.addVariable(lower: 0, upper: nil, integer: true) }
+            for c in rows {
+                let constraint = constraints[c]
+                var rest = 0
+                var terms: [(variable: Int, coefficient: Double)] = []
+                for term in constraint.terms {
+                    if let value = fixed[term.atom] {
+                        rest += term.coefficient * value
+                    } else {
+                        terms.append((column[term.atom]!, Double(term.coefficient)))
+                    }
+                }
+                try program.addConstraint(
+                    terms, lower: constraint.lower.map { Double($0 - rest) }, upper: constraint.upper.map { Double($0 - rest) })
+            }
+            // Witnesses: integer solutions, as values of the piece's forms.
+            var covered: [FigureKey: Set<Int>] = [:]
+            func record(_ solution: (Int) -> Int) {
+                for form in pieceForms {
+                    let value = form.atoms.reduce(0) { $0 + (fixed[$1] ?? solution($1)) }
+                    covered[form.key, default: []].insert(value)
+                }
+            }
+            if let witness = trueWitness(members: members, rows: rows, fixed: fixed, truth: truth) {
+                record { witness[$0]! }
+            }
+            if covered.isEmpty {
+                answer.solves += 1
+                guard let solution = try program.feasibleSolution() else {
+                    answer.contradiction =
+                        "the figures published for \(pieceForms[0].key.label) contradict each other: no whole counts meet them all"
+                    return answer
+                }
+                record { Int(solution[column[$0]!].rounded()) }
+            }
+            for form in pieceForms {
+                let rest = form.atoms.compactMap { fixed[$0] }.reduce(0, +)
+                let terms = form.atoms.filter { fixed[$0] == nil }.map { (variable: column[$0]!, coefficient: 1.0) }
+                var ruledOut: [Int] = []
+                for value in smallValues where !(covered[form.key]?.contains(value) ?? false) {
+                    answer.solves += 1
+                    if let solution = try program.feasibleSolution(where: terms, equals: Double(value - rest)) {
+                        record { Int(solution[column[$0]!].rounded()) }
+                    } else {
+                        ruledOut.append(value)
+                    }
+                }
+                let left = smallValues.filter { !ruledOut.contains($0) }
+                guard !left.isEmpty && left.count < smallValues.count else { continue }
+                answer.solves += 2
+                var least = rest
+                var greatest: Int?
+                if case .optimal(let value, _) = try program.minimize(terms) { least = rest + Int(value.rounded()) }
+                if case .optimal(let value, _) = try program.maximize(terms) { greatest = rest + Int(value.rounded()) }
+                answer.exposures.append((form.key, left, least, greatest))
+            }
+            return answer
+        }
+
+        /// The true counts of a piece, when they are all known and meet every constraint.
+        func trueWitness(members: [Int], rows: [Int], fixed: [Int: Int], truth: [Atom: Int]) -> [Int: Int]? {
+            guard !truth.isEmpty else { return nil }
+            var values: [Int: Int] = [:]
+            for atom in members {
+                guard let value = truth[atoms[atom]] else { return nil }
+                values[atom] = value
+            }
+            for c in rows {
+                let constraint = constraints[c]
+                let sum = constraint.terms.reduce(0) { $0 + $1.coefficient * (fixed[$1.atom] ?? values[$1.atom]!) }
+                if let lower = constraint.lower, sum < lower { return nil }
+                if let upper = constraint.upper, sum > upper { return nil }
+            }
+            return values
+        }
+    }
+
+    // MARK: - Shares as fractions
+
+    /// The fraction p/q (q ≤ 1,000,000) equal to a printed share, by continued fractions; nil when no
+    /// such fraction is within 1e-9 (then the share tells nothing the program can use).
+    static func fraction(_ value: Double) -> (Int, Int)? {
+        guard value.isFinite, value >= 0 else { return nil }
+        var (h0, h1) = (0, 1)
+        var (k0, k1) = (1, 0)
+        var x = value
+        for _ in 0..<40 {
+            let a = floor(x)
+            guard a < 1e9 else { break }
+            let ai = Int(a)
+            let h2 = ai * h1 + h0
+            let k2 = ai * k1 + k0
+            guard k2 <= 1_000_000 else { break }
+            (h0, h1) = (h1, h2)
+            (k0, k1) = (k1, k2)
+            if abs(Double(h1) / Double(k1) - value) <= 1e-9 { return (h1, k1) }
+            let fractional = x - a
+            guard fractional > 1e-12 else { break }
+            x = 1 / fractional
+        }
+        return k1 > 0 && abs(Double(h1) / Double(k1) - value) <= 1e-9 ? (h1, k1) : nil
+    }
+}

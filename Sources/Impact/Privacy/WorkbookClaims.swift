@@ -1,0 +1,327 @@
+import Foundation
+import TableSchema
+
+// MARK: - A funder workbook's tables, as the disclosure audit reads them
+
+/// A cell as a workbook holds it.
+enum AuditCell: Hashable, Sendable {
+    case number(Double)
+    case text(String)
+    case empty
+
+    var text: String? {
+        if case .text(let t) = self { return t.trimmingCharacters(in: .whitespaces) }
+        return nil
+    }
+}
+
+/// One Excel table of a workbook: what the audit needs from it, whether it comes from the content about
+/// to be written or from a workbook file read back.
+struct AuditTable: Hashable, Sendable {
+    /// The Excel table name (`Partners`).
+    var name: String
+    var sheet: String
+    /// The 1-based row of its header.
+    var headerRow: Int
+    /// The first column (0-based).
+    var firstColumn: Int = 0
+    var columns: [String]
+    var rows: [[AuditCell]]
+    var total: [AuditCell]?
+
+    func column(_ header: String) -> Int? { columns.firstIndex(of: header) }
+
+    func location(workbook: String, row: Int?, column: Int) -> CellLocation {
+        CellLocation(
+            workbook: workbook, sheet: sheet, row: headerRow + 1 + (row ?? rows.count), column: firstColumn + column)
+    }
+}
+
+/// What a table cell means for the counts of people.
+enum CellRole: Hashable, Sendable {
+    /// A count of people.
+    case count(FigureKey)
+    /// A share of two counts.
+    case share(numerator: FigureKey, denominator: FigureKey)
+    /// "Met" / "Not met" of a share against a target.
+    case target(numerator: FigureKey, denominator: FigureKey, target: Double)
+    /// A mean over the people of a count.
+    case mean(of: FigureKey)
+    /// A partner's people supported cell, `[x]` when it has no return in the quarter.
+    case partnerRow(quarter: Quarter, partnerID: String)
+    /// Sessions, attendance or money of a partner (nil: the total row), hidden with the partner's
+    /// people supported.
+    case notPeople(partnerID: String?, column: String)
+}
+
+/// A cell's role: table, row (nil: the total row) and column.
+struct PlacedRole: Hashable, Sendable {
+    var table: String
+    var row: Int?
+    var column: Int
+    var role: CellRole
+}
+
+/// Why a workbook cannot be audited.
+enum WorkbookClaimsError: Error, Equatable, CustomStringConvertible {
+    case notImpactWorkbook(String)
+    case programmeWorkbook
+
+    var description: String {
+        switch self {
+        case .notImpactWorkbook(let reason): return "not a workbook written by impact: \(reason)"
+        case .programmeWorkbook:
+            return "the programme's internal workbook (exact counts, not for funders): it is not audited and must not be sent to a funder"
+        }
+    }
+}
+
+/// The layout of a funder workbook: which cells hold which counts, by Excel table name and column header,
+/// so that it is found again after someone has moved tables by hand.
+enum WorkbookClaims {
+    // Table names and headers, as ``WorkbookContent`` writes them.
+    static let versions = "Versions"
+    static let covered = "PartnersCovered"
+    static let partners = "Partners"
+    static let headline = "Headline"
+    static let goalProgress = "GoalProgress"
+    static let goalsByPartner = "GoalsByPartner"
+    static let trends = "Trends"
+
+    static let partnerID = "Partner ID"
+    static let goalID = "Goal ID"
+    static let peopleSupported = "People supported"
+    static let newStarts = "New starts"
+    static let endings = "Support endings"
+    static let working = "People working towards it"
+    static let improved = "People improved"
+    static let shareImproved = "Share improved"
+    static let targetMet = "Target met"
+    static let target = "Target share improved"
+    static let meanChange = "Mean change in score"
+    static let partnersReporting = "Partners reporting"
+    static let notPeopleColumns = ["Sessions offered", "Sessions attended", "Attendance rate", "Discretionary spend"]
+
+    /// Headline rows that are counts of people, by their Measure text.
+    static let headlineCounts: [(String, CountMeasure)] = [
+        ("People supported", .peopleSupported), ("New starts", .newStarts), ("Support endings", .endings),
+        ("Planned endings", .plannedEndings), ("Unplanned endings", .unplannedEndings),
+        ("Transitions to other support", .transitionEndings),
+        ("Discretionary spends above the coordinator limit", .aboveLimit),
+    ]
+    /// Headline rows hidden with the Partners table's totals of sessions and money.
+    static let headlineNotPeople: [(String, String)] = [
+        ("Sessions offered", "Sessions offered"), ("Sessions attended", "Sessions attended"),
+        ("Attendance rate", "Attendance rate"),
+    ]
+
+    /// The workbook's identity: quarter, funder and threshold, from its Versions table.
+    struct Identity: Hashable {
+        var quarter: Quarter
+        var funderID: String
+        var threshold: Int
+        /// The partners the workbook covers (its Trends rows sum over them).
+        var covered: [String]
+    }
+
+    static func identity(of tables: [String: AuditTable]) throws(WorkbookClaimsError) -> Identity {
+        guard let versions = tables[versions], versions.columns.count >= 2 else {
+            throw .notImpactWorkbook("it has no Versions table (Provenance sheet)")
+        }
+        var items: [String: AuditCell] = [:]
+        for row in versions.rows where row.count >= 2 {
+            if let item = row[0].text { items[item] = row[1] }
+        }
+        guard let program = items["Program"]?.text, program.hasPrefix("impact") else {
+            throw .notImpactWorkbook("its Versions table does not name impact as the program")
+        }
+        guard let quarterText = items["Quarter"]?.text, let quarter = Quarter(quarterText) else {
+            throw .notImpactWorkbook("its Versions table has no quarter")
+        }
+        guard let funder = items["Funder ID"]?.text, !funder.isEmpty else {
+            if items["Disclosure threshold"] != nil { throw .programmeWorkbook }
+            throw .notImpactWorkbook("its Versions table has no Funder ID (written by an earlier version of impact?)")
+        }
+        guard case .number(let n)? = items["Disclosure threshold"], n >= 1, n == n.rounded() else {
+            throw .notImpactWorkbook("its Versions table has no disclosure threshold")
+        }
+        guard let coveredTable = tables[covered], let column = coveredTable.column(partnerID) else {
+            throw .notImpactWorkbook("it has no PartnersCovered table")
+        }
+        let ids = coveredTable.rows.compactMap { $0.count > column ? $0[column].text : nil }.filter { !$0.isEmpty }
+        return Identity(quarter: quarter, funderID: funder, threshold: Int(n), covered: ids)
+    }
+
+    // MARK: - Roles
+
+    /// Every cell of the workbook's tables that speaks of counts of people, with its role.
+    static func roles(of tables: [String: AuditTable], identity: Identity) -> [PlacedRole] {
+        let q = identity.quarter
+        var result: [PlacedRole] = []
+        func place(_ table: AuditTable, _ row: Int?, _ header: String, _ role: CellRole) {
+            if let c = table.column(header) { result.append(PlacedRole(table: table.name, row: row, column: c, role: role)) }
+        }
+
+        // Partners: one row per partner; `[x]` where it has no return.
+        var reporting: [String] = []
+        if let table = tables[partners], let idColumn = table.column(partnerID) {
+            let peopleColumn = table.column(peopleSupported)
+            for (r, row) in table.rows.enumerated() {
+                guard idColumn < row.count, let id = row[idColumn].text, !id.isEmpty else { continue }
+                let noData = peopleColumn.map { $0 < row.count && row[$0].text == Markers.noData } ?? false
+                place(table, r, peopleSupported, .partnerRow(quarter: q, partnerID: id))
+                if noData { continue }
+                reporting.append(id)
+                place(table, r, peopleSupported, .count(FigureKey(quarter: q, measure: .peopleSupported, partners: [id])))
+                place(table, r, newStarts, .count(FigureKey(quarter: q, measure: .newStarts, partners: [id])))
+                place(table, r, endings, .count(FigureKey(quarter: q, measure: .endings, partners: [id])))
+                for header in notPeopleColumns { place(table, r, header, .notPeople(partnerID: id, column: header)) }
+            }
+            if table.total != nil {
+                place(table, nil, peopleSupported, .count(FigureKey(quarter: q, measure: .peopleSupported, partners: reporting)))
+                place(table, nil, newStarts, .count(FigureKey(quarter: q, measure: .newStarts, partners: reporting)))
+                place(table, nil, endings, .count(FigureKey(quarter: q, measure: .endings, partners: reporting)))
+                for header in notPeopleColumns { place(table, nil, header, .notPeople(partnerID: nil, column: header)) }
+            }
+        }
+
+        // Headline: counts of the reporting partners by Measure.
+        if let table = tables[headline], table.columns.count >= 2 {
+            for (r, row) in table.rows.enumerated() {
+                guard let label = row.first?.text else { continue }
+                if let measure = headlineCounts.first(where: { $0.0 == label })?.1 {
+                    result.append(
+                        PlacedRole(
+                            table: table.name, row: r, column: 1,
+                            role: .count(FigureKey(quarter: q, measure: measure, partners: reporting))))
+                } else if let column = headlineNotPeople.first(where: { $0.0 == label })?.1 {
+                    result.append(PlacedRole(table: table.name, row: r, column: 1, role: .notPeople(partnerID: nil, column: column)))
+                } else if label.hasPrefix("Discretionary spend (") {
+                    result.append(
+                        PlacedRole(
+                            table: table.name, row: r, column: 1, role: .notPeople(partnerID: nil, column: "Discretionary spend")))
+                }
+            }
+        }
+
+        // Goals: totals over the reporting partners, and by partner.
+        func goalRoles(_ table: AuditTable, _ r: Int, goal: String, partners: [String], withTarget: Bool) {
+            let people = FigureKey(quarter: q, measure: .goalPeople(goal), partners: partners)
+            let better = FigureKey(quarter: q, measure: .goalImproved(goal), partners: partners)
+            place(table, r, working, .count(people))
+            place(table, r, improved, .count(better))
+            place(table, r, shareImproved, .share(numerator: better, denominator: people))
+            place(table, r, meanChange, .mean(of: people))
+            if withTarget, let t = table.column(target), t < table.rows[r].count, case .number(let value) = table.rows[r][t] {
+                place(table, r, targetMet, .target(numerator: better, denominator: people, target: value))
+            }
+        }
+        if let table = tables[goalProgress], let g = table.column(goalID) {
+            for (r, row) in table.rows.enumerated() {
+                guard g < row.count, let goal = row[g].text, !goal.isEmpty else { continue }
+                goalRoles(table, r, goal: goal, partners: reporting, withTarget: true)
+            }
+        }
+        if let table = tables[goalsByPartner], let g = table.column(goalID), let p = table.column(partnerID) {
+            for (r, row) in table.rows.enumerated() {
+                guard g < row.count, p < row.count, let goal = row[g].text, let id = row[p].text, !goal.isEmpty, !id.isEmpty
+                else { continue }
+                goalRoles(table, r, goal: goal, partners: [id], withTarget: false)
+            }
+        }
+
+        // Trends: each quarter's counts over the partners the workbook covers.
+        if let table = tables[trends], let quarterColumn = table.column("Quarter") {
+            for (r, row) in table.rows.enumerated() {
+                guard quarterColumn < row.count, let text = row[quarterColumn].text, let tq = Quarter(text) else { continue }
+                let scope = identity.covered
+                place(table, r, peopleSupported, .count(FigureKey(quarter: tq, measure: .peopleSupported, partners: scope)))
+                place(table, r, newStarts, .count(FigureKey(quarter: tq, measure: .newStarts, partners: scope)))
+                place(table, r, "Attendance rate", .notPeople(partnerID: nil, column: "Trends:\(tq)"))
+                for (c, header) in table.columns.enumerated() where header.hasPrefix("\(shareImproved) ") {
+                    let goal = String(header.dropFirst(shareImproved.count + 1))
+                    result.append(
+                        PlacedRole(
+                            table: table.name, row: r, column: c,
+                            role: .share(
+                                numerator: FigureKey(quarter: tq, measure: .goalImproved(goal), partners: scope),
+                                denominator: FigureKey(quarter: tq, measure: .goalPeople(goal), partners: scope))))
+                }
+            }
+        }
+        return result
+    }
+
+    // MARK: - Claims
+
+    /// What a workbook's tables state about counts of people, cell by cell.
+    static func publication(workbook: String, tables list: [AuditTable]) throws(WorkbookClaimsError) -> Publication {
+        var tables: [String: AuditTable] = [:]
+        for table in list where tables[table.name] == nil { tables[table.name] = table }
+        let identity = try identity(of: tables)
+        var statements: [FigureStatement] = []
+        for placed in roles(of: tables, identity: identity) {
+            guard let table = tables[placed.table] else { continue }
+            let cells = placed.row.map { table.rows[$0] } ?? table.total ?? []
+            guard placed.column < cells.count else { continue }
+            let cell = cells[placed.column]
+            let at = table.location(workbook: workbook, row: placed.row, column: placed.column)
+            if let claim = claim(placed.role, cell) { statements.append(FigureStatement(claim: claim, location: at)) }
+        }
+        // Trends: a quarter with no partner reporting says every covered partner had no return.
+        if let table = tables[trends], let qc = table.column("Quarter"), let rc = table.column(partnersReporting) {
+            for (r, row) in table.rows.enumerated() where qc < row.count && rc < row.count {
+                guard let text = row[qc].text, let tq = Quarter(text), case .number(0) = row[rc] else { continue }
+                for partner in identity.covered {
+                    statements.append(
+                        FigureStatement(
+                            claim: .noReturn(quarter: tq, partnerID: partner),
+                            location: table.location(workbook: workbook, row: r, column: rc)))
+                }
+            }
+        }
+        return Publication(
+            workbook: workbook, funderID: identity.funderID, quarter: identity.quarter, threshold: identity.threshold,
+            statements: statements)
+    }
+
+    /// The claim a cell makes in its role, if any.
+    static func claim(_ role: CellRole, _ cell: AuditCell) -> Claim? {
+        switch role {
+        case .count(let key):
+            guard let shown = countShown(cell) else { return nil }
+            return .count(key, shown)
+        case .share(let n, let d):
+            guard case .number(let value) = cell else { return nil }
+            return .share(numerator: n, denominator: d, value: value)
+        case .target(let n, let d, let target):
+            guard let text = cell.text, text == "Met" || text == "Not met" else { return nil }
+            return .target(numerator: n, denominator: d, target: target, met: text == "Met")
+        case .mean(let key):
+            guard case .number = cell else { return nil }
+            return .mean(of: key)
+        case .partnerRow(let quarter, let partner):
+            return cell.text == Markers.noData ? .noReturn(quarter: quarter, partnerID: partner) : nil
+        case .notPeople:
+            return nil
+        }
+    }
+
+    /// A count cell: a whole number, `[c]`, `<N`, or (any other text someone typed) hidden; `[x]` and
+    /// blanks say nothing.
+    static func countShown(_ cell: AuditCell) -> CountShown? {
+        switch cell {
+        case .number(let value):
+            guard value == value.rounded(), abs(value) < 1e12 else { return .hidden }
+            return .exact(Int(value))
+        case .text(let raw):
+            let text = raw.trimmingCharacters(in: .whitespaces)
+            if text == Markers.noData || text.isEmpty { return nil }
+            if text.hasPrefix("<"), let n = Int(text.dropFirst()) { return .below(n) }
+            if let n = Int(text) { return .exact(n) }
+            return .hidden
+        case .empty:
+            return nil
+        }
+    }
+}
