@@ -193,6 +193,41 @@ public final class WorkbookReader {
             stopWhen: { $0.stopped })
     }
 
+    // MARK: - Tables
+
+    /// The tables of a sheet, in the order its relationships list them.
+    ///
+    /// The tables are found through the sheet's relationships (`xl/worksheets/_rels/sheet1.xml.rels`), not
+    /// through its cells, so a table is found wherever an edit has moved it; a relationship to a part outside
+    /// the package is left out, and one part named twice is read once. A sheet without relationships has no
+    /// tables. A table part that is missing, or whose range is not a range of cells, is an error.
+    public func tables(of sheet: WorkbookSheet) throws(WorkbookReadError) -> [WorkbookTable] {
+        guard let part = sheet.part, entries[part] != nil else {
+            throw .missingPart(sheet.part ?? "the cells of sheet \"\(sheet.name)\"")
+        }
+        let relsPart = Self.relationshipsPart(of: part)
+        guard entries[relsPart] != nil else { return [] }
+        var relationships = RelationshipsHandler()
+        try Self.parse(part: relsPart, entries: entries, archive: archive, limit: limits.maxPartBytes, limits, into: &relationships)
+        let tableRelationships = relationships.relationships.filter { $0.type.hasSuffix("/table") && !$0.external }
+        // Each table is a part of its own, so a sheet cannot honestly have more tables than the zip has entries.
+        guard tableRelationships.count <= limits.maxEntries else {
+            throw .malformedPart(part: relsPart, reason: "it lists more than \(limits.maxEntries) tables")
+        }
+        let folder = (part as NSString).deletingLastPathComponent
+        var seen: Set<String> = []
+        var tables: [WorkbookTable] = []
+        for relationship in tableRelationships {
+            let tablePart = Self.resolve(relationship.target, from: folder)
+            guard seen.insert(tablePart).inserted else { continue }
+            var handler = TableHandler(part: tablePart, sheet: sheet.name)
+            try Self.parse(part: tablePart, entries: entries, archive: archive, limit: limits.maxPartBytes, limits, into: &handler)
+            guard let table = handler.table else { throw .malformedPart(part: tablePart, reason: "it holds no table") }
+            tables.append(table)
+        }
+        return tables
+    }
+
     /// Reads the shared strings once, when a sheet first needs them.
     private func loadSharedStrings() throws(WorkbookReadError) -> [String] {
         if let sharedStrings { return sharedStrings }

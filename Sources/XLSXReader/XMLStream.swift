@@ -163,8 +163,8 @@ final class XMLStreamParser {
                     guard let name = attributes[index * 5], let start = attributes[index * 5 + 3],
                         let end = attributes[index * 5 + 4]
                     else { continue }
-                    let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
-                    list.append((String(cString: name), value))
+                    let bytes = UnsafeBufferPointer(start: start, count: end - start)
+                    list.append((String(cString: name), XMLStreamParser.attributeValue(bytes)))
                 }
             }
             state.pointee.events.append(.start(XMLElementStart(name: String(cString: localName), attributes: list)))
@@ -205,6 +205,36 @@ final class XMLStreamParser {
             }
         }
         return table
+    }
+}
+
+extension XMLStreamParser {
+    /// An attribute value as libxml2 hands it over, decoded.
+    ///
+    /// Without entity substitution (which stays off: see the type's notes) libxml2 decodes every reference in
+    /// an attribute value but one: an ampersand, written `&amp;`, `&#38;` or `&#x26;`, comes through as the five
+    /// characters `&#38;` (a long-standing libxml2 behaviour, kept so that its own tree builder can tell it from
+    /// an entity reference). Since no entity is ever declared, every `&` libxml2 hands over starts such a
+    /// `&#38;`, so each is turned back into `&`, left to right (`&amp;#38;` is the text `&#38;`).
+    static func attributeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let ampersand = UInt8(ascii: "&")
+        guard bytes.contains(ampersand) else { return String(decoding: bytes, as: UTF8.self) }
+        let escape: [UInt8] = Array("&#38;".utf8)
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == ampersand, index + escape.count <= bytes.count,
+                bytes[index..<(index + escape.count)].elementsEqual(escape)
+            {
+                decoded.append(ampersand)
+                index += escape.count
+            } else {
+                decoded.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: decoded, as: UTF8.self)
     }
 }
 
