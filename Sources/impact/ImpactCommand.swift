@@ -12,6 +12,8 @@ struct ImpactCommand: AsyncParsableCommand {
             See README.md and docs/ for the workspace layout and the findings.
             """,
         version: "0.1.0",
-        subcommands: [Validate.self, Run.self, Template.self, Generate.self, Serve.self, PartnerToken.self]
+        subcommands: [
+            Validate.self, Run.self, Template.self, Generate.self, Serve.self, PartnerToken.self, DisclosureAudit.self,
+        ]
     )
 }

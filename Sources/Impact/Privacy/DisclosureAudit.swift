@@ -139,6 +139,19 @@ struct DisclosureAudit {
         var terms: [(atom: Int, coefficient: Int)]
         var lower: Int?
         var upper: Int?
+
+        /// Repeated atoms added together, zero coefficients dropped.
+        init(terms: [(atom: Int, coefficient: Int)], lower: Int?, upper: Int?) {
+            var sums: [Int: Int] = [:]
+            var order: [Int] = []
+            for (atom, coefficient) in terms {
+                if sums[atom] == nil { order.append(atom) }
+                sums[atom, default: 0] += coefficient
+            }
+            self.terms = order.compactMap { sums[$0] == 0 ? nil : ($0, sums[$0]!) }
+            self.lower = lower
+            self.upper = upper
+        }
     }
 
     struct Model {

@@ -139,7 +139,7 @@ enum WorkbookClaims {
             throw .notImpactWorkbook("its Versions table has no quarter")
         }
         guard let funder = items["Funder ID"]?.text, !funder.isEmpty else {
-            if items["Disclosure threshold"] != nil { throw .programmeWorkbook }
+            if items["Audience"]?.text?.hasPrefix("programme") == true { throw .programmeWorkbook }
             throw .notImpactWorkbook("its Versions table has no Funder ID (written by an earlier version of impact?)")
         }
         guard case .number(let n)? = items["Disclosure threshold"], n >= 1, n == n.rounded() else {

@@ -1,0 +1,176 @@
+import TableSchema
+
+@testable import Impact
+
+/// An independent attacker for small linked tables: no GLPK and none of the audit's reasoning. It reads
+/// published claims in its own way and enumerates, by depth-first search, whole-number tables of every
+/// partner's true counts (people supported, and people working towards and improved on each goal) that
+/// agree with everything published, to find which values each hidden count can take.
+///
+/// It knows: every shown count is the sum of its partners' counts; counts are whole numbers of at least 0;
+/// people working towards a goal are at most the people supported, and people improved at most those
+/// working towards it. A hidden count (`[c]`) says nothing else.
+struct BruteForceAttacker {
+    /// One unknown: a partner's count in a quarter.
+    struct Cell: Hashable, Comparable {
+        var quarter: Quarter
+        var partner: String
+        /// "S" (people supported), "G:OG01" (working towards), "I:OG01" (improved).
+        var measure: String
+
+        static func < (a: Cell, b: Cell) -> Bool { (a.quarter, a.partner, a.measure) < (b.quarter, b.partner, b.measure) }
+    }
+
+    /// A published total: the sum of some unknowns equals a number.
+    struct Sum {
+        var cells: [Cell]
+        var value: Int
+    }
+
+    var cells: [Cell] = []
+    var sums: [Sum] = []
+    /// (smaller, larger): smaller ≤ larger.
+    var atMost: [(Cell, Cell)] = []
+    /// Hidden counts: the unknowns they add up.
+    var hidden: [FigureKey: [Cell]] = [:]
+    /// A bound on every unknown large enough for any witness (the largest published number plus N).
+    var cap = 0
+
+    static func cell(_ key: FigureKey, _ partner: String) -> Cell? {
+        switch key.measure {
+        case .peopleSupported: return Cell(quarter: key.quarter, partner: partner, measure: "S")
+        case .goalPeople(let g): return Cell(quarter: key.quarter, partner: partner, measure: "G:\(g)")
+        case .goalImproved(let g): return Cell(quarter: key.quarter, partner: partner, measure: "I:\(g)")
+        default: return nil
+        }
+    }
+
+    init(claims: [Claim], threshold: Int) {
+        var seen: Set<Cell> = []
+        func add(_ cell: Cell) {
+            guard seen.insert(cell).inserted else { return }
+            cells.append(cell)
+            if cell.measure.hasPrefix("G:") {
+                let people = Cell(quarter: cell.quarter, partner: cell.partner, measure: "S")
+                add(people)
+                atMost.append((cell, people))
+            } else if cell.measure.hasPrefix("I:") {
+                let working = Cell(quarter: cell.quarter, partner: cell.partner, measure: "G:" + cell.measure.dropFirst(2))
+                add(working)
+                atMost.append((cell, working))
+            }
+        }
+        var largest = 0
+        for claim in claims {
+            guard case .count(let key, let shown) = claim else { continue }
+            let parts = key.partners.compactMap { Self.cell(key, $0) }
+            parts.forEach(add)
+            switch shown {
+            case .exact(let value):
+                sums.append(Sum(cells: parts, value: value))
+                largest = max(largest, value)
+            case .hidden, .below:
+                hidden[key] = parts
+            }
+        }
+        cells.sort()
+        cap = largest + threshold
+    }
+
+    /// Whether some table agrees with everything published and gives `target` the value `value`.
+    ///
+    /// Only the unknowns tied to the target through published sums and ≤ relations are searched (the
+    /// rest is met by the true table). Unknowns in a sum are enumerated, with every sum kept reachable
+    /// (what is left of it between 0 and the most its unset unknowns can add); the others, bounded only
+    /// by ≤ relations, then get the least value those allow, which is as good as any other.
+    func possible(_ target: [Cell], equals value: Int) -> Bool {
+        var all = sums
+        all.append(Sum(cells: target, value: value))
+        // The target's part of the table: unknowns joined by a sum or a relation.
+        var part = Set(target)
+        var grew = true
+        while grew {
+            grew = false
+            for sum in all where !part.isDisjoint(with: sum.cells) && !part.isSuperset(of: sum.cells) {
+                part.formUnion(sum.cells)
+                grew = true
+            }
+            for (a, b) in atMost where part.contains(a) != part.contains(b) {
+                part.formUnion([a, b])
+                grew = true
+            }
+        }
+        let local = all.filter { !part.isDisjoint(with: $0.cells) }
+        let relations = atMost.filter { part.contains($0.0) }
+        let inSums = Set(local.flatMap(\.cells))
+        var upperOf: [Cell: Int] = [:]
+        for sum in local { for cell in sum.cells { upperOf[cell] = min(upperOf[cell] ?? cap, sum.value) } }
+        // Enumerate the most constrained first.
+        let enumerated = part.filter { inSums.contains($0) }.sorted { (upperOf[$0]!, $0) < (upperOf[$1]!, $1) }
+        let floating = part.filter { !inSums.contains($0) }.sorted { (rank($0), $0) < (rank($1), $1) }
+        var sumsOf: [Cell: [Int]] = [:]
+        for (s, sum) in local.enumerated() { for cell in sum.cells { sumsOf[cell, default: []].append(s) } }
+        var assignment: [Cell: Int] = [:]
+
+        func reachable(_ s: Int) -> Bool {
+            var set = 0
+            var room = 0
+            for cell in local[s].cells {
+                if let v = assignment[cell] { set += v } else { room += upperOf[cell] ?? cap }
+            }
+            let left = local[s].value - set
+            return left >= 0 && left <= room
+        }
+        func relationsHold() -> Bool {
+            for (small, large) in relations {
+                if let a = assignment[small], let b = assignment[large], a > b { return false }
+            }
+            return true
+        }
+        func finish() -> Bool {
+            var set: [Cell] = []
+            defer { for cell in set { assignment[cell] = nil } }
+            for cell in floating {
+                var least = 0
+                for (small, large) in relations where large == cell { least = max(least, assignment[small] ?? 0) }
+                assignment[cell] = least
+                set.append(cell)
+            }
+            return relationsHold()
+        }
+        func search(_ i: Int) -> Bool {
+            if i == enumerated.count { return finish() }
+            let cell = enumerated[i]
+            for candidate in 0...max(0, upperOf[cell] ?? cap) {
+                assignment[cell] = candidate
+                var fine = true
+                for (small, large) in relations where small == cell || large == cell {
+                    if let a = assignment[small], let b = assignment[large], a > b { fine = false }
+                }
+                if fine { fine = (sumsOf[cell] ?? []).allSatisfy(reachable) }
+                if fine && search(i + 1) { return true }
+            }
+            assignment[cell] = nil
+            return false
+        }
+        guard local.indices.allSatisfy(reachable) else { return false }
+        return search(0)
+    }
+
+    /// Improved before working towards before people supported.
+    func rank(_ cell: Cell) -> Int { cell.measure.hasPrefix("I:") ? 0 : cell.measure.hasPrefix("G:") ? 1 : 2 }
+
+    /// For every hidden count, the values from 1 to N − 1 some agreeing table gives it.
+    func smallValuesLeft(threshold: Int) -> [FigureKey: [Int]] {
+        var result: [FigureKey: [Int]] = [:]
+        for (key, parts) in hidden {
+            result[key] = (1..<max(1, threshold)).filter { possible(parts, equals: $0) }
+        }
+        return result
+    }
+
+    /// Hidden counts that break the protection rule: some but not all of 1 to N − 1 are possible.
+    func exposed(threshold: Int) -> [FigureKey: [Int]] {
+        smallValuesLeft(threshold: threshold).filter { !$0.value.isEmpty && $0.value.count < threshold - 1 }
+    }
+}

@@ -1,0 +1,313 @@
+import Foundation
+import PropertyBased
+import TableSchema
+import TestSupport
+import Testing
+
+@testable import Impact
+
+/// The disclosure audit and the complementary suppression it drives, held to an independent attacker
+/// (``BruteForceAttacker``) on random linked tables small enough to enumerate.
+@Suite struct DisclosureAuditTests {
+    static let q1 = Quarter(year: 2026, number: 1)
+    static let q2 = Quarter(year: 2026, number: 2)
+
+    // MARK: - Random linked tables
+
+    /// Partners × goals with partner rows and goal totals per funder, improved ≤ working towards ≤ people,
+    /// two funders sharing partners, and two quarters in which a partner may leave a funder (the later
+    /// workbook's trend row for the earlier quarter then covers fewer partners).
+    struct LinkedTables: CustomStringConvertible {
+        var partners: [String]
+        var goals: [String]
+        /// Funder → partners covered, per quarter.
+        var coverage: [Quarter: [String: [String]]]
+        /// True counts: quarter → partner → "S", "G:g", "I:g".
+        var truth: [Quarter: [String: [String: Int]]]
+        var quarters: [Quarter]
+
+        init(seed: Int) {
+            var random = SeededRandom(seed: UInt64(seed))
+            let count = Int.random(in: 2...4, using: &random)
+            partners = (1...count).map { "P\($0)" }
+            goals = Int.random(in: 0...1, using: &random) == 0 ? ["OG1"] : ["OG1", "OG2"]
+            quarters = Int.random(in: 0...2, using: &random) == 0 ? [DisclosureAuditTests.q2] : [DisclosureAuditTests.q1, DisclosureAuditTests.q2]
+            var f1 = partners.filter { _ in Int.random(in: 0...3, using: &random) > 0 }
+            if f1.isEmpty { f1 = [partners[0]] }
+            var f2 = partners.filter { !f1.contains($0) || Int.random(in: 0...2, using: &random) == 0 }
+            if f2.isEmpty { f2 = [partners.last!] }
+            coverage = [:]
+            truth = [:]
+            for (i, quarter) in quarters.enumerated() {
+                var later = f1
+                // In the second quarter a partner may leave the first funder.
+                if i == 1 && f1.count > 1 && Int.random(in: 0...1, using: &random) == 0 { later.removeLast() }
+                coverage[quarter] = ["F1": i == 1 ? later : f1, "F2": f2]
+                var counts: [String: [String: Int]] = [:]
+                for partner in partners {
+                    let people = Int.random(in: 0...7, using: &random)
+                    var row = ["S": people]
+                    for goal in goals {
+                        let working = Int.random(in: 0...people, using: &random)
+                        row["G:\(goal)"] = working
+                        row["I:\(goal)"] = Int.random(in: 0...working, using: &random)
+                    }
+                    counts[partner] = row
+                }
+                truth[quarter] = counts
+            }
+        }
+
+        var description: String { "partners \(partners), goals \(goals), coverage \(coverage), truth \(truth)" }
+
+        func value(_ key: FigureKey) -> Int {
+            let code: String
+            switch key.measure {
+            case .peopleSupported: code = "S"
+            case .goalPeople(let g): code = "G:\(g)"
+            case .goalImproved(let g): code = "I:\(g)"
+            default: code = ""
+            }
+            return key.partners.reduce(0) { $0 + (truth[key.quarter]?[$1]?[code] ?? 0) }
+        }
+
+        /// What each funder workbook of a quarter states with nothing hidden.
+        func publications(_ quarter: Quarter) -> [Publication] {
+            coverage[quarter]!.keys.sorted().map { funder in
+                let covered = coverage[quarter]![funder]!
+                var keys: [FigureKey] = []
+                for partner in covered { keys += measures(quarter, [partner]) }
+                keys += measures(quarter, covered)
+                // The trend row of the earlier quarter, over the partners covered now.
+                if let index = quarters.firstIndex(of: quarter), index > 0 {
+                    keys.append(FigureKey(quarter: quarters[index - 1], measure: .peopleSupported, partners: covered))
+                }
+                let statements = keys.enumerated().map { row, key in
+                    FigureStatement(
+                        claim: .count(key, .exact(value(key))),
+                        location: CellLocation(workbook: "\(funder)-\(quarter).xlsx", sheet: "T", row: row + 2, column: 0))
+                }
+                return Publication(workbook: "\(funder)-\(quarter).xlsx", funderID: funder, quarter: quarter, threshold: 5, statements: statements)
+            }
+        }
+
+        func measures(_ quarter: Quarter, _ partners: [String]) -> [FigureKey] {
+            [FigureKey(quarter: quarter, measure: .peopleSupported, partners: partners)]
+                + goals.flatMap { g in
+                    [
+                        FigureKey(quarter: quarter, measure: .goalPeople(g), partners: partners),
+                        FigureKey(quarter: quarter, measure: .goalImproved(g), partners: partners),
+                    ]
+                }
+        }
+
+        /// The truth as the audit's unknowns.
+        var atoms: [DisclosureAudit.Atom: Int] {
+            var result: [DisclosureAudit.Atom: Int] = [:]
+            for (quarter, byPartner) in truth {
+                for (partner, row) in byPartner {
+                    for (code, value) in row {
+                        let measure: DisclosureAudit.AtomMeasure
+                        if code == "S" {
+                            measure = .people
+                        } else if code.hasPrefix("G:") {
+                            measure = .goalPeople(String(code.dropFirst(2)))
+                        } else {
+                            measure = .goalImproved(String(code.dropFirst(2)))
+                        }
+                        result[DisclosureAudit.Atom(quarter: quarter, partner: partner, measure: measure)] = value
+                    }
+                }
+            }
+            return result
+        }
+
+        /// Runs each quarter in order, as `impact run` does, and returns everything published.
+        func publishAll(threshold: Int) throws -> (claims: [Claim], withheld: Int) {
+            var earlier: [Publication] = []
+            var withheld = 0
+            let reported = Dictionary(uniqueKeysWithValues: quarters.map { ($0, Set(partners)) })
+            for quarter in quarters {
+                let plan = try DisclosureControl(threshold: threshold).plan(
+                    current: publications(quarter), earlier: earlier, reported: reported, truth: atoms)
+                withheld += plan.withheld.count
+                for publication in publications(quarter) where plan.withheld[publication.funderID] == nil {
+                    var published = publication
+                    published.statements = publication.statements.compactMap { s in
+                        plan.published(s.claim).map { FigureStatement(claim: $0, location: s.location) }
+                    }
+                    earlier.append(published)
+                }
+            }
+            return (earlier.flatMap(\.statements).map(\.claim), withheld)
+        }
+    }
+
+    // MARK: - Properties
+
+    @Test("Random linked tables: after suppression no small count is shown and the brute-force attacker narrows no hidden count")
+    func suppressionProtectsRandomLinkedTables() async {
+        await propertyCheck(count: 30, input: Gen.int(in: 0...1_000_000)) { seed in
+            let tables = LinkedTables(seed: seed)
+            do {
+                let (claims, _) = try tables.publishAll(threshold: 5)
+                for claim in claims {
+                    if case .count(let key, .exact(let value)) = claim {
+                        #expect(!(1...4).contains(value), "\(key.label) is shown as \(value): \(tables)")
+                    }
+                }
+                let attacker = BruteForceAttacker(claims: claims, threshold: 5)
+                let exposed = attacker.exposed(threshold: 5)
+                #expect(exposed.isEmpty, "the brute-force attacker narrows \(exposed) in \(tables)")
+            } catch {
+                Issue.record("planning failed: \(error)")
+            }
+        }
+    }
+
+    @Test("Random linked tables with primary suppression only: the GLPK audit finds exactly what brute force finds")
+    func auditAgreesWithBruteForce() async throws {
+        await propertyCheck(count: 40, input: Gen.int(in: 0...1_000_000)) { seed in
+            let tables = LinkedTables(seed: seed)
+            var statements: [FigureStatement] = []
+            for quarter in tables.quarters {
+                for publication in tables.publications(quarter) {
+                    for s in publication.statements {
+                        guard case .count(let key, .exact(let value)) = s.claim else { continue }
+                        let shown: CountShown = (1...4).contains(value) ? .hidden : .exact(value)
+                        statements.append(FigureStatement(claim: .count(key, shown), location: s.location))
+                    }
+                }
+            }
+            let attacker = BruteForceAttacker(claims: statements.map(\.claim), threshold: 5)
+            let expected = attacker.exposed(threshold: 5)
+            do {
+                let result = try DisclosureAudit(threshold: 5).run(statements)
+                var found: [FigureKey: [Int]] = [:]
+                for exposure in result.exposures { found[exposure.key] = exposure.smallValuesLeft }
+                #expect(found == expected, "audit \(found) against brute force \(expected) in \(tables)")
+                #expect(result.contradictions.isEmpty)
+            } catch {
+                Issue.record("the audit failed: \(error)")
+            }
+        }
+    }
+
+    // MARK: - The sample's leaks, as regression tests
+
+    static func key(_ quarter: Quarter, _ measure: CountMeasure, _ partners: [String]) -> FigureKey {
+        FigureKey(quarter: quarter, measure: measure, partners: partners)
+    }
+
+    static func statement(_ key: FigureKey, _ shown: CountShown, row: Int) -> FigureStatement {
+        FigureStatement(claim: .count(key, shown), location: CellLocation(workbook: "F02.xlsx", sheet: "Outcomes", row: row, column: 4))
+    }
+
+    /// 2025-Q3, F02, Outcomes, OG06: 11 people improved; P002 8, three `<5` and two `[c]`: each `<5` is 1.
+    @Test func sampleOutcomesLeakIsFound() throws {
+        let q = Quarter(year: 2025, number: 3)
+        let partners = ["P002", "P003", "P006", "P008", "P011", "P013"]
+        var statements = [Self.statement(Self.key(q, .goalImproved("OG06"), partners), .exact(11), row: 10)]
+        statements.append(Self.statement(Self.key(q, .goalImproved("OG06"), ["P002"]), .exact(8), row: 20))
+        for (i, p) in ["P003", "P006", "P008"].enumerated() {
+            statements.append(Self.statement(Self.key(q, .goalImproved("OG06"), [p]), .below(5), row: 21 + i))
+        }
+        for (i, p) in ["P011", "P013"].enumerated() {
+            statements.append(Self.statement(Self.key(q, .goalImproved("OG06"), [p]), .hidden, row: 24 + i))
+        }
+        let result = try DisclosureAudit(threshold: 5).run(statements)
+        let exact = result.exposures.filter { $0.least == 1 && $0.greatest == 1 }.map { $0.key.partners[0] }
+        #expect(exact == ["P003", "P006", "P008"])
+        // The independent attacker, who knows less (it reads `<5` as hidden), still narrows them.
+        let attacker = BruteForceAttacker(claims: statements.map(\.claim), threshold: 5)
+        #expect(Set(attacker.exposed(threshold: 5).keys.map { $0.partners[0] }).isSuperset(of: ["P003", "P006", "P008"]))
+    }
+
+    /// 2026-Q2, F01, Partners, New starts: total 29, the visible partners 27, two `<5`: both are 1.
+    @Test func samplePartnersLeakIsFound() throws {
+        let q = Quarter(year: 2026, number: 2)
+        let visible = [("P002", 10), ("P003", 9), ("P004", 8)]
+        let partners = visible.map(\.0) + ["P001", "P007"]
+        var statements = [Self.statement(Self.key(q, .newStarts, partners), .exact(29), row: 30)]
+        for (i, (p, n)) in visible.enumerated() { statements.append(Self.statement(Self.key(q, .newStarts, [p]), .exact(n), row: 20 + i)) }
+        statements.append(Self.statement(Self.key(q, .newStarts, ["P001"]), .below(5), row: 24))
+        statements.append(Self.statement(Self.key(q, .newStarts, ["P007"]), .below(5), row: 25))
+        let result = try DisclosureAudit(threshold: 5).run(statements)
+        #expect(result.exposures.map { "\($0.key.partners[0]) \($0.rangeText)" } == ["P001 exactly 1", "P007 exactly 1"])
+    }
+
+    /// The same two shapes, planned from their true values: nothing is exposed afterwards.
+    @Test func samplePatternsAreProtectedWhenPlanned() throws {
+        let q = Quarter(year: 2026, number: 2)
+        let values = ["P001": 1, "P002": 10, "P003": 9, "P004": 8, "P007": 1]
+        let partners = values.keys.sorted()
+        var statements = [Self.statement(Self.key(q, .newStarts, partners), .exact(29), row: 30)]
+        for (i, p) in partners.enumerated() { statements.append(Self.statement(Self.key(q, .newStarts, [p]), .exact(values[p]!), row: 20 + i)) }
+        let publication = Publication(workbook: "F01.xlsx", funderID: "F01", quarter: q, threshold: 5, statements: statements)
+        let plan = try DisclosureControl(threshold: 5).plan(current: [publication], earlier: [], reported: [:], truth: [:])
+        let published = statements.compactMap { plan.published($0.claim) }
+        #expect(BruteForceAttacker(claims: published, threshold: 5).exposed(threshold: 5).isEmpty)
+        #expect(try DisclosureAudit(threshold: 5).run(published.map { FigureStatement(claim: $0, location: statements[0].location) }).exposures.isEmpty)
+        #expect(plan.primary == 2 && plan.complementary >= 1)
+    }
+
+    // MARK: - Shares and means
+
+    @Test func aShareOverHiddenCountsIsAnExposure() throws {
+        // People 2 and improved 1, both hidden, but the share 50% is printed beside a total of 40.
+        let q = Self.q2
+        let people = Self.key(q, .goalPeople("OG1"), ["P1"])
+        let improved = Self.key(q, .goalImproved("OG1"), ["P1"])
+        let statements = [
+            Self.statement(people, .hidden, row: 2), Self.statement(improved, .hidden, row: 3),
+            FigureStatement(
+                claim: .share(numerator: improved, denominator: people, value: 0.5),
+                location: CellLocation(workbook: "F1.xlsx", sheet: "Outcomes", row: 2, column: 6)),
+            Self.statement(Self.key(q, .goalPeople("OG1"), ["P1", "P2"]), .exact(12), row: 4),
+            Self.statement(Self.key(q, .goalPeople("OG1"), ["P2"]), .exact(10), row: 5),
+        ]
+        let result = try DisclosureAudit(threshold: 5).run(statements)
+        #expect(result.exposures.contains { $0.key == improved && $0.least == 1 && $0.greatest == 1 })
+    }
+
+    @Test func aMeanOverAHiddenCountIsAnExposure() throws {
+        let people = Self.key(Self.q2, .goalPeople("OG1"), ["P1"])
+        let statements = [
+            Self.statement(people, .hidden, row: 2),
+            FigureStatement(claim: .mean(of: people), location: CellLocation(workbook: "F1.xlsx", sheet: "Outcomes", row: 2, column: 8)),
+        ]
+        let result = try DisclosureAudit(threshold: 5).run(statements)
+        #expect(result.exposures.count == 1 && result.exposures[0].note != nil)
+    }
+
+    @Test(arguments: [(0.5, 1, 2), (0.4166666666666667, 5, 12), (0.0, 0, 1), (1.0, 1, 1), (0.3333333333333333, 1, 3)])
+    func sharesAreReadAsFractions(value: Double, numerator: Int, denominator: Int) {
+        #expect(DisclosureAudit.fraction(value)! == (numerator, denominator))
+    }
+
+    @Test func contradictoryPublicationsAreReported() throws {
+        let key = Self.key(Self.q2, .peopleSupported, ["P1"])
+        let statements = [Self.statement(key, .exact(7), row: 2), Self.statement(key, .exact(9), row: 3)]
+        #expect(try !DisclosureAudit(threshold: 5).run(statements).contradictions.isEmpty)
+    }
+
+    // MARK: - Publications in the store
+
+    @Test func statementsSurviveTheStore() {
+        let tables = LinkedTables(seed: 7)
+        for publication in tables.publications(Self.q2) {
+            var all = publication.statements
+            all.append(
+                FigureStatement(
+                    claim: .share(numerator: tables.measures(Self.q2, ["P1"])[0], denominator: tables.measures(Self.q2, ["P1"])[0], value: 0.25),
+                    location: all[0].location))
+            all.append(FigureStatement(claim: .noReturn(quarter: Self.q1, partnerID: "P2"), location: all[0].location))
+            all.append(FigureStatement(claim: .count(tables.measures(Self.q2, ["P1"])[0], .hidden), location: all[0].location))
+            var copy = publication
+            copy.statements = all
+            let decoded = Publication.decode(copy.encodedStatements, workbook: publication.workbook)
+            #expect(decoded.unreadable == 0)
+            #expect(decoded.statements == all)
+        }
+    }
+}
