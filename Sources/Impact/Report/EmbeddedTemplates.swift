@@ -157,6 +157,8 @@ Nothing this quarter: a form return can carry highlights, challenges and what wo
     Sources/Impact/Report/ReportContext.swift. }}
 # {{programme}}: impact report for {{quarter}}
 
+**Internal: for the programme team.** This report holds exact counts, small ones included, and partners' own words; do not send it to funders or publish it. Funders receive their workbooks, in which small counts are hidden and every hidden count has passed the disclosure audit.
+
 Quarter {{quarter}}, {{quarterStart}} to {{quarterEnd}}. Generated on {{generatedOn}} from the accepted returns of {{partnersReporting}} of {{submissions.expected}} expected partners.
 
 ## Headline figures
@@ -286,6 +288,19 @@ Spends above the limit without a panel approval reference, to follow up:
 {{/partners}}
 
 {{/discretionary.unapproved}}
+{{#disclosure}}
+## Funder workbooks and disclosure control
+
+{{written}} funder workbooks were written. In them {{hidden}} counts of people are hidden as [c]: {{primary}} because they are from 1 to the disclosure threshold minus one, and {{complementary}} more so that none of those can be worked out or narrowed down from all the funder workbooks published so far, by any funder, in any quarter (checked by integer programming; see docs/disclosure.md).
+
+{{#withheld}}
+- **{{funderID}}: not written.** {{reason}}
+{{/withheld}}
+{{#earlier}}
+- Already exposed by workbooks published before this run: {{.}}
+{{/earlier}}
+
+{{/disclosure}}
 ## Completeness and timeliness
 
 Returns for {{quarter}} were due by {{submissions.dueOn}}.

@@ -276,6 +276,22 @@ struct ImpactReportContext {
     let narratives: [NarrativeBlock]
     let definitionSections: [DefinitionsContext.Section]
     let formats: String
+    let disclosure: Disclosure?
+
+    struct WithheldWorkbook {
+        let funderID: String
+        let reason: String
+    }
+
+    /// What disclosure control did to the funder workbooks.
+    struct Disclosure {
+        let written: String
+        let hidden: String
+        let primary: String
+        let complementary: String
+        let withheld: [WithheldWorkbook]
+        let earlier: [String]
+    }
 }
 
 // MARK: - Building
@@ -298,6 +314,14 @@ extension ImpactReportContext {
         previousQuarter = figures.quarter.previous.description
         generatedOn = input.generatedOn
         partnersReporting = ReportFormat.count(current.partnersReporting)
+        disclosure = input.disclosure.map { summary in
+            Disclosure(
+                written: ReportFormat.count(summary.written),
+                hidden: ReportFormat.count(summary.primary + summary.complementary),
+                primary: ReportFormat.count(summary.primary), complementary: ReportFormat.count(summary.complementary),
+                withheld: summary.withheld.map { WithheldWorkbook(funderID: $0.funderID, reason: $0.reason) },
+                earlier: summary.earlierExposures)
+        }
         improvementPoints = ReportFormat.count(settings.improvementPoints)
         scaleMinimum = ReportFormat.count(settings.scaleMinimum)
         scaleMaximum = ReportFormat.count(settings.scaleMaximum)

@@ -104,11 +104,11 @@ import Testing
         let dump = try store.dumpForTesting()
         for table in [
             "run", "submission", "ledger_file", "submission_file", "finding", "support_row", "outcome_row",
-            "ripple_row", "narrative", "partner_token", "portal_receipt", "grdb_migrations",
+            "ripple_row", "narrative", "partner_token", "portal_receipt", "publication", "grdb_migrations",
         ] {
             #expect(dump[table] != nil, "missing table \(table)")
         }
-        #expect(dump["grdb_migrations"] == ["[identifier:\"v1\"]", "[identifier:\"v2\"]"])
+        #expect(dump["grdb_migrations"] == ["[identifier:\"v1\"]", "[identifier:\"v2\"]", "[identifier:\"v3\"]"])
         let bytes = try #require(fixture.bytes())
 
         let reopened = try fixture.open()
