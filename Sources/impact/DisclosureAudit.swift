@@ -56,7 +56,8 @@ struct DisclosureAudit: ParsableCommand {
             out += "Contradiction: \(contradiction)\n"
         }
         for count in audit.exposed {
-            out += "EXPOSED \(count.cells.joined(separator: ", ")): \(count.what): the attacker gets \(count.attackerGets); it should be \(count.shouldHave)\n"
+            out +=
+                "EXPOSED \(count.cells.joined(separator: ", ")): \(count.what): the attacker gets \(count.attackerGets); it should be \(count.shouldHave)\n"
         }
         if audit.exitCode == 0 {
             out +=

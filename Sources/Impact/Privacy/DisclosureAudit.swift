@@ -30,44 +30,11 @@ struct DisclosureAudit {
     struct Atom: Hashable, Sendable, Comparable {
         var quarter: Quarter
         var partner: String
-        var measure: AtomMeasure
+        /// The measure, for this one partner.
+        var measure: CountMeasure
 
         static func < (a: Atom, b: Atom) -> Bool {
-            (a.quarter, a.partner, a.measure.order) < (b.quarter, b.partner, b.measure.order)
-        }
-    }
-
-    /// The kinds of unknown for one partner and quarter.
-    enum AtomMeasure: Hashable, Sendable {
-        case people, newStarts, endings, planned, unplanned, transition, aboveLimit
-        case goalPeople(String), goalImproved(String)
-
-        var order: String {
-            switch self {
-            case .people: return "0"
-            case .newStarts: return "1"
-            case .endings: return "2"
-            case .planned: return "3"
-            case .unplanned: return "4"
-            case .transition: return "5"
-            case .aboveLimit: return "6"
-            case .goalPeople(let g): return "7\(g)"
-            case .goalImproved(let g): return "8\(g)"
-            }
-        }
-
-        init(_ measure: CountMeasure) {
-            switch measure {
-            case .peopleSupported: self = .people
-            case .newStarts: self = .newStarts
-            case .endings: self = .endings
-            case .plannedEndings: self = .planned
-            case .unplannedEndings: self = .unplanned
-            case .transitionEndings: self = .transition
-            case .aboveLimit: self = .aboveLimit
-            case .goalPeople(let g): self = .goalPeople(g)
-            case .goalImproved(let g): self = .goalImproved(g)
-            }
+            (a.quarter, a.partner, a.measure.code) < (b.quarter, b.partner, b.measure.code)
         }
     }
 
@@ -188,17 +155,17 @@ struct DisclosureAudit {
             let i = atoms.count
             atoms.append(a)
             index[a] = i
-            func other(_ measure: AtomMeasure) -> Int { atom(Atom(quarter: a.quarter, partner: a.partner, measure: measure)) }
+            func other(_ measure: CountMeasure) -> Int { atom(Atom(quarter: a.quarter, partner: a.partner, measure: measure)) }
             func atMost(_ bound: Int) { constraints.append(Constraint(terms: [(i, 1), (bound, -1)], lower: nil, upper: 0)) }
             switch a.measure {
-            case .people: break
-            case .newStarts, .aboveLimit, .goalPeople: atMost(other(.people))
+            case .peopleSupported: break
+            case .newStarts, .aboveLimit, .goalPeople: atMost(other(.peopleSupported))
             case .goalImproved(let goal): atMost(other(.goalPeople(goal)))
             case .endings:
-                atMost(other(.people))
-                let types = [AtomMeasure.planned, .unplanned, .transition].map(other)
+                atMost(other(.peopleSupported))
+                let types = [CountMeasure.plannedEndings, .unplannedEndings, .transitionEndings].map(other)
                 constraints.append(Constraint(terms: types.map { ($0, 1) } + [(i, -1)], lower: 0, upper: 0))
-            case .planned, .unplanned, .transition: _ = other(.endings)
+            case .plannedEndings, .unplannedEndings, .transitionEndings: _ = other(.endings)
             }
             return i
         }
@@ -206,7 +173,7 @@ struct DisclosureAudit {
         /// The atoms of a published count.
         mutating func form(_ key: FigureKey) -> [Int] {
             if let known = formAtoms[key] { return known }
-            let result = key.partners.map { atom(Atom(quarter: key.quarter, partner: $0, measure: AtomMeasure(key.measure))) }
+            let result = key.partners.map { atom(Atom(quarter: key.quarter, partner: $0, measure: key.measure)) }
             formAtoms[key] = result
             return result
         }
@@ -289,7 +256,8 @@ struct DisclosureAudit {
                                 fixed[a] = residual / c
                                 changed = true
                             } else {
-                                problems.append("a published number cannot be met by any whole counts (\(atoms[a].partner), \(atoms[a].quarter))")
+                                problems.append(
+                                    "a published number cannot be met by any whole counts (\(atoms[a].partner), \(atoms[a].quarter))")
                             }
                         } else if residual == 0, !free.isEmpty, free.allSatisfy({ $0.coefficient > 0 }) {
                             for term in free { fixed[term.atom] = 0 }
@@ -419,7 +387,7 @@ struct DisclosureAudit {
         func signature(members: [Int], rows: [Int], forms: [(key: FigureKey, atoms: [Int])], fixed: [Int: Int]) -> String {
             func name(_ atom: Int) -> String {
                 let a = atoms[atom]
-                return "\(a.quarter)|\(a.partner)|\(a.measure.order)"
+                return "\(a.quarter)|\(a.partner)|\(a.measure.code)"
             }
             var parts: [String] = []
             for c in rows {
@@ -427,7 +395,11 @@ struct DisclosureAudit {
                 var rest = 0
                 var terms: [String] = []
                 for term in constraint.terms {
-                    if let value = fixed[term.atom] { rest += term.coefficient * value } else { terms.append("\(term.coefficient)*\(name(term.atom))") }
+                    if let value = fixed[term.atom] {
+                        rest += term.coefficient * value
+                    } else {
+                        terms.append("\(term.coefficient)*\(name(term.atom))")
+                    }
                 }
                 let lower = constraint.lower.map { "\($0 - rest)" } ?? "-"
                 let upper = constraint.upper.map { "\($0 - rest)" } ?? "+"
@@ -438,7 +410,9 @@ struct DisclosureAudit {
             for form in forms {
                 let rest = form.atoms.compactMap { fixed[$0] }.reduce(0, +)
                 let free = form.atoms.filter { fixed[$0] == nil }.map(name).sorted()
-                formParts.append("\(form.key.quarter)|\(form.key.measure.code)|\(form.key.partners.joined(separator: ";"))=\(rest)+\(free.joined(separator: "+"))")
+                formParts.append(
+                    "\(form.key.quarter)|\(form.key.measure.code)|\(form.key.partners.joined(separator: ";"))=\(rest)+\(free.joined(separator: "+"))"
+                )
             }
             return "\(threshold)\n" + parts.joined(separator: "\n") + "\n#\n" + formParts.sorted().joined(separator: "\n")
         }

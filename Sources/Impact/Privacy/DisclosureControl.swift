@@ -113,7 +113,9 @@ struct DisclosureControl {
         let audit = DisclosureAudit(threshold: threshold, cache: DisclosureAudit.Cache())
         let small = 1..<max(1, threshold)
 
-        let history = earlier.flatMap(\.statements).compactMap { s in plan.published(s.claim).map { FigureStatement(claim: $0, location: s.location) } }
+        let history = earlier.flatMap(\.statements).compactMap { s in
+            plan.published(s.claim).map { FigureStatement(claim: $0, location: s.location) }
+        }
         var historyHidden: Set<FigureKey> = []
         var historyExact: Set<FigureKey> = []
         for s in history {

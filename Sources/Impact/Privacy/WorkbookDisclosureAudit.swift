@@ -78,7 +78,9 @@ public struct WorkbookDisclosureAudit: Sendable {
             if let note = exposure.note {
                 gets = note
             } else if exposure.smallValuesLeft.count == 1 {
-                gets = "exactly \(exposure.smallValuesLeft[0])" + (exposure.least == exposure.greatest ? "" : " if it is small (\(exposure.rangeText) in all)")
+                gets =
+                    "exactly \(exposure.smallValuesLeft[0])"
+                    + (exposure.least == exposure.greatest ? "" : " if it is small (\(exposure.rangeText) in all)")
             } else if !exposure.smallValuesLeft.isEmpty {
                 let left = exposure.smallValuesLeft.map(String.init).joined(separator: ", ")
                 gets = "\(exposure.rangeText), so if it is small only \(left)"

@@ -195,16 +195,16 @@ public struct WorkbookWriter: Sendable {
         var truth: [DisclosureAudit.Atom: Int] = [:]
         for figures in quarters {
             for partner in figures.partners {
-                func set(_ measure: DisclosureAudit.AtomMeasure, _ value: Int) {
+                func set(_ measure: CountMeasure, _ value: Int) {
                     truth[DisclosureAudit.Atom(quarter: figures.quarter, partner: partner.partnerID, measure: measure)] = value
                 }
                 let support = partner.support
-                set(.people, support.peopleSupported)
+                set(.peopleSupported, support.peopleSupported)
                 set(.newStarts, support.newStarts)
                 set(.endings, support.status.ended)
-                set(.planned, support.endings.planned)
-                set(.unplanned, support.endings.unplanned)
-                set(.transition, support.endings.transition)
+                set(.plannedEndings, support.endings.planned)
+                set(.unplannedEndings, support.endings.unplanned)
+                set(.transitionEndings, support.endings.transition)
                 set(.aboveLimit, support.discretionary.aboveLimitCount)
                 for goal in partner.goals {
                     set(.goalPeople(goal.goalID), goal.people)

@@ -31,7 +31,8 @@ import Testing
             let count = Int.random(in: 2...4, using: &random)
             partners = (1...count).map { "P\($0)" }
             goals = Int.random(in: 0...1, using: &random) == 0 ? ["OG1"] : ["OG1", "OG2"]
-            quarters = Int.random(in: 0...2, using: &random) == 0 ? [DisclosureAuditTests.q2] : [DisclosureAuditTests.q1, DisclosureAuditTests.q2]
+            quarters =
+                Int.random(in: 0...2, using: &random) == 0 ? [DisclosureAuditTests.q2] : [DisclosureAuditTests.q1, DisclosureAuditTests.q2]
             var f1 = partners.filter { _ in Int.random(in: 0...3, using: &random) > 0 }
             if f1.isEmpty { f1 = [partners[0]] }
             var f2 = partners.filter { !f1.contains($0) || Int.random(in: 0...2, using: &random) == 0 }
@@ -87,7 +88,8 @@ import Testing
                         claim: .count(key, .exact(value(key))),
                         location: CellLocation(workbook: "\(funder)-\(quarter).xlsx", sheet: "T", row: row + 2, column: 0))
                 }
-                return Publication(workbook: "\(funder)-\(quarter).xlsx", funderID: funder, quarter: quarter, threshold: 5, statements: statements)
+                return Publication(
+                    workbook: "\(funder)-\(quarter).xlsx", funderID: funder, quarter: quarter, threshold: 5, statements: statements)
             }
         }
 
@@ -107,9 +109,9 @@ import Testing
             for (quarter, byPartner) in truth {
                 for (partner, row) in byPartner {
                     for (code, value) in row {
-                        let measure: DisclosureAudit.AtomMeasure
+                        let measure: CountMeasure
                         if code == "S" {
-                            measure = .people
+                            measure = .peopleSupported
                         } else if code.hasPrefix("G:") {
                             measure = .goalPeople(String(code.dropFirst(2)))
                         } else {
@@ -242,12 +244,16 @@ import Testing
         let values = ["P001": 1, "P002": 10, "P003": 9, "P004": 8, "P007": 1]
         let partners = values.keys.sorted()
         var statements = [Self.statement(Self.key(q, .newStarts, partners), .exact(29), row: 30)]
-        for (i, p) in partners.enumerated() { statements.append(Self.statement(Self.key(q, .newStarts, [p]), .exact(values[p]!), row: 20 + i)) }
+        for (i, p) in partners.enumerated() {
+            statements.append(Self.statement(Self.key(q, .newStarts, [p]), .exact(values[p]!), row: 20 + i))
+        }
         let publication = Publication(workbook: "F01.xlsx", funderID: "F01", quarter: q, threshold: 5, statements: statements)
         let plan = try DisclosureControl(threshold: 5).plan(current: [publication], earlier: [], reported: [:], truth: [:])
         let published = statements.compactMap { plan.published($0.claim) }
         #expect(BruteForceAttacker(claims: published, threshold: 5).exposed(threshold: 5).isEmpty)
-        #expect(try DisclosureAudit(threshold: 5).run(published.map { FigureStatement(claim: $0, location: statements[0].location) }).exposures.isEmpty)
+        #expect(
+            try DisclosureAudit(threshold: 5).run(published.map { FigureStatement(claim: $0, location: statements[0].location) }).exposures
+                .isEmpty)
         #expect(plan.primary == 2 && plan.complementary >= 1)
     }
 
@@ -299,7 +305,8 @@ import Testing
             var all = publication.statements
             all.append(
                 FigureStatement(
-                    claim: .share(numerator: tables.measures(Self.q2, ["P1"])[0], denominator: tables.measures(Self.q2, ["P1"])[0], value: 0.25),
+                    claim: .share(
+                        numerator: tables.measures(Self.q2, ["P1"])[0], denominator: tables.measures(Self.q2, ["P1"])[0], value: 0.25),
                     location: all[0].location))
             all.append(FigureStatement(claim: .noReturn(quarter: Self.q1, partnerID: "P2"), location: all[0].location))
             all.append(FigureStatement(claim: .count(tables.measures(Self.q2, ["P1"])[0], .hidden), location: all[0].location))

@@ -90,6 +90,37 @@ import Testing
         #expect(audit.files.allSatisfy { if case .notImpact = $0.verdict { true } else { false } })
     }
 
+    /// The generated workspace of small partners: `impact generate --partners 24 --people 14
+    /// --quarters 2 --funders 4`, both quarters run, every funder workbook audited together.
+    @Test func aGeneratedWorkspaceOfSmallPartnersPassesTheAudit() throws {
+        let folder = TemporaryFolder(prefix: "impact-audit-generated")
+        let workspace = folder.path + "/ws"
+        var options = GeneratorOptions()
+        options.partners = 24
+        options.peoplePerPartner = 14
+        options.quarters = 2
+        options.funders = 4
+        let manifest = try WorkspaceGenerator(options: options).write(to: workspace)
+        var paths: [String] = []
+        var hidden = 0
+        for quarter in manifest.quarters {
+            let parsed = try #require(Quarter(quarter))
+            let summary = try RunStage(
+                options: RunOptions(
+                    workspace: workspace, quarter: parsed, out: folder.path + "/out", receivedOn: Int32(parsed.lastDay + 20),
+                    now: SampleWorkspace.epoch)
+            ).run()
+            let disclosure = try #require(summary.disclosure)
+            #expect(disclosure.withheld.isEmpty)
+            hidden += disclosure.primary + disclosure.complementary
+            paths += (1...4).map { String(format: "\(folder.path)/out/\(quarter)/workbooks/F%02d.xlsx", $0) }
+        }
+        #expect(hidden > 50)
+        let audit = try WorkbookDisclosureAudit.audit(paths: paths)
+        #expect(audit.exitCode == 0, "\(audit.exposed.prefix(5)) \(audit.files.map(\.verdict))")
+        #expect(audit.files.count == 8)
+    }
+
     @Test func theSampleQuartersPassTheAuditTogether() throws {
         let workspace = try SampleWorkspace()
         let summaries = try workspace.runAll()
