@@ -82,6 +82,9 @@ struct DisclosureAudit {
     /// Answers of pieces by their content.
     final class Cache {
         var answers: [String: Model.PieceAnswer] = [:]
+        /// Integer solutions found, by the names of a piece's unknowns. Hiding a count only removes a
+        /// constraint, so a solution of an earlier round is still one (each is checked again).
+        var witnesses: [String: [[Int]]] = [:]
     }
 
     init(threshold: Int, cache: Cache? = nil) {
@@ -235,41 +238,52 @@ struct DisclosureAudit {
         func presolve() -> (fixed: [Int: Int], contradictions: [String]) {
             var fixed: [Int: Int] = [:]
             var problems: [String] = []
+            // A worklist: a constraint is looked at again only when one of its unknowns was fixed.
+            var constraintsOf: [[Int]] = Array(repeating: [], count: atoms.count)
+            for (c, constraint) in constraints.enumerated() {
+                for term in constraint.terms { constraintsOf[term.atom].append(c) }
+            }
+            var queued = Array(repeating: true, count: constraints.count)
+            var work = Array(constraints.indices.reversed())
             for (i, a) in atoms.enumerated() where zeroPartners.contains(PartnerQuarter(quarter: a.quarter, partner: a.partner)) {
                 fixed[i] = 0
             }
-            var changed = true
-            while changed {
-                changed = false
-                for constraint in constraints {
-                    var rest = 0
-                    var free: [(atom: Int, coefficient: Int)] = []
-                    for term in constraint.terms {
-                        if let value = fixed[term.atom] { rest += term.coefficient * value } else { free.append(term) }
-                    }
-                    let isEquality = constraint.lower != nil && constraint.lower == constraint.upper
-                    if isEquality, let target = constraint.lower {
-                        let residual = target - rest
-                        if free.count == 1 {
-                            let (a, c) = free[0]
-                            if residual % c == 0 && residual / c >= 0 {
-                                fixed[a] = residual / c
-                                changed = true
-                            } else {
-                                problems.append(
-                                    "a published number cannot be met by any whole counts (\(atoms[a].partner), \(atoms[a].quarter))")
-                            }
-                        } else if residual == 0, !free.isEmpty, free.allSatisfy({ $0.coefficient > 0 }) {
-                            for term in free { fixed[term.atom] = 0 }
-                            changed = true
+            func fix(_ atom: Int, _ value: Int) {
+                guard fixed[atom] == nil else { return }
+                fixed[atom] = value
+                for c in constraintsOf[atom] where !queued[c] {
+                    queued[c] = true
+                    work.append(c)
+                }
+            }
+            while let c = work.popLast() {
+                queued[c] = false
+                let constraint = constraints[c]
+                var rest = 0
+                var free: [(atom: Int, coefficient: Int)] = []
+                for term in constraint.terms {
+                    if let value = fixed[term.atom] { rest += term.coefficient * value } else { free.append(term) }
+                }
+                guard !free.isEmpty else { continue }
+                let isEquality = constraint.lower != nil && constraint.lower == constraint.upper
+                if isEquality, let target = constraint.lower {
+                    let residual = target - rest
+                    if free.count == 1 {
+                        let (a, c) = free[0]
+                        if residual % c == 0 && residual / c >= 0 {
+                            fix(a, residual / c)
+                        } else {
+                            problems.append(
+                                "a published number cannot be met by any whole counts (\(atoms[a].partner), \(atoms[a].quarter))")
                         }
-                    } else if let upper = constraint.upper, constraint.lower == nil, upper - rest == 0,
-                        !free.isEmpty, free.allSatisfy({ $0.coefficient > 0 })
-                    {
-                        // x − S ≤ 0 with S fixed at 0 (and similar): every remaining term is 0.
-                        for term in free { fixed[term.atom] = 0 }
-                        changed = true
+                    } else if residual == 0, free.allSatisfy({ $0.coefficient > 0 }) {
+                        for term in free { fix(term.atom, 0) }
                     }
+                } else if let upper = constraint.upper, constraint.lower == nil, upper - rest == 0,
+                    free.allSatisfy({ $0.coefficient > 0 })
+                {
+                    // x − S ≤ 0 with S fixed at 0 (and similar): every remaining term is 0.
+                    for term in free { fix(term.atom, 0) }
                 }
             }
             var seen: Set<String> = []
@@ -451,6 +465,25 @@ struct DisclosureAudit {
             if let witness = trueWitness(members: members, rows: rows, fixed: fixed, truth: truth) {
                 record { witness[$0]! }
             }
+            // Solutions of earlier rounds over the same unknowns, where they still meet every constraint.
+            let named = members.sorted { atoms[$0] < atoms[$1] }
+            let membersKey = named.map { "\(atoms[$0].quarter)|\(atoms[$0].partner)|\(atoms[$0].measure.code)" }
+                .joined(separator: "\n")
+            var found: [[Int]] = []
+            for values in cache?.witnesses[membersKey] ?? [] where values.count == named.count {
+                var solution: [Int: Int] = [:]
+                for (atom, value) in zip(named, values) { solution[atom] = value }
+                if satisfies(solution, rows: rows, fixed: fixed) { record { solution[$0]! } }
+            }
+            func keep(_ solution: (Int) -> Int) {
+                record(solution)
+                if found.count < 64 { found.append(named.map(solution)) }
+            }
+            defer {
+                if let cache, !found.isEmpty {
+                    cache.witnesses[membersKey] = Array(((cache.witnesses[membersKey] ?? []) + found).suffix(64))
+                }
+            }
             if covered.isEmpty {
                 answer.solves += 1
                 guard let solution = try program.feasibleSolution() else {
@@ -458,16 +491,17 @@ struct DisclosureAudit {
                         "the figures published for \(pieceForms[0].key.label) contradict each other: no whole counts meet them all"
                     return answer
                 }
-                record { Int(solution[column[$0]!].rounded()) }
+                keep { Int(solution[column[$0]!].rounded()) }
             }
             for form in pieceForms {
                 let rest = form.atoms.compactMap { fixed[$0] }.reduce(0, +)
                 let terms = form.atoms.filter { fixed[$0] == nil }.map { (variable: column[$0]!, coefficient: 1.0) }
                 var ruledOut: [Int] = []
-                for value in smallValues where !(covered[form.key]?.contains(value) ?? false) {
+                for value in smallValues
+                where !(covered[form.key]?.contains(value) ?? false) && !ruledOut.contains(value) {
                     answer.solves += 1
                     if let solution = try program.feasibleSolution(where: terms, equals: Double(value - rest)) {
-                        record { Int(solution[column[$0]!].rounded()) }
+                        keep { Int(solution[column[$0]!].rounded()) }
                     } else {
                         ruledOut.append(value)
                     }
@@ -482,6 +516,21 @@ struct DisclosureAudit {
                 answer.exposures.append((form.key, left, least, greatest))
             }
             return answer
+        }
+
+        /// Whether values of a piece's unknowns meet every constraint of the piece.
+        func satisfies(_ values: [Int: Int], rows: [Int], fixed: [Int: Int]) -> Bool {
+            for c in rows {
+                let constraint = constraints[c]
+                var sum = 0
+                for term in constraint.terms {
+                    guard let value = fixed[term.atom] ?? values[term.atom] else { return false }
+                    sum += term.coefficient * value
+                }
+                if let lower = constraint.lower, sum < lower { return false }
+                if let upper = constraint.upper, sum > upper { return false }
+            }
+            return values.values.allSatisfy { $0 >= 0 }
         }
 
         /// The true counts of a piece, when they are all known and meet every constraint.

@@ -183,6 +183,7 @@ struct DisclosureControl {
 
             var picked: Set<FigureKey> = []
             var pickedShares: Set<ShareKey> = []
+            var pickedParents: Set<FigureKey> = []
             var progress = false
             for exposure in exposures {
                 let x = exposure.key
@@ -219,7 +220,12 @@ struct DisclosureControl {
                     progress = true
                     break
                 }
-                if counts.contains(where: picked.contains) || shares.contains(where: pickedShares.contains) { continue }
+                // One value a round for the exposures under the same smallest published total (hiding one
+                // often protects them all); exposures under other totals are mended in the same round.
+                let parent =
+                    exactKeys.filter { related($0) && Set($0.partners).isSuperset(of: x.partners) && $0 != x }
+                    .min { ($0.partners.count, $0) < ($1.partners.count, $1) } ?? x
+                guard pickedParents.insert(parent).inserted else { continue }
                 if let share = shares.sorted(by: { ($0.numerator, $0.denominator) < ($1.numerator, $1.denominator) }).first,
                     counts.allSatisfy({ !historyHidden.contains($0) })
                 {
@@ -228,11 +234,13 @@ struct DisclosureControl {
                     progress = true
                     continue
                 }
-                let best = counts.min { a, b in
-                    let ca = DisclosureControl.cost(a, x, shownCounts[a] ?? 0, historyHidden)
-                    let cb = DisclosureControl.cost(b, x, shownCounts[b] ?? 0, historyHidden)
-                    return ca == cb ? a < b : ca.lexicographicallyPrecedes(cb)
-                }!
+                guard
+                    let best = counts.filter({ !picked.contains($0) }).min(by: { a, b in
+                        let ca = DisclosureControl.cost(a, x, shownCounts[a] ?? 0, historyHidden)
+                        let cb = DisclosureControl.cost(b, x, shownCounts[b] ?? 0, historyHidden)
+                        return ca == cb ? a < b : ca.lexicographicallyPrecedes(cb)
+                    })
+                else { continue }
                 plan.hidden.insert(best)
                 picked.insert(best)
                 progress = true
