@@ -146,7 +146,15 @@ enum WorkbookClaims {
             throw .notImpactWorkbook("its Versions table has no disclosure threshold")
         }
         guard let coveredTable = tables[covered], let column = coveredTable.column(partnerID) else {
-            throw .notImpactWorkbook("it has no PartnersCovered table")
+            // A funder with no partners has no such table (nothing to list); otherwise the Trends rows
+            // cannot be read without it.
+            let reporting = tables[trends].flatMap { table in
+                table.column(partnersReporting).map { c in
+                    table.rows.contains { c < $0.count && $0[c] != .number(0) && $0[c] != .empty }
+                }
+            }
+            if reporting == true { throw .notImpactWorkbook("it has no PartnersCovered table") }
+            return Identity(quarter: quarter, funderID: funder, threshold: Int(n), covered: [])
         }
         let ids = coveredTable.rows.compactMap { $0.count > column ? $0[column].text : nil }.filter { !$0.isEmpty }
         return Identity(quarter: quarter, funderID: funder, threshold: Int(n), covered: ids)

@@ -339,6 +339,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: (folder.path as NSString).appendingPathComponent("workbooks")))
     }
 
+    /// A new funder with no partners yet still gets its workbook, which passes the audit.
+    @Test func aFunderWithNoPartnersGetsAWorkbook() throws {
+        let folder = TemporaryFolder(prefix: "impact-workbooks")
+        let funders = [Funder(id: "F1", name: "First"), Funder(id: "F2", name: "Second"), Funder(id: "F9", name: "New Fund")]
+        let paths = try WorkbookWriter().write(input: Self.input(funders: funders), to: folder.path, created: Self.created)
+        let f9 = folder.path + "/workbooks/F9.xlsx"
+        #expect(paths.contains(f9))
+        let audit = try WorkbookDisclosureAudit.audit(paths: [f9])
+        #expect(audit.exitCode == 0, "\(audit.files.map(\.verdict)) \(audit.exposed)")
+    }
+
     @Test func acceptsLettersDigitsDashAndUnderscore() throws {
         try WorkbookWriter.checkFunderIDs(["F1", "big-trust_2", "ABC"])
         #expect(throws: WorkbookError.self) { try WorkbookWriter.checkFunderIDs(["abc", "ABC"]) }
