@@ -1,5 +1,6 @@
 import Foundation
 import TableSchema
+import XLSX
 
 // MARK: - What a funder workbook says about counts of people
 
@@ -148,15 +149,8 @@ struct CellLocation: Hashable, Sendable, Comparable {
 
     /// `Partners!G7`.
     var reference: String {
-        var letters = ""
-        var n = column + 1
-        while n > 0 {
-            let r = (n - 1) % 26
-            letters = String(UnicodeScalar(UInt8(65 + r))) + letters
-            n = (n - 1) / 26
-        }
         let quoted = sheet.contains(" ") ? "'\(sheet)'" : sheet
-        return "\(quoted)!\(letters)\(row)"
+        return "\(quoted)!\(CellReference.columnLetters(column))\(row)"
     }
 
     static func < (a: CellLocation, b: CellLocation) -> Bool {
