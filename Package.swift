@@ -53,21 +53,22 @@ let package = Package(
         .systemLibrary(name: "CLibFuzzer"),
 
         // MARK: - Standards (know nothing about quarterly returns)
+        .target(name: "Dates"),
         .target(name: "CSV", dependencies: ["CLibCSV"], swiftSettings: hotPath),
-        .target(name: "TableSchema", swiftSettings: hotPath),
+        .target(name: "TableSchema", dependencies: ["Dates"], swiftSettings: hotPath),
         .target(name: "JSONSchema"),
-        .target(name: "XLSX", dependencies: ["CXlsxWriter"]),
+        .target(name: "XLSX", dependencies: ["CXlsxWriter", "Dates"]),
         .target(name: "GLPK", dependencies: ["CGLPK"]),
         .target(
             name: "XLSXReader",
-            dependencies: ["CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["CLibXML2", "Dates", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
 
         // MARK: - The domain
         .target(
             name: "Impact",
             dependencies: [
-                "CSV", "TableSchema", "JSONSchema", "XLSX", "XLSXReader", "GLPK", "CMalloc",
+                "Dates", "CSV", "TableSchema", "JSONSchema", "XLSX", "XLSXReader", "GLPK", "CMalloc",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -80,6 +81,7 @@ let package = Package(
             name: "ImpactPortal",
             dependencies: [
                 "Impact", "CSV", "TableSchema",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,15 +90,19 @@ let package = Package(
             ]
         ),
 
-        // MARK: - The executable
-        .executableTarget(
-            name: "impact",
+        // MARK: - Synthetic workspaces (impact generate, the tests and the benchmarks)
+        .target(name: "ImpactGenerator", dependencies: ["Impact", "Dates", "JSONSchema", "TableSchema"]),
+
+        // MARK: - The command line (a library, so that tests can parse arguments; the executable only calls it)
+        .target(
+            name: "ImpactCLI",
             dependencies: [
-                "Impact", "ImpactPortal",
+                "Impact", "ImpactPortal", "ImpactGenerator", "TableSchema",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "impact", dependencies: ["ImpactCLI"]),
 
         // MARK: - Fuzzing (scripts/fuzz builds impact-fuzz with libFuzzer; built normally it replays inputs)
         .target(
@@ -111,8 +117,9 @@ let package = Package(
         .target(
             name: "TestSupport", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/TestSupport"),
+        .testTarget(name: "DatesTests", dependencies: ["Dates"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
-        .testTarget(name: "TableSchemaTests", dependencies: ["TableSchema", "CSV", "TestSupport"]),
+        .testTarget(name: "TableSchemaTests", dependencies: ["TableSchema", "Dates", "CSV", "TestSupport"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
@@ -122,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "ImpactTests",
             dependencies: [
-                "Impact", "JSONSchema", "TableSchema", "TestSupport", "CSV", "XLSX", "XLSXReader",
+                "Impact", "ImpactGenerator", "Dates", "JSONSchema", "TableSchema", "TestSupport", "XLSXReader",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Golden"]),
@@ -131,8 +138,12 @@ let package = Package(
             name: "ImpactPortalTests",
             dependencies: [
                 "ImpactPortal", "Impact", "TableSchema", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]),
+        .testTarget(name: "ImpactGeneratorTests", dependencies: ["ImpactGenerator", "Impact", "TableSchema", "TestSupport"]),
+        .testTarget(name: "ImpactCLITests", dependencies: ["ImpactCLI", "Impact", "TableSchema", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -256,20 +256,31 @@ extension JSONValue: CustomStringConvertible {
         }
     }
 
-    /// Appends a JSON string literal with the required escapes.
+    /// Appends a JSON string literal (see ``JSONString/literal(_:)``).
     static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
+        out += JSONString.literal(s)
+    }
+}
+
+// MARK: - String literals
+
+/// JSON string literals, the one escaper every JSON `impact` writes goes through.
+public enum JSONString {
+    /// A JSON string literal: quotes and backslashes escaped, control characters (and DEL) as `\u00XX` or
+    /// their short escapes, and U+2028/U+2029 escaped so that the text is also safe inside JavaScript.
+    public static func literal(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
             default:
-                if scalar.value < 0x20 {
+                if scalar.value < 0x20 || scalar.value == 0x7F {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
@@ -277,7 +288,7 @@ extension JSONValue: CustomStringConvertible {
                 }
             }
         }
-        out += "\""
+        return out + "\""
     }
 }
 

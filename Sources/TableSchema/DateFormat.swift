@@ -1,3 +1,5 @@
+import Dates
+
 /// A compiled strptime-style date format such as `%d/%m/%Y`.
 ///
 /// Supported directives: `%Y` (4-digit year), `%y` (2-digit year, 2000–2099), `%m` and `%d` (1 or 2

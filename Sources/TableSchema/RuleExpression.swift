@@ -1,3 +1,5 @@
+import Dates
+
 /// A value inside a rule expression.
 public enum RuleValue: Sendable, Equatable, CustomStringConvertible {
     case null

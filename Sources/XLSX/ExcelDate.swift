@@ -1,3 +1,4 @@
+import Dates
 import Foundation
 
 /// A calendar date (no time of day) as Excel stores it: a serial day number in the 1900 date system.
@@ -28,7 +29,7 @@ public struct ExcelDate: Hashable, Comparable, Sendable, CustomStringConvertible
                 context: "Excel date", value: ExcelDate.iso(year, month, day),
                 reason: "is outside the years Excel can store (1900-9999)")
         }
-        guard (1...12).contains(month), day >= 1, day <= ExcelDate.daysIn(month: month, year: year) else {
+        guard let civil = CivilDate(year: year, month: month, day: day) else {
             throw XLSXError.invalidArgument(
                 context: "Excel date", value: ExcelDate.iso(year, month, day),
                 reason: "is not a date in the calendar")
@@ -36,7 +37,7 @@ public struct ExcelDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.year = year
         self.month = month
         self.day = day
-        self.daysSince1970 = ExcelDate.daysFromCivil(year: year, month: month, day: day)
+        self.daysSince1970 = civil.daysSinceEpoch
     }
 
     /// Creates the date a day count after 1970-01-01 (negative counts go back), as table-schema
@@ -47,10 +48,10 @@ public struct ExcelDate: Hashable, Comparable, Sendable, CustomStringConvertible
                 context: "Excel date", value: "day \(days) after 1970-01-01",
                 reason: "is outside the dates Excel can store (1900-01-01 to 9999-12-31)")
         }
-        let (y, m, d) = ExcelDate.civilFromDays(days)
-        self.year = y
-        self.month = m
-        self.day = d
+        let date = CivilDate(daysSinceEpoch: days)
+        self.year = date.year
+        self.month = date.month
+        self.day = date.day
         self.daysSince1970 = days
     }
 
@@ -81,7 +82,7 @@ public struct ExcelDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Orders dates in time.
     public static func < (a: ExcelDate, b: ExcelDate) -> Bool { a.daysSince1970 < b.daysSince1970 }
 
-    // MARK: - Calendar arithmetic (Howard Hinnant's algorithms)
+    // MARK: - Spelling
 
     private static func iso(_ y: Int, _ m: Int, _ d: Int) -> String {
         func pad(_ n: Int, _ width: Int) -> String {
@@ -89,35 +90,5 @@ public struct ExcelDate: Hashable, Comparable, Sendable, CustomStringConvertible
             return (n < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - s.count)) + s
         }
         return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }

@@ -1,3 +1,5 @@
+import Dates
+
 // MARK: - Date system
 
 /// How a workbook counts days: Excel's serial numbers start in 1900 (with its famous 29 February 1900),
@@ -60,16 +62,10 @@ public struct WorkbookDateTime: Sendable, Hashable {
     public init(daysSince1970: Int, millisecondsOfDay: Int = 0) {
         self.daysSince1970 = daysSince1970
         self.millisecondsOfDay = millisecondsOfDay
-        // Howard Hinnant's civil_from_days.
-        let z = daysSince1970 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let date = CivilDate(daysSinceEpoch: daysSince1970)
+        year = date.year
+        month = date.month
+        day = date.day
     }
 
     /// True when the value has a time of day other than midnight.

@@ -1,4 +1,5 @@
 import CSV
+import Dates
 import Foundation
 import TableSchema
 import TestSupport

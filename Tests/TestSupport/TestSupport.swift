@@ -118,3 +118,19 @@ public struct XLSXPackage {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+/// Every file below a folder, by its path relative to the folder, with its bytes: to compare two runs' outputs.
+public func folderSnapshot(_ folder: String) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    guard let enumerator = FileManager.default.enumerator(atPath: folder) else {
+        throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: folder])
+    }
+    for case let relative as String in enumerator {
+        var isDirectory: ObjCBool = false
+        let path = folder + "/" + relative
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            files[relative] = try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+    }
+    return files
+}

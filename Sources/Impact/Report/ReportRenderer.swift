@@ -46,7 +46,7 @@ public struct ReportRenderer: Sendable {
         let redactor = PersonRefRedactor(refs: figures.personRefs)
         let report = try render(ImpactReportContext(input: input, figures: figures, redactor: redactor), template: "impact-report")
         // Partners' feedback is independent: rendered on `jobs` threads, kept in partner order.
-        let partners = figures.submissions.partners.filter { Self.isSafeFileName($0.partnerID) }
+        let partners = figures.submissions.partners.filter { FileNames.isSafe($0.partnerID) }
         let rendered = partners.parallelMap(jobs: jobs) { partner in
             Result { () throws(ReportError) in
                 let context = FeedbackContext(partner: partner, input: input, figures: figures, redactor: redactor)
@@ -74,12 +74,6 @@ public struct ReportRenderer: Sendable {
     }
 
     // MARK: - Helpers
-
-    /// Whether a partner ID can name a file: letters, digits, `-` and `_`, not starting with a dot. Feedback
-    /// is written only for those (the reference schema's IDs always are).
-    public static func isSafeFileName(_ id: String) -> Bool {
-        WorkbookWriter.fileNameProblem(id) == nil
-    }
 
     /// The Markdown with trailing spaces removed, at most one blank line in a row, and one final line break.
     static func tidy(_ text: String) -> String {

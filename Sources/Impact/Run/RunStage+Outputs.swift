@@ -28,7 +28,7 @@ extension RunStage {
         try AtomicFile.write(rendered.report, to: reportPath)
         written.append(reportPath)
         for (partnerID, markdown) in rendered.feedback {
-            guard ReportRenderer.isSafeFileName(partnerID) else {
+            guard FileNames.isSafe(partnerID) else {
                 throw .invalidArgument(
                     name: "partner_id", value: partnerID, reason: "it cannot be used as a file name; use letters, digits, - and _")
             }

@@ -1,3 +1,4 @@
+import Dates
 import Impact
 import TableSchema
 

@@ -1,4 +1,5 @@
 import Foundation
+import ImpactGenerator
 import TableSchema
 import TestSupport
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import ImpactGenerator
 import TableSchema
 import TestSupport
 import Testing
@@ -47,8 +48,8 @@ import Testing
         }
         #expect(summaries["one"]!.map(\.returns) == summaries["four"]!.map(\.returns))
         #expect(summaries["one"]!.last!.rejected > 0, "the planted problems should reject some returns")
-        let one = try WorkspaceGeneratorTests.snapshot(folder.path + "/one/out")
-        let four = try WorkspaceGeneratorTests.snapshot(folder.path + "/four/out")
+        let one = try folderSnapshot(folder.path + "/one/out")
+        let four = try folderSnapshot(folder.path + "/four/out")
         #expect(one.count > 20)
         #expect(one == four)
         let ledgerOne = try Store(path: folder.path + "/one/" + Store.defaultRelativePath).ledger(in: Quarter("2026-Q2")!)

@@ -1,9 +1,8 @@
 import ArgumentParser
 
 /// The `impact` command line: a thin layer that parses arguments and calls the `Impact` library.
-@main
-struct ImpactCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct ImpactCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "impact",
         abstract: "Validate partners' quarterly returns and report a programme's impact.",
         discussion: """
@@ -16,4 +15,7 @@ struct ImpactCommand: AsyncParsableCommand {
             Validate.self, Run.self, Template.self, Generate.self, Serve.self, PartnerToken.self, DisclosureAudit.self,
         ]
     )
+
+    /// Creates the command (argument parsing fills it in).
+    public init() {}
 }

@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 
 @testable import Impact
+@testable import ImpactGenerator
 
 /// `impact generate`: deterministic workspaces whose planted problems the validator finds exactly, and whose
 /// clean quarters run end to end.
@@ -23,20 +24,6 @@ import Testing
         options.errorShare = errorShare
         options.format = format
         return options
-    }
-
-    /// Every file under `folder`, relative path to bytes.
-    static func snapshot(_ folder: String) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = try #require(FileManager.default.enumerator(atPath: folder))
-        for case let relative as String in enumerator {
-            var isDirectory: ObjCBool = false
-            let path = folder + "/" + relative
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files[relative] = try Data(contentsOf: URL(fileURLWithPath: path))
-            }
-        }
-        return files
     }
 
     /// A finding or a planted problem reduced to what both must agree on.
@@ -87,10 +74,10 @@ import Testing
         var other = options
         other.seed += 1
         _ = try WorkspaceGenerator(options: other).write(to: folder.path + "/c")
-        let a = try Self.snapshot(folder.path + "/a")
+        let a = try folderSnapshot(folder.path + "/a")
         #expect(a.count > 10)
-        #expect(a == (try Self.snapshot(folder.path + "/b")))
-        let c = try Self.snapshot(folder.path + "/c")
+        #expect(a == (try folderSnapshot(folder.path + "/b")))
+        let c = try folderSnapshot(folder.path + "/c")
         #expect(a.keys.sorted() == c.keys.sorted())
         #expect(a["returns/2026-Q2/P001-support.csv"] != c["returns/2026-Q2/P001-support.csv"])
     }

@@ -1,4 +1,7 @@
+import Dates
 import Foundation
+import Impact
+import JSONSchema
 import TableSchema
 
 /// One partner's people, simulated quarter by quarter, written as that partner's returns.
@@ -232,7 +235,7 @@ enum Cell: Equatable {
     var json: String {
         switch self {
         case .null: "null"
-        case .text(let text): FindingsFormatter.string(text)
+        case .text(let text): JSONString.literal(text)
         case .integer, .number, .boolean: csv
         }
     }
@@ -440,9 +443,9 @@ private struct ReturnFile {
             return tables.map { (path($0), Array(bodies[$0]!.utf8)) }
         }
         let header: [(String, String)] = [
-            ("partner_id", FindingsFormatter.string(partner)), ("quarter", FindingsFormatter.string(quarter.description)),
-            ("submitted_on", FindingsFormatter.string(submittedOn)), ("highlights", FindingsFormatter.string(narrative[0])),
-            ("challenges", FindingsFormatter.string(narrative[1])), ("what_would_help", FindingsFormatter.string(narrative[2])),
+            ("partner_id", JSONString.literal(partner)), ("quarter", JSONString.literal(quarter.description)),
+            ("submitted_on", JSONString.literal(submittedOn)), ("highlights", JSONString.literal(narrative[0])),
+            ("challenges", JSONString.literal(narrative[1])), ("what_would_help", JSONString.literal(narrative[2])),
         ]
         let arrays = ["support", "outcomes", "ripple"].filter { has($0) || $0 != "ripple" }
         var text: String

@@ -1,4 +1,5 @@
 import Foundation
+import Impact
 import TableSchema
 
 /// What `impact generate` makes: the size and shape of a synthetic workspace.

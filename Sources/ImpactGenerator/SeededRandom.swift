@@ -1,4 +1,5 @@
 import Foundation
+import Impact
 
 /// A small, fast, seeded random number generator (SplitMix64), so that a seed always gives the same workspace.
 ///

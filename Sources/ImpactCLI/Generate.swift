@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Impact
+import ImpactGenerator
 
 /// `impact generate --out DIR`: a synthetic workspace of any size, for benchmarks, tests and demonstrations.
 struct Generate: ParsableCommand {

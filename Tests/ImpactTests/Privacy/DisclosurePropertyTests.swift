@@ -1,4 +1,5 @@
 import Foundation
+import ImpactGenerator
 import PropertyBased
 import TableSchema
 import TestSupport

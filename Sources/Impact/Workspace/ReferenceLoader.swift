@@ -44,7 +44,7 @@ public enum ReferenceLoader {
         var seen: [String: String] = [:]
         for row in (tables["funders"]?.rows ?? []).filter(\.valid) {
             let funder = Funder(id: text(tables["funders"], row, "funder_id"), name: text(tables["funders"], row, "name"))
-            if let reason = WorkbookWriter.funderIDProblem(funder.id, seen: seen) {
+            if let reason = FileNames.funderIDProblem(funder.id, seen: seen) {
                 cannotName(
                     "funders", row, "funder_id", funder.id,
                     "the funder's workbook: \(reason). Correct it; until then this funder gets no workbook.")
@@ -66,7 +66,7 @@ public enum ReferenceLoader {
         let partners = (tables["partners"]?.rows ?? []).filter(\.valid).compactMap { row -> Partner? in
             let rows = tables["partners"]
             let id = text(rows, row, "partner_id")
-            if let reason = WorkbookWriter.fileNameProblem(id) {
+            if let reason = FileNames.fileNameProblem(id) {
                 cannotName(
                     "partners", row, "partner_id", id,
                     "the partner's feedback file: \(reason). Correct it; until then this partner's returns are not tied to it.")

@@ -1,4 +1,5 @@
 import Foundation
+import ImpactGenerator
 import Testing
 
 @testable import Impact

@@ -10,7 +10,7 @@ extension Array {
     /// Each element is transformed exactly once, by whichever worker takes it next, so uneven work
     /// (one large partner among small ones) still keeps every core busy. The result is the same as
     /// `map(transform)` whatever `jobs` is; with `jobs` 1 it is `map(transform)`, on the calling thread.
-    func parallelMap<Result>(jobs: Int, _ transform: (Element) -> Result) -> [Result] {
+    public func parallelMap<Result>(jobs: Int, _ transform: (Element) -> Result) -> [Result] {
         let workers = Swift.min(jobs, count)
         guard workers > 1 else { return map(transform) }
         let slots = ResultSlots<Result>(count: count)

@@ -1,4 +1,6 @@
+import Dates
 import Foundation
+import Impact
 import TableSchema
 
 /// Writes a synthetic workspace of any size: settings, reference tables and quarters of returns.
