@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Impact
 import ImpactGenerator
+import TableSchema
 
 /// `impact generate --out DIR`: a synthetic workspace of any size, for benchmarks, tests and demonstrations.
 struct Generate: ParsableCommand {
@@ -37,7 +38,7 @@ struct Generate: ParsableCommand {
     var quarters = 4
 
     @Option(help: "The most recent quarter, like 2026-Q2.")
-    var lastQuarter = "2026-Q2"
+    var lastQuarter = Quarter(year: 2026, number: 2)
 
     @Option(help: "How many funders.")
     var funders = 3
@@ -72,7 +73,7 @@ struct Generate: ParsableCommand {
         options.peoplePerPartner = people
         options.goalsPerPerson = goalsPerPerson
         options.quarters = quarters
-        options.lastQuarter = lastQuarter
+        options.lastQuarter = lastQuarter.description
         options.funders = funders
         options.ripplePerPartner = ripple
         options.errorShare = errorShare
@@ -98,13 +99,7 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let manifest: GeneratedManifest
-        do {
-            manifest = try WorkspaceGenerator(options: options, jobs: parallel.jobs).write(to: out)
-        } catch {
-            printError("impact: \(error)")
-            throw ExitCode(2)
-        }
+        let manifest = try WorkspaceGenerator(options: options, jobs: parallel.jobs).write(to: out)
         guard !quiet else { return }
         let rows = manifest.files.reduce(into: [String: Int]()) { totals, file in
             for (table, count) in file.rows { totals[table, default: 0] += count }

@@ -16,20 +16,21 @@ struct PartnerToken: ParsableCommand {
         @Argument(help: "The partner's ID, as in reference/partners.csv.")
         var partner: String
 
-        @Option(help: "The workspace folder (its history store keeps the tokens' hashes).")
-        var workspace: String
+        @OptionGroup var workspace: WorkspaceOptions
 
-        /// Opens the store after checking that the partner is in the reference table.
+        func validate() throws {
+            try workspace.requireWorkspace()
+        }
+
+        /// Opens the store (it keeps the tokens' hashes) after checking that the partner is in the reference table.
         func store() throws -> Store {
-            let schemas = try SchemaSet.resolve(folder: nil, workspace: workspace)
-            let (reference, _) = try ReferenceLoader.load(workspace: workspace, schemas: schemas)
-            guard reference.partners.contains(where: { $0.id == partner }) else {
-                printError(
-                    "impact: \"\(partner)\" is not a partner in \(workspace)/reference/partners.csv. Check the ID, or add the partner first."
-                )
-                throw ExitCode(2)
+            let loaded = try workspace.load()
+            guard loaded.reference.partners.contains(where: { $0.id == partner }) else {
+                throw ImpactError.invalidArgument(
+                    name: "partner", value: partner,
+                    reason: "it is not a partner in \(loaded.path("reference/partners.csv")). Check the ID, or add the partner first")
             }
-            return try Store(path: (workspace as NSString).appendingPathComponent(Store.defaultRelativePath))
+            return try Store(path: loaded.path(Store.defaultRelativePath))
         }
     }
 

@@ -7,6 +7,7 @@ import TableSchema
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a quarter: check every return, keep the history, and write the impact report and partner feedback.",
+        usage: "impact run --workspace <workspace> --quarter <quarter> [<options>]",
         discussion: """
             Reads WORKSPACE/returns/QUARTER/, records every file in the workspace's history store \
             (WORKSPACE/.impact/impact.sqlite), and writes OUT/QUARTER/impact-report.md, \
@@ -18,20 +19,16 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Option(help: "The workspace folder (impact.yaml, reference/, returns/<quarter>/).")
-    var workspace: String
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(help: "The quarter to run, like 2026-Q2.")
-    var quarter: String
+    var quarter: Quarter
 
     @Option(help: "Where to write outputs (default: WORKSPACE/out).")
     var out: String?
 
-    @Option(help: "The folder of *.schema.json files (default: the workspace's Schemas/, else the built-in schemas).")
-    var schemas: String?
-
-    @Option(help: "Record CSV files seen for the first time as received on this date (YYYY-MM-DD), to backfill.")
-    var receivedOn: String?
+    @Option(help: "Record CSV files seen for the first time as received on this date (like 2026-07-20), to backfill.")
+    var receivedOn: Day?
 
     @Flag(help: "Exit with status 1 when any return was rejected or any expected partner sent nothing.")
     var strict = false
@@ -42,32 +39,18 @@ struct Run: ParsableCommand {
     @OptionGroup var parallel: JobsOption
 
     func validate() throws {
-        guard Quarter(quarter) != nil else {
-            throw ValidationError("--quarter \"\(quarter)\" is not a quarter: write it like 2026-Q2.")
-        }
-        if let receivedOn, case .mismatch = DateFormat.iso.parse(Array(receivedOn.utf8)[...]) {
-            throw ValidationError("--received-on \"\(receivedOn)\" is not a date: write it like 2026-07-20.")
-        }
+        try workspace.requireWorkspace()
     }
 
     func run() throws {
-        var received: Int32?
-        if let receivedOn, case .date(let date) = DateFormat.iso.parse(Array(receivedOn.utf8)[...]) {
-            received = Int32(date.daysSinceEpoch)
-        }
+        let folder = workspace.folder
         var options = RunOptions(
-            workspace: workspace, quarter: Quarter(quarter)!, out: out ?? (workspace as NSString).appendingPathComponent("out"),
-            schemas: schemas, receivedOn: received, now: RunOptions.currentTime())
+            workspace: folder, quarter: quarter, out: out ?? (folder as NSString).appendingPathComponent("out"),
+            schemas: workspace.schemas, receivedOn: receivedOn?.daysSinceEpoch, now: RunOptions.currentTime())
         options.jobs = parallel.jobs
         let display = ProgressDisplay(quiet: quiet)
-        let summary: RunSummary
-        do {
-            summary = try RunStage(options: options).run { display.show($0) }
-        } catch {
-            display.finish()
-            printError("impact: \(error)")
-            throw ExitCode(2)
-        }
+        defer { display.finish() }
+        let summary = try RunStage(options: options).run { display.show($0) }
         display.finish()
         if !quiet { print(RunSummaryFormatter.text(summary), terminator: "") }
         if strict && (summary.rejected > 0 || !summary.missing.isEmpty) { throw ExitCode.failure }
@@ -107,5 +90,6 @@ final class ProgressDisplay {
 
     func finish() {
         if isTerminal && wroteLine { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        wroteLine = false
     }
 }

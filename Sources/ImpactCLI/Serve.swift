@@ -14,8 +14,7 @@ struct Serve: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The workspace folder (impact.yaml, reference/, Schemas/).")
-    var workspace: String
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(help: "The address to listen on. Use 0.0.0.0 to accept other machines (behind a TLS proxy).")
     var host = "127.0.0.1"
@@ -31,22 +30,18 @@ struct Serve: AsyncParsableCommand {
         guard (1...512).contains(maxUploadMB) else {
             throw ValidationError("--max-upload-mb \(maxUploadMB) is out of range: use 1 to 512.")
         }
+        try workspace.requireWorkspace()
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: workspace, isDirectory: &isFolder), isFolder.boolValue else {
-            throw ValidationError("--workspace \"\(workspace)\" is not a folder. Give the workspace that holds impact.yaml.")
+        guard FileManager.default.fileExists(atPath: workspace.folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("--workspace \"\(workspace.folder)\" is not a folder. Give the workspace that holds impact.yaml.")
         }
     }
 
     func run() async throws {
-        var options = Portal.Options(workspace: workspace)
+        var options = Portal.Options(workspace: workspace.folder)
         options.maxUploadBytes = maxUploadMB * 1024 * 1024
-        let portal: Portal
-        do {
-            portal = try Portal(options: options)
-        } catch {
-            printError("impact: \(error)")
-            throw ExitCode(2)
-        }
+        options.schemas = workspace.schemas
+        let portal = try Portal(options: options)
         var logger = Logger(label: "impact.serve")
         logger.logLevel = .info
         logger.info("serving the partner portal on http://\(host):\(port)/ (stop with Ctrl-C)")

@@ -7,6 +7,7 @@ import TableSchema
 struct Template: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write an Excel template for partners' returns, with Excel's own checks made from the schemas.",
+        usage: "impact template --workspace <workspace> --out <out> [<options>]",
         discussion: """
             The workbook has an instructions sheet with the field guide, one sheet per return table (support, \
             outcomes, ripple) with dropdowns, number, date and length checks and a red mark on required cells \
@@ -23,8 +24,7 @@ struct Template: ParsableCommand {
             """
     )
 
-    @Option(help: "The workspace folder: its Schemas/ (else the built-in schemas), reference/ and impact.yaml.")
-    var workspace: String
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(help: "The partner ID to fill in and lock on every row, like P001.")
     var partner: String?
@@ -36,7 +36,7 @@ struct Template: ParsableCommand {
     var eachPartner = false
 
     @Option(help: "The quarter to fill in and lock on every row, like 2026-Q3.")
-    var quarter: String?
+    var quarter: Quarter?
 
     @Option(help: "How many rows each sheet is prepared for (checks, highlighting, filled-in IDs).")
     var rows = 1_000
@@ -50,9 +50,7 @@ struct Template: ParsableCommand {
     var out: String
 
     func validate() throws {
-        if let quarter, Quarter(quarter) == nil {
-            throw ValidationError("--quarter \"\(quarter)\" is not a quarter: write it like 2026-Q3.")
-        }
+        try workspace.requireWorkspace()
         guard (1...TemplateOptions.maxRows).contains(rows) else {
             throw ValidationError("--rows must be from 1 to \(TemplateOptions.maxRows).")
         }
@@ -67,26 +65,17 @@ struct Template: ParsableCommand {
 
     func run() throws {
         let options = TemplateOptions(
-            partnerID: partner, quarter: quarter.flatMap(Quarter.init), rows: rows,
+            partnerID: partner, quarter: quarter, rows: rows,
             created: Date(timeIntervalSince1970: TimeInterval(RunOptions.currentTime())))
+        let loaded = try workspace.load()
         if eachPartner {
-            do {
-                let written = try TemplateBuilder.writeForEachPartner(workspace: workspace, options: options, folder: out)
-                print("Templates: \(written.count) in \(out)")
-            } catch {
-                printError("impact: \(error)")
-                throw ExitCode(2)
-            }
+            let written = try TemplateBuilder.writeForEachPartner(workspace: loaded, options: options, folder: out)
+            print("Templates: \(written.count) in \(out)")
             return
         }
-        do {
-            let builder = try TemplateBuilder.forWorkspace(workspace, options: options)
-            let filling = try TemplateFilling(csvFiles: fillFrom, schemas: builder.schemas)
-            try builder.write(to: out) { schema, sheet, book in try filling.fill(schema, sheet: sheet, book: book) }
-        } catch {
-            printError("impact: \(error)")
-            throw ExitCode(2)
-        }
+        let builder = try TemplateBuilder.forWorkspace(loaded, options: options)
+        let filling = try TemplateFilling(csvFiles: fillFrom, schemas: builder.schemas)
+        try builder.write(to: out) { schema, sheet, book in try filling.fill(schema, sheet: sheet, book: book) }
         print("Template: \(out)")
     }
 }

@@ -25,17 +25,13 @@ struct Validate: ParsableCommand {
     )
     var kind: String?
 
-    @Option(help: "The folder of *.schema.json files (default: the workspace's Schemas/, else the built-in schemas).")
-    var schemas: String?
+    @OptionGroup var workspace: WorkspaceOptions
 
     @Option(help: "A folder with the reference tables (partners, funders, outcome goals) to check IDs against.")
     var reference: String?
 
-    @Option(help: "A workspace folder: its impact.yaml, reference/ and Schemas/ are used unless given otherwise.")
-    var workspace: String?
-
     @Option(help: "The quarter the return is for, like 2026-Q2: rows for another quarter are errors.")
-    var quarter: String?
+    var quarter: Quarter?
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -48,9 +44,6 @@ struct Validate: ParsableCommand {
     }
 
     func validate() throws {
-        if let quarter, Quarter(quarter) == nil {
-            throw ValidationError("--quarter \"\(quarter)\" is not a quarter: write it like 2026-Q2.")
-        }
         if let kind, !(SchemaSet.returnTables + SchemaSet.referenceTables).contains(kind) {
             throw ValidationError(
                 "--kind \"\(kind)\" is not a table: use one of \((SchemaSet.returnTables + SchemaSet.referenceTables).joined(separator: ", "))."
@@ -59,15 +52,13 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let options: ValidationOptions
-        do {
-            options = try ValidationOptions.forCommandLine(
-                schemas: schemas, workspace: workspace, reference: reference, quarter: quarter, kind: kind)
-        } catch {
-            printError("impact: \(error)")
-            throw ExitCode(2)
+        // A folder with no return in it is a usage error, so that a script checking an upload folder does not
+        // pass when nothing arrived.
+        for path in paths {
+            if let problem = InputFile.emptyFolderProblem(path) { throw ValidationError(problem) }
         }
-        let report = ValidationStage(options: options).run(paths: paths)
+        let loaded = try workspace.load(reference: reference, requireReferences: false)
+        let report = ValidationStage(options: ValidationOptions(workspace: loaded, quarter: quarter, kind: kind)).run(paths: paths)
         switch format {
         case .text: print(FindingsFormatter.text(report, all: all), terminator: "")
         case .json:
@@ -75,12 +66,7 @@ struct Validate: ParsableCommand {
             FindingsFormatter.json(report) { output.write($0) }
             output.flush()
         }
-        if report.hasUnreadableInput { throw ExitCode(2) }
+        if report.hasUnreadableInput { throw ExitCode(ImpactCommand.usageStatus) }
         if !report.valid { throw ExitCode.failure }
     }
-}
-
-/// Writes a line to standard error.
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
 }

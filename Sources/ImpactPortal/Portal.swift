@@ -15,6 +15,8 @@ public struct Portal: Sendable {
     public struct Options: Sendable {
         /// The workspace folder.
         public var workspace: String
+        /// A schemas folder overriding the workspace's and the built-in ones.
+        public var schemas: String?
         /// The largest request body accepted (all files together).
         public var maxUploadBytes = 10 * 1024 * 1024
         /// The most files in one check.
@@ -48,35 +50,44 @@ public struct Portal: Sendable {
     public let excelTemplate: [UInt8]
 
     /// Loads the workspace's schemas, settings and reference tables.
-    public init(options: Options) throws {
+    public init(options: Options) throws(ImpactError) {
         self.options = options
-        let schemas = try SchemaSet.resolve(folder: nil, workspace: options.workspace)
-        let settings = try Settings.load(workspace: options.workspace)
-        var validation = ValidationOptions(
-            schemas: schemas, referenceFolder: (options.workspace as NSString).appendingPathComponent("reference"),
-            settings: settings)
+        let workspace = try Workspace.load(folder: options.workspace, schemas: options.schemas, requireReferences: true)
+        var validation = ValidationOptions(workspace: workspace)
         validation.limits.maxFileBytes = options.maxUploadBytes
-        self.check = ReturnCheck(stage: ValidationStage(options: validation).loadingReferencesOnce())
-        let store = try Store(path: (options.workspace as NSString).appendingPathComponent(Store.defaultRelativePath))
+        self.check = ReturnCheck(stage: ValidationStage(options: validation))
+        let store: Store
+        do {
+            store = try Store(path: workspace.path(Store.defaultRelativePath))
+        } catch {
+            throw .store(error)
+        }
         self.sender = ReturnSender(workspace: options.workspace, store: store, check: check)
-        self.excelTemplate = try Self.makeExcelTemplate(workspace: options.workspace, schemas: schemas, settings: settings)
+        self.excelTemplate = try Self.makeExcelTemplate(workspace: workspace)
         self.limiter = SignInLimiter(limit: options.signInAttempts)
         self.pages = Pages(
-            programme: settings.programme, schemas: schemas, maxUploadBytes: options.maxUploadBytes, maxFiles: options.maxFiles)
+            programme: workspace.settings.programme, schemas: workspace.schemas, maxUploadBytes: options.maxUploadBytes,
+            maxFiles: options.maxFiles)
     }
 
-    /// Writes the workspace's Excel template (from the schemas and settings already loaded) to a temporary
-    /// file and reads it back.
-    static func makeExcelTemplate(workspace: String, schemas: SchemaSet, settings: Settings) throws -> [UInt8] {
+    /// Writes the workspace's Excel template (from the workspace already loaded) to a temporary file and reads
+    /// it back.
+    static func makeExcelTemplate(workspace: Workspace) throws(ImpactError) -> [UInt8] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "impact-portal-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent(Pages.excelTemplateName).path
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .unwritablePath(folder.path, reason: "the portal's template cannot be made (\(error))")
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
         let options = TemplateOptions(created: Date(timeIntervalSince1970: TimeInterval(RunOptions.currentTime())))
-        let (reference, _) = try ReferenceLoader.load(workspace: workspace, schemas: schemas)
-        try TemplateBuilder(schemas: schemas, reference: reference, settings: settings, options: options).write(to: path)
-        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        try TemplateBuilder.forWorkspace(workspace, options: options).write(to: path)
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw .unreadablePath(path, reason: "the portal's template was written but cannot be read back")
+        }
+        return Array(bytes)
     }
 
     // MARK: - Routes

@@ -36,8 +36,7 @@ import Testing
     }
 
     static func found(_ workspace: String, _ manifest: GeneratedManifest) throws -> [Located: Int] {
-        let options = try ValidationOptions.forCommandLine(
-            schemas: nil, workspace: workspace, reference: nil, quarter: nil, kind: nil)
+        let options = try ValidationOptions(workspace: Workspace.load(folder: workspace))
         let report = ValidationStage(options: options).run(paths: manifest.files.map { workspace + "/" + $0.path })
         var found: [Located: Int] = [:]
         for file in report.files {
@@ -131,8 +130,7 @@ import Testing
     func manifestRowCounts() throws {
         let folder = TemporaryFolder(prefix: "impact-generate")
         let manifest = try WorkspaceGenerator(options: Self.small()).write(to: folder.path + "/ws")
-        let options = try ValidationOptions.forCommandLine(
-            schemas: nil, workspace: folder.path + "/ws", reference: nil, quarter: nil, kind: nil)
+        let options = try ValidationOptions(workspace: Workspace.load(folder: folder.path + "/ws"))
         let report = ValidationStage(options: options).run(paths: manifest.files.map { folder.path + "/ws/" + $0.path })
         #expect(report.files.count == manifest.files.count)
         for (file, written) in zip(report.files, manifest.files) {

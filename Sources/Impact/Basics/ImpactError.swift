@@ -22,9 +22,9 @@ public enum ImpactError: Error, Sendable, CustomStringConvertible {
     /// A workspace folder is missing or is not a workspace.
     case invalidWorkspace(String, reason: String)
     /// The history store failed.
-    case store(String)
+    case store(StoreError)
     /// A report template is missing or broken.
-    case template(String)
+    case template(ReportError)
 
     /// A message that says what is wrong and what to do.
     public var description: String {
@@ -47,10 +47,10 @@ public enum ImpactError: Error, Sendable, CustomStringConvertible {
         case .invalidWorkspace(let path, let reason):
             return
                 "\"\(path)\" is not a usable workspace: \(reason). A workspace holds impact.yaml, reference/ and returns/<quarter>/ (see README.md)."
-        case .store(let message):
-            return "the history store failed: \(message)"
-        case .template(let message):
-            return "a report template cannot be used: \(message)"
+        case .store(let error):
+            return "the history store failed: \(error)"
+        case .template(let error):
+            return "a report template cannot be used: \(error)"
         }
     }
 }

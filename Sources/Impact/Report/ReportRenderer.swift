@@ -97,8 +97,13 @@ public struct ReportRenderer: Sendable {
 ///   (in ID order) its ID and the text of `feedback/<partner_id>.md`.
 public func renderReports(
     _ input: ReportInput, templates: ReportTemplates, figures: ReportFigures? = nil, jobs: Int = 1
-) throws -> (report: String, feedback: [(partnerID: String, markdown: String)]) {
+) throws(ReportError) -> (report: String, feedback: [(partnerID: String, markdown: String)]) {
     let renderer = try ReportRenderer(templates: templates)
-    let rendered = try figures.map { try renderer.render(input, figures: $0, jobs: jobs) } ?? renderer.render(input)
+    let rendered: RenderedReports
+    if let figures {
+        rendered = try renderer.render(input, figures: figures, jobs: jobs)
+    } else {
+        rendered = try renderer.render(input)
+    }
     return (rendered.report, rendered.feedback)
 }

@@ -1,27 +1,6 @@
 import Foundation
 import Mustache
 
-// MARK: - Errors
-
-/// A problem with the report templates.
-public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A template file exists but cannot be read.
-    case unreadableTemplate(path: String, reason: String)
-    /// A template is not valid Mustache, or breaks a rule that keeps reports safe.
-    case invalidTemplate(name: String, reason: String)
-    /// A template the reports need is missing.
-    case missingTemplate(name: String)
-
-    /// A message that says what to fix.
-    public var description: String {
-        switch self {
-        case .unreadableTemplate(let path, let reason): "cannot read the report template \(path): \(reason)"
-        case .invalidTemplate(let name, let reason): "the report template \(name).mustache cannot be used: \(reason)"
-        case .missingTemplate(let name): "the report template \(name).mustache is missing"
-        }
-    }
-}
-
 // MARK: - Templates
 
 /// The Mustache templates of the impact report and the partner feedback, by name (file name without

@@ -1,27 +1,97 @@
+import Dates
 import Foundation
 
+// MARK: - Figures: computed once for the report, the feedback and every workbook
+
+/// The quarter's figures and the funder workbooks' disclosure plan (the compute step's result).
+struct ComputedQuarter {
+    /// What the report and the workbooks are made from.
+    var input: ReportInput
+    /// The figures, computed once.
+    var figures: ReportFigures
+    /// The workbook writer and every workbook planned, with what disclosure control hides.
+    var writer: WorkbookWriter
+    var workbooks: WorkbookWriter.Prepared
+    /// What disclosure control hid, and which funder workbooks it withheld.
+    var disclosure: DisclosureSummary
+}
+
+/// The files written (the render step's result), and what the funder workbooks published.
+struct RenderedOutputs {
+    var paths: [String]
+    var publications: [Publication]
+}
+
 extension RunStage {
+    /// Computes the figures from what the store holds, and plans every funder workbook together with what
+    /// was published before (disclosure control).
+    func compute(_ recorded: RecordedQuarter, workspace: Workspace) throws(ImpactError) -> ComputedQuarter {
+        var input = ReportInput(
+            settings: workspace.settings, reference: workspace.reference, quarter: options.quarter, history: recorded.history,
+            submissions: recorded.submissions, strayFiles: recorded.strayFiles,
+            generatedOn: CivilDate(daysSinceEpoch: Int(options.now / 86_400)).iso)
+        let figures = FigureCalculator(settings: input.settings, reference: input.reference, jobs: options.jobs).figures(for: input)
+        let writer = WorkbookWriter(
+            provenance: WorkbookProvenance(ledger: recorded.ledger, schemas: workspace.schemas), jobs: options.jobs)
+        let prepared: WorkbookWriter.Prepared
+        do {
+            prepared = try writer.prepare(input: input, earlier: recorded.earlierPublications, programmeFigures: figures)
+        } catch let error as ImpactError {
+            throw error
+        } catch {
+            throw .unwritablePath((outFolder as NSString).appendingPathComponent("workbooks"), reason: "\(error)")
+        }
+        let disclosure = DisclosureSummary(plan: prepared.plan, funders: prepared.funders.map(\.funder.id))
+        input.disclosure = disclosure
+        return ComputedQuarter(input: input, figures: figures, writer: writer, workbooks: prepared, disclosure: disclosure)
+    }
+
+    // MARK: - Render and output
+
+    /// Writes the report and feedback, and the workbooks, side by side.
+    func render(_ quarter: ComputedQuarter, workspace: Workspace) throws(ImpactError) -> RenderedOutputs {
+        let outFolder = self.outFolder
+        let written = [0, 1].parallelMap(jobs: min(2, options.jobs)) { part in
+            Result { () throws(ImpactError) -> RenderedOutputs in
+                if part == 0 {
+                    let paths = try writeReports(quarter.input, figures: quarter.figures, workspace: workspace, outFolder: outFolder)
+                    return RenderedOutputs(paths: paths, publications: [])
+                }
+                do {
+                    let result = try quarter.writer.write(
+                        quarter.workbooks, to: outFolder, created: Date(timeIntervalSince1970: TimeInterval(options.now)))
+                    return RenderedOutputs(paths: result.paths, publications: result.publications)
+                } catch let error as ImpactError {
+                    throw error
+                } catch {
+                    throw .unwritablePath((outFolder as NSString).appendingPathComponent("workbooks"), reason: "\(error)")
+                }
+            }
+        }
+        var rendered = RenderedOutputs(paths: [], publications: [])
+        for part in written {
+            let result = try part.get()
+            rendered.paths += result.paths
+            rendered.publications += result.publications
+        }
+        return rendered
+    }
+
     /// Renders the impact report and partner feedback and writes them atomically under `outFolder`.
     ///
     /// Templates come from the workspace's `Reports/templates/` when it has one, else from the copies
     /// built into the program.
     func writeReports(
-        _ input: ReportInput, figures: ReportFigures, workspace: String, outFolder: String
+        _ input: ReportInput, figures: ReportFigures, workspace: Workspace, outFolder: String
     ) throws(ImpactError)
         -> [String]
     {
-        let own = (workspace as NSString).appendingPathComponent("Reports/templates")
-        let templates: ReportTemplates
-        do {
-            templates = FileManager.default.fileExists(atPath: own) ? try ReportTemplates.load(folder: own) : ReportTemplates.embedded()
-        } catch {
-            throw .template("\(error)")
-        }
         let rendered: (report: String, feedback: [(partnerID: String, markdown: String)])
         do {
+            let templates = try ReportTemplates.forWorkspace(options.workspace)
             rendered = try renderReports(input, templates: templates, figures: figures, jobs: options.jobs)
         } catch {
-            throw .template("\(error)")
+            throw .template(error)
         }
         var written: [String] = []
         let reportPath = (outFolder as NSString).appendingPathComponent("impact-report.md")

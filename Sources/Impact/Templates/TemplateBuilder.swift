@@ -60,22 +60,20 @@ public struct TemplateBuilder {
     }
 
     /// A builder for a workspace: its schemas (Schemas/, else the built-in ones), reference tables and settings.
-    public static func forWorkspace(_ workspace: String, options: TemplateOptions) throws(ImpactError) -> TemplateBuilder {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: workspace, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .invalidWorkspace(workspace, reason: "there is no such folder")
-        }
-        let schemas = try SchemaSet.resolve(folder: nil, workspace: workspace)
-        let (reference, _) = try ReferenceLoader.load(workspace: workspace, schemas: schemas)
-        return try TemplateBuilder(
-            schemas: schemas, reference: reference, settings: Settings.load(workspace: workspace), options: options)
+    public static func forWorkspace(_ workspace: Workspace, options: TemplateOptions) throws(ImpactError) -> TemplateBuilder {
+        try TemplateBuilder(schemas: workspace.schemas, reference: workspace.reference, settings: workspace.settings, options: options)
+    }
+
+    /// A builder for a workspace folder, loaded as every command loads it.
+    public static func forWorkspace(_ folder: String, options: TemplateOptions) throws(ImpactError) -> TemplateBuilder {
+        try forWorkspace(Workspace.load(folder: folder, requireReferences: true), options: options)
     }
 
     /// Writes one template per partner into `folder` (made if missing): `<partner>-<quarter>.xlsx` for each
     /// partner expected to send a return for the quarter, or `<partner>.xlsx` for every partner when no
     /// quarter is given. Returns the paths written, in partner order.
     public static func writeForEachPartner(
-        workspace: String, options: TemplateOptions, folder: String
+        workspace: Workspace, options: TemplateOptions, folder: String
     ) throws(ImpactError) -> [String] {
         let first = try forWorkspace(workspace, options: options)
         do {

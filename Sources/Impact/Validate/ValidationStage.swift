@@ -6,8 +6,8 @@ import TableSchema
 public struct ValidationOptions: Sendable {
     /// The schemas in force.
     public var schemas: SchemaSet
-    /// A folder with the reference tables (partners, funders, outcome goals) for foreign keys.
-    public var referenceFolder: String?
+    /// The reference tables (partners, funders, outcome goals), checked once, for foreign keys.
+    public var references: ReferenceTables?
     /// The quarter being checked: rows for other quarters break the `quarter` rule.
     public var quarter: Quarter?
     /// Reads every CSV file as this table instead of recognising it from the header.
@@ -22,11 +22,11 @@ public struct ValidationOptions: Sendable {
 
     /// Creates options.
     public init(
-        schemas: SchemaSet, referenceFolder: String? = nil, quarter: Quarter? = nil, kind: String? = nil,
+        schemas: SchemaSet, references: ReferenceTables? = nil, quarter: Quarter? = nil, kind: String? = nil,
         settings: Settings = Settings(), limits: Limits = Limits()
     ) {
         self.schemas = schemas
-        self.referenceFolder = referenceFolder
+        self.references = references
         self.quarter = quarter
         self.kind = kind
         self.settings = settings
@@ -43,23 +43,9 @@ public struct ValidationOptions: Sendable {
 public struct ValidationStage: Sendable {
     /// The options in force.
     public let options: ValidationOptions
-    /// The reference tables' keys, when loaded once for many runs (see `loadingReferencesOnce()`).
-    private var references: (index: KeyIndex, notes: [String])?
-
     /// Creates the stage.
     public init(options: ValidationOptions) {
         self.options = options
-    }
-
-    /// The same stage with the reference folder read now, once, instead of at every `run`: for checking
-    /// many partners' returns against the same reference tables.
-    public func loadingReferencesOnce() -> ValidationStage {
-        var stage = self
-        if let folder = options.referenceFolder {
-            let (index, notes) = loadReferences(folder: folder)
-            stage.references = (index, notes)
-        }
-        return stage
     }
 
     /// A file after its table has been recognised.
@@ -90,13 +76,10 @@ public struct ValidationStage: Sendable {
     public func run(files: [InputFile]) -> [FileReport] {
         var index = KeyIndex()
         var notes: [String] = []
-        var referenceGiven = false
-        if let references {
-            referenceGiven = true
-            (index, notes) = references
-        } else if let folder = options.referenceFolder {
-            referenceGiven = true
-            (index, notes) = loadReferences(folder: folder)
+        let referenceGiven = options.references != nil
+        if let references = options.references {
+            index = references.keys
+            notes = references.notes
         }
         var classified = files.map { classify($0) }
         let rank = dependencyOrder()
@@ -359,34 +342,5 @@ public struct ValidationStage: Sendable {
             keys.append([field.name])
         }
         return keys
-    }
-
-    /// Reads the reference tables of a folder into a key index.
-    func loadReferences(folder: String) -> (KeyIndex, [String]) {
-        var index = KeyIndex()
-        var notes: [String] = []
-        let found = InputFile.discover([folder]).files.filter { $0.format == .csv }
-        var byTable: [String: InputFile] = [:]
-        for file in found {
-            guard let header = try? CSVReader.header(path: file.path, options: options.limits.csvOptions),
-                case .table(let table) = options.schemas.recognise(header: header, among: SchemaSet.referenceTables)
-            else { continue }
-            if byTable[table] == nil { byTable[table] = file }
-        }
-        let rank = dependencyOrder()
-        for table in byTable.keys.sorted(by: { (rank[$0] ?? 0, $0) < (rank[$1] ?? 0, $1) }) {
-            guard let schema = options.schemas[table], let file = byTable[table] else { continue }
-            let (report, validator) = validateCSV(file, schema: schema, references: index)
-            if let validator {
-                for key in keySetsOffered(by: schema) {
-                    if let keys = validator.keys(over: key) { index.add(resource: table, fields: key, keys: keys) }
-                }
-            }
-            if !report.valid {
-                notes.append(
-                    "The reference table \(file.path) has \(report.errorCount) error(s); check it with impact validate \(file.path).")
-            }
-        }
-        return (index, notes)
     }
 }

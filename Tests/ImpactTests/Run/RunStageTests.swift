@@ -80,7 +80,7 @@ import Testing
         #expect(storedAttended == attended)
         let input = ReportInput(
             settings: try Settings.load(path: workspace.path + "/impact.yaml"),
-            reference: try ReferenceLoader.load(workspace: workspace.path, schemas: try SchemaSet.embedded()).0,
+            reference: try Workspace.load(folder: workspace.path, requireReferences: true).reference,
             quarter: Quarter("2026-Q2")!, history: try store.history(through: Quarter("2026-Q2")!),
             submissions: try store.submissions(in: Quarter("2026-Q2")!), strayFiles: [], generatedOn: "2026-11-23")
         let report = try renderReports(input, templates: .embedded()).report

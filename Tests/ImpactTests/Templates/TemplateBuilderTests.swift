@@ -106,9 +106,10 @@ struct TemplateBuilderTests {
         let folder = TemporaryFolder()
         let quarter = Quarter("2026-Q3")!
         let written = try TemplateBuilder.writeForEachPartner(
-            workspace: TestPaths.repo("SampleData"), options: TemplateOptions(quarter: quarter, rows: 5, created: Self.created),
+            workspace: Workspace.load(folder: TestPaths.repo("SampleData"), requireReferences: true),
+            options: TemplateOptions(quarter: quarter, rows: 5, created: Self.created),
             folder: folder.path + "/templates")
-        let (reference, _) = try ReferenceLoader.load(workspace: TestPaths.repo("SampleData"), schemas: try SchemaSet.embedded())
+        let reference = try Workspace.load(folder: TestPaths.repo("SampleData"), requireReferences: true).reference
         let expected = reference.partners.filter { $0.isExpected(in: quarter) }.map(\.id)
         #expect(!expected.isEmpty && expected.count < reference.partners.count + 1)
         #expect(written.map { ($0 as NSString).lastPathComponent } == expected.map { "\($0)-2026-Q3.xlsx" })
@@ -155,7 +156,7 @@ struct TemplateBuilderTests {
         ])
     func summaries(table: String, field: String, summary: String) throws {
         let schemas = try SchemaSet.embedded()
-        let (reference, _) = try ReferenceLoader.load(workspace: TestPaths.repo("SampleData"), schemas: schemas)
+        let reference = try Workspace.load(folder: TestPaths.repo("SampleData"), requireReferences: true).reference
         let rules = TemplateRules(schemas: schemas, reference: reference, partner: nil, quarter: nil, rows: 100)
         var lists = TemplateLists()
         let schema = try #require(schemas[table])

@@ -72,7 +72,7 @@ struct TemplateRoundTripTests {
     /// and the same findings, each placed on its table's sheet; returns the workbook's findings.
     static func expectSameAsCSV(workbook path: String, csvFiles: [String]) throws -> [Finding] {
         var options = ValidationOptions(
-            schemas: try SchemaSet.embedded(), referenceFolder: TestPaths.repo("SampleData/reference"), quarter: Quarter("2026-Q2"))
+            workspace: try Workspace.load(folder: nil, reference: TestPaths.repo("SampleData/reference")), quarter: Quarter("2026-Q2"))
         options.keepRows = true
         let stage = ValidationStage(options: options)
         let csvReports = stage.run(files: csvFiles.compactMap { InputFile(path: $0) })

@@ -37,8 +37,7 @@ import Testing
     }
 
     static func options() throws -> ValidationOptions {
-        var options = try ValidationOptions.forCommandLine(
-            schemas: nil, workspace: TestPaths.repo("SampleData"), reference: nil, quarter: "2026-Q2", kind: nil)
+        var options = try ValidationOptions(workspace: Workspace.load(folder: TestPaths.repo("SampleData")), quarter: Quarter("2026-Q2"))
         options.keepRows = true
         return options
     }

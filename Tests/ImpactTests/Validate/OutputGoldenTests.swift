@@ -1,5 +1,6 @@
 import Foundation
 import Impact
+import TableSchema
 import TestSupport
 import Testing
 
@@ -8,8 +9,7 @@ import Testing
 /// Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change, and review the diff.
 @Suite struct OutputGoldenTests {
     static func render(_ format: String) throws -> String {
-        let options = try ValidationOptions.forCommandLine(
-            schemas: nil, workspace: TestPaths.repo("SampleData"), reference: nil, quarter: "2026-Q2", kind: nil)
+        let options = try ValidationOptions(workspace: Workspace.load(folder: TestPaths.repo("SampleData")), quarter: Quarter("2026-Q2"))
         let report = ValidationStage(options: options).run(paths: [TestPaths.repo("SampleData/invalid")])
         let output = format == "json" ? FindingsFormatter.json(report) : FindingsFormatter.text(report)
         return output.replacingOccurrences(of: TestPaths.root + "/", with: "")

@@ -7,8 +7,7 @@ import Testing
 /// Validation of the sample workspace against what was planted in it (SampleData/invalid-expected.json).
 @Suite struct SampleDataValidationTests {
     static func options(quarter: String = "2026-Q2") throws -> ValidationOptions {
-        try ValidationOptions.forCommandLine(
-            schemas: nil, workspace: TestPaths.repo("SampleData"), reference: nil, quarter: quarter, kind: nil)
+        try ValidationOptions(workspace: Workspace.load(folder: TestPaths.repo("SampleData")), quarter: Quarter(quarter))
     }
 
     struct Key: Hashable, CustomStringConvertible {

@@ -69,7 +69,7 @@ struct WorkbookValidationTests {
 
     func report(_ input: InputFile, quarter: String = "2026-Q2") throws -> FileReport {
         var options = ValidationOptions(
-            schemas: try SchemaSet.embedded(), referenceFolder: TestPaths.repo("SampleData/reference"), quarter: Quarter(quarter))
+            workspace: try Workspace.load(folder: nil, reference: TestPaths.repo("SampleData/reference")), quarter: Quarter(quarter))
         options.keepRows = true
         return try #require(ValidationStage(options: options).run(files: [input]).first)
     }

@@ -1,5 +1,10 @@
 import Foundation
-import GRDB
+import TableSchema
+
+// The typed errors that stop a command, collected on the ground floor so that ``ImpactError`` can carry each
+// stage's own error to the top unflattened. Each stage maps its libraries' errors into these where it calls them.
+
+// MARK: - History store
 
 /// What stops the history store from opening, reading or recording a run.
 ///
@@ -52,27 +57,25 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "A failed run records nothing: run again, and report it if it persists."
         }
     }
+}
 
-    // MARK: - From GRDB
+// MARK: - Report templates
 
-    /// Maps any error thrown while using the database at `path` to a store error.
-    static func from(_ error: any Error, path: String) -> StoreError {
-        if let error = error as? StoreError { return error }
-        if error is RowDecodingError {
-            return .corrupt(path: path, detail: "a stored value cannot be read back: \(error)")
-        }
-        guard let error = error as? DatabaseError else {
-            return .database(path: path, code: -1, message: String(describing: error))
-        }
-        let message = error.message ?? "\(error.resultCode)"
-        switch error.resultCode {
-        case .SQLITE_NOTADB: return .notAnImpactDatabase(path: path)
-        case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked(path: path)
-        case .SQLITE_READONLY, .SQLITE_PERM: return .readOnly(path: path)
-        case .SQLITE_FULL: return .diskFull(path: path)
-        case .SQLITE_CORRUPT: return .corrupt(path: path, detail: message)
-        case .SQLITE_CANTOPEN: return .cannotOpen(path: path, reason: message)
-        default: return .database(path: path, code: error.resultCode.rawValue, message: message)
+/// A problem with the report templates.
+public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A template file exists but cannot be read.
+    case unreadableTemplate(path: String, reason: String)
+    /// A template is not valid Mustache, or breaks a rule that keeps reports safe.
+    case invalidTemplate(name: String, reason: String)
+    /// A template the reports need is missing.
+    case missingTemplate(name: String)
+
+    /// A message that says what to fix.
+    public var description: String {
+        switch self {
+        case .unreadableTemplate(let path, let reason): "cannot read the report template \(path): \(reason)"
+        case .invalidTemplate(let name, let reason): "the report template \(name).mustache cannot be used: \(reason)"
+        case .missingTemplate(let name): "the report template \(name).mustache is missing"
         }
     }
 }

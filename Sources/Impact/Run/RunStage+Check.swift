@@ -1,0 +1,136 @@
+import Crypto
+import Foundation
+import TableSchema
+
+// MARK: - Validate: each candidate return checked as one return
+
+/// The quarter's returns after checking, each with its verdict and findings (the check step's result).
+struct CheckedReturns {
+    /// One per candidate, in the candidates' order; an accepted one carries its typed rows until recorded.
+    var submissions: [SubmissionInput]
+    /// Files that belong to no partner.
+    var stray: [(file: LedgerFile, findings: [FileFinding])]
+    /// CSV files replaced by a later file of the same table.
+    var replaced: [(file: LedgerFile, findings: [FileFinding])]
+}
+
+extension RunStage {
+    /// Checks each candidate as one return; partners are independent, so on every core.
+    func check(_ returns: CandidateReturns, stage: ValidationStage, settings: Settings) -> CheckedReturns {
+        let submissions = returns.candidates.parallelMap(jobs: options.jobs) { checkReturn($0, stage: stage, settings: settings) }
+        return CheckedReturns(submissions: submissions, stray: returns.stray, replaced: returns.replaced)
+    }
+
+    /// Checks one candidate return and turns it into what the store records.
+    func checkReturn(_ candidate: CandidateReturns.Candidate, stage: ValidationStage, settings: Settings) -> SubmissionInput {
+        let reports = stage.run(files: candidate.files.map(\.input))
+        var findings: [FileFinding] = []
+        for (file, report) in zip(candidate.files, reports) {
+            findings += report.findings.map { FileFinding(file: file.relative, finding: $0) }
+            let others = report.partnerIDs.filter { $0 != candidate.partnerID }
+            if !others.isEmpty {
+                findings.append(
+                    FileFinding(
+                        file: file.relative,
+                        finding: Finding(
+                            .error, .sourceError,
+                            message:
+                                "\(file.relative) holds rows for \(([candidate.partnerID] + others).joined(separator: " and ")): a return holds one partner's rows. Split the file."
+                        )))
+            }
+        }
+        // The tables the return holds: its CSV files', or a readable workbook's sheets. A form is checked by its
+        // own schema, and an unreadable workbook already has its error.
+        let tables: Set<String>? =
+            candidate.isForm
+            ? reports.first { $0.format == .xlsx && !$0.unreadable }.map { Set($0.sheets.keys) }
+            : Set(candidate.files.compactMap(\.table))
+        if let tables {
+            for required in ["support", "outcomes"] where !tables.contains(required) {
+                findings.append(
+                    FileFinding(
+                        file: candidate.files.first?.relative ?? "",
+                        finding: Finding(
+                            .error, .sourceError,
+                            message:
+                                "The return of \(candidate.partnerID) has no \(required) table. Send the \(required) file with the others.")
+                    ))
+            }
+        }
+        let verdict: Verdict = findings.contains { $0.finding.severity == .error } ? .rejected : .accepted
+        let dueBy = Int32(options.quarter.lastDay + settings.dueDays)
+        let onTime = candidate.receivedOn <= dueBy
+        var accepted: AcceptedReturn?
+        if verdict == .accepted {
+            accepted = Self.acceptedReturn(
+                partnerID: candidate.partnerID, quarter: options.quarter, reports: reports, receivedOn: candidate.receivedOn, onTime: onTime
+            )
+        }
+        let hashes = candidate.files.map(\.ledger.sha256).sorted().joined(separator: "\n")
+        return SubmissionInput(
+            partnerID: candidate.partnerID, quarter: options.quarter,
+            fingerprint: Secrets.hex(SHA256.hash(data: Data(hashes.utf8))),
+            files: candidate.files.map(\.ledger), findings: findings, verdict: verdict, receivedOn: candidate.receivedOn,
+            onTime: onTime, accepted: accepted)
+    }
+
+    /// Builds the typed return from validated rows.
+    static func acceptedReturn(
+        partnerID: String, quarter: Quarter, reports: [FileReport], receivedOn: Int32, onTime: Bool
+    ) -> AcceptedReturn {
+        var result = AcceptedReturn(
+            partnerID: partnerID, quarter: quarter, receivedOn: receivedOn, onTime: onTime, isResubmission: false, support: [],
+            outcomes: [], ripple: [], narrative: nil)
+        for report in reports {
+            if let envelope = report.envelope {
+                let narrative = Narrative(
+                    highlights: envelope.highlights, challenges: envelope.challenges, whatWouldHelp: envelope.whatWouldHelp)
+                if !narrative.isEmpty { result.narrative = narrative }
+            }
+            for table in report.tables {
+                for row in table.rows {
+                    func text(_ name: String) -> String? { table.value(name, in: row).text }
+                    func integer(_ name: String) -> Int? {
+                        if case .integer(let value) = table.value(name, in: row) { return Int(value) }
+                        return nil
+                    }
+                    func date(_ name: String) -> Int32? {
+                        if case .date(let value) = table.value(name, in: row) { return value }
+                        return nil
+                    }
+                    switch table.table {
+                    case "support":
+                        var spend: Double?
+                        if case .number(let value) = table.value("discretionary_spend", in: row) { spend = value }
+                        if case .integer(let value) = table.value("discretionary_spend", in: row) { spend = Double(value) }
+                        result.support.append(
+                            SupportRecord(
+                                partnerID: text("partner_id") ?? partnerID, quarter: text("quarter") ?? quarter.description,
+                                personRef: text("person_ref") ?? "", supportType: text("support_type") ?? "",
+                                status: text("support_status") ?? "", startDate: date("start_date"), endDate: date("end_date"),
+                                endingType: text("ending_type"), sessionsOffered: integer("sessions_offered"),
+                                sessionsAttended: integer("sessions_attended"), discretionarySpend: spend,
+                                panelApprovalRef: text("panel_approval_ref")))
+                    case "outcomes":
+                        result.outcomes.append(
+                            OutcomeRecord(
+                                partnerID: text("partner_id") ?? partnerID, quarter: text("quarter") ?? quarter.description,
+                                personRef: text("person_ref") ?? "", outcomeID: text("outcome_id") ?? "",
+                                baselineScore: integer("baseline_score") ?? 0, currentScore: integer("current_score") ?? 0))
+                    case "ripple":
+                        var consent = false
+                        if case .boolean(let value) = table.value("consent_to_quote", in: row) { consent = value }
+                        result.ripple.append(
+                            RippleRecord(
+                                partnerID: text("partner_id") ?? partnerID, quarter: text("quarter") ?? quarter.description,
+                                noteID: text("note_id") ?? "", theme: text("theme") ?? "", outcomeID: text("outcome_id"),
+                                note: text("note") ?? "", consentToQuote: consent))
+                    default:
+                        break
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
