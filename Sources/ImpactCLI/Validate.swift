@@ -12,7 +12,7 @@ struct Validate: ParsableCommand {
             workbook, its sheet and cell, like support!J14).
 
             Exit status: 0 when there is no error (warnings allowed), 1 when any file has an error, \
-            2 for a usage error or an input that cannot be read.
+            2 for a usage error, an input that cannot be read, or a folder with no return in it.
             """
     )
 
@@ -54,9 +54,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         // A folder with no return in it is a usage error, so that a script checking an upload folder does not
         // pass when nothing arrived.
-        for path in paths {
-            if let problem = InputFile.emptyFolderProblem(path) { throw ValidationError(problem) }
-        }
+        for path in paths where InputFile.isFolderWithoutReturns(path) { throw ImpactError.noReturnFound(folder: path) }
         let loaded = try workspace.load(reference: reference, requireReferences: false)
         let report = ValidationStage(options: ValidationOptions(workspace: loaded, quarter: quarter, kind: kind)).run(paths: paths)
         switch format {

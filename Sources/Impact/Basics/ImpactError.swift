@@ -19,6 +19,8 @@ public enum ImpactError: Error, Sendable, CustomStringConvertible {
     case missingReference(path: String)
     /// An output cannot be written.
     case unwritablePath(String, reason: String)
+    /// A folder given as returns holds no return file (empty, or only files of other kinds).
+    case noReturnFound(folder: String)
     /// A workspace folder is missing or is not a workspace.
     case invalidWorkspace(String, reason: String)
     /// The history store failed.
@@ -44,6 +46,9 @@ public enum ImpactError: Error, Sendable, CustomStringConvertible {
                 "the reference table \"\(path)\" is missing: the workspace needs reference/partners.csv, reference/funders.csv and reference/outcomes.csv."
         case .unwritablePath(let path, let reason):
             return "cannot write \"\(path)\": \(reason). Check that the folder exists and is writable, or choose another --out."
+        case .noReturnFound(let folder):
+            return "no return was found in \"\(folder)\": it is a folder with no .csv, .tsv, .txt, .xlsx, .json, .yaml or .yml "
+                + "file in it. Check that the upload arrived there, or give the return's files themselves."
         case .invalidWorkspace(let path, let reason):
             return
                 "\"\(path)\" is not a usable workspace: \(reason). A workspace holds impact.yaml, reference/ and returns/<quarter>/ (see README.md)."

@@ -66,16 +66,12 @@ public struct InputFile: Sendable, Hashable {
         return (files, problems)
     }
 
-    /// Why a path given as a return is not one: a folder with no return file in it (empty, or only files of
-    /// other kinds), whatever its name says (a folder called `returns.csv/` is still a folder). Nil otherwise.
-    public static func emptyFolderProblem(_ path: String) -> String? {
+    /// True when a path is a folder with no return file in it (empty, or only files of other kinds), whatever
+    /// its name says (a folder called `returns.csv/` is still a folder).
+    public static func isFolderWithoutReturns(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-            discover([path]).files.isEmpty
-        else { return nil }
-        let kinds = ".csv, .tsv, .txt, .xlsx, .json, .yaml or .yml"
-        return "no return was found in \"\(path)\": it is a folder with no \(kinds) file in it. "
-            + "Check that the upload arrived there, or give the return's files themselves."
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            && discover([path]).files.isEmpty
     }
 
     /// A return whose bytes are already in memory, named `name` in findings; the format comes from the
