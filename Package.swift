@@ -130,6 +130,7 @@ let package = Package(
             name: "ImpactTests",
             dependencies: [
                 "Impact", "ImpactGenerator", "Dates", "JSONSchema", "TableSchema", "TestSupport", "XLSXReader",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Golden"]),

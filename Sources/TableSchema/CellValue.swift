@@ -50,6 +50,22 @@ public enum CellValue: Sendable, Hashable {
         }
     }
 
+    /// The same value holding its own copy of any text, independent of the reader's buffers: for rows kept
+    /// after validation.
+    public var owned: CellValue {
+        switch self {
+        case .text(let bytes): return .text(ArraySlice(Array(bytes)))
+        case .list(let items): return .list(items.map(\.owned))
+        default: return self
+        }
+    }
+
+    /// The text, when the value is text.
+    public var text: String? {
+        if case .text(let bytes) = self { return String(decoding: bytes, as: UTF8.self) }
+        return nil
+    }
+
     /// Compares two values of compatible types; nil when they cannot be compared.
     public static func compare(_ left: CellValue, _ right: CellValue) -> Int? {
         switch (left, right) {

@@ -451,6 +451,21 @@ struct DisclosureAudit {
                         terms.append((column[term.atom]!, Double(term.coefficient)))
                     }
                 }
+                if let lower = constraint.lower, constraint.upper == lower,
+                    let lattice = DisclosureAudit.ratioLattice(terms.map { ($0.variable, Int($0.coefficient)) }, equals: lower - rest)
+                {
+                    // A share, q·N − p·D = r, as N = n₀ + p·k and D = d₀ + q·k: the same whole solutions, but branch
+                    // and bound can branch on k, where on the counts alone a share its totals cannot meet (55 = 7·D)
+                    // is an endless search.
+                    let k = try program.addVariable(lower: nil, upper: nil, integer: true)
+                    try program.addConstraint(
+                        lattice.positive.map { ($0, 1.0) } + [(k, -Double(lattice.p))], lower: Double(lattice.n0), upper: Double(lattice.n0)
+                    )
+                    try program.addConstraint(
+                        lattice.negative.map { ($0, 1.0) } + [(k, -Double(lattice.q))], lower: Double(lattice.d0), upper: Double(lattice.d0)
+                    )
+                    continue
+                }
                 try program.addConstraint(
                     terms, lower: constraint.lower.map { Double($0 - rest) }, upper: constraint.upper.map { Double($0 - rest) })
             }
@@ -552,6 +567,37 @@ struct DisclosureAudit {
     }
 
     // MARK: - Shares as fractions
+
+    /// An equality q·ΣN − p·ΣD = r (every N term with coefficient q > 0, every D term −p < 0, p and q coprime)
+    /// rewritten over the lattice of its whole solutions: ΣN = n₀ + p·k and ΣD = d₀ + q·k for a whole k, where
+    /// (n₀, d₀) is one solution. Nil for any other equality (or when either side is a single coefficient of 1,
+    /// where there is nothing to gain).
+    static func ratioLattice(
+        _ terms: [(variable: Int, coefficient: Int)], equals r: Int
+    ) -> (positive: [Int], negative: [Int], p: Int, q: Int, n0: Int, d0: Int)? {
+        let positive = terms.filter { $0.coefficient > 0 }
+        let negative = terms.filter { $0.coefficient < 0 }
+        guard let q = positive.first?.coefficient, let p = negative.first.map({ -$0.coefficient }),
+            positive.allSatisfy({ $0.coefficient == q }), negative.allSatisfy({ $0.coefficient == -p }), p > 1 || q > 1
+        else { return nil }
+        // Extended Euclid: q·s + p·t = g.
+        var (oldR, r0) = (q, p)
+        var (oldS, s0) = (1, 0)
+        var (oldT, t0) = (0, 1)
+        while r0 != 0 {
+            let quotient = oldR / r0
+            (oldR, r0) = (r0, oldR - quotient * r0)
+            (oldS, s0) = (s0, oldS - quotient * s0)
+            (oldT, t0) = (t0, oldT - quotient * t0)
+        }
+        guard oldR == 1 else { return nil }
+        // q·(r·s) − p·(−r·t) = r.
+        let (n0, d0) =
+            r.multipliedReportingOverflow(by: oldS).overflow || r.multipliedReportingOverflow(by: oldT).overflow
+            ? (nil, nil) : (r * oldS, -r * oldT)
+        guard let n0, let d0 else { return nil }
+        return (positive.map(\.variable), negative.map(\.variable), p, q, n0, d0)
+    }
 
     /// The fraction p/q (q ≤ 1,000,000) equal to a printed share, by continued fractions; nil when no
     /// such fraction is within 1e-9 (then the share tells nothing the program can use).

@@ -25,6 +25,32 @@ import Testing
         }
     }
 
+    /// A programme the property test once found (seed 9EPlJLAYlNIoC/4tnAUFL4YJVl8kdfPZQGyWhgIyaso=): a share
+    /// whose printed totals no whole counts can meet (55 = 7·D) kept GLPK's branch and bound busy past its
+    /// 10-second limit, so no funder workbook was written. Shares are now solved over the lattice of their
+    /// whole solutions (`DisclosureAudit.ratioLattice`).
+    @Test func shareWithNoWholeSolutionIsQuick() throws {
+        let input = Self.programme(people: [8, 12, 1, 4, 0], seed: 728, threshold: 6)
+        let folder = TemporaryFolder(prefix: "impact-disclosure")
+        let written = try WorkbookWriter(provenance: WorkbookProvenance(fileHashes: [:])).write(
+            input: input, to: folder.path, created: WorkbookWriterTests.created)
+        #expect(written.contains { $0.hasSuffix("programme.xlsx") })
+    }
+
+    /// q·ΣN − p·ΣD = r over whole numbers is ΣN = n₀ + p·k, ΣD = d₀ + q·k.
+    @Test(arguments: [(11, 7, 0), (11, 7, 5), (4, 3, -2), (13, 7, 1), (2, 1, 9), (1, 5, 3)])
+    func ratioLattice(q: Int, p: Int, r: Int) throws {
+        let lattice = try #require(DisclosureAudit.ratioLattice([(0, q), (1, q), (2, -p)], equals: r))
+        #expect(lattice.positive == [0, 1] && lattice.negative == [2] && lattice.p == p && lattice.q == q)
+        #expect(q * lattice.n0 - p * lattice.d0 == r)
+        for k in -3...3 {
+            #expect(q * (lattice.n0 + p * k) - p * (lattice.d0 + q * k) == r)
+        }
+        #expect(DisclosureAudit.ratioLattice([(0, 1), (1, -1)], equals: r) == nil)
+        #expect(DisclosureAudit.ratioLattice([(0, 6), (1, -4)], equals: r) == nil)
+        #expect(DisclosureAudit.ratioLattice([(0, 3), (1, 2), (2, -5)], equals: r) == nil)
+    }
+
     /// Random programmes: two to five partners of 0–12 people, some improving or ending, each funded by one
     /// or two funders. Every funder workbook is written and read back.
     @Test("For random programmes, nothing from 1 to the threshold minus one survives in any funder workbook")
