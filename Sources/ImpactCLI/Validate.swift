@@ -21,7 +21,7 @@ struct Validate: ParsableCommand {
 
     @Option(
         help:
-            "Read every file as this table instead of recognising it from its header (support, outcomes, ripple, partners, funders, outcome-goals)."
+            "Read every file as this table instead of recognising it from its header (support, outcomes, ripple, a table the workspace declares, partners, funders, outcome-goals)."
     )
     var kind: String?
 
@@ -43,19 +43,16 @@ struct Validate: ParsableCommand {
         case text, json
     }
 
-    func validate() throws {
-        if let kind, !(SchemaSet.returnTables + SchemaSet.referenceTables).contains(kind) {
-            throw ValidationError(
-                "--kind \"\(kind)\" is not a table: use one of \((SchemaSet.returnTables + SchemaSet.referenceTables).joined(separator: ", "))."
-            )
-        }
-    }
-
     func run() throws {
         // A folder with no return in it is a usage error, so that a script checking an upload folder does not
         // pass when nothing arrived.
         for path in paths where InputFile.isFolderWithoutReturns(path) { throw ImpactError.noReturnFound(folder: path) }
         let loaded = try workspace.load(reference: reference, requireReferences: false)
+        let tables = loaded.schemas.returnTables + SchemaSet.referenceTables
+        if let kind, !tables.contains(kind) {
+            throw ImpactError.invalidArgument(
+                name: "--kind", value: kind, reason: "it is not a table: use one of \(tables.joined(separator: ", "))")
+        }
         let report = ValidationStage(options: ValidationOptions(workspace: loaded, quarter: quarter, kind: kind)).run(paths: paths)
         switch format {
         case .text: print(FindingsFormatter.text(report, all: all), terminator: "")

@@ -39,7 +39,7 @@ public struct GeneratorOptions: Sendable, Codable, Equatable {
     /// How returns are written.
     public var format: ReturnFormat = .csv
     /// Which return tables to write (`support`, `outcomes`, `ripple`).
-    public var tables: [String] = SchemaSet.returnTables
+    public var tables: [String] = SchemaSet.builtInReturnTables
 
     /// The finding codes the generator can plant, each in a row of its own.
     public static let plantableCodes = [
@@ -78,7 +78,7 @@ public struct GeneratorOptions: Sendable, Codable, Equatable {
                 "--errors: \"\(code)\" is not a code the generator plants; use some of \(Self.plantableCodes.joined(separator: ", ")).")
         }
         guard !errorCodes.isEmpty || errorShare == 0 else { throw .invalid("--errors is empty but --error-share is above 0.") }
-        for table in tables where !SchemaSet.returnTables.contains(table) {
+        for table in tables where !SchemaSet.builtInReturnTables.contains(table) {
             throw .invalid("--tables: \"\(table)\" is not a return table; use some of support, outcomes, ripple.")
         }
         if tables.contains("outcomes") && !tables.contains("support") {

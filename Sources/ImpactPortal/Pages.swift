@@ -16,8 +16,8 @@ public struct Pages: Sendable {
     /// The file name of the Excel template.
     public static let excelTemplateName = "return.xlsx"
 
-    /// The tables a partner sends, in the order they are explained.
-    static let returnTables = SchemaSet.returnTables
+    /// The tables a partner sends (the programme's declared ones too), in the order they are explained.
+    var returnTables: [String] { schemas.returnTables }
 
     // MARK: - Home
 
@@ -182,9 +182,9 @@ public struct Pages: Sendable {
         var body =
             "<h1>Field guide</h1>\n<p>What each column of the return means and what it accepts. It is made from the alliance's schemas, so it is always up to date.</p>\n"
         body +=
-            "<ul>" + Self.returnTables.map { "<li><a href=\"#table-\($0)\">\($0)</a></li>" }.joined()
+            "<ul>" + returnTables.map { "<li><a href=\"#table-\($0)\">\($0)</a></li>" }.joined()
             + "<li><a href=\"#codes\">Kinds of problem</a></li></ul>\n"
-        for name in Self.returnTables {
+        for name in returnTables {
             guard let schema = schemas[name] else { continue }
             body += "<h2 id=\"table-\(name)\">\(HTML.escape(schema.title ?? name)) (<code>\(name)</code>)</h2>\n"
             if let description = schema.description { body += "<p>\(HTML.escape(description))</p>\n" }
@@ -212,7 +212,7 @@ public struct Pages: Sendable {
     public func templates() -> String {
         var body =
             "<h1>Blank templates</h1>\n<p><a href=\"/templates/\(Self.excelTemplateName)\">Download the Excel workbook</a>: a sheet for each table, with dropdowns, Excel's own checks and the field guide. Fill it in and check it here as it is.</p>\n<p>Or use one CSV file per table, with the header row only. Fill in one row per person (or per note), then check it here.</p>\n<ul>\n"
-        for name in Self.returnTables where schemas[name] != nil {
+        for name in returnTables where schemas[name] != nil {
             body += "<li><a href=\"/templates/\(name).csv\">\(name).csv</a>: \(HTML.escape(schemas[name]?.description ?? ""))</li>\n"
         }
         return HTML.page(title: "Blank templates", programme: programme, body: body + "</ul>\n")
@@ -220,7 +220,7 @@ public struct Pages: Sendable {
 
     /// A blank CSV template: the header row of a return table, or nil for an unknown table.
     public func template(_ table: String) -> String? {
-        guard Self.returnTables.contains(table), let schema = schemas[table] else { return nil }
+        guard returnTables.contains(table), let schema = schemas[table] else { return nil }
         return schema.fields.map(\.name).joined(separator: ",") + "\r\n"
     }
 

@@ -197,7 +197,7 @@ import Testing
         try await app.test(.router) { client in
             try await client.execute(uri: "/guide", method: .get) { response in
                 let page = Self.text(response)
-                for table in SchemaSet.returnTables {
+                for table in SchemaSet.builtInReturnTables {
                     for field in schemas[table]?.fields ?? [] {
                         #expect(page.contains("id=\"field-\(field.name)\""), "\(table).\(field.name)")
                     }
@@ -220,7 +220,7 @@ import Testing
             }
             try await client.execute(uri: "/templates", method: .get) { response in
                 let page = Self.text(response)
-                for table in SchemaSet.returnTables { #expect(page.contains("href=\"/templates/\(table).csv\"")) }
+                for table in SchemaSet.builtInReturnTables { #expect(page.contains("href=\"/templates/\(table).csv\"")) }
             }
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)

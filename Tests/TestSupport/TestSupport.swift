@@ -134,3 +134,47 @@ public func folderSnapshot(_ folder: String) throws -> [String: Data] {
     }
     return files
 }
+
+/// A copy of SampleData that declares a `referrals` return table in its impact.yaml (the schema is
+/// Tests/Fixtures/declared/referrals.schema.json: a pattern, two enums, a date and a foreign key to partners).
+public enum DeclaredTableWorkspace {
+    /// What the copy adds to SampleData's impact.yaml.
+    public static let declaration = """
+
+        tables:
+          - name: referrals
+            schema: tables/referrals.schema.json
+            title: Referrals received
+            figures:
+              - {name: Referrals accepted, measure: count, where: {outcome: accepted}}
+              - {name: From GPs or social work, measure: count, where: {source: [gp, social_work]}}
+              - {name: Sources, measure: distinct, field: source}
+
+        """
+
+    /// A header and rows of a good referrals CSV file for a partner and quarter.
+    public static func referrals(_ partner: String, _ quarter: String, count: Int) -> String {
+        let sources = ["self", "gp", "social_work", "police"]
+        let outcomes = ["accepted", "waiting", "accepted", "declined"]
+        var text = "partner_id,quarter,referral_ref,source,outcome,received_on\n"
+        for index in 0..<count {
+            text +=
+                "\(partner),\(quarter),RF\(String(format: "%04d", index + 1)),\(sources[index % 4]),\(outcomes[index % 4]),2026-05-0\(index % 9 + 1)\n"
+        }
+        return text
+    }
+
+    /// Copies SampleData (without its history and outputs) into `folder`/ws with the declaration added.
+    public static func make(in folder: TemporaryFolder) throws -> String {
+        let path = folder.path + "/ws"
+        try FileManager.default.copyItem(atPath: TestPaths.repo("SampleData"), toPath: path)
+        for name in [".impact", "out"] { try? FileManager.default.removeItem(atPath: path + "/" + name) }
+        try FileManager.default.createDirectory(atPath: path + "/tables", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: TestPaths.repo("Tests/Fixtures/declared/referrals.schema.json"), toPath: path + "/tables/referrals.schema.json")
+        let settings = path + "/impact.yaml"
+        let text = try String(contentsOfFile: settings, encoding: .utf8) + declaration
+        try text.write(toFile: settings, atomically: true, encoding: .utf8)
+        return path
+    }
+}

@@ -37,6 +37,9 @@ public struct FigureCalculator: Sendable {
             for value in returns {
                 for row in value.support { refs.insert(row.personRef) }
                 for row in value.outcomes { refs.insert(row.personRef) }
+                for records in value.tables where records.fields.contains("person_ref") {
+                    for row in records.rows { if let ref = records.value("person_ref", in: row) { refs.insert(ref) } }
+                }
             }
         }
         let contact = ContactDetails.standard
@@ -49,10 +52,12 @@ public struct FigureCalculator: Sendable {
             guard !narrative.isEmpty else { return nil }
             return PartnerNarrative(partnerID: value.partnerID, partnerName: partnerName(value.partnerID), narrative: narrative)
         }
-        return ReportFigures(
+        var figures = ReportFigures(
             quarter: quarter, current: current, previous: previous, history: history, trends: trends(history),
             submissions: submissions(quarter: quarter, accepted: currentReturns, submissions: input.submissions),
             dataQuality: dataQuality(input), narratives: narratives, personRefs: refs)
+        figures.tables = settings.declaredTables.map { TableFigures.compute($0.table, returns: currentReturns) }
+        return figures
     }
 
     /// A partner's name, or its ID when the reference data does not know it.

@@ -408,6 +408,8 @@ public struct ReportFigures: Sendable {
     public var narratives: [PartnerNarrative]
     /// Every person reference in the history, so that outputs can prove none of them appears.
     public var personRefs: Set<String>
+    /// The figures of the tables the programme declares, in declaration order.
+    public var tables: [TableFigures] = []
 
     /// Creates figures.
     public init(

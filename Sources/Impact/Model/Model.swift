@@ -211,11 +211,13 @@ public struct AcceptedReturn: Sendable, Hashable {
     public var outcomes: [OutcomeRecord]
     public var ripple: [RippleRecord]
     public var narrative: Narrative?
+    /// The rows of the tables the programme declares (`tables:` in impact.yaml), by table, in table order.
+    public var tables: [TableRecords] = []
 
     /// Creates a return.
     public init(
         partnerID: String, quarter: Quarter, receivedOn: Int32, onTime: Bool, isResubmission: Bool, support: [SupportRecord],
-        outcomes: [OutcomeRecord], ripple: [RippleRecord], narrative: Narrative?
+        outcomes: [OutcomeRecord], ripple: [RippleRecord], narrative: Narrative?, tables: [TableRecords] = []
     ) {
         self.partnerID = partnerID
         self.quarter = quarter
@@ -226,6 +228,36 @@ public struct AcceptedReturn: Sendable, Hashable {
         self.outcomes = outcomes
         self.ripple = ripple
         self.narrative = narrative
+        self.tables = tables
+    }
+
+    /// The rows of a declared table, or none.
+    public func records(of table: String) -> TableRecords? {
+        tables.first { $0.table == table }
+    }
+}
+
+/// The rows of a table a programme declares, kept generically: each cell as its canonical text (ISO dates,
+/// plain numbers), nil when blank, in the order of the schema's fields.
+public struct TableRecords: Sendable, Hashable {
+    /// The table's name.
+    public var table: String
+    /// The schema's field names, in order.
+    public var fields: [String]
+    /// The rows, in the order they were sent.
+    public var rows: [[String?]]
+
+    /// Creates the rows of a table.
+    public init(table: String, fields: [String], rows: [[String?]]) {
+        self.table = table
+        self.fields = fields
+        self.rows = rows
+    }
+
+    /// A row's value of a field, nil when blank or when the table has no such field.
+    public func value(_ field: String, in row: [String?]) -> String? {
+        guard let index = fields.firstIndex(of: field), index < row.count else { return nil }
+        return row[index]
     }
 }
 

@@ -254,6 +254,19 @@ Ripple-effect notes this quarter: {{ripple.notes}}, of which {{ripple.consented}
 No note this quarter has consent to quote.
 
 {{/ripple.quoteThemes}}
+{{#declaredTables}}
+## {{title}}
+
+|{{#columns}} {{.}} |{{/columns}}
+|{{#numeric}}{{#.}}---:{{/.}}{{^.}}---{{/.}}|{{/numeric}}
+{{#rows}}
+|{{#cells}} {{.}} |{{/cells}}
+{{/rows}}
+{{#total}}
+|{{#cells}} **{{.}}** |{{/cells}}
+{{/total}}
+
+{{/declaredTables}}
 ## Support endings and pauses
 
 | Status | People |

@@ -266,6 +266,7 @@ struct ImpactReportContext {
     let goalTrend: GoalTrend?
     let partners: [PartnerRow]
     let ripple: Ripple
+    let declaredTables: [DeclaredTable]
     let status: Status
     let discretionary: Discretionary
     let submissions: Submissions
@@ -281,6 +282,19 @@ struct ImpactReportContext {
     struct WithheldWorkbook {
         let funderID: String
         let reason: String
+    }
+
+    /// A table the programme declares: rows and figures per partner, then the programme's.
+    struct DeclaredTable {
+        struct Row {
+            let cells: [String]
+        }
+        let title: String
+        let columns: [String]
+        /// Per column: whether it holds numbers (right-aligned).
+        let numeric: [Bool]
+        let rows: [Row]
+        let total: Row
     }
 
     /// What disclosure control did to the funder workbooks.
@@ -453,6 +467,25 @@ extension ImpactReportContext {
                 ThemeRow(label: $0.label, notes: ReportFormat.count($0.notes), consented: ReportFormat.count($0.consented))
             },
             quoteThemes: quoteThemes)
+
+        // MARK: Declared tables
+        declaredTables = figures.tables.map { table in
+            func cells(_ line: TableFigures.Line) -> [String] {
+                [ReportFormat.count(line.rows)]
+                    + zip(table.table.figures, line.values).map { figure, value in
+                        figure.measure == .sum ? formatNumber(value) : ReportFormat.count(Int(value))
+                    }
+            }
+            return DeclaredTable(
+                title: table.table.title, columns: ["Partner", "Rows"] + table.table.figures.map(\.name),
+                numeric: [false] + Array(repeating: true, count: table.table.figures.count + 1),
+                rows: table.partners.map { line in
+                    let id = line.partnerID ?? ""
+                    let name = input.reference.partner(id).map { text.text($0.name) } ?? id
+                    return DeclaredTable.Row(cells: ["\(name) (\(id))"] + cells(line))
+                },
+                total: DeclaredTable.Row(cells: ["All partners"] + cells(table.total)))
+        }
 
         // MARK: Endings, pauses, discretionary fund
         status = Status(

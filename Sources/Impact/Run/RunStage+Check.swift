@@ -46,7 +46,7 @@ extension RunStage {
             ? reports.first { $0.format == .xlsx && !$0.unreadable }.map { Set($0.sheets.keys) }
             : Set(candidate.files.compactMap(\.table))
         if let tables {
-            for required in ["support", "outcomes"] where !tables.contains(required) {
+            for required in stage.options.schemas.tables.filter(\.required).map(\.name) where !tables.contains(required) {
                 findings.append(
                     FileFinding(
                         file: candidate.files.first?.relative ?? "",
@@ -126,7 +126,15 @@ extension RunStage {
                                 noteID: text("note_id") ?? "", theme: text("theme") ?? "", outcomeID: text("outcome_id"),
                                 note: text("note") ?? "", consentToQuote: consent))
                     default:
-                        break
+                        var cells: [String?] = []
+                        for value in row.values {
+                            if case .null = value { cells.append(nil) } else { cells.append(value.canonicalText) }
+                        }
+                        if let index = result.tables.firstIndex(where: { $0.table == table.table }) {
+                            result.tables[index].rows.append(cells)
+                        } else {
+                            result.tables.append(TableRecords(table: table.table, fields: table.fields, rows: [cells]))
+                        }
                     }
                 }
             }

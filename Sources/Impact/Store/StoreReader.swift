@@ -1,4 +1,5 @@
 import GRDB
+import JSONSchema
 import TableSchema
 
 /// Reads the store inside one read access, turning rows back into the model's values.
@@ -37,7 +38,8 @@ struct StoreReader {
                     partnerID: try header.decode(String.self, atIndex: 1), quarter: quarter,
                     receivedOn: try header.decode(Int32.self, atIndex: 2), onTime: try header.decode(Bool.self, atIndex: 3),
                     isResubmission: try header.decode(Bool.self, atIndex: 4), support: try supportRows(of: id),
-                    outcomes: try outcomeRows(of: id), ripple: try rippleRows(of: id), narrative: try narrative(of: id)))
+                    outcomes: try outcomeRows(of: id), ripple: try rippleRows(of: id), narrative: try narrative(of: id),
+                    tables: try tableRows(of: id)))
         }
         return returns
     }
@@ -82,6 +84,39 @@ struct StoreReader {
                     baselineScore: try row.decode(Int.self, atIndex: 4), currentScore: try row.decode(Int.self, atIndex: 5)))
         }
         return records
+    }
+
+    /// The rows of the declared tables, by table in name order.
+    private func tableRows(of submissionID: Int64) throws -> [TableRecords] {
+        let statement = try db.cachedStatement(
+            sql: "SELECT table_name, fields, cells FROM table_row WHERE submission_id = ? ORDER BY table_name, position")
+        var records: [TableRecords] = []
+        let rows = try Row.fetchCursor(statement, arguments: [submissionID])
+        while let row = try rows.next() {
+            let table = try row.decode(String.self, atIndex: 0)
+            let fields = try Self.texts(row.decode(String.self, atIndex: 1), table: table).map { $0 ?? "" }
+            let cells = try Self.texts(row.decode(String.self, atIndex: 2), table: table)
+            if records.last?.table == table {
+                records[records.count - 1].rows.append(cells)
+            } else {
+                records.append(TableRecords(table: table, fields: fields, rows: [cells]))
+            }
+        }
+        return records
+    }
+
+    /// A stored JSON array of strings and nulls.
+    private static func texts(_ json: String, table: String) throws -> [String?] {
+        guard case .array(let items) = try JSONParser().parse(json).value else {
+            throw StoreError.corrupt(path: "", detail: "a row of the table \(table) is not a JSON array")
+        }
+        return try items.map { item in
+            switch item {
+            case .string(let text): return text
+            case .null: return nil
+            default: throw StoreError.corrupt(path: "", detail: "a cell of the table \(table) is neither text nor null")
+            }
+        }
     }
 
     private func rippleRows(of submissionID: Int64) throws -> [RippleRecord] {

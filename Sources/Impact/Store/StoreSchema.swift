@@ -27,8 +27,31 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v4") { db in
+            for statement in v4 {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
+
+    // MARK: - v4: the rows of the tables a programme declares
+
+    /// One row per row of a declared return table (`tables:` in impact.yaml), kept generically: the schema's
+    /// field names and the row's cells (canonical text, or null when blank), each as a JSON array. Nothing
+    /// earlier changes: the built-in tables keep their own typed tables.
+    static let v4: [String] = [
+        """
+        CREATE TABLE table_row (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            table_name TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            fields TEXT NOT NULL,
+            cells TEXT NOT NULL,
+            PRIMARY KEY (submission_id, table_name, position)
+        ) WITHOUT ROWID
+        """
+    ]
 
     // MARK: - v3: what funder workbooks published
 

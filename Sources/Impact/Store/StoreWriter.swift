@@ -1,4 +1,5 @@
 import GRDB
+import JSONSchema
 import TableSchema
 
 /// Writes one run inside the transaction ``Store/apply(_:)`` opened, with prepared (cached) statements
@@ -217,6 +218,16 @@ struct StoreWriter {
                 row.consentToQuote,
             ])
             try ripple.execute()
+        }
+        let tableRow = try db.cachedStatement(
+            sql: "INSERT INTO table_row (submission_id, table_name, position, fields, cells) VALUES (?, ?, ?, ?, ?)")
+        for records in accepted.tables {
+            let fields = "[" + records.fields.map(JSONString.literal).joined(separator: ",") + "]"
+            for (position, row) in records.rows.enumerated() {
+                let cells = "[" + row.map { $0.map(JSONString.literal) ?? "null" }.joined(separator: ",") + "]"
+                tableRow.setUncheckedArguments([submissionID, records.table, position, fields, cells])
+                try tableRow.execute()
+            }
         }
         if let narrative = accepted.narrative {
             try db.cachedStatement(

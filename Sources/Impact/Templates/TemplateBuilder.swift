@@ -104,7 +104,7 @@ public struct TemplateBuilder {
             schemas: schemas, reference: reference, partner: partner, quarter: options.quarter, rows: options.rows)
         var lists = TemplateLists()
         var tables: [(Schema, [TemplateColumnRule])] = []
-        for name in SchemaSet.returnTables {
+        for name in schemas.returnTables {
             guard let schema = schemas[name] else { continue }
             tables.append((schema, maker.rules(for: schema, lists: &lists)))
         }

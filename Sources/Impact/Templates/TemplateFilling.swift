@@ -24,7 +24,7 @@ public struct TemplateFilling: Sendable {
                 while reason.hasSuffix(".") { reason.removeLast() }
                 throw .unreadablePath(path, reason: reason)
             }
-            guard let header, case .table(let table) = schemas.recognise(header: header, among: SchemaSet.returnTables) else {
+            guard let header, case .table(let table) = schemas.recognise(header: header, among: schemas.returnTables) else {
                 throw .invalidArgument(
                     name: "--fill-from", value: path,
                     reason: "is not a support, outcomes or ripple table (its header row matches none of them)")

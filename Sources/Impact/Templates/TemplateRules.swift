@@ -117,7 +117,7 @@ public struct TemplateRules: Sendable {
                     .listFromRange(range),
                     "Choose an outcome goal ID from the list (the goals are listed on the Instructions sheet).")
                 return rule
-            case let resource where SchemaSet.returnTables.contains(resource) && !["partner_id", "quarter"].contains(field.name):
+            case let resource where schemas.returnTables.contains(resource) && !["partner_id", "quarter"].contains(field.name):
                 guard let target = schemas[resource], let column = target.fieldIndex(key.referenceFields[position]) else { continue }
                 let range = SheetRange(sheet: resource, firstRow: 1, firstColumn: column, lastRow: rows, lastColumn: column)
                 rule.numberFormat = "@"

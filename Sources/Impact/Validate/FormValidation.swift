@@ -93,11 +93,11 @@ extension ValidationStage {
                 findings.append(finding)
             }
         }
-        for key in root.keys where !Self.envelopeFields.contains(key) && !SchemaSet.returnTables.contains(key) {
+        for key in root.keys where !Self.envelopeFields.contains(key) && !options.schemas.returnTables.contains(key) {
             var finding = Finding(
                 .warning, .formError, fieldName: key,
                 message:
-                    "/\(JSONPointer.escape(key)): \(quoted(key)) is not a field of the form and was ignored. The form's fields are \((Self.envelopeFields + SchemaSet.returnTables).joined(separator: ", ")).",
+                    "/\(JSONPointer.escape(key)): \(quoted(key)) is not a field of the form and was ignored. The form's fields are \((Self.envelopeFields + options.schemas.returnTables).joined(separator: ", ")).",
                 rule: "additionalProperties")
             locate(&finding, "/" + JSONPointer.escape(key))
             findings.append(finding)
@@ -119,7 +119,7 @@ extension ValidationStage {
         var validators: [(Schema, TableValidator)] = []
         var rowCount = 0
         var tables: [TableRows] = []
-        for table in SchemaSet.returnTables {
+        for table in options.schemas.returnTables {
             guard let schema = options.schemas[table], case .array(let items)? = root[table] else { continue }
             let validator = makeValidator(schema: schema, references: index)
             validator.checkHeader(schema.fields.map(\.name))

@@ -96,13 +96,13 @@ public struct ValidationStage: Sendable {
         // files (a table that more than one file holds), or for another table's foreign keys.
         var filesPerTable: [String: Int] = [:]
         for file in classified where file.report == nil {
-            for table in file.input.format == .csv ? [file.table ?? ""] : SchemaSet.returnTables {
+            for table in file.input.format == .csv ? [file.table ?? ""] : options.schemas.returnTables {
                 filesPerTable[table, default: 0] += 1
             }
         }
         let referenced = Set(
             classified.compactMap { $0.table }.flatMap { table -> [String] in
-                let tables = table == "form" || table == "workbook" ? SchemaSet.returnTables : [table]
+                let tables = table == "form" || table == "workbook" ? options.schemas.returnTables : [table]
                 return tables.flatMap { options.schemas[$0]?.foreignKeys.map(\.resource) ?? [] }
             })
         var paths: [String] = []

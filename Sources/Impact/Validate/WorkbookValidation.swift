@@ -46,15 +46,17 @@ extension ValidationStage {
             }
             let byName = sheet.name.trimmingCharacters(in: .whitespaces).lowercased()
             var table: String?
-            if SchemaSet.returnTables.contains(byName) {
+            if options.schemas.returnTables.contains(byName) {
                 table = byName
-            } else if let header, case .table(let recognised) = options.schemas.recognise(header: header, among: SchemaSet.returnTables) {
+            } else if let header,
+                case .table(let recognised) = options.schemas.recognise(header: header, among: options.schemas.returnTables)
+            {
                 table = recognised
             }
             guard let table else {
                 if header != nil && !(isTemplate && position == 0) {
                     notes.append(
-                        "Sheet \(quoted(sheet.name)) was not read: neither its name nor its first row is that of a return table (\(SchemaSet.returnTables.joined(separator: ", ")))."
+                        "Sheet \(quoted(sheet.name)) was not read: neither its name nor its first row is that of a return table (\(options.schemas.returnTables.joined(separator: ", ")))."
                     )
                 }
                 continue
@@ -75,7 +77,7 @@ extension ValidationStage {
                 Finding(
                     .error, .sourceError,
                     message:
-                        "\(input.path): no sheet of this workbook holds a return table. Name each sheet after its table (\(SchemaSet.returnTables.joined(separator: ", "))) and keep the column names in its first row."
+                        "\(input.path): no sheet of this workbook holds a return table. Name each sheet after its table (\(options.schemas.returnTables.joined(separator: ", "))) and keep the column names in its first row."
                 ))
         }
 

@@ -21,8 +21,9 @@ extension Workspace {
                 throw .invalidWorkspace(folder, reason: "the folder does not exist")
             }
         }
-        let schemaSet = try SchemaSet.resolve(folder: schemas, workspace: folder)
         let settings = try folder.map { (folder) throws(ImpactError) in try Settings.load(workspace: folder) } ?? Settings()
+        let schemaSet = try SchemaSet.resolve(folder: schemas, workspace: folder)
+            .declaring(declaredTables(settings, workspace: folder))
         let limits = Limits()
         let referenceFolder = reference ?? folder.map { ($0 as NSString).appendingPathComponent("reference") }
         var references: ReferenceTables?
@@ -38,6 +39,66 @@ extension Workspace {
                 required: requireReferences)
         }
         return Workspace(folder: folder, settings: settings, schemas: schemaSet, limits: limits, references: references)
+    }
+}
+
+extension Workspace {
+    /// The schemas of the tables `impact.yaml` declares, each checked: it loads, it is named after its table,
+    /// and it has the fields that say whose return and which quarter a row belongs to.
+    static func declaredTables(_ settings: Settings, workspace: String?) throws(ImpactError) -> [(table: ReturnTable, schema: Schema)] {
+        var declared: [(table: ReturnTable, schema: Schema)] = []
+        let settingsFile = workspace.map { ($0 as NSString).appendingPathComponent("impact.yaml") } ?? "impact.yaml"
+        for (table, relative) in settings.declaredTables {
+            let path = relative.hasPrefix("/") || workspace == nil ? relative : (workspace! as NSString).appendingPathComponent(relative)
+            guard !declared.contains(where: { $0.table.name == table.name }) else {
+                throw .invalidSettings(path: settingsFile, reason: "the table \"\(table.name)\" is declared twice")
+            }
+            var schema: Schema
+            do {
+                schema = try Schema(contentsOf: path)
+            } catch {
+                throw .invalidSchema(error)
+            }
+            if schema.name == "table" { schema.name = table.name }
+            guard schema.name == table.name else {
+                throw .invalidSettings(
+                    path: settingsFile,
+                    reason:
+                        "the table \"\(table.name)\" has the schema \(relative), whose name is \"\(schema.name)\"; give the schema the table's name"
+                )
+            }
+            guard !schema.isReference else {
+                throw .invalidSettings(
+                    path: settingsFile,
+                    reason: "the table \"\(table.name)\" has a reference table's schema (\(relative)); a return table is sent by partners")
+            }
+            let missing = ReturnTable.envelopeFields.filter { schema.fieldIndex($0) == nil }
+            guard missing.isEmpty else {
+                throw .invalidSettings(
+                    path: settingsFile,
+                    reason:
+                        "the schema of the table \"\(table.name)\" (\(relative)) has no \(missing.joined(separator: " or ")) field; every return table needs partner_id and quarter, so that each row says whose return and which quarter it is"
+                )
+            }
+            for figure in table.figures {
+                if let field = figure.field, schema.fieldIndex(field) == nil {
+                    throw .invalidSettings(
+                        path: settingsFile,
+                        reason:
+                            "the figure \"\(figure.name)\" of the table \"\(table.name)\" uses the field \"\(field)\", which its schema does not have"
+                    )
+                }
+                for field in figure.filter.keys where schema.fieldIndex(field) == nil {
+                    throw .invalidSettings(
+                        path: settingsFile,
+                        reason:
+                            "the figure \"\(figure.name)\" of the table \"\(table.name)\" filters on \"\(field)\", which its schema does not have"
+                    )
+                }
+            }
+            declared.append((table, schema))
+        }
+        return declared
     }
 }
 

@@ -151,8 +151,12 @@ struct WorkbookContent {
         let goalTables = outcomeTables()
         var sheets = [
             cover(), contents(), summary(goalProgress: goalTables.progress), partnersSheet(), outcomesSheet(goalTables),
-            trendsSheet(), rippleSheet(), dataQualitySheet(), definitionsSheet(), provenanceSheet(),
+            trendsSheet(), rippleSheet(),
         ]
+        // The tables a programme declares are shown to the programme only, until their counts go through
+        // disclosure control as the built-in ones do (docs/schemas.md).
+        if !scope.suppresses { sheets += declaredTableSheets() }
+        sheets += [dataQualitySheet(), definitionsSheet(), provenanceSheet()]
         // The contents sheet lists every sheet after it.
         sheets[1] = contents(of: sheets)
         return sheets
@@ -502,6 +506,49 @@ struct WorkbookContent {
                         ColumnSpec(header: "Outcome goal", width: 12), ColumnSpec(header: "Note", width: 80),
                     ], rows: quoteRows, wrap: true),
             ], about: WorkbookContent.about[6].1)
+    }
+
+    // MARK: Declared tables
+
+    /// One sheet per table the programme declares: each partner's rows and figures, and the programme's.
+    func declaredTableSheets() -> [SheetContent] {
+        var used = Set(WorkbookContent.sheetNames.map { $0.lowercased() })
+        return figures.tables.map { table in
+            let forbidden = CharacterSet(charactersIn: "[]:*?/\\")
+            var name = table.table.title
+            if name.count > 31 || name.rangeOfCharacter(from: forbidden) != nil || used.contains(name.lowercased()) {
+                name = table.table.name
+            }
+            used.insert(name.lowercased())
+            func cells(_ line: TableFigures.Line) -> [Shown] {
+                [.count(line.rows)]
+                    + zip(table.table.figures, line.values).map { figure, value in
+                        figure.measure == .sum ? .decimal(value) : .count(Int(value))
+                    }
+            }
+            let rows = table.partners.map { line -> [Shown] in
+                let id = line.partnerID ?? ""
+                return [.text(id), .text(input.reference.partner(id)?.name ?? id)] + cells(line)
+            }
+            return SheetContent(
+                name: name,
+                lines: [
+                    .title("\(table.table.title), \(quarter)"),
+                    .body(
+                        "The rows of the \(table.table.name) table each partner sent with its accepted return, and the figures the programme declares for it in impact.yaml."
+                    ),
+                ],
+                tables: [
+                    SheetTable(
+                        name: "Table_" + table.table.name.replacingOccurrences(of: "-", with: "_"), heading: nil,
+                        columns: [
+                            ColumnSpec(header: "Partner ID", width: 12), ColumnSpec(header: "Partner", width: 30),
+                            ColumnSpec(header: "Rows", width: 10),
+                        ]
+                            + table.table.figures.map { ColumnSpec(header: $0.name, width: 14) },
+                        rows: rows, total: rows.isEmpty ? nil : [.text("Total"), .text("")] + cells(table.total))
+                ], about: "the \(table.table.name) table per partner")
+        }
     }
 
     // MARK: Data quality

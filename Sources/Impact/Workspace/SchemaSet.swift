@@ -8,13 +8,16 @@ import TableSchema
 /// copies embedded in the program at build time (see `scripts/embed-schemas`).
 public struct SchemaSet: Sendable {
     /// Schemas by table name (`support`, `outcomes`, `ripple`, `partners`, `funders`, `outcome-goals`).
-    public let schemas: [String: Schema]
+    public private(set) var schemas: [String: Schema]
     /// Where they came from, for provenance and messages.
     public let origin: String
     /// The JSON Schema of a structured form's envelope (`quarterly-return.form.schema.json`), if present.
     public let formSchema: JSONSchema?
     /// The form schema's own JSON, for documentation and templates.
     public let formSchemaDocument: JSONValue?
+    /// The return tables partners send, in the order they are checked and shown: the built-in ones, then
+    /// those the programme declares in `impact.yaml`.
+    public private(set) var tables: [ReturnTable] = ReturnTable.builtIn
 
     /// The file name of the form schema.
     public static let formSchemaFile = "quarterly-return.form.schema.json"
@@ -43,8 +46,26 @@ public struct SchemaSet: Sendable {
         }
     }
 
-    /// The table names partners send, in the order they are checked.
-    public static let returnTables = ["support", "outcomes", "ripple"]
+    /// The table names every programme's partners send (support, outcomes, ripple).
+    public static let builtInReturnTables = ReturnTable.builtIn.map(\.name)
+
+    /// The names of the return tables partners send, in the order they are checked.
+    public var returnTables: [String] { tables.map(\.name) }
+
+    /// A return table's declaration, by name.
+    public func returnTable(_ name: String) -> ReturnTable? { tables.first { $0.name == name } }
+
+    /// The set with return tables a programme declares, each with its schema (already checked).
+    func declaring(_ declared: [(table: ReturnTable, schema: Schema)]) -> SchemaSet {
+        var set = self
+        var schemas = self.schemas
+        for (table, schema) in declared {
+            schemas[table.name] = schema
+            set.tables.append(table)
+        }
+        set.schemas = schemas
+        return set
+    }
     /// The reference tables the impact lead keeps.
     public static let referenceTables = ["partners", "funders", "outcome-goals"]
 

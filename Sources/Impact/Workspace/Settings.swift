@@ -3,7 +3,7 @@ import TableSchema
 import Yams
 
 /// The programme's settings, from the workspace's `impact.yaml`.
-public struct Settings: Sendable, Equatable {
+public struct Settings: Sendable {
     /// The programme's name, used in report titles.
     public var programme: String = "Impact programme"
     /// The currency of discretionary spend (ISO code).
@@ -24,6 +24,9 @@ public struct Settings: Sendable, Equatable {
     public var contact: String = ""
     /// The first quarter of the programme's history, if set.
     public var firstQuarter: Quarter?
+    /// The return tables the programme declares beside the built-in ones, with their schema files (relative
+    /// to the workspace).
+    public var declaredTables: [(table: ReturnTable, schema: String)] = []
 
     /// Default settings.
     public init() {}
@@ -42,6 +45,36 @@ public struct Settings: Sendable, Equatable {
         var scale: Scale?
         var contact: String?
         var first_quarter: String?
+        var tables: [Table]?
+
+        struct Table: Decodable {
+            var name: String
+            var schema: String
+            var title: String?
+            var required: Bool?
+            var figures: [Figure]?
+        }
+
+        struct Figure: Decodable {
+            var name: String
+            var measure: String
+            var field: String?
+            var `where`: [String: Values]?
+        }
+
+        /// One value or a list of them.
+        struct Values: Decodable {
+            var values: [String]
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let list = try? container.decode([String].self) {
+                    values = list
+                } else {
+                    values = [try container.decode(String.self)]
+                }
+            }
+        }
     }
 
     /// Reads a workspace's `impact.yaml`; the defaults when the workspace has none.
@@ -86,7 +119,40 @@ public struct Settings: Sendable, Equatable {
             }
             settings.firstQuarter = quarter
         }
+        for (position, table) in (file.tables ?? []).enumerated() {
+            settings.declaredTables.append((try declaration(table, position: position, path: path), table.schema))
+        }
         return settings
+    }
+
+    /// Checks one entry of `tables:` (the schema itself is checked when the workspace loads).
+    private static func declaration(_ table: File.Table, position: Int, path: String) throws(ImpactError) -> ReturnTable {
+        let at = "tables[\(position)] (\(table.name))"
+        guard FileNames.isSafe(table.name) else {
+            throw .invalidSettings(
+                path: path, reason: "\(at): the name must be letters, digits, - and _ (it names sheets, lists and files)")
+        }
+        if ReturnTable.builtIn.contains(where: { $0.name == table.name })
+            || SchemaSet.referenceTables.contains(table.name) || ["form", "workbook", "programme"].contains(table.name)
+        {
+            throw .invalidSettings(
+                path: path, reason: "\(at): \"\(table.name)\" is already a table of every programme; choose another name")
+        }
+        var figures: [TableFigure] = []
+        for figure in table.figures ?? [] {
+            guard let measure = TableFigure.Measure(rawValue: figure.measure) else {
+                throw .invalidSettings(
+                    path: path, reason: "\(at): the figure \"\(figure.name)\" has measure \"\(figure.measure)\"; use count, sum or distinct"
+                )
+            }
+            if measure != .count && figure.field == nil {
+                throw .invalidSettings(path: path, reason: "\(at): the figure \"\(figure.name)\" (\(measure.rawValue)) needs a field")
+            }
+            figures.append(
+                TableFigure(
+                    name: figure.name, measure: measure, field: figure.field, filter: (figure.where ?? [:]).mapValues(\.values)))
+        }
+        return ReturnTable(name: table.name, title: table.title ?? table.name, required: table.required ?? false, figures: figures)
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -97,6 +97,22 @@ import Testing
 
     // MARK: - Migrations
 
+    @Test("A store from before declared tables (v3) gains table_row on opening, with every earlier row kept")
+    func migrationV4KeepsEverything() throws {
+        let store = try fixture.open()
+        _ = try store.apply(Self.run(Self.q1, [Self.submission("P001", Self.q1, tag: "a")]))
+        try store.executeForTesting("DROP TABLE table_row")
+        try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier = 'v4'")
+        var before = try store.dumpForTesting()
+        #expect(before["table_row"] == nil)
+        let reopened = try fixture.open()
+        let after = try reopened.dumpForTesting()
+        #expect(after["table_row"] == [])
+        before["table_row"] = []
+        before["grdb_migrations"]?.append("[identifier:\"v4\"]")
+        #expect(after == before)
+    }
+
     @Test("A fresh store is created with its folder and migrated; reopening it changes nothing")
     func migrationsCreateAndReopen() throws {
         #expect(!FileManager.default.fileExists(atPath: fixture.path))
@@ -104,11 +120,12 @@ import Testing
         let dump = try store.dumpForTesting()
         for table in [
             "run", "submission", "ledger_file", "submission_file", "finding", "support_row", "outcome_row",
-            "ripple_row", "narrative", "partner_token", "portal_receipt", "publication", "grdb_migrations",
+            "ripple_row", "narrative", "partner_token", "portal_receipt", "publication", "table_row", "grdb_migrations",
         ] {
             #expect(dump[table] != nil, "missing table \(table)")
         }
-        #expect(dump["grdb_migrations"] == ["[identifier:\"v1\"]", "[identifier:\"v2\"]", "[identifier:\"v3\"]"])
+        #expect(
+            dump["grdb_migrations"] == ["[identifier:\"v1\"]", "[identifier:\"v2\"]", "[identifier:\"v3\"]", "[identifier:\"v4\"]"])
         let bytes = try #require(fixture.bytes())
 
         let reopened = try fixture.open()

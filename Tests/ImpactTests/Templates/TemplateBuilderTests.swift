@@ -31,7 +31,7 @@ struct TemplateBuilderTests {
         #expect(reader.sheets.map(\.visibility) == [.visible, .visible, .visible, .visible, .hidden])
         #expect(reader.definedNames[TemplateMarks.definedName] == "lists!$A$1")
         let schemas = try SchemaSet.embedded()
-        for sheet in reader.sheets where SchemaSet.returnTables.contains(sheet.name) {
+        for sheet in reader.sheets where SchemaSet.builtInReturnTables.contains(sheet.name) {
             var rows: [SheetRow] = []
             try reader.readRows(of: sheet) { row in
                 rows.append(row)

@@ -29,14 +29,14 @@ struct TemplateRoundTripTests {
     @Test("each sample partner's 2026-Q2 return", arguments: samplePartners)
     func sampleReturn(partner: String) throws {
         let folder = TestPaths.repo("SampleData/returns/2026-Q2")
-        let files = SchemaSet.returnTables.map { (folder as NSString).appendingPathComponent("\(partner)-\($0).csv") }
+        let files = SchemaSet.builtInReturnTables.map { (folder as NSString).appendingPathComponent("\(partner)-\($0).csv") }
         try compare(csvFiles: files, partner: partner)
     }
 
     @Test("a return with one planted problem", arguments: brokenTables)
     func brokenReturn(broken: String) throws {
-        let table = SchemaSet.returnTables.first { broken.hasSuffix("-\($0).csv") }!
-        let files = SchemaSet.returnTables.map { name in
+        let table = SchemaSet.builtInReturnTables.first { broken.hasSuffix("-\($0).csv") }!
+        let files = SchemaSet.builtInReturnTables.map { name in
             (Self.invalid as NSString).appendingPathComponent(name == table ? broken : "base-\(name).csv")
         }
         let findings = try compare(csvFiles: files, partner: "P003")
@@ -48,7 +48,7 @@ struct TemplateRoundTripTests {
         arguments: ["cp1252", "crlf", "pound-amounts", "quoted-fields", "stray-spaces", "trailing-blank-rows", "uk-dates", "yes-no"])
     func messyReturn(kind: String) throws {
         let folder = TestPaths.repo("SampleData/invalid/messy-but-valid")
-        let files = SchemaSet.returnTables.map { (folder as NSString).appendingPathComponent("\(kind)-\($0).csv") }
+        let files = SchemaSet.builtInReturnTables.map { (folder as NSString).appendingPathComponent("\(kind)-\($0).csv") }
         let findings = try compare(csvFiles: files, partner: "P003")
         #expect(!findings.contains { $0.severity == .error })
     }

@@ -13,7 +13,7 @@ import Testing
         let document =
             formPath.hasSuffix(".json") ? try FormDocument.json(bytes, limits: Limits()) : try FormDocument.yaml(bytes, limits: Limits())
         var paths: [String] = []
-        for table in SchemaSet.returnTables {
+        for table in SchemaSet.builtInReturnTables {
             guard let schema = schemas[table], case .array(let items)? = document.value[table] else { continue }
             var text = schema.fields.map(\.name).joined(separator: ",") + "\r\n"
             for item in items {
