@@ -118,17 +118,30 @@ public struct SchemaSet: Sendable {
         return try SchemaSet(schemas: schemas, origin: folder, formSchema: form)
     }
 
-    /// Chooses the schemas: an explicit folder, else the workspace's `Schemas/`, else the built-in ones.
+    /// Chooses the schemas: an explicit folder, else the workspace's `Schemas/`, else the built-in ones. A
+    /// folder overrides the built-in schemas file by file: a table or form schema it lacks is the built-in one
+    /// (so a workspace may keep only what it changes, or only a declared table's schema, there).
     public static func resolve(folder: String?, workspace: String?) throws(ImpactError) -> SchemaSet {
-        if let folder { return try load(folder: folder) }
+        if let folder { return try load(folder: folder).fillingIn(embedded()) }
         if let workspace {
             let own = (workspace as NSString).appendingPathComponent("Schemas")
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: own, isDirectory: &isDirectory), isDirectory.boolValue {
-                return try load(folder: own)
+                return try load(folder: own).fillingIn(embedded())
             }
         }
         return try embedded()
+    }
+
+    /// This set, with the schemas it lacks taken from `other`.
+    func fillingIn(_ other: SchemaSet) throws(ImpactError) -> SchemaSet {
+        let missing = other.schemas.filter { schemas[$0.key] == nil }
+        guard !missing.isEmpty || (formSchemaDocument == nil && other.formSchemaDocument != nil) else { return self }
+        var set = try SchemaSet(
+            schemas: schemas.merging(missing) { own, _ in own }, origin: origin,
+            formSchema: formSchemaDocument ?? other.formSchemaDocument)
+        set.tables = tables
+        return set
     }
 
     /// The schema of a table.

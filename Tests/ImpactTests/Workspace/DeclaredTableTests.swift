@@ -28,6 +28,21 @@ import XLSXReader
         #expect(workspace.schemas["referrals"]?.fieldIndex("referral_ref") == 2)
     }
 
+    @Test("As in the issue's example, the schema may sit alone in the workspace's Schemas/: the built-in ones fill in")
+    func schemaInSchemasFolder() throws {
+        let folder = TemporaryFolder()
+        let path = try DeclaredTableWorkspace.make(in: folder)
+        try FileManager.default.createDirectory(atPath: path + "/Schemas", withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: path + "/tables/referrals.schema.json", toPath: path + "/Schemas/referrals.schema.json")
+        let settings = try String(contentsOfFile: path + "/impact.yaml", encoding: .utf8)
+        try settings.replacingOccurrences(of: "schema: tables/", with: "schema: Schemas/")
+            .write(toFile: path + "/impact.yaml", atomically: true, encoding: .utf8)
+        let workspace = try Workspace.load(folder: path, requireReferences: true)
+        #expect(workspace.schemas.returnTables == ["support", "outcomes", "ripple", "referrals"])
+        #expect(workspace.schemas["support"] != nil && workspace.schemas["partners"] != nil)
+        #expect(workspace.schemas.formSchema != nil)
+    }
+
     /// What a declaration can get wrong, each with a message that says what to fix.
     @Test(arguments: [
         ("  - name: support\n    schema: tables/referrals.schema.json\n", "already a table of every programme"),
