@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import Impact
 import TableSchema
 import TestSupport
 import Testing
 
+@testable import Impact
 @testable import ImpactCLI
 
 /// Each subcommand's argument parsing: good and bad arguments, the exit status they give (0, 1 or 2, never

@@ -1,10 +1,10 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Impact
 import TestSupport
 import Testing
 
+@testable import Impact
 @testable import ImpactPortal
 
 /// The portal checks a table the workspace declares in impact.yaml as it checks the built-in ones, and

@@ -1,10 +1,10 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Impact
 import TestSupport
 import Testing
 
+@testable import Impact
 @testable import ImpactPortal
 
 /// Every route of the partner portal over HTTP (Hummingbird's router test client), with SampleData as

@@ -2,11 +2,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Impact
 import ImpactPortal
 import TableSchema
 import TestSupport
 import Testing
+
+@testable import Impact
 
 /// Sending a return through the portal: token, CSRF, limits, refusals, the receipt, and the next run.
 @Suite(.serialized) struct PortalSendTests {

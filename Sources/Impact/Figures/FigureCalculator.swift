@@ -5,16 +5,16 @@ import TableSchema
 ///
 /// Each figure is computed in exactly one place here; its definition is in `MetricDefinitions`, from which
 /// docs/metrics.md and the reports' definitions are generated.
-public struct FigureCalculator: Sendable {
+struct FigureCalculator: Sendable {
     /// The programme's settings.
-    public var settings: Settings
+    var settings: Settings
     /// The reference data.
-    public var reference: ReferenceData
+    var reference: ReferenceData
     /// How many quarters of history are computed at once (the figures are the same for any number).
-    public var jobs: Int
+    var jobs: Int
 
     /// Creates a calculator.
-    public init(settings: Settings, reference: ReferenceData, jobs: Int = 1) {
+    init(settings: Settings, reference: ReferenceData, jobs: Int = 1) {
         self.settings = settings
         self.reference = reference
         self.jobs = jobs
@@ -23,7 +23,7 @@ public struct FigureCalculator: Sendable {
     // MARK: - Everything
 
     /// All the figures of a report input.
-    public func figures(for input: ReportInput) -> ReportFigures {
+    func figures(for input: ReportInput) -> ReportFigures {
         let quarter = input.quarter
         let currentReturns = input.returns(in: quarter)
         let history = input.trendQuarters.parallelMap(jobs: jobs) { self.quarter($0, returns: input.returns(in: $0)) }
@@ -61,14 +61,14 @@ public struct FigureCalculator: Sendable {
     }
 
     /// A partner's name, or its ID when the reference data does not know it.
-    public func partnerName(_ id: String) -> String { reference.partner(id)?.name ?? id }
+    func partnerName(_ id: String) -> String { reference.partner(id)?.name ?? id }
 
     // MARK: - Support
 
     /// The support figures of some support rows (one partner's, or every partner's for the network).
     /// A person is a distinct (`partner_id`, `person_ref`); when a return lists a person twice, the first
     /// row counts.
-    public func support<Rows: Sequence<SupportRecord>>(_ rows: Rows, quarter: Quarter) -> SupportFigures {
+    func support<Rows: Sequence<SupportRecord>>(_ rows: Rows, quarter: Quarter) -> SupportFigures {
         var seen: Set<PersonKey> = []
         return support(
             distinct: rows.lazy.filter { seen.insert(PersonKey(partnerID: $0.partnerID, personRef: $0.personRef)).inserted },
@@ -155,7 +155,7 @@ public struct FigureCalculator: Sendable {
 
     /// Progress on every goal of the reference data, in goal order, from some outcomes rows. A person is a
     /// distinct (`partner_id`, `person_ref`) per goal; when a return lists one twice, the first row counts.
-    public func goals<Rows: Sequence<OutcomeRecord>>(_ rows: Rows) -> [GoalFigures] {
+    func goals<Rows: Sequence<OutcomeRecord>>(_ rows: Rows) -> [GoalFigures] {
         goals(changes: changes(rows))
     }
 
@@ -186,7 +186,7 @@ public struct FigureCalculator: Sendable {
     // MARK: - Ripple effects
 
     /// Ripple effects of some notes: counts by theme and the consented quotes, by partner then note ID.
-    public func ripple(_ rows: [RippleRecord]) -> RippleFigures {
+    func ripple(_ rows: [RippleRecord]) -> RippleFigures {
         var notes: [String: Int] = [:]
         var consented: [String: Int] = [:]
         for row in rows {
@@ -216,7 +216,7 @@ public struct FigureCalculator: Sendable {
     // MARK: - A quarter
 
     /// The figures of a quarter from its accepted returns (one per partner).
-    public func quarter(_ quarter: Quarter, returns: [AcceptedReturn]) -> QuarterFigures {
+    func quarter(_ quarter: Quarter, returns: [AcceptedReturn]) -> QuarterFigures {
         let returns = returns.sorted { $0.partnerID < $1.partnerID }
         // The network's changes are the partners' changes one after another (a person is a partner's).
         let byPartner = Self.eachReturnIsOnePartners(returns, \.outcomes)
@@ -238,7 +238,7 @@ public struct FigureCalculator: Sendable {
 
     /// For a partner figure, the median of that figure over the partners with an accepted return this
     /// quarter, ignoring partners with no data for it.
-    public func medians(_ partners: [PartnerFigures]) -> PartnerMedians {
+    func medians(_ partners: [PartnerFigures]) -> PartnerMedians {
         func median(_ value: (SupportFigures) -> Double?) -> Double? {
             Statistics.median(partners.compactMap { value($0.support) })
         }
@@ -259,7 +259,7 @@ public struct FigureCalculator: Sendable {
 
     /// Completeness and timeliness of a quarter: every partner expected (per reference dates) or with a
     /// return, what it sent, and when.
-    public func submissions(quarter: Quarter, accepted: [AcceptedReturn], submissions: [SubmissionSummary]) -> SubmissionFigures {
+    func submissions(quarter: Quarter, accepted: [AcceptedReturn], submissions: [SubmissionSummary]) -> SubmissionFigures {
         let dueOn = quarter.lastDay + settings.dueDays
         let ofQuarter = submissions.filter { $0.quarter == quarter }
         var ids = Set(reference.partners.filter { $0.isExpected(in: quarter) }.map(\.id))
@@ -305,14 +305,14 @@ public struct FigureCalculator: Sendable {
     // MARK: - Trends
 
     /// Trends over the input's trend quarters.
-    public func trends(_ input: ReportInput) -> TrendFigures {
+    func trends(_ input: ReportInput) -> TrendFigures {
         trends(input.trendQuarters.map { quarter($0, returns: input.returns(in: $0)) })
     }
 
     /// Trends over some quarters' figures (consecutive, oldest first) for the network and for every
     /// partner with an accepted return in any of them: people supported, new starts, attendance rate and
     /// share improved per goal, each with its change on the previous quarter.
-    public func trends(_ history: [QuarterFigures]) -> TrendFigures {
+    func trends(_ history: [QuarterFigures]) -> TrendFigures {
         func series(partnerID: String?) -> TrendSeries {
             var points: [TrendPoint] = []
             var previous: TrendPoint?
@@ -358,7 +358,7 @@ public struct FigureCalculator: Sendable {
 
     /// Findings by code across the quarter's returns and unmatched files, findings per partner, and the
     /// cross-quarter warnings.
-    public func dataQuality(_ input: ReportInput) -> DataQualityFigures {
+    func dataQuality(_ input: ReportInput) -> DataQualityFigures {
         let submissions = input.submissions.filter { $0.quarter == input.quarter }
         let stray = input.strayFiles.map { StrayFile(path: $0.path, findings: $0.findings) }.sorted { $0.path < $1.path }
         var counts: [FindingCode: (errors: Int, warnings: Int, sources: Int)] = [:]
@@ -388,11 +388,11 @@ public struct FigureCalculator: Sendable {
     }
 
     /// How many examples a finding group keeps.
-    public static let examplesPerGroup = 3
+    static let examplesPerGroup = 3
 
     /// Findings grouped by code (in code order), each with a count and the first examples in file then
     /// row order.
-    public func groups(_ findings: [FileFinding]) -> [FindingGroup] {
+    func groups(_ findings: [FileFinding]) -> [FindingGroup] {
         let ordered = findings.enumerated().sorted { left, right in
             let a = left.element
             let b = right.element
@@ -412,7 +412,7 @@ public struct FigureCalculator: Sendable {
 
     /// A partner's people supported or sessions offered whose robust z-score against the partner's previous
     /// quarters (in the trend quarters) is above 3.5 in size.
-    public func jumps(_ input: ReportInput) -> [JumpWarning] {
+    func jumps(_ input: ReportInput) -> [JumpWarning] {
         let earlier = input.trendQuarters.filter { $0 < input.quarter }
         let earlierByPartner = Self.byPartner(input, quarters: earlier)
         var warnings: [JumpWarning] = []
@@ -454,7 +454,7 @@ public struct FigureCalculator: Sendable {
 
     /// People whose baseline for a goal in this quarter's return differs from the baseline their partner
     /// gave in the latest earlier quarter (within the trend quarters).
-    public func baselineChanges(_ input: ReportInput) -> [BaselineChange] {
+    func baselineChanges(_ input: ReportInput) -> [BaselineChange] {
         let earlier = Array(input.trendQuarters.filter { $0 < input.quarter }.reversed())
         let earlierByPartner = Self.byPartner(input, quarters: earlier)
         var changes: [BaselineChange] = []

@@ -7,16 +7,16 @@ import TableSchema
 // MARK: - Support
 
 /// How many people were in each support status.
-public struct StatusCounts: Sendable, Hashable {
+struct StatusCounts: Sendable, Hashable {
     /// `support_status` active.
-    public var active: Int = 0
+    var active: Int = 0
     /// `support_status` paused.
-    public var paused: Int = 0
+    var paused: Int = 0
     /// `support_status` ended.
-    public var ended: Int = 0
+    var ended: Int = 0
 
     /// Creates counts.
-    public init(active: Int = 0, paused: Int = 0, ended: Int = 0) {
+    init(active: Int = 0, paused: Int = 0, ended: Int = 0) {
         self.active = active
         self.paused = paused
         self.ended = ended
@@ -24,16 +24,16 @@ public struct StatusCounts: Sendable, Hashable {
 }
 
 /// How many endings of each type.
-public struct EndingCounts: Sendable, Hashable {
+struct EndingCounts: Sendable, Hashable {
     /// `ending_type` planned.
-    public var planned: Int = 0
+    var planned: Int = 0
     /// `ending_type` unplanned.
-    public var unplanned: Int = 0
+    var unplanned: Int = 0
     /// `ending_type` transition.
-    public var transition: Int = 0
+    var transition: Int = 0
 
     /// Creates counts.
-    public init(planned: Int = 0, unplanned: Int = 0, transition: Int = 0) {
+    init(planned: Int = 0, unplanned: Int = 0, transition: Int = 0) {
         self.planned = planned
         self.unplanned = unplanned
         self.transition = transition
@@ -41,26 +41,26 @@ public struct EndingCounts: Sendable, Hashable {
 }
 
 /// Use of the discretionary fund.
-public struct DiscretionaryFigures: Sendable, Hashable {
+struct DiscretionaryFigures: Sendable, Hashable {
     /// The sum of `discretionary_spend` over all people, in the programme's currency, exact to the minor
     /// unit (the penny).
-    public var total: Money = .zero
+    var total: Money = .zero
     /// The number of people with a `discretionary_spend` above zero.
-    public var spends: Int = 0
+    var spends: Int = 0
     /// The number of discretionary spends above `coordinator_limit` (impact.yaml); each needs the panel's
     /// approval.
-    public var aboveLimitCount: Int = 0
+    var aboveLimitCount: Int = 0
     /// The sum of the discretionary spends above `coordinator_limit`.
-    public var aboveLimitTotal: Money = .zero
+    var aboveLimitTotal: Money = .zero
     /// Of the spends above `coordinator_limit`, how many carry a `panel_approval_ref`. Every one should;
     /// the report names the partners where one does not.
-    public var aboveLimitApproved: Int = 0
+    var aboveLimitApproved: Int = 0
 
     /// Spends above the limit without a panel approval reference.
-    public var aboveLimitUnapproved: Int { aboveLimitCount - aboveLimitApproved }
+    var aboveLimitUnapproved: Int { aboveLimitCount - aboveLimitApproved }
 
     /// Creates figures.
-    public init(
+    init(
         total: Money = .zero, spends: Int = 0, aboveLimitCount: Int = 0, aboveLimitTotal: Money = .zero,
         aboveLimitApproved: Int = 0
     ) {
@@ -73,64 +73,64 @@ public struct DiscretionaryFigures: Sendable, Hashable {
 }
 
 /// The support figures of a partner, or of the network, for one quarter.
-public struct SupportFigures: Sendable, Hashable {
+struct SupportFigures: Sendable, Hashable {
     /// The number of distinct `person_ref` values in a partner's accepted support table for the quarter.
     /// For the network, the sum over partners: references are pseudonyms chosen by each partner, so a
     /// person supported by two partners counts twice.
-    public var peopleSupported: Int = 0
+    var peopleSupported: Int = 0
     /// People whose `start_date` falls within the quarter, from its first to its last day.
-    public var newStarts: Int = 0
+    var newStarts: Int = 0
     /// People whose `support_status` is `active`, `paused` or `ended` in the quarter's return.
-    public var status = StatusCounts()
+    var status = StatusCounts()
     /// Among people whose support ended (`support_status` is `ended`), how many endings were `planned`,
     /// `unplanned` or a `transition` to other support, from `ending_type`.
-    public var endings = EndingCounts()
+    var endings = EndingCounts()
     /// The median over people with a `start_date` of the days from `start_date` to `end_date`, or to the
     /// quarter's last day when there is no `end_date`. With an even number of people it is the mean of the
     /// middle two, so it may end in .5. For the network, the median over the people of all partners; no
     /// data when nobody has a start date.
-    public var medianLengthDays: Double?
+    var medianLengthDays: Double?
     /// The sum of `sessions_offered` over the people whose row gives it.
-    public var sessionsOffered: Int = 0
+    var sessionsOffered: Int = 0
     /// The sum of `sessions_attended` over the people whose row gives it.
-    public var sessionsAttended: Int = 0
+    var sessionsAttended: Int = 0
     /// The sum of `sessions_attended` divided by the sum of `sessions_offered`, over the people whose row
     /// gives both; no data when no sessions were offered.
-    public var attendanceRate: Double?
+    var attendanceRate: Double?
     /// Use of the discretionary fund.
-    public var discretionary = DiscretionaryFigures()
+    var discretionary = DiscretionaryFigures()
 
     /// Creates empty figures.
-    public init() {}
+    init() {}
 }
 
 // MARK: - Outcome goals
 
 /// Progress towards one outcome goal, for a partner or the network.
-public struct GoalFigures: Sendable, Hashable {
+struct GoalFigures: Sendable, Hashable {
     /// The goal's ID (`OG01`).
-    public var goalID: String
+    var goalID: String
     /// The goal's title.
-    public var title: String
+    var title: String
     /// The goal's `target_improved_share` (0–1).
-    public var target: Double
+    var target: Double
     /// People with an outcomes row for the goal (distinct `person_ref` per partner; for the network,
     /// summed over partners).
-    public var people: Int
+    var people: Int
     /// The mean of `current_score` minus `baseline_score` over the people working towards the goal; no
     /// data when there are none.
-    public var meanChange: Double?
+    var meanChange: Double?
     /// People whose `current_score` is at least `improvement_points` (impact.yaml) above their
     /// `baseline_score`.
-    public var improved: Int
+    var improved: Int
     /// Improved people divided by people working towards the goal; no data when there are none.
-    public var shareImproved: Double?
+    var shareImproved: Double?
     /// Met when the share improved is at or above the goal's `target_improved_share`
     /// (reference/outcomes.csv), not met when below, no data when nobody works towards the goal.
-    public var targetMet: Bool?
+    var targetMet: Bool?
 
     /// Creates figures.
-    public init(
+    init(
         goalID: String, title: String, target: Double, people: Int, meanChange: Double?, improved: Int, shareImproved: Double?,
         targetMet: Bool?
     ) {
@@ -148,18 +148,18 @@ public struct GoalFigures: Sendable, Hashable {
 // MARK: - Ripple effects
 
 /// Notes of one ripple-effect theme.
-public struct ThemeCount: Sendable, Hashable {
+struct ThemeCount: Sendable, Hashable {
     /// The theme as returns write it (`family_relationships`).
-    public var theme: String
+    var theme: String
     /// The theme in words (`Family relationships`).
-    public var label: String
+    var label: String
     /// How many notes.
-    public var notes: Int
+    var notes: Int
     /// How many of them may be quoted.
-    public var consented: Int
+    var consented: Int
 
     /// Creates a count.
-    public init(theme: String, label: String, notes: Int, consented: Int) {
+    init(theme: String, label: String, notes: Int, consented: Int) {
         self.theme = theme
         self.label = label
         self.notes = notes
@@ -168,24 +168,24 @@ public struct ThemeCount: Sendable, Hashable {
 }
 
 /// A ripple-effect note that may be quoted (`consent_to_quote` true). It carries no person reference.
-public struct Quote: Sendable, Hashable {
+struct Quote: Sendable, Hashable {
     /// The partner that wrote it.
-    public var partnerID: String
+    var partnerID: String
     /// The partner's name.
-    public var partnerName: String
+    var partnerName: String
     /// The partner's ID for the note.
-    public var noteID: String
+    var noteID: String
     /// The theme as returns write it.
-    public var theme: String
+    var theme: String
     /// The theme in words.
-    public var themeLabel: String
+    var themeLabel: String
     /// The goal it relates to, if any.
-    public var goalID: String?
+    var goalID: String?
     /// The note's text.
-    public var text: String
+    var text: String
 
     /// Creates a quote.
-    public init(
+    init(
         partnerID: String, partnerName: String, noteID: String, theme: String, themeLabel: String, goalID: String?, text: String
     ) {
         self.partnerID = partnerID
@@ -199,31 +199,31 @@ public struct Quote: Sendable, Hashable {
 }
 
 /// Ripple effects of a partner or the network for one quarter.
-public struct RippleFigures: Sendable, Hashable {
+struct RippleFigures: Sendable, Hashable {
     /// The number of notes in accepted ripple tables per `theme`, and how many of them may be quoted.
     /// Every known theme is listed, in the schema's order, then any other theme in alphabetical order.
-    public var themes: [ThemeCount] = []
+    var themes: [ThemeCount] = []
     /// The text of notes whose `consent_to_quote` is true, attributed to the partner. Notes without
     /// consent are counted but never shown, and so are notes holding something that looks like an email
     /// address, a phone number or a postcode; a person reference in a note is withheld.
-    public var quotes: [Quote] = []
+    var quotes: [Quote] = []
 
     /// All notes.
-    public var notes: Int { themes.reduce(0) { $0 + $1.notes } }
+    var notes: Int { themes.reduce(0) { $0 + $1.notes } }
     /// Notes that may be quoted.
-    public var consented: Int { themes.reduce(0) { $0 + $1.consented } }
+    var consented: Int { themes.reduce(0) { $0 + $1.consented } }
 
     /// Creates figures.
-    public init(themes: [ThemeCount] = [], quotes: [Quote] = []) {
+    init(themes: [ThemeCount] = [], quotes: [Quote] = []) {
         self.themes = themes
         self.quotes = quotes
     }
 }
 
 /// The ripple-effect themes of the schema, in order, with their words.
-public enum RippleThemes {
+enum RippleThemes {
     /// Theme and label, in the schema's order.
-    public static let known: [(theme: String, label: String)] = [
+    static let known: [(theme: String, label: String)] = [
         ("family_relationships", "Family relationships"),
         ("community_connections", "Community connections"),
         ("education_employment", "Education and employment"),
@@ -234,7 +234,7 @@ public enum RippleThemes {
     ]
 
     /// A theme in words (the theme itself when it is not known).
-    public static func label(_ theme: String) -> String {
+    static func label(_ theme: String) -> String {
         known.first { $0.theme == theme }?.label ?? theme
     }
 }
@@ -242,20 +242,20 @@ public enum RippleThemes {
 // MARK: - A quarter
 
 /// One partner's figures for a quarter.
-public struct PartnerFigures: Sendable, Hashable {
+struct PartnerFigures: Sendable, Hashable {
     /// The partner's ID.
-    public var partnerID: String
+    var partnerID: String
     /// The partner's name.
-    public var partnerName: String
+    var partnerName: String
     /// Its support figures.
-    public var support: SupportFigures
+    var support: SupportFigures
     /// Its progress on every goal, in goal order.
-    public var goals: [GoalFigures]
+    var goals: [GoalFigures]
     /// Its ripple effects.
-    public var ripple: RippleFigures
+    var ripple: RippleFigures
 
     /// Creates figures.
-    public init(partnerID: String, partnerName: String, support: SupportFigures, goals: [GoalFigures], ripple: RippleFigures) {
+    init(partnerID: String, partnerName: String, support: SupportFigures, goals: [GoalFigures], ripple: RippleFigures) {
         self.partnerID = partnerID
         self.partnerName = partnerName
         self.support = support
@@ -264,20 +264,20 @@ public struct PartnerFigures: Sendable, Hashable {
     }
 
     /// Its figures for a goal.
-    public func goal(_ id: String) -> GoalFigures? { goals.first { $0.goalID == id } }
+    func goal(_ id: String) -> GoalFigures? { goals.first { $0.goalID == id } }
 }
 
 /// A goal's value in a list of per-goal values.
-public struct GoalValue: Sendable, Hashable {
+struct GoalValue: Sendable, Hashable {
     /// The goal's ID.
-    public var goalID: String
+    var goalID: String
     /// The value (a share 0–1), or nil for no data.
-    public var value: Double?
+    var value: Double?
     /// The change on the previous quarter in percentage points, where it applies.
-    public var change: Double?
+    var change: Double?
 
     /// Creates a value.
-    public init(goalID: String, value: Double?, change: Double? = nil) {
+    init(goalID: String, value: Double?, change: Double? = nil) {
         self.goalID = goalID
         self.value = value
         self.change = change
@@ -286,30 +286,30 @@ public struct GoalValue: Sendable, Hashable {
 
 /// For a partner figure, the median of that figure over the partners with an accepted return this
 /// quarter, ignoring partners with no data for it.
-public struct PartnerMedians: Sendable, Hashable {
+struct PartnerMedians: Sendable, Hashable {
     /// Median people supported.
-    public var peopleSupported: Double?
+    var peopleSupported: Double?
     /// Median new starts.
-    public var newStarts: Double?
+    var newStarts: Double?
     /// Median active.
-    public var active: Double?
+    var active: Double?
     /// Median paused.
-    public var paused: Double?
+    var paused: Double?
     /// Median ended.
-    public var ended: Double?
+    var ended: Double?
     /// Median of the partners' median length of support, in days.
-    public var medianLengthDays: Double?
+    var medianLengthDays: Double?
     /// Median sessions offered.
-    public var sessionsOffered: Double?
+    var sessionsOffered: Double?
     /// Median attendance rate.
-    public var attendanceRate: Double?
+    var attendanceRate: Double?
     /// Median discretionary fund spent (in minor units, rounded).
-    public var discretionaryTotal: Money?
+    var discretionaryTotal: Money?
     /// Median share improved per goal, in goal order.
-    public var shareImproved: [GoalValue]
+    var shareImproved: [GoalValue]
 
     /// Creates medians.
-    public init(
+    init(
         peopleSupported: Double? = nil, newStarts: Double? = nil, active: Double? = nil, paused: Double? = nil,
         ended: Double? = nil,
         medianLengthDays: Double? = nil, sessionsOffered: Double? = nil, attendanceRate: Double? = nil,
@@ -329,24 +329,24 @@ public struct PartnerMedians: Sendable, Hashable {
 }
 
 /// The figures of one quarter: the network, every partner with an accepted return, every goal.
-public struct QuarterFigures: Sendable, Hashable {
+struct QuarterFigures: Sendable, Hashable {
     /// The quarter.
-    public var quarter: Quarter
+    var quarter: Quarter
     /// Partners with an accepted return this quarter.
-    public var partnersReporting: Int
+    var partnersReporting: Int
     /// Support figures of the network.
-    public var network: SupportFigures
+    var network: SupportFigures
     /// Progress of the network on every goal, in goal order.
-    public var goals: [GoalFigures]
+    var goals: [GoalFigures]
     /// Ripple effects of the network.
-    public var ripple: RippleFigures
+    var ripple: RippleFigures
     /// Every partner with an accepted return, in ID order.
-    public var partners: [PartnerFigures]
+    var partners: [PartnerFigures]
     /// The network medians of the partner figures.
-    public var partnerMedians: PartnerMedians
+    var partnerMedians: PartnerMedians
 
     /// Creates figures.
-    public init(
+    init(
         quarter: Quarter, partnersReporting: Int, network: SupportFigures, goals: [GoalFigures], ripple: RippleFigures,
         partners: [PartnerFigures], partnerMedians: PartnerMedians
     ) {
@@ -360,7 +360,7 @@ public struct QuarterFigures: Sendable, Hashable {
     }
 
     /// A partner's figures, when it has an accepted return.
-    public func partner(_ id: String) -> PartnerFigures? { partners.first { $0.partnerID == id } }
+    func partner(_ id: String) -> PartnerFigures? { partners.first { $0.partnerID == id } }
     /// The network's figures for a goal.
-    public func goal(_ id: String) -> GoalFigures? { goals.first { $0.goalID == id } }
+    func goal(_ id: String) -> GoalFigures? { goals.first { $0.goalID == id } }
 }

@@ -1,16 +1,16 @@
 // MARK: - Definitions of every figure
 
 /// The definition of one figure, as docs/metrics.md and the reports' definitions give it.
-public struct MetricDefinition: Sendable, Hashable {
+struct MetricDefinition: Sendable, Hashable {
     /// A stable ID (`people-supported`).
-    public var id: String
+    var id: String
     /// The figure's name as reports show it.
-    public var name: String
+    var name: String
     /// What it counts and how, in Markdown (backticks for column names).
-    public var definition: String
+    var definition: String
 
     /// Creates a definition.
-    public init(id: String, name: String, definition: String) {
+    init(id: String, name: String, definition: String) {
         self.id = id
         self.name = name
         self.definition = definition
@@ -18,16 +18,16 @@ public struct MetricDefinition: Sendable, Hashable {
 }
 
 /// A group of definitions.
-public struct MetricSection: Sendable, Hashable {
+struct MetricSection: Sendable, Hashable {
     /// The section's title.
-    public var title: String
+    var title: String
     /// A sentence on what the figures of the section cover.
-    public var scope: String
+    var scope: String
     /// Its definitions.
-    public var metrics: [MetricDefinition]
+    var metrics: [MetricDefinition]
 
     /// Creates a section.
-    public init(title: String, scope: String, metrics: [MetricDefinition]) {
+    init(title: String, scope: String, metrics: [MetricDefinition]) {
         self.title = title
         self.scope = scope
         self.metrics = metrics
@@ -38,9 +38,9 @@ public struct MetricSection: Sendable, Hashable {
 ///
 /// The figures are computed in `FigureCalculator`; the doc comments of the figure types carry the same
 /// words (a test checks it), and a test fails when docs/metrics.md is not `markdown()`.
-public enum MetricDefinitions {
+enum MetricDefinitions {
     /// The sections, in the order the reports give them.
-    public static let sections: [MetricSection] = [
+    static let sections: [MetricSection] = [
         MetricSection(
             title: "Support",
             scope: "Per partner from its accepted return for the quarter, and for the network from all accepted returns.",
@@ -232,17 +232,17 @@ public enum MetricDefinitions {
     ]
 
     /// How numbers are written in the reports.
-    public static let formats =
+    static let formats =
         "Percentages are rounded to whole numbers, halves away from zero; means, medians and z-scores to one decimal place where they are not whole; money to two decimal places with the currency symbol; dates as ISO 8601 (YYYY-MM-DD). A figure that would divide by zero shows \"no data\"."
 
     /// Every definition, in section order.
-    public static var all: [MetricDefinition] { sections.flatMap(\.metrics) }
+    static var all: [MetricDefinition] { sections.flatMap(\.metrics) }
 
     /// A definition by ID.
-    public static func definition(_ id: String) -> MetricDefinition? { all.first { $0.id == id } }
+    static func definition(_ id: String) -> MetricDefinition? { all.first { $0.id == id } }
 
     /// The text of docs/metrics.md.
-    public static func markdown() -> String {
+    static func markdown() -> String {
         var out = "# Metrics\n\n"
         out +=
             "Every figure in the impact report, the partner feedback and the workbooks, defined once. This file is generated from "

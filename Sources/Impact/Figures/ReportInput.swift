@@ -6,27 +6,27 @@ import TableSchema
 ///
 /// The run stage assembles it from the workspace and the history store; the figures and reports are
 /// pure functions of it, so the same input always gives byte-identical reports.
-public struct ReportInput: Sendable {
+struct ReportInput: Sendable {
     /// The programme's settings (`impact.yaml`).
-    public var settings: Settings
+    var settings: Settings
     /// Partners, funders and outcome goals.
-    public var reference: ReferenceData
+    var reference: ReferenceData
     /// The quarter being reported.
-    public var quarter: Quarter
+    var quarter: Quarter
     /// Accepted returns by quarter, including the quarter being reported: one per partner and quarter
     /// (when several are given, the latest received counts).
-    public var history: [Quarter: [AcceptedReturn]]
+    var history: [Quarter: [AcceptedReturn]]
     /// Every return of the quarter being reported, whatever its verdict.
-    public var submissions: [SubmissionSummary]
+    var submissions: [SubmissionSummary]
     /// Files of the quarter that could not be matched to a partner, with their findings.
-    public var strayFiles: [(path: String, findings: [FileFinding])]
+    var strayFiles: [(path: String, findings: [FileFinding])]
     /// The date written into the outputs (ISO 8601), fixed by `SOURCE_DATE_EPOCH` in the caller.
-    public var generatedOn: String
+    var generatedOn: String
     /// What disclosure control did to the funder workbooks (nil when they are not written).
-    public var disclosure: DisclosureSummary?
+    var disclosure: DisclosureSummary?
 
     /// Creates an input.
-    public init(
+    init(
         settings: Settings, reference: ReferenceData, quarter: Quarter, history: [Quarter: [AcceptedReturn]],
         submissions: [SubmissionSummary], strayFiles: [(path: String, findings: [FileFinding])] = [], generatedOn: String
     ) {
@@ -45,7 +45,7 @@ public struct ReportInput: Sendable {
     ///
     /// When the history holds several returns for a partner and quarter, the one received last counts
     /// (a resubmission before an original received the same day; otherwise the later in the list).
-    public func returns(in quarter: Quarter) -> [AcceptedReturn] {
+    func returns(in quarter: Quarter) -> [AcceptedReturn] {
         var chosen: [String: (index: Int, value: AcceptedReturn)] = [:]
         for (index, value) in (history[quarter] ?? []).enumerated() {
             guard let current = chosen[value.partnerID] else {
@@ -62,7 +62,7 @@ public struct ReportInput: Sendable {
 
     /// The quarters that trends cover, oldest first: from the settings' `first_quarter` (or the earliest
     /// quarter in the history) up to the quarter being reported, without gaps.
-    public var trendQuarters: [Quarter] {
+    var trendQuarters: [Quarter] {
         let earliestInHistory = history.keys.filter { $0 <= quarter }.min() ?? quarter
         var start = settings.firstQuarter.map { max($0, earliestInHistory) } ?? earliestInHistory
         if start > quarter { start = quarter }
@@ -76,7 +76,7 @@ public struct ReportInput: Sendable {
     }
 
     /// The name of a partner, or its ID when the reference data does not know it.
-    public func partnerName(_ id: String) -> String {
+    func partnerName(_ id: String) -> String {
         reference.partner(id)?.name ?? id
     }
 }

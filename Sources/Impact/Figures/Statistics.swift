@@ -2,9 +2,9 @@
 
 /// The few statistics the figures use. Every function returns `nil` ("no data") where a division by
 /// zero or an empty input would otherwise give NaN or infinity.
-public enum Statistics {
+enum Statistics {
     /// The median: the middle value, or the mean of the middle two; nil for no values.
-    public static func median(_ values: [Double]) -> Double? {
+    static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         let middle = sorted.count / 2
@@ -12,31 +12,31 @@ public enum Statistics {
     }
 
     /// The arithmetic mean; nil for no values.
-    public static func mean(_ values: [Double]) -> Double? {
+    static func mean(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
         return values.reduce(0, +) / Double(values.count)
     }
 
     /// `numerator / denominator`; nil when the denominator is zero.
-    public static func ratio(_ numerator: Double, _ denominator: Double) -> Double? {
+    static func ratio(_ numerator: Double, _ denominator: Double) -> Double? {
         denominator == 0 ? nil : numerator / denominator
     }
 
     /// `numerator / denominator` for counts; nil when the denominator is zero.
-    public static func ratio(_ numerator: Int, _ denominator: Int) -> Double? {
+    static func ratio(_ numerator: Int, _ denominator: Int) -> Double? {
         ratio(Double(numerator), Double(denominator))
     }
 
     /// The smallest number of previous values a robust z-score needs.
-    public static let robustMinimumHistory = 3
+    static let robustMinimumHistory = 3
     /// The size of robust z-score above which a value is flagged.
-    public static let robustThreshold = 3.5
+    static let robustThreshold = 3.5
 
     /// The robust (modified) z-score of a value against earlier values (Iglewicz and Hoaglin):
     /// `0.6745 × (value − median) ÷ MAD`. When the MAD is 0, the mean absolute deviation from the median
     /// × 1.2533 takes its place; when every earlier value is the same, the score is unbounded (`z` nil)
     /// and any difference is flagged. Nil with fewer than ``robustMinimumHistory`` earlier values.
-    public static func robustScore(_ value: Double, history: [Double]) -> RobustScore? {
+    static func robustScore(_ value: Double, history: [Double]) -> RobustScore? {
         guard history.count >= robustMinimumHistory, let median = median(history) else { return nil }
         let deviations = history.map { abs($0 - median) }
         let mad = Self.median(deviations) ?? 0
@@ -55,52 +55,52 @@ public enum Statistics {
 }
 
 /// A robust z-score and what it was computed from.
-public struct RobustScore: Sendable, Hashable {
+struct RobustScore: Sendable, Hashable {
     /// The value scored.
-    public var value: Double
+    var value: Double
     /// The median of the earlier values.
-    public var median: Double
+    var median: Double
     /// The median absolute deviation of the earlier values from their median.
-    public var mad: Double
+    var mad: Double
     /// How many earlier values there were.
-    public var history: Int
+    var history: Int
     /// The score; nil when every earlier value was the same and the value differs (unbounded).
-    public var z: Double?
+    var z: Double?
     /// Whether the score is above ``Statistics/robustThreshold`` in size (or unbounded).
-    public var isFlagged: Bool
+    var isFlagged: Bool
 }
 
 // MARK: - Money
 
 /// An amount of money in minor units (pence), so that totals are exact and identical on every machine.
-public struct Money: Sendable, Hashable, Comparable {
+struct Money: Sendable, Hashable, Comparable {
     /// The amount in hundredths of the currency unit.
-    public var minorUnits: Int
+    var minorUnits: Int
 
     /// Creates an amount from minor units.
-    public init(minorUnits: Int) {
+    init(minorUnits: Int) {
         self.minorUnits = minorUnits
     }
 
     /// Creates an amount from a decimal amount, rounded to the nearest minor unit (halves away from zero).
-    public init(amount: Double) {
+    init(amount: Double) {
         let scaled = (amount * 100).rounded(.toNearestOrAwayFromZero)
         minorUnits = scaled.isFinite && abs(scaled) < 9e15 ? Int(scaled) : 0
     }
 
     /// Nothing.
-    public static let zero = Money(minorUnits: 0)
+    static let zero = Money(minorUnits: 0)
 
     /// The amount as a decimal number.
-    public var amount: Double { Double(minorUnits) / 100 }
+    var amount: Double { Double(minorUnits) / 100 }
 
     /// The sum of two amounts.
-    public static func + (left: Money, right: Money) -> Money {
+    static func + (left: Money, right: Money) -> Money {
         Money(minorUnits: left.minorUnits &+ right.minorUnits)
     }
 
     /// Orders amounts.
-    public static func < (left: Money, right: Money) -> Bool { left.minorUnits < right.minorUnits }
+    static func < (left: Money, right: Money) -> Bool { left.minorUnits < right.minorUnits }
 }
 
 // MARK: - Change on the previous quarter
@@ -110,27 +110,27 @@ public struct Money: Sendable, Hashable, Comparable {
 /// A figure this quarter minus the same figure in the previous calendar quarter: a difference in people
 /// for counts, in percentage points for rates and shares; no data when either quarter has no data. Network
 /// figures include only the partners with an accepted return in each quarter.
-public enum Change {
+enum Change {
     /// The difference of two counts; nil when either is missing.
-    public static func count(_ current: Int?, previous: Int?) -> Int? {
+    static func count(_ current: Int?, previous: Int?) -> Int? {
         guard let current, let previous else { return nil }
         return current - previous
     }
 
     /// The difference of two rates or shares (0–1), in percentage points; nil when either is missing.
-    public static func points(_ current: Double?, previous: Double?) -> Double? {
+    static func points(_ current: Double?, previous: Double?) -> Double? {
         guard let current, let previous else { return nil }
         return (current - previous) * 100
     }
 
     /// The difference of two amounts; nil when either is missing.
-    public static func money(_ current: Money?, previous: Money?) -> Money? {
+    static func money(_ current: Money?, previous: Money?) -> Money? {
         guard let current, let previous else { return nil }
         return Money(minorUnits: current.minorUnits - previous.minorUnits)
     }
 
     /// The difference of two measures in their own unit (days, score points); nil when either is missing.
-    public static func value(_ current: Double?, previous: Double?) -> Double? {
+    static func value(_ current: Double?, previous: Double?) -> Double? {
         guard let current, let previous else { return nil }
         return current - previous
     }

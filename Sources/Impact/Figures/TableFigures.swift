@@ -2,25 +2,25 @@ import TableSchema
 
 /// The figures of a table a programme declares, for one quarter: each partner's rows and declared figures,
 /// and the programme's.
-public struct TableFigures: Sendable, Hashable {
+struct TableFigures: Sendable, Hashable {
     /// One line: a partner's, or the programme's total.
-    public struct Line: Sendable, Hashable {
+    struct Line: Sendable, Hashable {
         /// The partner's ID; nil for the programme's total.
-        public var partnerID: String?
+        var partnerID: String?
         /// How many rows of the table it sent.
-        public var rows: Int
+        var rows: Int
         /// The declared figures, in declaration order.
-        public var values: [Double]
+        var values: [Double]
     }
 
     /// The table.
-    public var table: ReturnTable
+    var table: ReturnTable
     /// Every partner with an accepted return this quarter, in ID order (a partner that sent no row of the
     /// table has 0 rows).
-    public var partners: [Line]
+    var partners: [Line]
     /// The programme: rows and counts summed over partners; a `distinct` figure counts each partner's values
     /// apart (references are the partner's own).
-    public var total: Line
+    var total: Line
 
     /// Computes a table's figures from the quarter's accepted returns.
     static func compute(_ table: ReturnTable, returns: [AcceptedReturn]) -> TableFigures {

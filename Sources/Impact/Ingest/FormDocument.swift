@@ -3,32 +3,32 @@ import JSONSchema
 import Yams
 
 /// A structured form (JSON or YAML) read into a JSON value, with where each value came from.
-public struct FormDocument: Sendable {
+struct FormDocument: Sendable {
     /// The document.
-    public var value: JSONValue
+    var value: JSONValue
     /// Keys that appear twice in one object (JSON only; YAML refuses them when reading).
-    public var duplicateKeys: [JSONParseWarning]
+    var duplicateKeys: [JSONParseWarning]
     private var jsonDocument: JSONDocument?
     private var yamlPositions: [String: (line: Int, column: Int)]
 
     /// The line and column where the value at a JSON pointer starts, when known.
-    public func position(of pointer: String) -> (line: Int, column: Int)? {
+    func position(of pointer: String) -> (line: Int, column: Int)? {
         if let jsonDocument, let position = jsonDocument.position(of: pointer) { return (position.line, position.column) }
         return yamlPositions[pointer]
     }
 
     /// Why a form could not be read; always reported as a `source-error`.
-    public struct ReadError: Error, Sendable, CustomStringConvertible {
+    struct ReadError: Error, Sendable, CustomStringConvertible {
         /// What is wrong, with the line and column when known.
-        public var description: String
+        var description: String
         /// The 1-based line, when known.
-        public var line: Int?
+        var line: Int?
         /// The 1-based column, when known.
-        public var column: Int?
+        var column: Int?
     }
 
     /// Reads a JSON form.
-    public static func json(_ bytes: [UInt8], limits: Limits) throws(ReadError) -> FormDocument {
+    static func json(_ bytes: [UInt8], limits: Limits) throws(ReadError) -> FormDocument {
         let parser = JSONParser(
             limits: JSONParser.Limits(
                 maxDepth: limits.maxFormDepth, maxDocumentBytes: limits.maxFormBytes, maxStringLength: limits.maxFieldBytes))
@@ -43,7 +43,7 @@ public struct FormDocument: Sendable {
     }
 
     /// Reads a YAML form, guarding against deep nesting and alias bombs.
-    public static func yaml(_ bytes: [UInt8], limits: Limits) throws(ReadError) -> FormDocument {
+    static func yaml(_ bytes: [UInt8], limits: Limits) throws(ReadError) -> FormDocument {
         guard bytes.count <= limits.maxFormBytes else {
             throw ReadError(description: "the form is \(bytes.count) bytes, more than the \(limits.maxFormBytes)-byte limit")
         }
@@ -73,7 +73,7 @@ public struct FormDocument: Sendable {
     /// read line by line without parsing the tables: what the quarterly run needs to group returns by partner
     /// before checking them. Returns nil whenever the form is not a plain block mapping whose first key starts
     /// a line (flow style, a root sequence or scalar, anchors, tags, block scalars): parse it whole instead.
-    public static func yamlEnvelope(_ bytes: [UInt8], keys: Set<String>) -> [String: String]? {
+    static func yamlEnvelope(_ bytes: [UInt8], keys: Set<String>) -> [String: String]? {
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var values: [String: String] = [:]

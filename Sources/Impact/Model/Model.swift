@@ -95,27 +95,27 @@ public struct ReferenceData: Sendable {
 // MARK: - Rows of accepted returns
 
 /// A row of the support table, typed.
-public struct SupportRecord: Sendable, Hashable {
-    public var partnerID: String
-    public var quarter: String
-    public var personRef: String
-    public var supportType: String
+struct SupportRecord: Sendable, Hashable {
+    var partnerID: String
+    var quarter: String
+    var personRef: String
+    var supportType: String
     /// `active`, `paused` or `ended`.
-    public var status: String
+    var status: String
     /// Days since 1970-01-01.
-    public var startDate: Int32?
+    var startDate: Int32?
     /// Days since 1970-01-01.
-    public var endDate: Int32?
+    var endDate: Int32?
     /// `planned`, `unplanned` or `transition`.
-    public var endingType: String?
-    public var sessionsOffered: Int?
-    public var sessionsAttended: Int?
+    var endingType: String?
+    var sessionsOffered: Int?
+    var sessionsAttended: Int?
     /// Discretionary fund spend in the programme currency.
-    public var discretionarySpend: Double?
-    public var panelApprovalRef: String?
+    var discretionarySpend: Double?
+    var panelApprovalRef: String?
 
     /// Creates a record.
-    public init(
+    init(
         partnerID: String, quarter: String, personRef: String, supportType: String, status: String, startDate: Int32?,
         endDate: Int32?, endingType: String?, sessionsOffered: Int?, sessionsAttended: Int?, discretionarySpend: Double?,
         panelApprovalRef: String?
@@ -136,16 +136,16 @@ public struct SupportRecord: Sendable, Hashable {
 }
 
 /// A row of the outcomes table, typed.
-public struct OutcomeRecord: Sendable, Hashable {
-    public var partnerID: String
-    public var quarter: String
-    public var personRef: String
-    public var outcomeID: String
-    public var baselineScore: Int
-    public var currentScore: Int
+struct OutcomeRecord: Sendable, Hashable {
+    var partnerID: String
+    var quarter: String
+    var personRef: String
+    var outcomeID: String
+    var baselineScore: Int
+    var currentScore: Int
 
     /// Creates a record.
-    public init(partnerID: String, quarter: String, personRef: String, outcomeID: String, baselineScore: Int, currentScore: Int) {
+    init(partnerID: String, quarter: String, personRef: String, outcomeID: String, baselineScore: Int, currentScore: Int) {
         self.partnerID = partnerID
         self.quarter = quarter
         self.personRef = personRef
@@ -156,18 +156,18 @@ public struct OutcomeRecord: Sendable, Hashable {
 }
 
 /// A ripple-effect note, typed.
-public struct RippleRecord: Sendable, Hashable {
-    public var partnerID: String
-    public var quarter: String
-    public var noteID: String
-    public var theme: String
-    public var outcomeID: String?
-    public var note: String
+struct RippleRecord: Sendable, Hashable {
+    var partnerID: String
+    var quarter: String
+    var noteID: String
+    var theme: String
+    var outcomeID: String?
+    var note: String
     /// Whether the note may be quoted to funders.
-    public var consentToQuote: Bool
+    var consentToQuote: Bool
 
     /// Creates a record.
-    public init(
+    init(
         partnerID: String, quarter: String, noteID: String, theme: String, outcomeID: String?, note: String, consentToQuote: Bool
     ) {
         self.partnerID = partnerID
@@ -181,41 +181,41 @@ public struct RippleRecord: Sendable, Hashable {
 }
 
 /// What a partner told the programme in words (forms only).
-public struct Narrative: Sendable, Hashable {
-    public var highlights: String?
-    public var challenges: String?
-    public var whatWouldHelp: String?
+struct Narrative: Sendable, Hashable {
+    var highlights: String?
+    var challenges: String?
+    var whatWouldHelp: String?
 
     /// Creates a narrative.
-    public init(highlights: String?, challenges: String?, whatWouldHelp: String?) {
+    init(highlights: String?, challenges: String?, whatWouldHelp: String?) {
         self.highlights = highlights
         self.challenges = challenges
         self.whatWouldHelp = whatWouldHelp
     }
 
     /// True when nothing was said.
-    public var isEmpty: Bool { [highlights, challenges, whatWouldHelp].allSatisfy { ($0 ?? "").isEmpty } }
+    var isEmpty: Bool { [highlights, challenges, whatWouldHelp].allSatisfy { ($0 ?? "").isEmpty } }
 }
 
 /// A partner's accepted return for one quarter, as the store keeps it.
-public struct AcceptedReturn: Sendable, Hashable {
-    public var partnerID: String
-    public var quarter: Quarter
+struct AcceptedReturn: Sendable, Hashable {
+    var partnerID: String
+    var quarter: Quarter
     /// The day the return was received (days since 1970-01-01).
-    public var receivedOn: Int32
+    var receivedOn: Int32
     /// Whether it arrived by the due date.
-    public var onTime: Bool
+    var onTime: Bool
     /// True when it replaced an earlier return for the same partner and quarter.
-    public var isResubmission: Bool
-    public var support: [SupportRecord]
-    public var outcomes: [OutcomeRecord]
-    public var ripple: [RippleRecord]
-    public var narrative: Narrative?
+    var isResubmission: Bool
+    var support: [SupportRecord]
+    var outcomes: [OutcomeRecord]
+    var ripple: [RippleRecord]
+    var narrative: Narrative?
     /// The rows of the tables the programme declares (`tables:` in impact.yaml), by table, in table order.
-    public var tables: [TableRecords] = []
+    var tables: [TableRecords] = []
 
     /// Creates a return.
-    public init(
+    init(
         partnerID: String, quarter: Quarter, receivedOn: Int32, onTime: Bool, isResubmission: Bool, support: [SupportRecord],
         outcomes: [OutcomeRecord], ripple: [RippleRecord], narrative: Narrative?, tables: [TableRecords] = []
     ) {
@@ -232,30 +232,30 @@ public struct AcceptedReturn: Sendable, Hashable {
     }
 
     /// The rows of a declared table, or none.
-    public func records(of table: String) -> TableRecords? {
+    func records(of table: String) -> TableRecords? {
         tables.first { $0.table == table }
     }
 }
 
 /// The rows of a table a programme declares, kept generically: each cell as its canonical text (ISO dates,
 /// plain numbers), nil when blank, in the order of the schema's fields.
-public struct TableRecords: Sendable, Hashable {
+struct TableRecords: Sendable, Hashable {
     /// The table's name.
-    public var table: String
+    var table: String
     /// The schema's field names, in order.
-    public var fields: [String]
+    var fields: [String]
     /// The rows, in the order they were sent.
-    public var rows: [[String?]]
+    var rows: [[String?]]
 
     /// Creates the rows of a table.
-    public init(table: String, fields: [String], rows: [[String?]]) {
+    init(table: String, fields: [String], rows: [[String?]]) {
         self.table = table
         self.fields = fields
         self.rows = rows
     }
 
     /// A row's value of a field, nil when blank or when the table has no such field.
-    public func value(_ field: String, in row: [String?]) -> String? {
+    func value(_ field: String, in row: [String?]) -> String? {
         guard let index = fields.firstIndex(of: field), index < row.count else { return nil }
         return row[index]
     }
@@ -275,23 +275,23 @@ public enum Verdict: String, Sendable, Hashable, CaseIterable {
 
 /// One return (a form, or a partner's CSV files) for a quarter, whatever its verdict, for the
 /// completeness, timeliness and data-quality parts of the reports.
-public struct SubmissionSummary: Sendable, Hashable {
-    public var partnerID: String
-    public var quarter: Quarter
-    public var verdict: Verdict
+struct SubmissionSummary: Sendable, Hashable {
+    var partnerID: String
+    var quarter: Quarter
+    var verdict: Verdict
     /// The day it was received (days since 1970-01-01), when known.
-    public var receivedOn: Int32?
+    var receivedOn: Int32?
     /// Whether it arrived by the due date, when known.
-    public var onTime: Bool?
+    var onTime: Bool?
     /// True when it replaced an earlier return for the same partner and quarter.
-    public var isResubmission: Bool
+    var isResubmission: Bool
     /// The files that made it up (workspace-relative paths).
-    public var files: [String]
+    var files: [String]
     /// Its findings (errors and warnings), with the file each is in.
-    public var findings: [FileFinding]
+    var findings: [FileFinding]
 
     /// Creates a summary.
-    public init(
+    init(
         partnerID: String, quarter: Quarter, verdict: Verdict, receivedOn: Int32?, onTime: Bool?, isResubmission: Bool,
         files: [String], findings: [FileFinding]
     ) {
@@ -306,9 +306,9 @@ public struct SubmissionSummary: Sendable, Hashable {
     }
 
     /// The number of error findings.
-    public var errorCount: Int { findings.filter { $0.finding.severity == .error }.count }
+    var errorCount: Int { findings.filter { $0.finding.severity == .error }.count }
     /// The number of warning findings.
-    public var warningCount: Int { findings.filter { $0.finding.severity == .warning }.count }
+    var warningCount: Int { findings.filter { $0.finding.severity == .warning }.count }
 }
 
 /// A finding with the (workspace-relative) file it was found in.

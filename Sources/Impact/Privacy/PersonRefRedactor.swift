@@ -4,20 +4,20 @@ import Foundation
 /// that no report or feedback shows one even when a partner typed it into free text.
 ///
 /// A reference matches case-insensitively as a whole: not preceded or followed by a letter or digit.
-public struct PersonRefRedactor: Sendable {
+struct PersonRefRedactor: Sendable {
     /// What a removed reference reads.
-    public static let replacement = "(person reference withheld)"
+    static let replacement = "(person reference withheld)"
     private let refs: Set<String>
     private let longest: Int
 
     /// Creates a redactor for some references.
-    public init(refs: Set<String>) {
+    init(refs: Set<String>) {
         self.refs = Set(refs.map { $0.uppercased() }.filter { !$0.isEmpty })
         longest = self.refs.map(\.count).max() ?? 0
     }
 
     /// The text with every reference replaced.
-    public func redact(_ text: String) -> String {
+    func redact(_ text: String) -> String {
         guard !refs.isEmpty else { return text }
         let characters = Array(text)
         var out = ""

@@ -15,9 +15,9 @@
 /// of that graph. Bridges are removed by hiding, each time, the smallest visible cell of the line the
 /// bridge leaves from: non-zero cells before zeros (a zero recovered by bounds protects little) and
 /// cells before totals.
-public struct Suppression: Sendable, Hashable {
+struct Suppression: Sendable, Hashable {
     /// A position in the table: a cell, a row's total, a column's total or the grand total.
-    public enum Position: Sendable, Hashable {
+    enum Position: Sendable, Hashable {
         /// The count at a row and column (zero-based).
         case cell(row: Int, column: Int)
         /// The total of a row (published only when ``showsRowTotals``).
@@ -29,13 +29,13 @@ public struct Suppression: Sendable, Hashable {
     }
 
     /// The counts, row by row; every row has the same number of columns.
-    public let counts: [[Int]]
+    let counts: [[Int]]
     /// Whether each row's total is published beside it.
-    public let showsRowTotals: Bool
+    let showsRowTotals: Bool
     /// Whether each column's total is published below it.
-    public let showsColumnTotals: Bool
+    let showsColumnTotals: Bool
     /// Counts from 1 to this minus one are suppressed (primary suppression).
-    public let threshold: Int
+    let threshold: Int
 
     private let rows: Int
     private let columns: Int
@@ -51,7 +51,7 @@ public struct Suppression: Sendable, Hashable {
     ///   - threshold: counts from 1 to `threshold − 1` are hidden; 1 or less hides nothing by itself.
     ///   - alsoSuppress: positions hidden from the start whatever their value (for example the rows of a
     ///     partner whose count of people is hidden elsewhere), protected like the others.
-    public init(
+    init(
         counts: [[Int]], rowTotals: Bool, columnTotals: Bool, threshold: Int, alsoSuppress: Set<Position> = []
     ) {
         let width = counts.map(\.count).max() ?? 0
@@ -80,26 +80,26 @@ public struct Suppression: Sendable, Hashable {
 
     /// Whether a position is suppressed (primary or secondary). Totals that are not published are
     /// never suppressed.
-    public func isSuppressed(_ position: Position) -> Bool {
+    func isSuppressed(_ position: Position) -> Bool {
         guard let (r, c) = extended(position) else { return false }
         return hidden[r][c]
     }
 
     /// Whether a position's value lies in the primary-suppression range (1 to `threshold − 1`).
-    public func isPrimary(_ position: Position) -> Bool {
+    func isPrimary(_ position: Position) -> Bool {
         guard let value = value(position) else { return false }
         return isPrimary(value)
     }
 
     /// The value at a position: a count, or the sum of a row, a column or everything.
-    public func value(_ position: Position) -> Int? {
+    func value(_ position: Position) -> Int? {
         guard let (r, c) = extended(position) else { return nil }
         return extendedValue(r, c)
     }
 
     /// Every suppressed position, cells first (row by row), then row totals, column totals and the
     /// grand total.
-    public var suppressedPositions: [Position] {
+    var suppressedPositions: [Position] {
         var result: [Position] = []
         for r in 0..<rows {
             for c in 0..<columns where hidden[r][c] { result.append(.cell(row: r, column: c)) }
@@ -113,11 +113,11 @@ public struct Suppression: Sendable, Hashable {
     }
 
     /// The sum of a row.
-    public func rowTotal(_ row: Int) -> Int { counts[row].reduce(0, +) }
+    func rowTotal(_ row: Int) -> Int { counts[row].reduce(0, +) }
     /// The sum of a column.
-    public func columnTotal(_ column: Int) -> Int { counts.reduce(0) { $0 + $1[column] } }
+    func columnTotal(_ column: Int) -> Int { counts.reduce(0) { $0 + $1[column] } }
     /// The sum of every count.
-    public var grandTotal: Int { counts.reduce(0) { $0 + $1.reduce(0, +) } }
+    var grandTotal: Int { counts.reduce(0) { $0 + $1.reduce(0, +) } }
 
     // MARK: - The extended grid
 

@@ -13,12 +13,12 @@ import Mustache
 /// - at the start of the value, a `-` or `+` followed by a space, or a run of `-`, `=` and spaces, is
 ///   escaped (no list item, thematic break or setext heading; `-3` and `+£5` stay as they are), and the
 ///   `.` or `)` of `12. ` or `3) ` is escaped (no numbered list).
-public enum MarkdownEscaper {
+enum MarkdownEscaper {
     /// The characters escaped with a backslash wherever they are.
     static let backslashed: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "#", "|", "!", "~", "$"]
 
     /// The text, escaped.
-    public static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String {
         let flat = flatten(text)
         let scalars = Array(flat.unicodeScalars)
         var leading = ""

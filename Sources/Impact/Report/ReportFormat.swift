@@ -7,66 +7,66 @@ import TableSchema
 /// z-scores to one decimal, money with the currency symbol and two decimals, dates ISO 8601. Rounding is
 /// half away from zero, after removing floating-point noise below a millionth. Missing values read
 /// "no data".
-public enum ReportFormat {
+enum ReportFormat {
     /// What a missing figure reads.
-    public static let noData = "no data"
+    static let noData = "no data"
 
     /// A count.
-    public static func count(_ value: Int?) -> String {
+    static func count(_ value: Int?) -> String {
         value.map { grouped($0) } ?? noData
     }
 
     /// A count change with its sign (`+3`, `-2`, `0`).
-    public static func signedCount(_ value: Int?) -> String {
+    static func signedCount(_ value: Int?) -> String {
         guard let value else { return noData }
         return (value > 0 ? "+" : value < 0 ? "-" : "") + grouped(abs(value))
     }
 
     /// A share or rate (0–1) as a whole percentage (`60%`).
-    public static func percent(_ value: Double?) -> String {
+    static func percent(_ value: Double?) -> String {
         guard let value, let whole = rounded(value * 100, decimals: 0) else { return noData }
         return "\(whole)%"
     }
 
     /// A share or rate (0–1) as a whole number of percent, for charts; nil when missing.
-    public static func percentNumber(_ value: Double?) -> Int? {
+    static func percentNumber(_ value: Double?) -> Int? {
         value.flatMap { rounded($0 * 100, decimals: 0) }
     }
 
     /// A change in percentage points with its sign (`+5 pts`).
-    public static func points(_ value: Double?) -> String {
+    static func points(_ value: Double?) -> String {
         guard let value, let whole = rounded(value, decimals: 0) else { return noData }
         return (whole > 0 ? "+" : whole < 0 ? "-" : "") + "\(abs(whole)) pts"
     }
 
     /// A mean to one decimal (`2.0`, `-0.5`).
-    public static func oneDecimal(_ value: Double?) -> String {
+    static func oneDecimal(_ value: Double?) -> String {
         guard let value, let tenths = rounded(value, decimals: 1) else { return noData }
         return (tenths < 0 ? "-" : "") + tenthsText(abs(tenths))
     }
 
     /// A change of a mean to one decimal with its sign (`+0.4`).
-    public static func signedOneDecimal(_ value: Double?) -> String {
+    static func signedOneDecimal(_ value: Double?) -> String {
         guard let value, let tenths = rounded(value, decimals: 1) else { return noData }
         return (tenths > 0 ? "+" : tenths < 0 ? "-" : "") + tenthsText(abs(tenths))
     }
 
     /// A median or other measure that is whole or ends in .5: whole numbers without decimals, others to one
     /// decimal (`45`, `45.5`).
-    public static func measure(_ value: Double?) -> String {
+    static func measure(_ value: Double?) -> String {
         guard let value, let tenths = rounded(value, decimals: 1) else { return noData }
         let sign = tenths < 0 ? "-" : ""
         return tenths % 10 == 0 ? sign + grouped(abs(tenths) / 10) : sign + tenthsText(abs(tenths))
     }
 
     /// A change of a median or other measure with its sign, whole numbers without decimals (`+26`, `-0.5`).
-    public static func signedMeasure(_ value: Double?) -> String {
+    static func signedMeasure(_ value: Double?) -> String {
         guard let value, let tenths = rounded(value, decimals: 1) else { return noData }
         return (tenths > 0 ? "+" : "") + measure(Double(tenths) / 10)
     }
 
     /// Money with the currency symbol and two decimals (`£1,200.50`).
-    public static func money(_ value: Money?, currency: String) -> String {
+    static func money(_ value: Money?, currency: String) -> String {
         guard let value else { return noData }
         let units = value.minorUnits.magnitude
         let pence = units % 100
@@ -75,19 +75,19 @@ public enum ReportFormat {
     }
 
     /// A change of money with its sign (`+£20.00`).
-    public static func signedMoney(_ value: Money?, currency: String) -> String {
+    static func signedMoney(_ value: Money?, currency: String) -> String {
         guard let value else { return noData }
         let text = money(Money(minorUnits: abs(value.minorUnits)), currency: currency)
         return (value.minorUnits > 0 ? "+" : value.minorUnits < 0 ? "-" : "") + text
     }
 
     /// A date (days since 1970-01-01) as ISO 8601.
-    public static func date(_ days: Int?) -> String {
+    static func date(_ days: Int?) -> String {
         days.map { CivilDate(daysSinceEpoch: $0).iso } ?? noData
     }
 
     /// A date (days since 1970-01-01) as ISO 8601.
-    public static func date(_ days: Int32?) -> String {
+    static func date(_ days: Int32?) -> String {
         date(days.map(Int.init))
     }
 

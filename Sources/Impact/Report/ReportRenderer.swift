@@ -3,14 +3,14 @@ import Mustache
 // MARK: - Rendered reports
 
 /// The Markdown outputs of a quarter.
-public struct RenderedReports: Sendable {
+struct RenderedReports: Sendable {
     /// `impact-report.md`.
-    public var report: String
+    var report: String
     /// `feedback/<partner_id>.md` for each partner with a return or expected this quarter, in ID order.
-    public var feedback: [(partnerID: String, markdown: String)]
+    var feedback: [(partnerID: String, markdown: String)]
 
     /// Creates outputs.
-    public init(report: String, feedback: [(partnerID: String, markdown: String)]) {
+    init(report: String, feedback: [(partnerID: String, markdown: String)]) {
         self.report = report
         self.feedback = feedback
     }
@@ -23,25 +23,25 @@ public struct RenderedReports: Sendable {
 /// Rendering is deterministic: the same input gives byte-identical Markdown. Every value from a partner
 /// (names, notes, narrative, findings, file names) is escaped for Markdown and HTML and stripped of person
 /// references; quotes are only notes with consent to quote.
-public struct ReportRenderer: Sendable {
+struct ReportRenderer: Sendable {
     /// The templates in use.
-    public let templates: ReportTemplates
+    let templates: ReportTemplates
     private let library: MustacheLibrary
 
     /// Creates a renderer, parsing the templates.
-    public init(templates: ReportTemplates) throws(ReportError) {
+    init(templates: ReportTemplates) throws(ReportError) {
         self.templates = templates
         library = try templates.library()
     }
 
     /// The report and feedback of an input.
-    public func render(_ input: ReportInput) throws(ReportError) -> RenderedReports {
+    func render(_ input: ReportInput) throws(ReportError) -> RenderedReports {
         let figures = FigureCalculator(settings: input.settings, reference: input.reference).figures(for: input)
         return try render(input, figures: figures)
     }
 
     /// The report and feedback of an input whose figures are already computed.
-    public func render(_ input: ReportInput, figures: ReportFigures, jobs: Int = 1) throws(ReportError) -> RenderedReports {
+    func render(_ input: ReportInput, figures: ReportFigures, jobs: Int = 1) throws(ReportError) -> RenderedReports {
         // One redactor for every document: building it reads every person reference of the quarter.
         let redactor = PersonRefRedactor(refs: figures.personRefs)
         let report = try render(ImpactReportContext(input: input, figures: figures, redactor: redactor), template: "impact-report")
@@ -59,12 +59,12 @@ public struct ReportRenderer: Sendable {
     }
 
     /// `impact-report.md`.
-    public func impactReport(_ input: ReportInput, figures: ReportFigures) throws(ReportError) -> String {
+    func impactReport(_ input: ReportInput, figures: ReportFigures) throws(ReportError) -> String {
         try render(ImpactReportContext(input: input, figures: figures), template: "impact-report")
     }
 
     /// `feedback/<partner_id>.md` for one partner of ``SubmissionFigures/partners``.
-    public func feedback(for partner: PartnerSubmission, input: ReportInput, figures: ReportFigures) throws(ReportError) -> String {
+    func feedback(for partner: PartnerSubmission, input: ReportInput, figures: ReportFigures) throws(ReportError) -> String {
         try render(FeedbackContext(partner: partner, input: input, figures: figures), template: "feedback")
     }
 
@@ -95,7 +95,7 @@ public struct ReportRenderer: Sendable {
 ///
 /// - Returns: the text of `impact-report.md`, and for each partner with a return or expected this quarter
 ///   (in ID order) its ID and the text of `feedback/<partner_id>.md`.
-public func renderReports(
+func renderReports(
     _ input: ReportInput, templates: ReportTemplates, figures: ReportFigures? = nil, jobs: Int = 1
 ) throws(ReportError) -> (report: String, feedback: [(partnerID: String, markdown: String)]) {
     let renderer = try ReportRenderer(templates: templates)

@@ -13,21 +13,21 @@ import Mustache
 /// Every `{{value}}` of a template is escaped for Markdown (``MarkdownEscaper``). To keep it so, a template
 /// may not change the content type or the delimiters, and may leave unescaped (`{{{name}}}` or `{{&name}}`)
 /// only the values in ``trustedValues``, which the program writes itself.
-public struct ReportTemplates: Sendable {
+struct ReportTemplates: Sendable {
     /// The templates the reports use.
-    public static let names = ["impact-report", "feedback", "definitions"]
+    static let names = ["impact-report", "feedback", "definitions"]
     /// Values a template may render unescaped: Markdown written by the program, never by a partner.
-    public static let trustedValues: Set<String> = ["definition"]
+    static let trustedValues: Set<String> = ["definition"]
     /// The file extension of templates.
-    public static let fileExtension = "mustache"
+    static let fileExtension = "mustache"
 
     /// Template texts by name.
-    public let texts: [String: String]
+    let texts: [String: String]
     /// Where they came from, for messages and provenance.
-    public let origin: String
+    let origin: String
 
     /// Creates templates from texts, checking each.
-    public init(texts: [String: String], origin: String) throws(ReportError) {
+    init(texts: [String: String], origin: String) throws(ReportError) {
         for name in Self.names where texts[name] == nil { throw .missingTemplate(name: name) }
         for (name, text) in texts.sorted(by: { $0.key < $1.key }) { try Self.check(text, name: name) }
         self.texts = texts
@@ -35,7 +35,7 @@ public struct ReportTemplates: Sendable {
     }
 
     /// The templates embedded in the program.
-    public static func embedded() -> ReportTemplates {
+    static func embedded() -> ReportTemplates {
         var texts: [String: String] = [:]
         for file in EmbeddedTemplates.files {
             texts[String(file.name.dropLast(fileExtension.count + 1))] = file.text
@@ -50,7 +50,7 @@ public struct ReportTemplates: Sendable {
     }
 
     /// The templates in a folder; a template missing from the folder comes from the embedded copies.
-    public static func load(folder: String) throws(ReportError) -> ReportTemplates {
+    static func load(folder: String) throws(ReportError) -> ReportTemplates {
         var texts = embedded().texts
         let manager = FileManager.default
         var found = 0
@@ -71,7 +71,7 @@ public struct ReportTemplates: Sendable {
     }
 
     /// A workspace's `Reports/templates/` when it has one, else the embedded templates.
-    public static func forWorkspace(_ workspace: String) throws(ReportError) -> ReportTemplates {
+    static func forWorkspace(_ workspace: String) throws(ReportError) -> ReportTemplates {
         let folder = ((workspace as NSString).appendingPathComponent("Reports") as NSString).appendingPathComponent("templates")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -108,7 +108,7 @@ public final class Store: Sendable {
     }
 
     /// The ledger rows first recorded by runs of `quarter`, by path then hash.
-    public func ledger(in quarter: Quarter) throws(StoreError) -> [LedgerEntry] {
+    func ledger(in quarter: Quarter) throws(StoreError) -> [LedgerEntry] {
         try perform {
             try queue.read { db in try StoreReader(db: db, path: path).ledger(quarter: quarter) }
         }
@@ -118,14 +118,14 @@ public final class Store: Sendable {
 
     /// The current accepted return of each partner for `quarter` (superseded ones left out), by partner
     /// ID, with their rows in the order they were recorded.
-    public func acceptedReturns(in quarter: Quarter) throws(StoreError) -> [AcceptedReturn] {
+    func acceptedReturns(in quarter: Quarter) throws(StoreError) -> [AcceptedReturn] {
         try perform {
             try queue.read { db in try StoreReader(db: db, path: path).acceptedReturns(quarter: quarter) }
         }
     }
 
     /// The current accepted returns of every quarter up to and including `quarter` that has any.
-    public func history(through quarter: Quarter) throws(StoreError) -> [Quarter: [AcceptedReturn]] {
+    func history(through quarter: Quarter) throws(StoreError) -> [Quarter: [AcceptedReturn]] {
         try perform {
             try queue.read { db in
                 let reader = StoreReader(db: db, path: path)
@@ -140,7 +140,7 @@ public final class Store: Sendable {
 
     /// Every return recorded for `quarter`, whatever its verdict (superseded and rejected included),
     /// by partner ID, then received day, then fingerprint, with its files and findings.
-    public func submissions(in quarter: Quarter) throws(StoreError) -> [SubmissionSummary] {
+    func submissions(in quarter: Quarter) throws(StoreError) -> [SubmissionSummary] {
         try perform {
             try queue.read { db in try StoreReader(db: db, path: path).submissions(quarter: quarter) }
         }
@@ -148,7 +148,7 @@ public final class Store: Sendable {
 
     /// The files recorded by runs of `quarter` that could not be tied to a partner, by path (then hash),
     /// with their findings.
-    public func strayFiles(in quarter: Quarter) throws(StoreError) -> [(path: String, findings: [FileFinding])] {
+    func strayFiles(in quarter: Quarter) throws(StoreError) -> [(path: String, findings: [FileFinding])] {
         try perform {
             try queue.read { db in try StoreReader(db: db, path: path).strayFiles(quarter: quarter) }
         }
@@ -160,7 +160,7 @@ public final class Store: Sendable {
     /// as `run.submissions`). A submission whose fingerprint is already stored for its partner and
     /// quarter changes nothing; when the run changes nothing at all, the database is left untouched.
     /// On any error nothing of the run is recorded.
-    public func apply(_ run: RunInput) throws(StoreError) -> [SubmissionOutcome] {
+    func apply(_ run: RunInput) throws(StoreError) -> [SubmissionOutcome] {
         try apply(run, beforeCommit: {})
     }
 

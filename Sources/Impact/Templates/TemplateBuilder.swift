@@ -35,14 +35,14 @@ public struct TemplateBuilder {
     /// The schemas.
     public let schemas: SchemaSet
     /// The reference tables.
-    public let reference: ReferenceData
+    let reference: ReferenceData
     /// The programme settings (its name).
     public let settings: Settings
     /// What to make.
     public let options: TemplateOptions
 
     /// Creates a builder; throws when the partner is not in the reference table.
-    public init(schemas: SchemaSet, reference: ReferenceData, settings: Settings, options: TemplateOptions) throws(ImpactError) {
+    init(schemas: SchemaSet, reference: ReferenceData, settings: Settings, options: TemplateOptions) throws(ImpactError) {
         if let id = options.partnerID, !reference.partners.contains(where: { $0.id == id }) {
             throw .invalidArgument(
                 name: "--partner", value: id,
@@ -99,7 +99,7 @@ public struct TemplateBuilder {
     var partner: Partner? { options.partnerID.flatMap { id in reference.partners.first { $0.id == id } } }
 
     /// The rules of every return table, in sheet order, with the lists they use.
-    public func tableRules() -> (tables: [(schema: Schema, rules: [TemplateColumnRule])], lists: TemplateLists) {
+    func tableRules() -> (tables: [(schema: Schema, rules: [TemplateColumnRule])], lists: TemplateLists) {
         let maker = TemplateRules(
             schemas: schemas, reference: reference, partner: partner, quarter: options.quarter, rows: options.rows)
         var lists = TemplateLists()

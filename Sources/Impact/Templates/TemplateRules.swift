@@ -4,29 +4,29 @@ import XLSX
 
 /// What a template does for one column: the Excel validation made from the field's schema, the number
 /// format, and the plain words that explain it (on the instructions sheet and in the cell's messages).
-public struct TemplateColumnRule: Sendable {
+struct TemplateColumnRule: Sendable {
     /// The schema field.
-    public var field: String
+    var field: String
     /// The validation Excel applies as the partner types, or nil when Excel cannot check the field.
-    public var validation: DataValidation?
+    var validation: DataValidation?
     /// What the partner should enter, in a sentence ("A whole number from 0 to 400.").
-    public var summary: String
+    var summary: String
     /// The column's number format (`@` keeps IDs as text, dates show as day/month/year).
-    public var numberFormat: String?
+    var numberFormat: String?
     /// The value filled in and locked in every row, when the template is for one partner or quarter.
-    public var prefilled: String?
+    var prefilled: String?
     /// True when the cell must not be left blank in a row that has other values.
-    public var required: Bool
+    var required: Bool
     /// The parts of the schema Excel cannot check, left to `impact validate` (such as a pattern).
-    public var checkedOnlyByImpact: [String]
+    var checkedOnlyByImpact: [String]
 }
 
 /// Where the template keeps lists too long or too variable for a validation's own text.
-public struct TemplateLists: Sendable {
+struct TemplateLists: Sendable {
     /// The hidden sheet's name.
-    public static let sheetName = "lists"
+    static let sheetName = "lists"
     /// Each list's title and values, in column order on the lists sheet.
-    public var columns: [(title: String, values: [String])] = []
+    var columns: [(title: String, values: [String])] = []
 
     /// The range of a list, adding it when new; values start on row 2 under their title.
     mutating func range(title: String, values: [String]) -> SheetRange {
@@ -43,20 +43,20 @@ public struct TemplateLists: Sendable {
 }
 
 /// Turns table schemas into template column rules.
-public struct TemplateRules: Sendable {
+struct TemplateRules: Sendable {
     /// The schemas.
-    public var schemas: SchemaSet
+    var schemas: SchemaSet
     /// The reference tables (partners and outcome goals for dropdowns).
-    public var reference: ReferenceData
+    var reference: ReferenceData
     /// The partner the template is for, if one.
-    public var partner: Partner?
+    var partner: Partner?
     /// The quarter the template is for, if one.
-    public var quarter: Quarter?
+    var quarter: Quarter?
     /// The data rows each sheet is prepared for.
-    public var rows: Int
+    var rows: Int
 
     /// Creates the rule maker.
-    public init(schemas: SchemaSet, reference: ReferenceData, partner: Partner?, quarter: Quarter?, rows: Int) {
+    init(schemas: SchemaSet, reference: ReferenceData, partner: Partner?, quarter: Quarter?, rows: Int) {
         self.schemas = schemas
         self.reference = reference
         self.partner = partner
@@ -65,7 +65,7 @@ public struct TemplateRules: Sendable {
     }
 
     /// The rule of every field of a table, in schema order, adding the lists they need.
-    public func rules(for schema: Schema, lists: inout TemplateLists) -> [TemplateColumnRule] {
+    func rules(for schema: Schema, lists: inout TemplateLists) -> [TemplateColumnRule] {
         schema.fields.map { rule(for: $0, in: schema, lists: &lists) }
     }
 

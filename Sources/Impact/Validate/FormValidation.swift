@@ -3,19 +3,19 @@ import JSONSchema
 import TableSchema
 
 /// What a structured form holds besides its rows: who sent it, for which quarter, and what they said.
-public struct FormEnvelope: Sendable, Equatable {
+struct FormEnvelope: Sendable, Equatable {
     /// The partner that sent the form.
-    public var partnerID: String?
+    var partnerID: String?
     /// The quarter the form covers.
-    public var quarter: String?
+    var quarter: String?
     /// When the form was submitted (ISO date), if given.
-    public var submittedOn: String?
+    var submittedOn: String?
     /// The partner's highlights of the quarter.
-    public var highlights: String?
+    var highlights: String?
     /// The partner's challenges.
-    public var challenges: String?
+    var challenges: String?
     /// What the partner says would help.
-    public var whatWouldHelp: String?
+    var whatWouldHelp: String?
 }
 
 extension ValidationStage {

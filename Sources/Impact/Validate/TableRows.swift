@@ -1,27 +1,27 @@
 import TableSchema
 
 /// One row kept after validation: where it was and its typed values in schema field order.
-public struct ReturnRow: Sendable, Hashable {
+struct ReturnRow: Sendable, Hashable {
     /// The spreadsheet row (CSV) or the item's position in the form's list plus two (forms), so that
     /// both routes number the first data row 2.
-    public var rowNumber: Int
+    var rowNumber: Int
     /// Values in the order of the schema's fields, owned (copied out of the reader's buffers).
-    public var values: [CellValue]
+    var values: [CellValue]
     /// True when the row had no error.
-    public var valid: Bool
+    var valid: Bool
 }
 
 /// The rows of one table read from one file.
-public struct TableRows: Sendable {
+struct TableRows: Sendable {
     /// The table name.
-    public var table: String
+    var table: String
     /// The schema's field names, in order.
-    public var fields: [String]
+    var fields: [String]
     /// The rows, in file order.
-    public var rows: [ReturnRow]
+    var rows: [ReturnRow]
 
     /// The value of a field in a row, by name.
-    public func value(_ field: String, in row: ReturnRow) -> CellValue {
+    func value(_ field: String, in row: ReturnRow) -> CellValue {
         guard let index = fields.firstIndex(of: field) else { return .null }
         return row.values[index]
     }

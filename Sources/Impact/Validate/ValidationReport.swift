@@ -24,9 +24,9 @@ public struct FileReport: Sendable {
     /// The quarters the file's rows name.
     public var quarters: [String]
     /// The rows read, by table, when the options asked to keep them (``ValidationOptions/keepRows``).
-    public var tables: [TableRows] = []
+    var tables: [TableRows] = []
     /// A form's envelope (partner, quarter, submission date, narrative).
-    public var envelope: FormEnvelope?
+    var envelope: FormEnvelope?
     /// For a workbook, the sheet each table was read from.
     public var sheets: [String: String] = [:]
 

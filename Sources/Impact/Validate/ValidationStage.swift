@@ -7,7 +7,7 @@ public struct ValidationOptions: Sendable {
     /// The schemas in force.
     public var schemas: SchemaSet
     /// The reference tables (partners, funders, outcome goals), checked once, for foreign keys.
-    public var references: ReferenceTables?
+    var references: ReferenceTables?
     /// The quarter being checked: rows for other quarters break the `quarter` rule.
     public var quarter: Quarter?
     /// Reads every CSV file as this table instead of recognising it from the header.
@@ -21,7 +21,7 @@ public struct ValidationOptions: Sendable {
     public var keepRows = false
 
     /// Creates options.
-    public init(
+    init(
         schemas: SchemaSet, references: ReferenceTables? = nil, quarter: Quarter? = nil, kind: String? = nil,
         settings: Settings = Settings(), limits: Limits = Limits()
     ) {

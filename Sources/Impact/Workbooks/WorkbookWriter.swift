@@ -5,7 +5,7 @@ import XLSX
 // MARK: - Errors
 
 /// Why the workbooks could not be written.
-public enum WorkbookError: Error, Sendable, CustomStringConvertible {
+enum WorkbookError: Error, Sendable, CustomStringConvertible {
     /// A funder ID cannot name a workbook file.
     case invalidFunderID(String, reason: String)
     /// The output folder could not be made.
@@ -14,7 +14,7 @@ public enum WorkbookError: Error, Sendable, CustomStringConvertible {
     case workbook(path: String, reason: String)
 
     /// A sentence for the impact lead.
-    public var description: String {
+    var description: String {
         switch self {
         case .invalidFunderID(let id, let reason):
             return "the funder ID \"\(id)\" in reference/funders.csv cannot name a workbook: \(reason)"
@@ -30,16 +30,16 @@ public enum WorkbookError: Error, Sendable, CustomStringConvertible {
 
 /// Where a workbook's figures came from: the input files with their SHA-256, the schema versions and
 /// the program version, for the Provenance sheet.
-public struct WorkbookProvenance: Sendable, Hashable {
+struct WorkbookProvenance: Sendable, Hashable {
     /// SHA-256 (lowercase hex) of input files by workspace-relative path.
-    public var fileHashes: [String: String]
+    var fileHashes: [String: String]
     /// Table schema versions by table name (`support` → `1.0.0`).
-    public var schemaVersions: [String: String]
+    var schemaVersions: [String: String]
     /// The program's version.
-    public var programVersion: String
+    var programVersion: String
 
     /// Creates provenance; with no schema versions given, those of the embedded schemas are used.
-    public init(
+    init(
         fileHashes: [String: String] = [:], schemaVersions: [String: String]? = nil, programVersion: String = impactVersion
     ) {
         self.fileHashes = fileHashes
@@ -48,7 +48,7 @@ public struct WorkbookProvenance: Sendable, Hashable {
     }
 
     /// Provenance from the store's ledger of the quarter and the schemas in force.
-    public init(ledger: [LedgerEntry], schemas: SchemaSet, programVersion: String = impactVersion) {
+    init(ledger: [LedgerEntry], schemas: SchemaSet, programVersion: String = impactVersion) {
         var hashes: [String: String] = [:]
         for entry in ledger { hashes[entry.file.path] = entry.file.sha256 }
         var versions: [String: String] = [:]
@@ -73,18 +73,18 @@ public struct WorkbookProvenance: Sendable, Hashable {
 /// narrative or a ripple-effect note without consent to quote.
 ///
 /// The figures are those of ``FigureCalculator`` over the input narrowed to the workbook's partners.
-public struct WorkbookWriter: Sendable {
+struct WorkbookWriter: Sendable {
     /// The input files' hashes, schema versions and program version.
-    public var provenance: WorkbookProvenance
+    var provenance: WorkbookProvenance
 
     /// The file name of the impact lead's workbook (no funder may use `programme` as its ID).
-    public static let programmeFileName = "programme.xlsx"
+    static let programmeFileName = "programme.xlsx"
 
     /// How many workbooks are written at once (the files are the same for any number).
-    public var jobs: Int
+    var jobs: Int
 
     /// Creates a writer.
-    public init(provenance: WorkbookProvenance = WorkbookProvenance(), jobs: Int = 1) {
+    init(provenance: WorkbookProvenance = WorkbookProvenance(), jobs: Int = 1) {
         self.provenance = provenance
         self.jobs = jobs
     }
@@ -101,7 +101,7 @@ public struct WorkbookWriter: Sendable {
     /// - Throws: ``WorkbookError`` when a funder ID is not letters, digits, `-` and `_`, when the folder
     ///   cannot be made, or when a workbook cannot be written. Funder IDs are all checked before anything
     ///   is written. A funder workbook that cannot be protected is not written (fail closed).
-    public func write(
+    func write(
         input: ReportInput, to folder: String, created: Date, programmeFigures: ReportFigures? = nil
     ) throws
         -> [String]
@@ -217,7 +217,7 @@ public struct WorkbookWriter: Sendable {
 
     /// Throws unless every ID is 1–64 ASCII letters, digits, `-` and `_`, is not `programme`, and no two
     /// differ only in case (they would share a file on case-insensitive file systems).
-    public static func checkFunderIDs(_ ids: [String]) throws {
+    static func checkFunderIDs(_ ids: [String]) throws {
         var seen: [String: String] = [:]
         for id in ids {
             if let reason = FileNames.funderIDProblem(id, seen: seen) { throw WorkbookError.invalidFunderID(id, reason: reason) }

@@ -19,20 +19,20 @@ import TableSchema
 /// forms (a list under its name), workbooks (a sheet named after it) and the portal; kept in the history; a
 /// sheet of the Excel template; and in the outputs a section of the report and a sheet of the programme's
 /// workbook with its rows and figures per partner.
-public struct ReturnTable: Sendable, Hashable {
+struct ReturnTable: Sendable, Hashable {
     /// The table's name, as its schema names it (a form's list and a workbook's sheet are called this).
-    public var name: String
+    var name: String
     /// The heading of its section in reports.
-    public var title: String
+    var title: String
     /// Whether every return must hold it.
-    public var required: Bool
+    var required: Bool
     /// The figures the outputs show per partner.
-    public var figures: [TableFigure]
+    var figures: [TableFigure]
     /// True for support, outcomes and ripple, whose figures are the programme's own (docs/metrics.md).
-    public var isBuiltIn: Bool
+    var isBuiltIn: Bool
 
     /// Creates a declaration.
-    public init(name: String, title: String, required: Bool = false, figures: [TableFigure] = [], isBuiltIn: Bool = false) {
+    init(name: String, title: String, required: Bool = false, figures: [TableFigure] = [], isBuiltIn: Bool = false) {
         self.name = name
         self.title = title
         self.required = required
@@ -41,7 +41,7 @@ public struct ReturnTable: Sendable, Hashable {
     }
 
     /// The three tables every programme has.
-    public static let builtIn: [ReturnTable] = [
+    static let builtIn: [ReturnTable] = [
         ReturnTable(name: "support", title: "Support", required: true, isBuiltIn: true),
         ReturnTable(name: "outcomes", title: "Outcomes", required: true, isBuiltIn: true),
         ReturnTable(name: "ripple", title: "Ripple effects", isBuiltIn: true),
@@ -49,13 +49,13 @@ public struct ReturnTable: Sendable, Hashable {
 
     /// The fields every return table's schema must have, so that a row says whose return and which quarter
     /// it belongs to.
-    public static let envelopeFields = ["partner_id", "quarter"]
+    static let envelopeFields = ["partner_id", "quarter"]
 }
 
 /// A figure a declared table shows per partner and for the programme.
-public struct TableFigure: Sendable, Hashable {
+struct TableFigure: Sendable, Hashable {
     /// How the rows are summed up.
-    public enum Measure: String, Sendable, Hashable, CaseIterable {
+    enum Measure: String, Sendable, Hashable, CaseIterable {
         /// The number of rows (that meet `where`).
         case count
         /// The total of a numeric field.
@@ -65,16 +65,16 @@ public struct TableFigure: Sendable, Hashable {
     }
 
     /// The figure's label.
-    public var name: String
+    var name: String
     /// How it is computed.
-    public var measure: Measure
+    var measure: Measure
     /// The field summed or counted (required for `sum` and `distinct`).
-    public var field: String?
+    var field: String?
     /// Only rows whose fields have one of these values count.
-    public var filter: [String: [String]]
+    var filter: [String: [String]]
 
     /// Creates a figure.
-    public init(name: String, measure: Measure, field: String? = nil, filter: [String: [String]] = [:]) {
+    init(name: String, measure: Measure, field: String? = nil, filter: [String: [String]] = [:]) {
         self.name = name
         self.measure = measure
         self.field = field
@@ -83,5 +83,5 @@ public struct TableFigure: Sendable, Hashable {
 
     /// True when the figure counts people or rows about people, so that a small value in a funder's
     /// workbook would be disclosive.
-    public var countsPeople: Bool { measure != .sum }
+    var countsPeople: Bool { measure != .sum }
 }

@@ -17,7 +17,7 @@ public struct SchemaSet: Sendable {
     public let formSchemaDocument: JSONValue?
     /// The return tables partners send, in the order they are checked and shown: the built-in ones, then
     /// those the programme declares in `impact.yaml`.
-    public private(set) var tables: [ReturnTable] = ReturnTable.builtIn
+    private(set) var tables: [ReturnTable] = ReturnTable.builtIn
 
     /// The file name of the form schema.
     public static let formSchemaFile = "quarterly-return.form.schema.json"
@@ -53,7 +53,7 @@ public struct SchemaSet: Sendable {
     public var returnTables: [String] { tables.map(\.name) }
 
     /// A return table's declaration, by name.
-    public func returnTable(_ name: String) -> ReturnTable? { tables.first { $0.name == name } }
+    func returnTable(_ name: String) -> ReturnTable? { tables.first { $0.name == name } }
 
     /// The set with return tables a programme declares, each with its schema (already checked).
     func declaring(_ declared: [(table: ReturnTable, schema: Schema)]) -> SchemaSet {

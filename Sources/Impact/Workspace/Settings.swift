@@ -26,7 +26,7 @@ public struct Settings: Sendable {
     public var firstQuarter: Quarter?
     /// The return tables the programme declares beside the built-in ones, with their schema files (relative
     /// to the workspace).
-    public var declaredTables: [(table: ReturnTable, schema: String)] = []
+    var declaredTables: [(table: ReturnTable, schema: String)] = []
 
     /// Default settings.
     public init() {}

@@ -16,10 +16,10 @@ public struct Workspace: Sendable {
     /// The limits that protect every reader from hostile input.
     public let limits: Limits
     /// The reference tables, checked once, when the workspace (or `--reference`) has them.
-    public let references: ReferenceTables?
+    let references: ReferenceTables?
 
     /// Creates a workspace from values already loaded (tests and tools that build one in memory).
-    public init(
+    init(
         folder: String?, settings: Settings = Settings(), schemas: SchemaSet, limits: Limits = Limits(),
         references: ReferenceTables? = nil
     ) {
@@ -49,13 +49,13 @@ public struct Workspace: Sendable {
 
 /// A workspace's reference tables (partners, funders, outcome goals) as checked once when it loads: typed
 /// values for the stages above, and the keys that returns' foreign keys are checked against.
-public struct ReferenceTables: Sendable {
+struct ReferenceTables: Sendable {
     /// The folder they were read from.
-    public let folder: String
+    let folder: String
     /// Partners, funders and outcome goals; rows with errors are left out.
-    public let data: ReferenceData
+    let data: ReferenceData
     /// The errors found in them, by workspace-relative file.
-    public let problems: [FileFinding]
+    let problems: [FileFinding]
     /// The keys returns' foreign keys are checked against.
     let keys: KeyIndex
     /// Notes for reports of returns: a reference table with errors.

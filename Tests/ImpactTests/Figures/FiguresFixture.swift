@@ -1,6 +1,7 @@
 import Dates
-import Impact
 import TableSchema
+
+@testable import Impact
 
 /// A small hand-built quarter for the figures and report tests: partners P001 to P005, goals OG01 and
 /// OG02, history 2025-Q4 to 2026-Q2, reporting 2026-Q2. The expected figures in the tests are worked out

@@ -1,9 +1,10 @@
 import Foundation
-import Impact
 import JSONSchema
 import TableSchema
 import TestSupport
 import Testing
+
+@testable import Impact
 
 /// A structured form and the equivalent CSV files give the same rows and the same findings.
 @Suite struct FormCSVEquivalenceTests {

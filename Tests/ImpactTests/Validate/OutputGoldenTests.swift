@@ -1,8 +1,9 @@
 import Foundation
-import Impact
 import TableSchema
 import TestSupport
 import Testing
+
+@testable import Impact
 
 /// The text and JSON output of `impact validate SampleData/invalid`, compared with golden files.
 ///

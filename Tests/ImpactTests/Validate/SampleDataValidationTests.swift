@@ -1,8 +1,9 @@
 import Foundation
-import Impact
 import TableSchema
 import TestSupport
 import Testing
+
+@testable import Impact
 
 /// Validation of the sample workspace against what was planted in it (SampleData/invalid-expected.json).
 @Suite struct SampleDataValidationTests {
