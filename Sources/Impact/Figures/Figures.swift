@@ -128,21 +128,6 @@ struct GoalFigures: Sendable, Hashable {
     /// Met when the share improved is at or above the goal's `target_improved_share`
     /// (reference/outcomes.csv), not met when below, no data when nobody works towards the goal.
     var targetMet: Bool?
-
-    /// Creates figures.
-    init(
-        goalID: String, title: String, target: Double, people: Int, meanChange: Double?, improved: Int, shareImproved: Double?,
-        targetMet: Bool?
-    ) {
-        self.goalID = goalID
-        self.title = title
-        self.target = target
-        self.people = people
-        self.meanChange = meanChange
-        self.improved = improved
-        self.shareImproved = shareImproved
-        self.targetMet = targetMet
-    }
 }
 
 // MARK: - Ripple effects
@@ -157,14 +142,6 @@ struct ThemeCount: Sendable, Hashable {
     var notes: Int
     /// How many of them may be quoted.
     var consented: Int
-
-    /// Creates a count.
-    init(theme: String, label: String, notes: Int, consented: Int) {
-        self.theme = theme
-        self.label = label
-        self.notes = notes
-        self.consented = consented
-    }
 }
 
 /// A ripple-effect note that may be quoted (`consent_to_quote` true). It carries no person reference.
@@ -183,19 +160,6 @@ struct Quote: Sendable, Hashable {
     var goalID: String?
     /// The note's text.
     var text: String
-
-    /// Creates a quote.
-    init(
-        partnerID: String, partnerName: String, noteID: String, theme: String, themeLabel: String, goalID: String?, text: String
-    ) {
-        self.partnerID = partnerID
-        self.partnerName = partnerName
-        self.noteID = noteID
-        self.theme = theme
-        self.themeLabel = themeLabel
-        self.goalID = goalID
-        self.text = text
-    }
 }
 
 /// Ripple effects of a partner or the network for one quarter.
@@ -253,15 +217,6 @@ struct PartnerFigures: Sendable, Hashable {
     var goals: [GoalFigures]
     /// Its ripple effects.
     var ripple: RippleFigures
-
-    /// Creates figures.
-    init(partnerID: String, partnerName: String, support: SupportFigures, goals: [GoalFigures], ripple: RippleFigures) {
-        self.partnerID = partnerID
-        self.partnerName = partnerName
-        self.support = support
-        self.goals = goals
-        self.ripple = ripple
-    }
 
     /// Its figures for a goal.
     func goal(_ id: String) -> GoalFigures? { goals.first { $0.goalID == id } }
@@ -344,20 +299,6 @@ struct QuarterFigures: Sendable, Hashable {
     var partners: [PartnerFigures]
     /// The network medians of the partner figures.
     var partnerMedians: PartnerMedians
-
-    /// Creates figures.
-    init(
-        quarter: Quarter, partnersReporting: Int, network: SupportFigures, goals: [GoalFigures], ripple: RippleFigures,
-        partners: [PartnerFigures], partnerMedians: PartnerMedians
-    ) {
-        self.quarter = quarter
-        self.partnersReporting = partnersReporting
-        self.network = network
-        self.goals = goals
-        self.ripple = ripple
-        self.partners = partners
-        self.partnerMedians = partnerMedians
-    }
 
     /// A partner's figures, when it has an accepted return.
     func partner(_ id: String) -> PartnerFigures? { partners.first { $0.partnerID == id } }

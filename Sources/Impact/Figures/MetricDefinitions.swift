@@ -8,13 +8,6 @@ struct MetricDefinition: Sendable, Hashable {
     var name: String
     /// What it counts and how, in Markdown (backticks for column names).
     var definition: String
-
-    /// Creates a definition.
-    init(id: String, name: String, definition: String) {
-        self.id = id
-        self.name = name
-        self.definition = definition
-    }
 }
 
 /// A group of definitions.
@@ -25,13 +18,6 @@ struct MetricSection: Sendable, Hashable {
     var scope: String
     /// Its definitions.
     var metrics: [MetricDefinition]
-
-    /// Creates a section.
-    init(title: String, scope: String, metrics: [MetricDefinition]) {
-        self.title = title
-        self.scope = scope
-        self.metrics = metrics
-    }
 }
 
 /// Every figure's definition: the one source of docs/metrics.md and of the reports' definitions.

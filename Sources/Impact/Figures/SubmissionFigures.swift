@@ -38,24 +38,6 @@ struct PartnerSubmission: Sendable, Hashable {
     /// Every return the partner sent for the quarter, in the order received.
     var returns: [SubmissionSummary]
 
-    /// Creates a submission.
-    init(
-        partnerID: String, partnerName: String, isExpected: Bool, status: ReturnStatus, receivedOn: Int32?, onTime: Bool?,
-        isResubmission: Bool, errorCount: Int, warningCount: Int, files: [String], returns: [SubmissionSummary]
-    ) {
-        self.partnerID = partnerID
-        self.partnerName = partnerName
-        self.isExpected = isExpected
-        self.status = status
-        self.receivedOn = receivedOn
-        self.onTime = onTime
-        self.isResubmission = isResubmission
-        self.errorCount = errorCount
-        self.warningCount = warningCount
-        self.files = files
-        self.returns = returns
-    }
-
     /// Whether anything was received.
     var isReceived: Bool { status != .missing }
 }
@@ -68,13 +50,6 @@ struct SubmissionFigures: Sendable, Hashable {
     var dueOn: Int
     /// Every partner expected or with a return, in ID order.
     var partners: [PartnerSubmission]
-
-    /// Creates figures.
-    init(quarter: Quarter, dueOn: Int, partners: [PartnerSubmission]) {
-        self.quarter = quarter
-        self.dueOn = dueOn
-        self.partners = partners
-    }
 
     /// Partners expected to send a return: those active on at least one day of the quarter according to
     /// `active_from` and `active_to` in reference/partners.csv.
@@ -137,23 +112,6 @@ struct TrendPoint: Sendable, Hashable {
     var attendanceRateChange: Double?
     /// Share improved per goal, with its change in percentage points, in goal order.
     var shareImproved: [GoalValue]
-
-    /// Creates a point.
-    init(
-        quarter: Quarter, hasData: Bool, peopleSupported: Int?, peopleSupportedChange: Int?, newStarts: Int?,
-        newStartsChange: Int?,
-        attendanceRate: Double?, attendanceRateChange: Double?, shareImproved: [GoalValue]
-    ) {
-        self.quarter = quarter
-        self.hasData = hasData
-        self.peopleSupported = peopleSupported
-        self.peopleSupportedChange = peopleSupportedChange
-        self.newStarts = newStarts
-        self.newStartsChange = newStartsChange
-        self.attendanceRate = attendanceRate
-        self.attendanceRateChange = attendanceRateChange
-        self.shareImproved = shareImproved
-    }
 }
 
 /// A series of quarters for the network or one partner.
@@ -162,12 +120,6 @@ struct TrendSeries: Sendable, Hashable {
     var partnerID: String?
     /// One point per quarter of ``TrendFigures/quarters``.
     var points: [TrendPoint]
-
-    /// Creates a series.
-    init(partnerID: String?, points: [TrendPoint]) {
-        self.partnerID = partnerID
-        self.points = points
-    }
 }
 
 /// Trends over the quarters in the history.
@@ -179,13 +131,6 @@ struct TrendFigures: Sendable, Hashable {
     var network: TrendSeries
     /// Every partner with an accepted return in any of the quarters, in ID order.
     var partners: [TrendSeries]
-
-    /// Creates trends.
-    init(quarters: [Quarter], network: TrendSeries, partners: [TrendSeries]) {
-        self.quarters = quarters
-        self.network = network
-        self.partners = partners
-    }
 
     /// A partner's series.
     func partner(_ id: String) -> TrendSeries? { partners.first { $0.partnerID == id } }
@@ -203,14 +148,6 @@ struct FindingCount: Sendable, Hashable {
     var warnings: Int
     /// Returns (and unmatched files) with at least one such finding.
     var sources: Int
-
-    /// Creates a count.
-    init(code: FindingCode, errors: Int, warnings: Int, sources: Int) {
-        self.code = code
-        self.errors = errors
-        self.warnings = warnings
-        self.sources = sources
-    }
 }
 
 /// A partner's findings of one code, with the first few as examples.
@@ -223,14 +160,6 @@ struct FindingGroup: Sendable, Hashable {
     var warnings: Int
     /// The first findings, in file then row order.
     var examples: [FileFinding]
-
-    /// Creates a group.
-    init(code: FindingCode, errors: Int, warnings: Int, examples: [FileFinding]) {
-        self.code = code
-        self.errors = errors
-        self.warnings = warnings
-        self.examples = examples
-    }
 }
 
 /// One partner's findings of the quarter, grouped by code.
@@ -239,12 +168,6 @@ struct PartnerFindings: Sendable, Hashable {
     var partnerID: String
     /// Its findings by code, in code order.
     var groups: [FindingGroup]
-
-    /// Creates one.
-    init(partnerID: String, groups: [FindingGroup]) {
-        self.partnerID = partnerID
-        self.groups = groups
-    }
 }
 
 /// A file of the quarter that could not be matched to a partner.
@@ -253,12 +176,6 @@ struct StrayFile: Sendable, Hashable {
     var path: String
     /// Its findings.
     var findings: [FileFinding]
-
-    /// Creates one.
-    init(path: String, findings: [FileFinding]) {
-        self.path = path
-        self.findings = findings
-    }
 }
 
 /// The partner figures checked against their own history.
@@ -283,14 +200,6 @@ struct JumpWarning: Sendable, Hashable {
     var figure: JumpFigure
     /// The score and what it was computed from.
     var score: RobustScore
-
-    /// Creates a warning.
-    init(partnerID: String, partnerName: String, figure: JumpFigure, score: RobustScore) {
-        self.partnerID = partnerID
-        self.partnerName = partnerName
-        self.figure = figure
-        self.score = score
-    }
 }
 
 /// A person whose `baseline_score` for a goal in this quarter's return differs from the baseline their
@@ -312,20 +221,6 @@ struct BaselineChange: Sendable, Hashable {
     var earlierBaseline: Int
     /// The baseline given this quarter.
     var baseline: Int
-
-    /// Creates a change.
-    init(
-        partnerID: String, partnerName: String, goalID: String, personRef: String, earlierQuarter: Quarter, earlierBaseline: Int,
-        baseline: Int
-    ) {
-        self.partnerID = partnerID
-        self.partnerName = partnerName
-        self.goalID = goalID
-        self.personRef = personRef
-        self.earlierQuarter = earlierQuarter
-        self.earlierBaseline = earlierBaseline
-        self.baseline = baseline
-    }
 }
 
 /// Data quality across the quarter's returns and across quarters.
@@ -342,18 +237,6 @@ struct DataQualityFigures: Sendable, Hashable {
     var jumps: [JumpWarning]
     /// Changed baselines, by partner, goal and earlier quarter.
     var baselineChanges: [BaselineChange]
-
-    /// Creates figures.
-    init(
-        findingsByCode: [FindingCount], partnerFindings: [PartnerFindings], strayFiles: [StrayFile],
-        jumps: [JumpWarning], baselineChanges: [BaselineChange]
-    ) {
-        self.findingsByCode = findingsByCode
-        self.partnerFindings = partnerFindings
-        self.strayFiles = strayFiles
-        self.jumps = jumps
-        self.baselineChanges = baselineChanges
-    }
 
     /// A partner's findings grouped by code.
     func findings(of partnerID: String) -> [FindingGroup] {
@@ -376,13 +259,6 @@ struct PartnerNarrative: Sendable, Hashable {
     var partnerName: String
     /// Its narrative.
     var narrative: Narrative
-
-    /// Creates one.
-    init(partnerID: String, partnerName: String, narrative: Narrative) {
-        self.partnerID = partnerID
-        self.partnerName = partnerName
-        self.narrative = narrative
-    }
 }
 
 // MARK: - Everything a report needs

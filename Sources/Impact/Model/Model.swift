@@ -113,26 +113,6 @@ struct SupportRecord: Sendable, Hashable {
     /// Discretionary fund spend in the programme currency.
     var discretionarySpend: Double?
     var panelApprovalRef: String?
-
-    /// Creates a record.
-    init(
-        partnerID: String, quarter: String, personRef: String, supportType: String, status: String, startDate: Int32?,
-        endDate: Int32?, endingType: String?, sessionsOffered: Int?, sessionsAttended: Int?, discretionarySpend: Double?,
-        panelApprovalRef: String?
-    ) {
-        self.partnerID = partnerID
-        self.quarter = quarter
-        self.personRef = personRef
-        self.supportType = supportType
-        self.status = status
-        self.startDate = startDate
-        self.endDate = endDate
-        self.endingType = endingType
-        self.sessionsOffered = sessionsOffered
-        self.sessionsAttended = sessionsAttended
-        self.discretionarySpend = discretionarySpend
-        self.panelApprovalRef = panelApprovalRef
-    }
 }
 
 /// A row of the outcomes table, typed.
@@ -143,16 +123,6 @@ struct OutcomeRecord: Sendable, Hashable {
     var outcomeID: String
     var baselineScore: Int
     var currentScore: Int
-
-    /// Creates a record.
-    init(partnerID: String, quarter: String, personRef: String, outcomeID: String, baselineScore: Int, currentScore: Int) {
-        self.partnerID = partnerID
-        self.quarter = quarter
-        self.personRef = personRef
-        self.outcomeID = outcomeID
-        self.baselineScore = baselineScore
-        self.currentScore = currentScore
-    }
 }
 
 /// A ripple-effect note, typed.
@@ -165,19 +135,6 @@ struct RippleRecord: Sendable, Hashable {
     var note: String
     /// Whether the note may be quoted to funders.
     var consentToQuote: Bool
-
-    /// Creates a record.
-    init(
-        partnerID: String, quarter: String, noteID: String, theme: String, outcomeID: String?, note: String, consentToQuote: Bool
-    ) {
-        self.partnerID = partnerID
-        self.quarter = quarter
-        self.noteID = noteID
-        self.theme = theme
-        self.outcomeID = outcomeID
-        self.note = note
-        self.consentToQuote = consentToQuote
-    }
 }
 
 /// What a partner told the programme in words (forms only).
@@ -185,13 +142,6 @@ struct Narrative: Sendable, Hashable {
     var highlights: String?
     var challenges: String?
     var whatWouldHelp: String?
-
-    /// Creates a narrative.
-    init(highlights: String?, challenges: String?, whatWouldHelp: String?) {
-        self.highlights = highlights
-        self.challenges = challenges
-        self.whatWouldHelp = whatWouldHelp
-    }
 
     /// True when nothing was said.
     var isEmpty: Bool { [highlights, challenges, whatWouldHelp].allSatisfy { ($0 ?? "").isEmpty } }
@@ -247,13 +197,6 @@ struct TableRecords: Sendable, Hashable {
     /// The rows, in the order they were sent.
     var rows: [[String?]]
 
-    /// Creates the rows of a table.
-    init(table: String, fields: [String], rows: [[String?]]) {
-        self.table = table
-        self.fields = fields
-        self.rows = rows
-    }
-
     /// A row's value of a field, nil when blank or when the table has no such field.
     func value(_ field: String, in row: [String?]) -> String? {
         guard let index = fields.firstIndex(of: field), index < row.count else { return nil }
@@ -289,21 +232,6 @@ struct SubmissionSummary: Sendable, Hashable {
     var files: [String]
     /// Its findings (errors and warnings), with the file each is in.
     var findings: [FileFinding]
-
-    /// Creates a summary.
-    init(
-        partnerID: String, quarter: Quarter, verdict: Verdict, receivedOn: Int32?, onTime: Bool?, isResubmission: Bool,
-        files: [String], findings: [FileFinding]
-    ) {
-        self.partnerID = partnerID
-        self.quarter = quarter
-        self.verdict = verdict
-        self.receivedOn = receivedOn
-        self.onTime = onTime
-        self.isResubmission = isResubmission
-        self.files = files
-        self.findings = findings
-    }
 
     /// The number of error findings.
     var errorCount: Int { findings.filter { $0.finding.severity == .error }.count }

@@ -14,15 +14,6 @@ struct LedgerFile: Sendable, Hashable {
     var kind: String?
     /// Seconds since 1970 (UTC) when a run first saw these bytes.
     var firstSeen: Int64
-
-    /// Creates a file.
-    init(path: String, sha256: String, size: Int, kind: String?, firstSeen: Int64) {
-        self.path = path
-        self.sha256 = sha256
-        self.size = size
-        self.kind = kind
-        self.firstSeen = firstSeen
-    }
 }
 
 /// One row of the ledger: a file seen by a run, with what became of it.
@@ -37,15 +28,6 @@ struct LedgerEntry: Sendable, Hashable {
     var verdict: Verdict?
     /// Its findings: those of that latest submission that are in this file, or those of the stray file.
     var findings: [FileFinding]
-
-    /// Creates an entry.
-    init(file: LedgerFile, partnerID: String?, quarter: Quarter, verdict: Verdict?, findings: [FileFinding]) {
-        self.file = file
-        self.partnerID = partnerID
-        self.quarter = quarter
-        self.verdict = verdict
-        self.findings = findings
-    }
 }
 
 // MARK: - Run input
@@ -70,22 +52,6 @@ struct SubmissionInput: Sendable {
     var onTime: Bool
     /// The typed rows and narrative, when `verdict == .accepted`.
     var accepted: AcceptedReturn?
-
-    /// Creates a submission.
-    init(
-        partnerID: String, quarter: Quarter, fingerprint: String, files: [LedgerFile], findings: [FileFinding],
-        verdict: Verdict, receivedOn: Int32, onTime: Bool, accepted: AcceptedReturn?
-    ) {
-        self.partnerID = partnerID
-        self.quarter = quarter
-        self.fingerprint = fingerprint
-        self.files = files
-        self.findings = findings
-        self.verdict = verdict
-        self.receivedOn = receivedOn
-        self.onTime = onTime
-        self.accepted = accepted
-    }
 }
 
 /// Everything one `impact run` writes, applied in one transaction.

@@ -55,15 +55,6 @@ struct TemplateRules: Sendable {
     /// The data rows each sheet is prepared for.
     var rows: Int
 
-    /// Creates the rule maker.
-    init(schemas: SchemaSet, reference: ReferenceData, partner: Partner?, quarter: Quarter?, rows: Int) {
-        self.schemas = schemas
-        self.reference = reference
-        self.partner = partner
-        self.quarter = quarter
-        self.rows = rows
-    }
-
     /// The rule of every field of a table, in schema order, adding the lists they need.
     func rules(for schema: Schema, lists: inout TemplateLists) -> [TemplateColumnRule] {
         schema.fields.map { rule(for: $0, in: schema, lists: &lists) }

@@ -60,12 +60,4 @@ struct ReferenceTables: Sendable {
     let keys: KeyIndex
     /// Notes for reports of returns: a reference table with errors.
     let notes: [String]
-
-    init(folder: String, data: ReferenceData, problems: [FileFinding], keys: KeyIndex, notes: [String]) {
-        self.folder = folder
-        self.data = data
-        self.problems = problems
-        self.keys = keys
-        self.notes = notes
-    }
 }
