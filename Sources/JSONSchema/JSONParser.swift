@@ -856,21 +856,16 @@ private struct ParserState {
         var significand: UInt64 = 0
         var significant = 0
         var overflow = false
-        for i in intStart..<intEnd {
+        // The integer digits, then the fraction's (skipping the point between them), as one run of digits.
+        for i in intStart..<max(intEnd, fracEnd) where i < intEnd || i >= fracStart {
             let d = bytes[i] - 0x30
             if significant == 0 && d == 0 { continue }
             significant += 1
-            if significant > 19 { overflow = true; break }
-            significand = significand * 10 + UInt64(d)
-        }
-        if !overflow {
-            for i in fracStart..<fracEnd {
-                let d = bytes[i] - 0x30
-                if significant == 0 && d == 0 { continue }
-                significant += 1
-                if significant > 19 { overflow = true; break }
-                significand = significand * 10 + UInt64(d)
+            if significant > 19 {
+                overflow = true
+                break
             }
+            significand = significand * 10 + UInt64(d)
         }
         if !overflow {
             return JSONNumber(negative: negative, significand: significand, exponent: exponent - fractionCount)

@@ -111,17 +111,25 @@ public enum CellParser {
         return (body, negative)
     }
 
-    static func parseInteger(_ bytes: ArraySlice<UInt8>, field: FieldPlan) -> ParseOutcome {
+    /// The digits of a number with its sign: non-bare decoration stripped (`stripNonBare`), then one
+    /// leading `+` or `-`; nil when the text has two signs.
+    @inline(__always)
+    static func signedBody(_ bytes: ArraySlice<UInt8>, field: FieldPlan) -> (body: ArraySlice<UInt8>, negative: Bool)? {
         var body = bytes
         var negative = false
         if !field.bareNumber {
             (body, negative) = stripNonBare(bytes)
         }
         if let sign = body.first, sign == 0x2B || sign == 0x2D {
-            if negative { return .invalid(.wrongType) }
+            if negative { return nil }
             negative = sign == 0x2D
             body = body.dropFirst()
         }
+        return (body, negative)
+    }
+
+    static func parseInteger(_ bytes: ArraySlice<UInt8>, field: FieldPlan) -> ParseOutcome {
+        guard case (let body, let negative)? = signedBody(bytes, field: field) else { return .invalid(.wrongType) }
         guard !body.isEmpty else { return .invalid(.wrongType) }
         var value: Int64 = 0
         var digits = 0
@@ -145,16 +153,7 @@ public enum CellParser {
     }
 
     static func parseNumber(_ bytes: ArraySlice<UInt8>, field: FieldPlan) -> ParseOutcome {
-        var body = bytes
-        var negative = false
-        if !field.bareNumber {
-            (body, negative) = stripNonBare(bytes)
-        }
-        if let sign = body.first, sign == 0x2B || sign == 0x2D {
-            if negative { return .invalid(.wrongType) }
-            negative = sign == 0x2D
-            body = body.dropFirst()
-        }
+        guard case (let body, let negative)? = signedBody(bytes, field: field) else { return .invalid(.wrongType) }
         var mantissa: UInt64 = 0
         var significant = 0
         var exponent = 0

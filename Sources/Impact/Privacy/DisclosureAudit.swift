@@ -161,7 +161,7 @@ struct DisclosureAudit {
             func other(_ measure: CountMeasure) -> Int { atom(Atom(quarter: a.quarter, partner: a.partner, measure: measure)) }
             func atMost(_ bound: Int) { constraints.append(Constraint(terms: [(i, 1), (bound, -1)], lower: nil, upper: 0)) }
             switch a.measure {
-            case .peopleSupported: break
+            case .peopleSupported, .tableRows: break
             case .newStarts, .aboveLimit, .goalPeople: atMost(other(.peopleSupported))
             case .goalImproved(let goal): atMost(other(.goalPeople(goal)))
             case .endings:

@@ -24,6 +24,8 @@ enum CountMeasure: Hashable, Sendable, Comparable {
     case goalPeople(String)
     /// People who improved on an outcome goal.
     case goalImproved(String)
+    /// Rows of a table the programme declares (each row is about a person: a referral, a visit).
+    case tableRows(String)
 
     /// A stable code, for the store.
     var code: String {
@@ -37,6 +39,7 @@ enum CountMeasure: Hashable, Sendable, Comparable {
         case .aboveLimit: return "above_limit"
         case .goalPeople(let goal): return "goal_people:\(goal)"
         case .goalImproved(let goal): return "goal_improved:\(goal)"
+        case .tableRows(let table): return "table_rows:\(table)"
         }
     }
 
@@ -54,6 +57,8 @@ enum CountMeasure: Hashable, Sendable, Comparable {
                 self = .goalPeople(String(code.dropFirst("goal_people:".count)))
             } else if code.hasPrefix("goal_improved:") {
                 self = .goalImproved(String(code.dropFirst("goal_improved:".count)))
+            } else if code.hasPrefix("table_rows:") {
+                self = .tableRows(String(code.dropFirst("table_rows:".count)))
             } else {
                 return nil
             }
@@ -72,6 +77,7 @@ enum CountMeasure: Hashable, Sendable, Comparable {
         case .aboveLimit: return "spends above the coordinator limit"
         case .goalPeople(let goal): return "people working towards \(goal)"
         case .goalImproved(let goal): return "people improved on \(goal)"
+        case .tableRows(let table): return "rows of the \(table) table"
         }
     }
 }

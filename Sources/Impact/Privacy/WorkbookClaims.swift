@@ -87,6 +87,9 @@ enum WorkbookClaims {
     static let goalProgress = "GoalProgress"
     static let goalsByPartner = "GoalsByPartner"
     static let trends = "Trends"
+    /// The prefix of a declared table's rows per partner (`TableRows_referrals`).
+    static let tableRowsPrefix = "TableRows_"
+    static let rows = "Rows"
 
     static let partnerID = "Partner ID"
     static let goalID = "Goal ID"
@@ -236,6 +239,19 @@ enum WorkbookClaims {
                 else { continue }
                 goalRoles(table, r, goal: goal, partners: [id], withTarget: false)
             }
+        }
+
+        // Declared tables: each partner's rows, and their total over the partners listed.
+        for table in tables.values.sorted(by: { $0.name < $1.name }) where table.name.hasPrefix(tableRowsPrefix) {
+            guard let idColumn = table.column(partnerID) else { continue }
+            let measure = CountMeasure.tableRows(String(table.name.dropFirst(tableRowsPrefix.count)))
+            var listed: [String] = []
+            for (r, row) in table.rows.enumerated() {
+                guard idColumn < row.count, let id = row[idColumn].text, !id.isEmpty else { continue }
+                listed.append(id)
+                place(table, r, rows, .count(FigureKey(quarter: q, measure: measure, partners: [id])))
+            }
+            if table.total != nil { place(table, nil, rows, .count(FigureKey(quarter: q, measure: measure, partners: listed))) }
         }
 
         // Trends: each quarter's counts over the partners the workbook covers.

@@ -153,9 +153,8 @@ struct WorkbookContent {
             cover(), contents(), summary(goalProgress: goalTables.progress), partnersSheet(), outcomesSheet(goalTables),
             trendsSheet(), rippleSheet(),
         ]
-        // The tables a programme declares are shown to the programme only, until their counts go through
-        // disclosure control as the built-in ones do (docs/schemas.md).
-        if !scope.suppresses { sheets += declaredTableSheets() }
+        // The tables a programme declares (for a funder, each partner's rows, protected like every count).
+        sheets += declaredTableSheets()
         sheets += [dataQualitySheet(), definitionsSheet(), provenanceSheet()]
         // The contents sheet lists every sheet after it.
         sheets[1] = contents(of: sheets)
@@ -510,9 +509,13 @@ struct WorkbookContent {
 
     // MARK: Declared tables
 
-    /// One sheet per table the programme declares: each partner's rows and figures, and the programme's.
+    /// One sheet per table the programme declares: each partner's rows and figures, and the programme's. A
+    /// funder's workbook shows the rows only (a count of people that disclosure control protects like the
+    /// others, read by the audit from `TableRows_<name>`): the declared figures' relations to one another
+    /// (filters on the same field) are not modelled by the audit yet, so they stay internal.
     func declaredTableSheets() -> [SheetContent] {
         var used = Set(WorkbookContent.sheetNames.map { $0.lowercased() })
+        let forFunder = scope.suppresses
         return figures.tables.map { table in
             let forbidden = CharacterSet(charactersIn: "[]:*?/\\")
             var name = table.table.title
@@ -521,7 +524,8 @@ struct WorkbookContent {
             }
             used.insert(name.lowercased())
             func cells(_ line: TableFigures.Line) -> [Shown] {
-                [.count(line.rows)]
+                guard !forFunder else { return [.count(line.rows)] }
+                return [.count(line.rows)]
                     + zip(table.table.figures, line.values).map { figure, value in
                         figure.measure == .sum ? .decimal(value) : .count(Int(value))
                     }
@@ -530,22 +534,21 @@ struct WorkbookContent {
                 let id = line.partnerID ?? ""
                 return [.text(id), .text(input.reference.partner(id)?.name ?? id)] + cells(line)
             }
+            let about =
+                forFunder
+                ? "The rows of the \(table.table.name) table each partner sent with its accepted return. Counts from 1 to \(disclosure.threshold - 1) are hidden as \(Markers.confidential), with others where needed to protect them."
+                : "The rows of the \(table.table.name) table each partner sent with its accepted return, and the figures the programme declares for it in impact.yaml."
             return SheetContent(
                 name: name,
-                lines: [
-                    .title("\(table.table.title), \(quarter)"),
-                    .body(
-                        "The rows of the \(table.table.name) table each partner sent with its accepted return, and the figures the programme declares for it in impact.yaml."
-                    ),
-                ],
+                lines: [.title("\(table.table.title), \(quarter)"), .body(about)],
                 tables: [
                     SheetTable(
-                        name: "Table_" + table.table.name.replacingOccurrences(of: "-", with: "_"), heading: nil,
+                        name: WorkbookClaims.tableRowsPrefix + table.table.name.replacingOccurrences(of: "-", with: "_"),
+                        heading: nil,
                         columns: [
-                            ColumnSpec(header: "Partner ID", width: 12), ColumnSpec(header: "Partner", width: 30),
-                            ColumnSpec(header: "Rows", width: 10),
-                        ]
-                            + table.table.figures.map { ColumnSpec(header: $0.name, width: 14) },
+                            ColumnSpec(header: WorkbookClaims.partnerID, width: 12), ColumnSpec(header: "Partner", width: 30),
+                            ColumnSpec(header: WorkbookClaims.rows, width: 10),
+                        ] + (forFunder ? [] : table.table.figures.map { ColumnSpec(header: $0.name, width: 14) }),
                         rows: rows, total: rows.isEmpty ? nil : [.text("Total"), .text("")] + cells(table.total))
                 ], about: "the \(table.table.name) table per partner")
         }

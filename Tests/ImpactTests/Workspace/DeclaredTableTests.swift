@@ -148,9 +148,29 @@ import XLSXReader
         let programme = XLSXFile(path: path + "/out/2026-Q2/workbooks/programme.xlsx")
         #expect(try programme.sheetNames().contains("Referrals received"))
         #expect(try programme.sharedStrings().contains("Referrals accepted"))
-        // Not in a funder's workbook until declared figures go through disclosure control.
-        let funder = XLSXFile(path: path + "/out/2026-Q2/workbooks/F01.xlsx")
-        #expect(try !funder.sheetNames().contains("Referrals received"))
+        #expect(try programme.sheet("Referrals received")["C5"] == .number(7))  // P001's rows
+        #expect(try programme.sheet("Referrals received")["C7"] == .number(2))  // P003's rows
+
+        // A funder sees each partner's rows only, a small count hidden, and every workbook passes the audit.
+        var books: [String] = []
+        for funder in ["F01", "F02", "F03"] {
+            let file = path + "/out/2026-Q2/workbooks/\(funder).xlsx"
+            guard FileManager.default.fileExists(atPath: file) else { continue }
+            books.append(file)
+            let book = XLSXFile(path: file)
+            #expect(try book.sheetNames().contains("Referrals received"))
+            #expect(try !book.sharedStrings().contains("Referrals accepted"), "declared figures stay internal")
+            let sheet = try book.sheet("Referrals received")
+            let small = sheet.filter { $0.key.hasPrefix("C") && $0.key != "C4" }.compactMap { entry -> Double? in
+                if case .number(let n) = entry.value, (1...4).contains(n) { return n }
+                return nil
+            }
+            #expect(small.isEmpty, "\(funder) shows a small count of rows: \(small)")
+        }
+        #expect(books.count >= 2)
+        let audit = try WorkbookDisclosureAudit.audit(paths: books)
+        #expect(audit.exitCode == 0, "\(audit.exposed)")
+        #expect(audit.checked > 0)
     }
 
     @Test("A return without a declared required table is rejected, saying what to send")
