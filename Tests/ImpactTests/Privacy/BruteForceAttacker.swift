@@ -9,7 +9,8 @@ import TableSchema
 ///
 /// It knows: every shown count is the sum of its partners' counts; counts are whole numbers of at least 0;
 /// people working towards a goal are at most the people supported, and people improved at most those
-/// working towards it. A hidden count (`[c]`) says nothing else.
+/// working towards it; rows of a declared table relate to nothing else. A hidden count (`[c]`) says nothing
+/// else.
 struct BruteForceAttacker {
     /// One unknown: a partner's count in a quarter.
     struct Cell: Hashable, Comparable {
@@ -41,6 +42,8 @@ struct BruteForceAttacker {
         case .peopleSupported: return Cell(quarter: key.quarter, partner: partner, measure: "S")
         case .goalPeople(let g): return Cell(quarter: key.quarter, partner: partner, measure: "G:\(g)")
         case .goalImproved(let g): return Cell(quarter: key.quarter, partner: partner, measure: "I:\(g)")
+        // Rows of a declared table: related to nothing else.
+        case .tableRows(let t): return Cell(quarter: key.quarter, partner: partner, measure: "R:\(t)")
         default: return nil
         }
     }

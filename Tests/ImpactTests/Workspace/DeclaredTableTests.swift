@@ -173,6 +173,50 @@ import XLSXReader
         #expect(audit.checked > 0)
     }
 
+    /// The funder workbooks' referrals sheets, read from the files by this test (not by the audit's reader),
+    /// attacked by the independent ``BruteForceAttacker``: no hidden count of rows is narrowed. Partners are
+    /// co-funded (P005: F01 and F03; P008: F02 and F03) and two have small counts.
+    @Test("A brute-force attacker holding every funder workbook learns nothing about a hidden count of rows")
+    func bruteForce() throws {
+        let folder = TemporaryFolder()
+        let (path, _) = try Self.workspace(folder)
+        for (partner, count) in [("P001", 7), ("P003", 2), ("P005", 3), ("P008", 6), ("P004", 9)] {
+            _ = folder.write(
+                "ws/returns/2026-Q2/\(partner)-referrals.csv", text: DeclaredTableWorkspace.referrals(partner, "2026-Q2", count: count))
+        }
+        _ = try RunStage(
+            options: RunOptions(
+                workspace: path, quarter: Self.quarter, out: path + "/out", receivedOn: Int32(Self.quarter.lastDay + 20),
+                now: 1_785_000_000)
+        ).run()
+        var claims: [Claim] = []
+        var hiddenCells = 0
+        for funder in ["F01", "F02", "F03"] {
+            let sheet = try XLSXFile(path: path + "/out/2026-Q2/workbooks/\(funder).xlsx").sheet("Referrals received")
+            var listed: [String] = []
+            var row = 5
+            while case .string(let id)? = sheet["A\(row)"] {
+                let key = { (partners: [String]) in FigureKey(quarter: Self.quarter, measure: .tableRows("referrals"), partners: partners) }
+                switch sheet["C\(row)"] {
+                case .number(let n)?:
+                    #expect(!(1...4).contains(n), "\(funder)!C\(row) shows \(n)")
+                    claims.append(.count(key(id == "Total" ? listed : [id]), .exact(Int(n))))
+                case .string("[c]")?:
+                    hiddenCells += 1
+                    claims.append(.count(key(id == "Total" ? listed : [id]), .hidden))
+                default:
+                    Issue.record("\(funder)!C\(row) is neither a number nor [c]")
+                }
+                if id == "Total" { break }
+                listed.append(id)
+                row += 1
+            }
+        }
+        #expect(hiddenCells >= 3, "P003's and P005's rows are hidden, and what protects them")
+        let attacker = BruteForceAttacker(claims: claims, threshold: 5)
+        #expect(attacker.exposed(threshold: 5).isEmpty, "\(attacker.exposed(threshold: 5))")
+    }
+
     @Test("A return without a declared required table is rejected, saying what to send")
     func required() throws {
         let folder = TemporaryFolder()
