@@ -50,6 +50,17 @@ struct FeedbackContext {
         let themes: [ImpactReportContext.ThemeRow]
     }
 
+    /// A table the programme declares: the partner's rows and figures beside every partner's.
+    struct DeclaredTable {
+        struct Row {
+            let name: String
+            let mine: String
+            let all: String
+        }
+        let title: String
+        let rows: [Row]
+    }
+
     struct Example {
         let location: String
         let message: String
@@ -109,6 +120,7 @@ struct FeedbackContext {
     let comparison: Comparison
     let goals: Goals?
     let ripple: Ripple?
+    let declaredTables: [DeclaredTable]
     let findings: Findings?
     let warnings: Warnings?
     let narrative: NarrativeBlock?
@@ -223,6 +235,19 @@ extension FeedbackContext {
         } else {
             goals = nil
             ripple = nil
+        }
+        declaredTables = figures.tables.compactMap { table in
+            guard let line = table.partners.first(where: { $0.partnerID == partnerID }) else { return nil }
+            func text(_ figure: TableFigure?, _ value: Double) -> String {
+                figure?.measure == .sum ? formatNumber(value) : ReportFormat.count(Int(value))
+            }
+            let rows =
+                [DeclaredTable.Row(name: "Rows", mine: ReportFormat.count(line.rows), all: ReportFormat.count(table.total.rows))]
+                + table.table.figures.enumerated().map { index, figure in
+                    DeclaredTable.Row(
+                        name: figure.name, mine: text(figure, line.values[index]), all: text(figure, table.total.values[index]))
+                }
+            return DeclaredTable(title: table.table.title, rows: rows)
         }
 
         // MARK: Findings and warnings

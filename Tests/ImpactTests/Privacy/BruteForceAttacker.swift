@@ -80,13 +80,26 @@ struct BruteForceAttacker {
         cap = largest + threshold
     }
 
-    /// Whether some table agrees with everything published and gives `target` the value `value`.
+    /// The most tables one question may try before the attacker gives up on it (a random instance can be too
+    /// large to enumerate in a test's time; such a question is undecided, never taken as an answer).
+    static let budget = 300_000
+    /// The most tables all questions together may try: the rest are undecided.
+    static let totalBudget = 6_000_000
+
+    /// Tables tried so far, over every question.
+    final class Spent: @unchecked Sendable {
+        var tables = 0
+    }
+    let spent = Spent()
+
+    /// Whether some table agrees with everything published and gives `target` the value `value`; nil when
+    /// the search ran past ``budget``.
     ///
     /// Only the unknowns tied to the target through published sums and ≤ relations are searched (the
     /// rest is met by the true table). Unknowns in a sum are enumerated, with every sum kept reachable
     /// (what is left of it between 0 and the most its unset unknowns can add); the others, bounded only
     /// by ≤ relations, then get the least value those allow, which is as good as any other.
-    func possible(_ target: [Cell], equals value: Int) -> Bool {
+    func possible(_ target: [Cell], equals value: Int) -> Bool? {
         var all = sums
         all.append(Sum(cells: target, value: value))
         // The target's part of the table: unknowns joined by a sum or a relation.
@@ -114,6 +127,8 @@ struct BruteForceAttacker {
         var sumsOf: [Cell: [Int]] = [:]
         for (s, sum) in local.enumerated() { for cell in sum.cells { sumsOf[cell, default: []].append(s) } }
         var assignment: [Cell: Int] = [:]
+        var tried = 0
+        var gaveUp = false
 
         func reachable(_ s: Int) -> Bool {
             var set = 0
@@ -145,6 +160,12 @@ struct BruteForceAttacker {
             if i == enumerated.count { return finish() }
             let cell = enumerated[i]
             for candidate in 0...max(0, upperOf[cell] ?? cap) {
+                tried += 1
+                spent.tables += 1
+                if tried > Self.budget || spent.tables > Self.totalBudget {
+                    gaveUp = true
+                    return false
+                }
                 assignment[cell] = candidate
                 var fine = true
                 for (small, large) in relations where small == cell || large == cell {
@@ -157,23 +178,41 @@ struct BruteForceAttacker {
             return false
         }
         guard local.indices.allSatisfy(reachable) else { return false }
-        return search(0)
+        let found = search(0)
+        return found ? true : (gaveUp ? nil : false)
     }
 
     /// Improved before working towards before people supported.
     func rank(_ cell: Cell) -> Int { cell.measure.hasPrefix("I:") ? 0 : cell.measure.hasPrefix("G:") ? 1 : 2 }
 
-    /// For every hidden count, the values from 1 to N − 1 some agreeing table gives it.
-    func smallValuesLeft(threshold: Int) -> [FigureKey: [Int]] {
-        var result: [FigureKey: [Int]] = [:]
+    /// For every hidden count, the values from 1 to N − 1 some agreeing table gives it; nil for a count
+    /// where some value was too costly to decide.
+    func smallValuesLeft(threshold: Int) -> [FigureKey: [Int]?] {
+        var result: [FigureKey: [Int]?] = [:]
         for (key, parts) in hidden {
-            result[key] = (1..<max(1, threshold)).filter { possible(parts, equals: $0) }
+            var values: [Int]? = []
+            for value in 1..<max(1, threshold) {
+                guard let answer = possible(parts, equals: value) else {
+                    values = nil
+                    break
+                }
+                if answer { values?.append(value) }
+            }
+            result[key] = values
         }
         return result
     }
 
-    /// Hidden counts that break the protection rule: some but not all of 1 to N − 1 are possible.
+    /// Hidden counts that break the protection rule (some but not all of 1 to N − 1 are possible), and the
+    /// hidden counts the attacker could not decide within its budget.
+    func exposure(threshold: Int) -> (exposed: [FigureKey: [Int]], undecided: Set<FigureKey>) {
+        let left = smallValuesLeft(threshold: threshold)
+        let exposed = left.compactMapValues { $0 }.filter { !$0.value.isEmpty && $0.value.count < threshold - 1 }
+        return (exposed, Set(left.filter { $0.value == nil }.keys))
+    }
+
+    /// Hidden counts that break the protection rule; undecided ones are not listed.
     func exposed(threshold: Int) -> [FigureKey: [Int]] {
-        smallValuesLeft(threshold: threshold).filter { !$0.value.isEmpty && $0.value.count < threshold - 1 }
+        exposure(threshold: threshold).exposed
     }
 }

@@ -144,6 +144,11 @@ import XLSXReader
         #expect(report.contains("(P001) | 7 | 4 | 4 | 4 |"), "\(report)")
         #expect(report.contains("(P002) | 0 | 0 | 0 | 0 |"))
         #expect(report.contains("| **All partners** | **9** | **5** | **5** | **6** |"))
+        // Each partner's feedback shows its own rows and figures beside every partner's.
+        let feedback = try String(contentsOfFile: path + "/out/2026-Q2/feedback/P001.md", encoding: .utf8)
+        #expect(feedback.contains("### Referrals received in 2026-Q2"))
+        #expect(feedback.contains("| Rows | 7 | 9 |"))
+        #expect(feedback.contains("| Referrals accepted | 4 | 5 |"))
 
         let programme = XLSXFile(path: path + "/out/2026-Q2/workbooks/programme.xlsx")
         #expect(try programme.sheetNames().contains("Referrals received"))
