@@ -53,7 +53,7 @@ def median_of(runs, command, **kwargs):
 def generator_version():
     """A digest of the generator's source, so that data made by an older generator is made again."""
     digest = hashlib.sha256()
-    folder = os.path.join(ROOT, "Sources", "Impact", "Generate")
+    folder = os.path.join(ROOT, "Sources", "ImpactGenerator")
     for name in sorted(os.listdir(folder)):
         digest.update(open(os.path.join(folder, name), "rb").read())
     return digest.hexdigest()[:16]
