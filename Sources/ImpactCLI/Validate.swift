@@ -44,9 +44,6 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        // A folder with no return in it is a usage error, so that a script checking an upload folder does not
-        // pass when nothing arrived.
-        for path in paths where InputFile.isFolderWithoutReturns(path) { throw ImpactError.noReturnFound(folder: path) }
         let loaded = try workspace.load(reference: reference, requireReferences: false)
         let tables = loaded.schemas.returnTables + SchemaSet.referenceTables
         if let kind, !tables.contains(kind) {
@@ -54,6 +51,9 @@ struct Validate: ParsableCommand {
                 name: "--kind", value: kind, reason: "it is not a table: use one of \(tables.joined(separator: ", "))")
         }
         let report = ValidationStage(options: ValidationOptions(workspace: loaded, quarter: quarter, kind: kind)).run(paths: paths)
+        // A folder with no return in it is a usage error, so that a script checking an upload folder does not
+        // pass when nothing arrived.
+        if let folder = report.emptyFolders.first { throw ImpactError.noReturnFound(folder: folder) }
         switch format {
         case .text: print(FindingsFormatter.text(report, all: all), terminator: "")
         case .json:

@@ -89,10 +89,12 @@ import Testing
         _ = folder.write("notes/readme.pdf", text: "not a return")
         for path in ["upload", "returns.csv", "notes"] {
             #expect(await ImpactCommand.run(arguments: ["validate", folder.path + "/" + path]) == 2, "\(path)")
-            #expect(InputFile.isFolderWithoutReturns(folder.path + "/" + path))
+            #expect(InputFile.discover([folder.path + "/" + path]).emptyFolders == [folder.path + "/" + path])
         }
         _ = folder.write("upload/P001-support.csv", text: "partner_id,quarter\n")
-        #expect(!InputFile.isFolderWithoutReturns(folder.path + "/upload"))
+        #expect(InputFile.discover([folder.path + "/upload"]).emptyFolders.isEmpty)
+        #expect(
+            await ImpactCommand.run(arguments: ["validate", folder.path + "/upload"]) == 1, "a return with errors, not an empty folder")
         #expect(ImpactError.noReturnFound(folder: "upload").description.contains("no return was found in \"upload\""))
     }
 

@@ -31,10 +31,15 @@ public struct InputFile: Sendable, Hashable {
     ///
     /// Folders are searched recursively; hidden files, the lock files Excel leaves beside an open workbook
     /// (`~$…`) and files of other kinds are skipped. A path
-    /// that does not exist is returned as a problem rather than thrown, so the other paths still run.
-    public static func discover(_ paths: [String]) -> (files: [InputFile], problems: [(path: String, reason: String)]) {
+    /// that does not exist is returned as a problem rather than thrown, so the other paths still run. A folder
+    /// with no return file in it (empty, or only files of other kinds, whatever its name says) is listed in
+    /// `emptyFolders`.
+    public static func discover(
+        _ paths: [String]
+    ) -> (files: [InputFile], problems: [(path: String, reason: String)], emptyFolders: [String]) {
         var files: [InputFile] = []
         var problems: [(String, String)] = []
+        var emptyFolders: [String] = []
         let manager = FileManager.default
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -58,20 +63,13 @@ public struct InputFile: Sendable, Hashable {
                     guard manager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue else { continue }
                     if let file = InputFile(path: full) { found.append(file) }
                 }
+                if found.isEmpty { emptyFolders.append(path) }
                 files.append(contentsOf: found.sorted { $0.path < $1.path })
             } else if let file = InputFile(path: path, explicit: true) {
                 files.append(file)
             }
         }
-        return (files, problems)
-    }
-
-    /// True when a path is a folder with no return file in it (empty, or only files of other kinds), whatever
-    /// its name says (a folder called `returns.csv/` is still a folder).
-    public static func isFolderWithoutReturns(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-            && discover([path]).files.isEmpty
+        return (files, problems, emptyFolders)
     }
 
     /// A return whose bytes are already in memory, named `name` in findings; the format comes from the

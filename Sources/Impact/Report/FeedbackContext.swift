@@ -238,14 +238,12 @@ extension FeedbackContext {
         }
         declaredTables = figures.tables.compactMap { table in
             guard let line = table.partners.first(where: { $0.partnerID == partnerID }) else { return nil }
-            func text(_ figure: TableFigure?, _ value: Double) -> String {
-                figure?.measure == .sum ? formatNumber(value) : ReportFormat.count(Int(value))
-            }
             let rows =
                 [DeclaredTable.Row(name: "Rows", mine: ReportFormat.count(line.rows), all: ReportFormat.count(table.total.rows))]
                 + table.table.figures.enumerated().map { index, figure in
                     DeclaredTable.Row(
-                        name: figure.name, mine: text(figure, line.values[index]), all: text(figure, table.total.values[index]))
+                        name: figure.name, mine: ReportFormat.tableFigure(figure, line.values[index]),
+                        all: ReportFormat.tableFigure(figure, table.total.values[index]))
                 }
             return DeclaredTable(title: table.table.title, rows: rows)
         }

@@ -471,10 +471,7 @@ extension ImpactReportContext {
         // MARK: Declared tables
         declaredTables = figures.tables.map { table in
             func cells(_ line: TableFigures.Line) -> [String] {
-                [ReportFormat.count(line.rows)]
-                    + zip(table.table.figures, line.values).map { figure, value in
-                        figure.measure == .sum ? formatNumber(value) : ReportFormat.count(Int(value))
-                    }
+                [ReportFormat.count(line.rows)] + zip(table.table.figures, line.values).map(ReportFormat.tableFigure)
             }
             return DeclaredTable(
                 title: table.table.title, columns: ["Partner", "Rows"] + table.table.figures.map(\.name),

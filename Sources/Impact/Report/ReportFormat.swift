@@ -8,6 +8,11 @@ import TableSchema
 /// half away from zero, after removing floating-point noise below a millionth. Missing values read
 /// "no data".
 enum ReportFormat {
+    /// A declared table's figure: a sum as a plain number, a count as a whole number.
+    static func tableFigure(_ figure: TableFigure?, _ value: Double) -> String {
+        figure?.measure == .sum ? formatNumber(value) : count(Int(value))
+    }
+
     /// What a missing figure reads.
     static let noData = "no data"
 

@@ -204,9 +204,6 @@ extension RunStage {
 
     /// A path relative to the workspace, for the ledger and reports.
     func relativePath(_ path: String) -> String {
-        let base = (options.workspace as NSString).standardizingPath
-        let full = (path as NSString).standardizingPath
-        if full.hasPrefix(base + "/") { return String(full.dropFirst(base.count + 1)) }
-        return path
+        Workspace.relative(path, to: options.workspace)
     }
 }

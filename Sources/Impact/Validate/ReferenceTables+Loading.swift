@@ -34,12 +34,7 @@ extension ReferenceTables {
                 if files[table] == nil { files[table] = file }
             }
         }
-        func relative(_ path: String) -> String {
-            guard let workspace else { return path }
-            let base = (workspace as NSString).standardizingPath
-            let full = (path as NSString).standardizingPath
-            return full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : path
-        }
+        func relative(_ path: String) -> String { Workspace.relative(path, to: workspace) }
         var keys = KeyIndex()
         var notes: [String] = []
         var tables: [String: TableRows] = [:]

@@ -60,10 +60,13 @@ public struct FileReport: Sendable {
 public struct ValidationReport: Sendable {
     /// One report per file, in the order the files were given or found.
     public var files: [FileReport]
+    /// Folders given that hold no return file (so nothing of them was checked).
+    public var emptyFolders: [String] = []
 
     /// Creates a report.
-    public init(files: [FileReport]) {
+    public init(files: [FileReport], emptyFolders: [String] = []) {
         self.files = files
+        self.emptyFolders = emptyFolders
     }
 
     /// True when no file has an error.

@@ -69,7 +69,7 @@ public struct ValidationStage: Sendable {
         }
         order.append(contentsOf: discovered.files.map(\.path))
         for report in run(files: discovered.files) { reports[report.path] = report }
-        return ValidationReport(files: order.compactMap { reports[$0] })
+        return ValidationReport(files: order.compactMap { reports[$0] }, emptyFolders: discovered.emptyFolders)
     }
 
     /// Validates files already discovered; reports come back in the same order.

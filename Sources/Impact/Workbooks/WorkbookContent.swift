@@ -1,6 +1,7 @@
 import Dates
 import Foundation
 import TableSchema
+import XLSX
 
 // MARK: - What a workbook shows, before it is written
 
@@ -517,11 +518,12 @@ struct WorkbookContent {
         var used = Set(WorkbookContent.sheetNames.map { $0.lowercased() })
         let forFunder = scope.suppresses
         return figures.tables.map { table in
-            let forbidden = CharacterSet(charactersIn: "[]:*?/\\")
-            var name = table.table.title
-            if name.count > 31 || name.rangeOfCharacter(from: forbidden) != nil || used.contains(name.lowercased()) {
-                name = table.table.name
-            }
+            // The title names the sheet when Excel accepts it (XLSX's rule) and no other sheet has it; else the
+            // table's name, cut to Excel's 31 characters, then with " table" or a number after it.
+            let short = String(table.table.name.prefix(24))
+            let candidates = [table.table.title, String(table.table.name.prefix(31)), short + " table"] + (2...99).map { "\(short) \($0)" }
+            let name =
+                candidates.first { (try? Workbook.validateSheetName($0)) != nil && !used.contains($0.lowercased()) } ?? short
             used.insert(name.lowercased())
             func cells(_ line: TableFigures.Line) -> [Shown] {
                 guard !forFunder else { return [.count(line.rows)] }

@@ -30,6 +30,15 @@ public struct Workspace: Sendable {
         self.references = references
     }
 
+    /// A path as the ledger and reports name it: relative to the workspace folder when it is inside it, else
+    /// as given.
+    static func relative(_ path: String, to folder: String?) -> String {
+        guard let folder else { return path }
+        let base = (folder as NSString).standardizingPath
+        let full = (path as NSString).standardizingPath
+        return full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : path
+    }
+
     /// A path inside the workspace folder (or relative to the current folder when there is none).
     public func path(_ relative: String) -> String {
         guard let folder else { return relative }

@@ -222,6 +222,24 @@ import XLSXReader
         #expect(attacker.exposed(threshold: 5).isEmpty, "\(attacker.exposed(threshold: 5))")
     }
 
+    @Test("A title Excel cannot use as a sheet name, or one a sheet already has, gives way to the table's name")
+    func sheetNames() throws {
+        let folder = TemporaryFolder()
+        let (path, _) = try Self.workspace(folder)
+        let settings = try String(contentsOfFile: path + "/impact.yaml", encoding: .utf8)
+        try settings.replacingOccurrences(of: "    title: Referrals received\n", with: "    title: Summary\n")
+            .write(toFile: path + "/impact.yaml", atomically: true, encoding: .utf8)
+        _ = folder.write("ws/returns/2026-Q2/P001-referrals.csv", text: DeclaredTableWorkspace.referrals("P001", "2026-Q2", count: 6))
+        _ = try RunStage(
+            options: RunOptions(
+                workspace: path, quarter: Self.quarter, out: path + "/out", receivedOn: Int32(Self.quarter.lastDay + 20),
+                now: 1_785_000_000)
+        ).run()
+        let names = try XLSXFile(path: path + "/out/2026-Q2/workbooks/programme.xlsx").sheetNames()
+        #expect(names.filter { $0 == "Summary" }.count == 1)
+        #expect(names.contains("referrals"))
+    }
+
     @Test("A return without a declared required table is rejected, saying what to send")
     func required() throws {
         let folder = TemporaryFolder()
