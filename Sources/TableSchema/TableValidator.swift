@@ -64,8 +64,12 @@ public final class TableValidator {
     private let enumBytes: [[[UInt8]]?]
     private let required: [Bool]
     private let primaryKeyFields: [Int]
-    private var primaryKeys: [KeyHash: Int] = [:]
-    private var uniqueValues: [Int: [KeyHash: Int]] = [:]
+    private var primaryKeys = KeyTable()
+    /// Whether every primary-key field is in the schema (a schema that names a missing one is reported when
+    /// it loads).
+    private let checksPrimaryKey: Bool
+    /// The fields with `unique: true`, in field order, with the values seen so far.
+    private var uniqueValues: [(field: Int, seen: KeyTable)] = []
     private var foreignKeyPlans: [ForeignKeyPlan] = []
     private var tracked: [(field: Int, last: [UInt8])] = []
     /// The distinct values seen in the fields passed to ``trackDistinctValues(of:)`` (up to 1,000 each).
@@ -98,6 +102,7 @@ public final class TableValidator {
         missingValues = schema.fields.map { ($0.missingValues ?? schema.missingValues).map { Array($0.utf8) } }
         enumBytes = schema.fields.map { $0.constraints.enumValues?.map { Array($0.utf8) } }
         primaryKeyFields = schema.primaryKey.compactMap { schema.fieldIndex($0) }
+        checksPrimaryKey = !primaryKeyFields.isEmpty && primaryKeyFields.count == schema.primaryKey.count
         required = schema.fields.enumerated().map { index, field in
             field.constraints.required || schema.primaryKey.contains(field.name)
         }
@@ -110,7 +115,9 @@ public final class TableValidator {
         lastBytes = Array(repeating: [], count: schema.fields.count)
         lastValue = Array(repeating: nil, count: schema.fields.count)
         cacheMisses = Array(repeating: 0, count: schema.fields.count)
-        for index in schema.fields.indices where schema.fields[index].constraints.unique { uniqueValues[index] = [:] }
+        for index in schema.fields.indices where schema.fields[index].constraints.unique {
+            uniqueValues.append((index, KeyTable()))
+        }
         for foreignKey in schema.foreignKeys {
             let fields = foreignKey.fields.compactMap { schema.fieldIndex($0) }
             if foreignKey.resource.isEmpty || foreignKey.resource == schema.name {
@@ -334,14 +341,17 @@ public final class TableValidator {
     }
 
     /// Every primary key seen so far, with the row it was first seen at.
-    public var primaryKeyRows: [KeyHash: Int] { primaryKeys }
+    public var primaryKeyRows: [KeyHash: Int] {
+        Dictionary(uniqueKeysWithValues: primaryKeys.entries.map { ($0.key, $0.row) })
+    }
 
     /// The keys this table holds over `fields` (its primary key or a unique field), for foreign keys
     /// in other tables.
     public func keys(over fields: [String]) -> Set<KeyHash>? {
-        if fields == schema.primaryKey { return Set(primaryKeys.keys) }
-        if fields.count == 1, let index = schema.fieldIndex(fields[0]), let values = uniqueValues[index] {
-            return Set(values.keys)
+        if fields == schema.primaryKey { return Set(primaryKeys.entries.map(\.key)) }
+        if fields.count == 1, let index = schema.fieldIndex(fields[0]), let values = uniqueValues.first(where: { $0.field == index })?.seen
+        {
+            return Set(values.entries.map(\.key))
         }
         return nil
     }
@@ -531,7 +541,7 @@ public final class TableValidator {
     }
 
     private func checkKeys<Row: CellRow>(rowNumber: Int, row: Row) {
-        if !primaryKeyFields.isEmpty, primaryKeyFields.count == schema.primaryKey.count {
+        if checksPrimaryKey {
             var builder = KeyHash.Builder()
             var complete = true
             for field in primaryKeyFields {
@@ -543,7 +553,7 @@ public final class TableValidator {
             }
             if complete {
                 let key = builder.finish()
-                if let first = primaryKeys[key] {
+                if let first = primaryKeys.firstRow(of: key, insertingAt: rowNumber) {
                     let names = schema.primaryKey
                     let texts = primaryKeyFields.map { rawText(row, field: $0) }
                     let last = primaryKeyFields.last!
@@ -558,15 +568,13 @@ public final class TableValidator {
                             message:
                                 "Row \(rowNumber): \(described) is already used at row \(first). Each row needs its own \(names.joined(separator: " + ")); merge or correct the two rows."
                         ))
-                } else {
-                    primaryKeys[key] = rowNumber
                 }
             }
         }
-        for (field, _) in uniqueValues {
+        for position in uniqueValues.indices {
+            let field = uniqueValues[position].field
             guard let bytes = keyBytes(field) else { continue }
-            let key = KeyHash(bytes)
-            if let first = uniqueValues[field]![key] {
+            if let first = uniqueValues[position].seen.firstRow(of: KeyHash(bytes), insertingAt: rowNumber) {
                 let name = schema.fields[field].name
                 let text = rawText(row, field: field)
                 findings.append(
@@ -576,8 +584,6 @@ public final class TableValidator {
                         message:
                             "Row \(rowNumber), column \(name): \(quoted(text)) is already used at row \(first); each \(name) must be different."
                     ))
-            } else {
-                uniqueValues[field]![key] = rowNumber
             }
         }
         for (planIndex, plan) in foreignKeyPlans.enumerated() {
@@ -810,13 +816,13 @@ final class FieldPlan {
 /// A rule with its parameters bound, held by reference so that checking a row copies nothing.
 final class BoundRule {
     let rule: Rule
-    let when: RuleExpression?
-    let assertion: RuleExpression
+    let when: CompiledExpression?
+    let assertion: CompiledExpression
 
     init(rule: Rule, parameters: [String: RuleValue]) {
         self.rule = rule
-        when = rule.when.map { $0.binding(parameters) }
-        assertion = rule.assertion.binding(parameters)
+        when = rule.when.map { CompiledExpression($0.binding(parameters)) }
+        assertion = CompiledExpression(rule.assertion.binding(parameters))
     }
 }
 
