@@ -2,9 +2,10 @@
 """The benchmark table of docs/performance.md, measured side by side in one run.
 
 Called by Benchmarks/run, which builds `impact` in release mode, compiles the libcsv baseline and creates
-the frictionless-py virtual environment first. Every timing is the median of several whole-process runs
-under /usr/bin/time (wall seconds and peak resident memory); the targets are ratios between timings taken
-here, one after another, so the machine's speed on the day cancels out.
+the virtual environment with frictionless-py and DuckDB (for Benchmarks/duckdb_validate.py) first. Every
+timing is the median of several whole-process runs under /usr/bin/time (wall seconds and peak resident
+memory); the targets are ratios between timings taken here, one after another, so the machine's speed on
+the day cancels out.
 """
 
 import argparse
@@ -102,6 +103,7 @@ def main():
     parser.add_argument("--impact", required=True)
     parser.add_argument("--csvpass", required=True)
     parser.add_argument("--frictionless", help="the frictionless command, when Python is present")
+    parser.add_argument("--duckdb", help="a Python that can import duckdb, to time Benchmarks/duckdb_validate.py")
     parser.add_argument("--data", required=True, help="folder for generated data (kept between runs)")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--partners", default="10,100,1000")
@@ -156,6 +158,40 @@ def main():
     targets.append(("every planted problem reported", f"{reported:,} of {planted:,}", "all", reported >= planted))
     targets.append(("peak memory, 1M rows with primary key", f"{max(validate_clean[1], validate_bad[1]):.0f} MB", "150 MB",
                     max(validate_clean[1], validate_bad[1]) < 150))
+
+    if options.duckdb:
+        # The data engineer's alternative: the same checks as SQL in DuckDB, on as many threads as impact uses.
+        log("(a) timing DuckDB (Benchmarks/duckdb_validate.py) on the same files")
+        threads = os.cpu_count()
+        settings = open(os.path.join(clean_ws, "impact.yaml")).read()
+        limit = re.search(r"^coordinator_limit:\s*([\d.]+)", settings, re.M)
+        duckdb = [options.duckdb, os.path.join(ROOT, "Benchmarks", "duckdb_validate.py"),
+                  os.path.join(ROOT, "Schemas", "support.schema.json")]
+        parameters = ["--quarter", quarter, "--coordinator-limit", limit.group(1) if limit else "1000",
+                      "--threads", str(threads)]
+        dd_clean_out = os.path.join(options.data, "duckdb-clean.out")
+        dd_bad_out = os.path.join(options.data, "duckdb-bad.out")
+        dd_clean = median_of(options.runs, duckdb + [clean_file] + parameters, stdout=dd_clean_out, ok_codes=(0, 1))
+        dd_bad = median_of(options.runs, duckdb + [bad_file] + parameters + ["--json", os.path.join(options.data, "duckdb-bad.json")],
+                           stdout=dd_bad_out, ok_codes=(0, 1))
+        dd_clean_problems = json.loads(open(dd_clean_out).read())["problems"]
+        dd_bad_problems = json.loads(open(dd_bad_out).read())["problems"]
+
+        def against(duckdb_seconds, impact_seconds):
+            if impact_seconds <= duckdb_seconds:
+                return f"impact is {duckdb_seconds / impact_seconds:.1f}x faster"
+            return f"impact is {impact_seconds / duckdb_seconds:.1f}x slower"
+
+        results += [
+            (f"DuckDB validate, clean ({threads} threads)", *dd_clean[:2],
+             f"{against(dd_clean[0], validate_clean[0])}; {dd_clean_problems:,} problems"),
+            ("DuckDB validate --json, bad", *dd_bad[:2],
+             f"{against(dd_bad[0], validate_bad[0])}; {dd_bad_problems:,} problems (impact: {reported:,} findings)"),
+        ]
+        targets.append(("validate clean no slower than DuckDB", f"{validate_clean[0] / dd_clean[0]:.2f}x", "1.0x",
+                        validate_clean[0] <= dd_clean[0]))
+        targets.append(("validate 1% bad no slower than DuckDB", f"{validate_bad[0] / dd_bad[0]:.2f}x", "1.0x",
+                        validate_bad[0] <= dd_bad[0]))
 
     if options.frictionless:
         log("(a) timing frictionless-py on the same files (this takes minutes)")
