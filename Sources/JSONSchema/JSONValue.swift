@@ -269,26 +269,50 @@ public enum JSONString {
     /// A JSON string literal: quotes and backslashes escaped, control characters (and DEL) as `\u00XX` or
     /// their short escapes, and U+2028/U+2029 escaped so that the text is also safe inside JavaScript.
     public static func literal(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
+        var text = text
+        return text.withUTF8 { bytes in
+            // Most text needs no escape: then it is copied whole.
+            var plain = true
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 {
+                plain = false
+                break
+            }
+            if plain {
+                var out = String()
+                out.reserveCapacity(bytes.count + 2)
+                out += "\""
+                out += String(decoding: bytes, as: UTF8.self)
+                out += "\""
+                return out
+            }
+            var out: [UInt8] = [0x22]
+            out.reserveCapacity(bytes.count + 16)
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case 0x22: out.append(0x5C); out.append(0x22)
+                case 0x5C: out.append(0x5C); out.append(0x5C)
+                case 0x0A: out.append(0x5C); out.append(0x6E)
+                case 0x0D: out.append(0x5C); out.append(0x72)
+                case 0x09: out.append(0x5C); out.append(0x74)
+                case 0xE2 where index + 1 < bytes.count && bytes[index] == 0x80 && (bytes[index + 1] == 0xA8 || bytes[index + 1] == 0xA9):
+                    // U+2028 and U+2029 (E2 80 A8 and E2 80 A9).
+                    out += Array((bytes[index + 1] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                    index += 2
+                case 0..<0x20, 0x7F:
+                    let digits: StaticString = "0123456789abcdef"
+                    out += [0x5C, 0x75, 0x30, 0x30]
+                    out.append(digits.utf8Start[Int(byte >> 4)])
+                    out.append(digits.utf8Start[Int(byte & 0xF)])
+                default:
+                    out.append(byte)
                 }
             }
+            out.append(0x22)
+            return String(decoding: out, as: UTF8.self)
         }
-        return out + "\""
     }
 }
 

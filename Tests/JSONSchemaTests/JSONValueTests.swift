@@ -189,3 +189,52 @@ struct JSONPointerTests {
         #expect(JSONPointer(tokens: ["a"]).appending(index: 3).description == "/a/3")
     }
 }
+
+/// `JSONString.literal` works on UTF-8 bytes; it gives what the plain scalar-by-scalar escaper it replaced
+/// gives, for every kind of character (quotes, backslashes, every control character, DEL, U+2028/U+2029,
+/// other characters starting E2, accents, emoji), and what it writes parses back to the same text.
+@Suite("JSONString")
+struct JSONStringTests {
+    /// The escaper as first written: one scalar at a time.
+    static func reference(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static let pieces: [String] =
+        ["a", "Row 5: \"x\"", "\\", "é", "e\u{301}", "😀", "\u{2028}", "\u{2029}", "\u{2026}", "\u{20AC}", "\u{7F}", "\u{FFFD}", " "]
+        + (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }
+
+    @Test func matchesTheScalarEscaper() throws {
+        var state: UInt64 = 7
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<(Int(state % 9)) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += Self.pieces[Int((state >> 33) % UInt64(Self.pieces.count))]
+            }
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let literal = JSONString.literal(text)
+            #expect(literal == Self.reference(text), "\(Array(text.unicodeScalars))")
+            #expect(try JSONParser().parse(literal).value == .string(text))
+        }
+    }
+}

@@ -41,23 +41,23 @@ public enum FindingsFormatter {
 
     /// One finding as a single-line JSON object.
     public static func findingJSON(_ finding: Finding) -> String {
-        var parts = [
-            "\"severity\": \(string(finding.severity.rawValue))",
-            "\"code\": \(string(finding.code.rawValue))",
-            "\"rowNumber\": \(finding.rowNumber.map(String.init) ?? "null")",
-            "\"fieldName\": \(finding.fieldName.map(string) ?? "null")",
-            "\"fieldNumber\": \(finding.fieldNumber.map(String.init) ?? "null")",
-            "\"cell\": \(finding.cell.map(string) ?? "null")",
-            "\"message\": \(string(finding.message))",
-        ]
-        if let value = finding.byteOffset { parts.append("\"byteOffset\": \(value)") }
-        if let value = finding.pointer { parts.append("\"pointer\": \(string(value))") }
-        if let value = finding.line { parts.append("\"line\": \(value)") }
-        if let value = finding.column { parts.append("\"column\": \(value)") }
-        if let value = finding.rule { parts.append("\"rule\": \(string(value))") }
-        if let value = finding.sheet { parts.append("\"sheet\": \(string(value))") }
-        if let value = finding.cellReference, finding.sheet != nil { parts.append("\"cellReference\": \(string(value))") }
-        return "{" + parts.joined(separator: ", ") + "}"
+        var out = String()
+        out.reserveCapacity(finding.message.utf8.count + 160)
+        out += "{\"severity\": " + string(finding.severity.rawValue)
+        out += ", \"code\": " + string(finding.code.rawValue)
+        out += ", \"rowNumber\": " + (finding.rowNumber.map(String.init) ?? "null")
+        out += ", \"fieldName\": " + (finding.fieldName.map(string) ?? "null")
+        out += ", \"fieldNumber\": " + (finding.fieldNumber.map(String.init) ?? "null")
+        out += ", \"cell\": " + (finding.cell.map(string) ?? "null")
+        out += ", \"message\": " + string(finding.message)
+        if let value = finding.byteOffset { out += ", \"byteOffset\": " + String(value) }
+        if let value = finding.pointer { out += ", \"pointer\": " + string(value) }
+        if let value = finding.line { out += ", \"line\": " + String(value) }
+        if let value = finding.column { out += ", \"column\": " + String(value) }
+        if let value = finding.rule { out += ", \"rule\": " + string(value) }
+        if let value = finding.sheet { out += ", \"sheet\": " + string(value) }
+        if let value = finding.cellReference, finding.sheet != nil { out += ", \"cellReference\": " + string(value) }
+        return out + "}"
     }
 
     /// A JSON string literal.
