@@ -14,7 +14,8 @@ import TableSchema
 /// a share says numerator × q = denominator × p, and "Met" / "Not met" an inequality. The structure
 /// adds: new starts, endings, spends above the limit and people working towards a goal are at most the
 /// people supported; people improved at most those working towards the goal; endings by type add up
-/// to endings.
+/// to endings; a declared table's rows, and each of its figures shown, are sums of its rows of each kind
+/// the workbook prints (``FunderFigures``).
 ///
 /// **The protection rule**: for every hidden count (and the parts of every published share), the
 /// values from 1 to N − 1 the attacker cannot rule out are all of them or none of them. A count whose
@@ -161,7 +162,16 @@ struct DisclosureAudit {
             func other(_ measure: CountMeasure) -> Int { atom(Atom(quarter: a.quarter, partner: a.partner, measure: measure)) }
             func atMost(_ bound: Int) { constraints.append(Constraint(terms: [(i, 1), (bound, -1)], lower: nil, upper: 0)) }
             switch a.measure {
-            case .peopleSupported, .tableRows: break
+            case .peopleSupported, .tableKind: break
+            case .tableRows(let table): structure(a.quarter, a.partner, table)
+            case .tableFigure(let table, let figure):
+                if let described = kinds[TableQuarter(quarter: a.quarter, table: table)], described.figures.contains(figure) {
+                    structure(a.quarter, a.partner, table)
+                } else {
+                    problems.insert(
+                        "\(figure) of the \(table) table is shown for \(a.quarter) without the kinds of row it counts (TableKinds_\(table)), so it cannot be audited"
+                    )
+                }
             case .newStarts, .aboveLimit, .goalPeople: atMost(other(.peopleSupported))
             case .goalImproved(let goal): atMost(other(.goalPeople(goal)))
             case .endings:
@@ -172,6 +182,36 @@ struct DisclosureAudit {
             }
             return i
         }
+
+        /// A declared table's rows of a partner in a quarter as the sum of its rows of each kind, and each
+        /// figure shown as the sum over the kinds it counts (``FunderFigures``), once the workbooks have said
+        /// what the kinds are.
+        mutating func structure(_ quarter: Quarter, _ partner: String, _ table: String) {
+            guard let described = kinds[TableQuarter(quarter: quarter, table: table)],
+                structured.insert([quarter.description, partner, table]).inserted
+            else { return }
+            func unknown(_ measure: CountMeasure) -> Int { atom(Atom(quarter: quarter, partner: partner, measure: measure)) }
+            let rows = unknown(.tableRows(table))
+            let parts = described.kinds.indices.map { unknown(.tableKind(table, $0)) }
+            constraints.append(Constraint(terms: parts.map { ($0, 1) } + [(rows, -1)], lower: 0, upper: 0))
+            for (column, figure) in described.figures.enumerated() {
+                let counted = described.kinds.indices.filter { described.kinds[$0][column] }.map { (parts[$0], 1) }
+                constraints.append(Constraint(terms: counted + [(unknown(.tableFigure(table, figure)), -1)], lower: 0, upper: 0))
+            }
+        }
+
+        /// A declared table in a quarter.
+        struct TableQuarter: Hashable {
+            var quarter: Quarter
+            var table: String
+        }
+
+        /// The kinds of row of each declared table, as the workbooks state them.
+        var kinds: [TableQuarter: (figures: [String], kinds: [[Bool]])] = [:]
+        /// Tables of a partner in a quarter already put as sums of kinds.
+        var structured: Set<[String]> = []
+        /// Figures that cannot be audited, once each.
+        var problems: Set<String> = []
 
         /// The atoms of a published count.
         mutating func form(_ key: FigureKey) -> [Int] {
@@ -184,8 +224,22 @@ struct DisclosureAudit {
         var formAtoms: [FigureKey: [Int]] = [:]
 
         mutating func add(_ statements: [FigureStatement]) {
+            // The kinds of row first: the rows and figures of a declared table are sums of them.
+            for statement in statements {
+                guard case .kinds(let quarter, let table, let figures, let described) = statement.claim else { continue }
+                let key = TableQuarter(quarter: quarter, table: table)
+                if let earlier = kinds[key], earlier.figures != figures || earlier.kinds != described {
+                    contradictions.append(
+                        "\(statement.location.reference) gives other kinds of row for the \(table) table in \(quarter) than another workbook"
+                    )
+                    continue
+                }
+                kinds[key] = (figures, described)
+            }
             for statement in statements {
                 switch statement.claim {
+                case .kinds:
+                    continue
                 case .count(let key, let shown):
                     let terms = form(key).map { ($0, 1) }
                     switch shown {
@@ -296,7 +350,7 @@ struct DisclosureAudit {
             let threshold = self.threshold
             let smallValues = threshold > 1 ? Array(1...(threshold - 1)) : []
             let (fixed, presolveProblems) = presolve()
-            var contradictions = self.contradictions + presolveProblems
+            var contradictions = self.contradictions + problems.sorted() + presolveProblems
 
             // Pieces: free atoms joined by a constraint or by a protected form.
             var parent = Array(atoms.indices)

@@ -66,6 +66,8 @@ struct DisclosurePlan: Sendable {
         case .noReturn:
             // Counts over partners without a return are already taken as 0 by `canonical`.
             return reported.isEmpty ? claim : nil
+        case .kinds:
+            return claim
         }
     }
 }
@@ -268,6 +270,9 @@ struct DisclosureControl {
     /// types, a goal's people and its improved.
     static func family(_ a: CountMeasure, _ b: CountMeasure) -> Bool {
         switch (a, b) {
+        case (.tableRows(let t), .tableRows(let u)), (.tableRows(let t), .tableFigure(let u, _)),
+            (.tableFigure(let t, _), .tableRows(let u)), (.tableFigure(let t, _), .tableFigure(let u, _)):
+            return t == u
         case (.goalPeople(let g), .goalPeople(let h)), (.goalPeople(let g), .goalImproved(let h)),
             (.goalImproved(let g), .goalPeople(let h)), (.goalImproved(let g), .goalImproved(let h)):
             return g == h

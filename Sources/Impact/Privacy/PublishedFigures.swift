@@ -26,6 +26,11 @@ enum CountMeasure: Hashable, Sendable, Comparable {
     case goalImproved(String)
     /// Rows of a table the programme declares (each row is about a person: a referral, a visit).
     case tableRows(String)
+    /// A `count` figure of a declared table (table, figure name): the rows it counts.
+    case tableFigure(String, String)
+    /// Rows of one kind of a declared table (table, kind): never published, the unknowns that a table's
+    /// rows and figures are sums of (``FunderFigures``).
+    case tableKind(String, Int)
 
     /// A stable code, for the store.
     var code: String {
@@ -40,6 +45,8 @@ enum CountMeasure: Hashable, Sendable, Comparable {
         case .goalPeople(let goal): return "goal_people:\(goal)"
         case .goalImproved(let goal): return "goal_improved:\(goal)"
         case .tableRows(let table): return "table_rows:\(table)"
+        case .tableFigure(let table, let figure): return "table_figure:\(table):\(figure)"
+        case .tableKind(let table, let kind): return "table_kind:\(table):\(kind)"
         }
     }
 
@@ -59,6 +66,15 @@ enum CountMeasure: Hashable, Sendable, Comparable {
                 self = .goalImproved(String(code.dropFirst("goal_improved:".count)))
             } else if code.hasPrefix("table_rows:") {
                 self = .tableRows(String(code.dropFirst("table_rows:".count)))
+            } else if code.hasPrefix("table_figure:") {
+                // A table's name has no colon; a figure's name may.
+                let rest = code.dropFirst("table_figure:".count)
+                guard let colon = rest.firstIndex(of: ":") else { return nil }
+                self = .tableFigure(String(rest[..<colon]), String(rest[rest.index(after: colon)...]))
+            } else if code.hasPrefix("table_kind:") {
+                let parts = code.dropFirst("table_kind:".count).split(separator: ":")
+                guard parts.count == 2, let kind = Int(parts[1]) else { return nil }
+                self = .tableKind(String(parts[0]), kind)
             } else {
                 return nil
             }
@@ -78,6 +94,8 @@ enum CountMeasure: Hashable, Sendable, Comparable {
         case .goalPeople(let goal): return "people working towards \(goal)"
         case .goalImproved(let goal): return "people improved on \(goal)"
         case .tableRows(let table): return "rows of the \(table) table"
+        case .tableFigure(let table, let figure): return "\(figure) (\(table) table)"
+        case .tableKind(let table, let kind): return "rows of kind \(kind + 1) of the \(table) table"
         }
     }
 }
@@ -131,6 +149,10 @@ enum Claim: Hashable, Sendable {
     case mean(of: FigureKey)
     /// `[x]` for a partner in a quarter: no accepted return, so every count of it is 0.
     case noReturn(quarter: Quarter, partnerID: String)
+    /// The kinds of row a declared table's schema allows in a quarter, and which of the figures shown count
+    /// each (``FunderFigures``): every partner's rows are the sum of its rows of each kind, and each figure
+    /// the sum over the kinds it counts.
+    case kinds(quarter: Quarter, table: String, figures: [String], kinds: [[Bool]])
 
     /// The count keys the claim speaks of.
     var keys: [FigureKey] {
@@ -138,7 +160,7 @@ enum Claim: Hashable, Sendable {
         case .count(let key, _): return [key]
         case .share(let n, let d, _), .target(let n, let d, _, _): return [n, d]
         case .mean(let key): return [key]
-        case .noReturn: return []
+        case .noReturn, .kinds: return []
         }
     }
 }
@@ -211,6 +233,9 @@ extension Publication {
             return "mean\t\(at)\t\(key(k))"
         case .noReturn(let quarter, let partner):
             return "no_return\t\(at)\t\(quarter)\t\(partner)"
+        case .kinds(let quarter, let table, let figures, let kinds):
+            let rows = kinds.map { kind in String(kind.map { $0 ? "1" : "0" }) }.joined(separator: ";")
+            return "kinds\t\(at)\t\(quarter)\t\(table)\t\(figures.joined(separator: "\u{1F}"))\t\(rows)"
         }
     }
 
@@ -254,6 +279,14 @@ extension Publication {
                 if let k = key(4), f.count == 7 { claim = .mean(of: k) }
             case "no_return":
                 if f.count == 6, let q = Quarter(f[4]) { claim = .noReturn(quarter: q, partnerID: f[5]) }
+            case "kinds":
+                if f.count == 8, let q = Quarter(f[4]) {
+                    let figures = f[6].split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+                    let kinds = f[7].split(separator: ";").map { $0.map { $0 == "1" } }
+                    if kinds.allSatisfy({ $0.count == figures.count }) {
+                        claim = .kinds(quarter: q, table: f[5], figures: figures, kinds: kinds)
+                    }
+                }
             default: break
             }
             if let claim { statements.append(FigureStatement(claim: claim, location: at)) } else { unreadable += 1 }

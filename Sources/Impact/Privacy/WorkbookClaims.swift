@@ -89,7 +89,10 @@ enum WorkbookClaims {
     static let trends = "Trends"
     /// The prefix of a declared table's rows per partner (`TableRows_referrals`).
     static let tableRowsPrefix = "TableRows_"
+    /// The prefix of a declared table's kinds of row (`TableKinds_referrals`, ``FunderFigures``).
+    static let tableKindsPrefix = "TableKinds_"
     static let rows = "Rows"
+    static let kind = "Kind"
 
     static let partnerID = "Partner ID"
     static let goalID = "Goal ID"
@@ -241,17 +244,35 @@ enum WorkbookClaims {
             }
         }
 
-        // Declared tables: each partner's rows, and their total over the partners listed.
+        // Declared tables: each partner's rows and figures (every column after the rows), and their totals
+        // over the partners listed.
         for table in tables.values.sorted(by: { $0.name < $1.name }) where table.name.hasPrefix(tableRowsPrefix) {
-            guard let idColumn = table.column(partnerID) else { continue }
-            let measure = CountMeasure.tableRows(String(table.name.dropFirst(tableRowsPrefix.count)))
+            guard let idColumn = table.column(partnerID), let rowsColumn = table.column(rows) else { continue }
+            let name = String(table.name.dropFirst(tableRowsPrefix.count))
+            let measures =
+                [(rowsColumn, CountMeasure.tableRows(name))]
+                + table.columns.enumerated().filter { $0.offset > rowsColumn }.map {
+                    ($0.offset, CountMeasure.tableFigure(name, $0.element))
+                }
             var listed: [String] = []
             for (r, row) in table.rows.enumerated() {
                 guard idColumn < row.count, let id = row[idColumn].text, !id.isEmpty else { continue }
                 listed.append(id)
-                place(table, r, rows, .count(FigureKey(quarter: q, measure: measure, partners: [id])))
+                for (column, measure) in measures {
+                    result.append(
+                        PlacedRole(
+                            table: table.name, row: r, column: column, role: .count(FigureKey(quarter: q, measure: measure, partners: [id]))
+                        ))
+                }
             }
-            if table.total != nil { place(table, nil, rows, .count(FigureKey(quarter: q, measure: measure, partners: listed))) }
+            if table.total != nil {
+                for (column, measure) in measures {
+                    result.append(
+                        PlacedRole(
+                            table: table.name, row: nil, column: column,
+                            role: .count(FigureKey(quarter: q, measure: measure, partners: listed))))
+                }
+            }
         }
 
         // Trends: each quarter's counts over the partners the workbook covers.
@@ -291,6 +312,18 @@ enum WorkbookClaims {
             let cell = cells[placed.column]
             let at = table.location(workbook: workbook, row: placed.row, column: placed.column)
             if let claim = claim(placed.role, cell) { statements.append(FigureStatement(claim: claim, location: at)) }
+        }
+        // Declared tables' kinds of row: which figures count each kind (``FunderFigures``).
+        for table in tables.values.sorted(by: { $0.name < $1.name }) where table.name.hasPrefix(tableKindsPrefix) {
+            guard table.columns.first == kind else { continue }
+            let figures = Array(table.columns.dropFirst())
+            let described = table.rows.map { row in figures.indices.map { c in c + 1 < row.count && row[c + 1].text == "Yes" } }
+            statements.append(
+                FigureStatement(
+                    claim: .kinds(
+                        quarter: identity.quarter, table: String(table.name.dropFirst(tableKindsPrefix.count)), figures: figures,
+                        kinds: described),
+                    location: table.location(workbook: workbook, row: table.rows.isEmpty ? nil : 0, column: 0)))
         }
         // Trends: a quarter with no partner reporting says every covered partner had no return.
         if let table = tables[trends], let qc = table.column("Quarter"), let rc = table.column(partnersReporting) {

@@ -21,9 +21,17 @@ extension Workspace {
                 throw .invalidWorkspace(folder, reason: "the folder does not exist")
             }
         }
-        let settings = try folder.map { (folder) throws(ImpactError) in try Settings.load(workspace: folder) } ?? Settings()
-        let schemaSet = try SchemaSet.resolve(folder: schemas, workspace: folder)
-            .declaring(declaredTables(settings, workspace: folder))
+        var settings = try folder.map { (folder) throws(ImpactError) in try Settings.load(workspace: folder) } ?? Settings()
+        // What funders may see of each declared table's figures follows from its schema.
+        let declared = try declaredTables(settings, workspace: folder).map { item in
+            var table = item.table
+            table.funderFigures = FunderFigures.derive(item.table, schema: item.schema)
+            return (table: table, schema: item.schema)
+        }
+        for (position, item) in declared.enumerated() where position < settings.declaredTables.count {
+            settings.declaredTables[position].table = item.table
+        }
+        let schemaSet = try SchemaSet.resolve(folder: schemas, workspace: folder).declaring(declared)
         let limits = Limits()
         let referenceFolder = reference ?? folder.map { ($0 as NSString).appendingPathComponent("reference") }
         var references: ReferenceTables?

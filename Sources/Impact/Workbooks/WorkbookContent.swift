@@ -511,9 +511,11 @@ struct WorkbookContent {
     // MARK: Declared tables
 
     /// One sheet per table the programme declares: each partner's rows and figures, and the programme's. A
-    /// funder's workbook shows the rows only (a count of people that disclosure control protects like the
-    /// others, read by the audit from `TableRows_<name>`): the declared figures' relations to one another
-    /// (filters on the same field) are not modelled by the audit yet, so they stay internal.
+    /// funder's workbook shows the rows and the `count` figures that ``FunderFigures`` lets funders see, small
+    /// ones hidden like every count of people (read by the audit from `TableRows_<name>`), and beneath them
+    /// the kinds of row the schema allows (`TableKinds_<name>`), which tell the audit how those figures
+    /// relate to the rows and to each other; sums, distinct counts and any figure whose kinds cannot be
+    /// stated exactly stay internal.
     func declaredTableSheets() -> [SheetContent] {
         var used = Set(WorkbookContent.sheetNames.map { $0.lowercased() })
         let forFunder = scope.suppresses
@@ -525,34 +527,54 @@ struct WorkbookContent {
             let name =
                 candidates.first { (try? Workbook.validateSheetName($0)) != nil && !used.contains($0.lowercased()) } ?? short
             used.insert(name.lowercased())
+            let shownFigures = forFunder ? (table.table.funderFigures?.published ?? []) : Array(table.table.figures.indices)
             func cells(_ line: TableFigures.Line) -> [Shown] {
-                guard !forFunder else { return [.count(line.rows)] }
-                return [.count(line.rows)]
-                    + zip(table.table.figures, line.values).map { figure, value in
-                        figure.measure == .sum ? .decimal(value) : .count(Int(value))
+                [.count(line.rows)]
+                    + shownFigures.map { index in
+                        table.table.figures[index].measure == .sum ? .decimal(line.values[index]) : .count(Int(line.values[index]))
                     }
             }
             let rows = table.partners.map { line -> [Shown] in
                 let id = line.partnerID ?? ""
                 return [.text(id), .text(input.reference.partner(id)?.name ?? id)] + cells(line)
             }
-            let about =
-                forFunder
-                ? "The rows of the \(table.table.name) table each partner sent with its accepted return. Counts from 1 to \(disclosure.threshold - 1) are hidden as \(Markers.confidential), with others where needed to protect them."
-                : "The rows of the \(table.table.name) table each partner sent with its accepted return, and the figures the programme declares for it in impact.yaml."
+            let excelName = table.table.name.replacingOccurrences(of: "-", with: "_")
+            var tables = [
+                SheetTable(
+                    name: WorkbookClaims.tableRowsPrefix + excelName,
+                    heading: nil,
+                    columns: [
+                        ColumnSpec(header: WorkbookClaims.partnerID, width: 12), ColumnSpec(header: "Partner", width: 30),
+                        ColumnSpec(header: WorkbookClaims.rows, width: 10),
+                    ] + shownFigures.map { ColumnSpec(header: table.table.figures[$0].name, width: 14) },
+                    rows: rows, total: rows.isEmpty ? nil : [.text("Total"), .text("")] + cells(table.total))
+            ]
+            var about: String
+            if forFunder {
+                about =
+                    "The rows of the \(table.table.name) table each partner sent with its accepted return"
+                    + (shownFigures.isEmpty ? "" : ", and the figures the programme declares that count them")
+                    + ". Counts from 1 to \(disclosure.threshold - 1) are hidden as \(Markers.confidential), with others where needed to protect them."
+                if let view = table.table.funderFigures, !view.published.isEmpty {
+                    about +=
+                        " Beneath, the kinds of row the table's schema allows, and which figures count each: a partner's rows are the sum of its rows of each kind, and each figure the sum over the kinds it counts."
+                    tables.append(
+                        SheetTable(
+                            name: WorkbookClaims.tableKindsPrefix + excelName,
+                            heading: "Kinds of row, and the figures that count them",
+                            columns: [ColumnSpec(header: WorkbookClaims.kind, width: 12)]
+                                + view.published.map { ColumnSpec(header: table.table.figures[$0].name, width: 14) },
+                            rows: view.kinds.enumerated().map { number, kind in
+                                [.count(number + 1)] + kind.map { .text($0 ? "Yes" : "No") }
+                            }))
+                }
+            } else {
+                about =
+                    "The rows of the \(table.table.name) table each partner sent with its accepted return, and the figures the programme declares for it in impact.yaml."
+            }
             return SheetContent(
-                name: name,
-                lines: [.title("\(table.table.title), \(quarter)"), .body(about)],
-                tables: [
-                    SheetTable(
-                        name: WorkbookClaims.tableRowsPrefix + table.table.name.replacingOccurrences(of: "-", with: "_"),
-                        heading: nil,
-                        columns: [
-                            ColumnSpec(header: WorkbookClaims.partnerID, width: 12), ColumnSpec(header: "Partner", width: 30),
-                            ColumnSpec(header: WorkbookClaims.rows, width: 10),
-                        ] + (forFunder ? [] : table.table.figures.map { ColumnSpec(header: $0.name, width: 14) }),
-                        rows: rows, total: rows.isEmpty ? nil : [.text("Total"), .text("")] + cells(table.total))
-                ], about: "the \(table.table.name) table per partner")
+                name: name, lines: [.title("\(table.table.title), \(quarter)"), .body(about)], tables: tables,
+                about: "the \(table.table.name) table per partner")
         }
     }
 

@@ -30,6 +30,9 @@ struct ReturnTable: Sendable, Hashable {
     var figures: [TableFigure]
     /// True for support, outcomes and ripple, whose figures are the programme's own (docs/metrics.md).
     var isBuiltIn: Bool
+    /// Which figures funders see and the kinds of row they count, worked out from the schema when the
+    /// workspace loads; nil before (then funders see the rows only).
+    var funderFigures: FunderFigures?
 
     /// Creates a declaration.
     init(name: String, title: String, required: Bool = false, figures: [TableFigure] = [], isBuiltIn: Bool = false) {

@@ -148,6 +148,19 @@ public struct Settings: Sendable {
             if measure != .count && figure.field == nil {
                 throw .invalidSettings(path: path, reason: "\(at): the figure \"\(figure.name)\" (\(measure.rawValue)) needs a field")
             }
+            // A figure's name heads a column of the workbooks' tables and names it in the history.
+            let name = figure.name.trimmingCharacters(in: .whitespaces)
+            if name.isEmpty || figure.name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                throw .invalidSettings(path: path, reason: "\(at): a figure needs a name of one line")
+            }
+            let taken = ["partner id", "partner", "rows", "kind"] + figures.map { $0.name.lowercased() }
+            if taken.contains(figure.name.lowercased()) {
+                throw .invalidSettings(
+                    path: path,
+                    reason:
+                        "\(at): the figure name \"\(figure.name)\" is used twice or is a column the sheet already has (Partner ID, Partner, Rows, Kind); choose another"
+                )
+            }
             figures.append(
                 TableFigure(
                     name: figure.name, measure: measure, field: figure.field, filter: (figure.where ?? [:]).mapValues(\.values)))

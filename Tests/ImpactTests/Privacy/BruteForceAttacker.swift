@@ -9,8 +9,9 @@ import TableSchema
 ///
 /// It knows: every shown count is the sum of its partners' counts; counts are whole numbers of at least 0;
 /// people working towards a goal are at most the people supported, and people improved at most those
-/// working towards it; rows of a declared table relate to nothing else. A hidden count (`[c]`) says nothing
-/// else.
+/// working towards it; a declared table's rows and figures are sums of its rows of each kind, as the
+/// workbook's kinds of row say (without them, rows relate to nothing else). A hidden count (`[c]`) says
+/// nothing else.
 struct BruteForceAttacker {
     /// One unknown: a partner's count in a quarter.
     struct Cell: Hashable, Comparable {
@@ -37,14 +38,28 @@ struct BruteForceAttacker {
     /// A bound on every unknown large enough for any witness (the largest published number plus N).
     var cap = 0
 
-    static func cell(_ key: FigureKey, _ partner: String) -> Cell? {
+    /// The kinds of row of declared tables, by quarter and table: the figures, and which of them count each
+    /// kind.
+    var kinds: [String: (figures: [String], kinds: [[Bool]])] = [:]
+
+    /// The unknowns a partner's count adds up: one, or a declared table's rows of the kinds it counts.
+    func cells(_ key: FigureKey, _ partner: String) -> [Cell] {
+        func one(_ measure: String) -> [Cell] { [Cell(quarter: key.quarter, partner: partner, measure: measure)] }
+        func ofKinds(_ table: String, _ counts: ([Bool]) -> Bool) -> [Cell]? {
+            guard let described = kinds["\(key.quarter) \(table)"] else { return nil }
+            return described.kinds.indices.filter { counts(described.kinds[$0]) }.map {
+                Cell(quarter: key.quarter, partner: partner, measure: "K:\(table):\($0)")
+            }
+        }
         switch key.measure {
-        case .peopleSupported: return Cell(quarter: key.quarter, partner: partner, measure: "S")
-        case .goalPeople(let g): return Cell(quarter: key.quarter, partner: partner, measure: "G:\(g)")
-        case .goalImproved(let g): return Cell(quarter: key.quarter, partner: partner, measure: "I:\(g)")
-        // Rows of a declared table: related to nothing else.
-        case .tableRows(let t): return Cell(quarter: key.quarter, partner: partner, measure: "R:\(t)")
-        default: return nil
+        case .peopleSupported: return one("S")
+        case .goalPeople(let g): return one("G:\(g)")
+        case .goalImproved(let g): return one("I:\(g)")
+        case .tableRows(let t): return ofKinds(t) { _ in true } ?? one("R:\(t)")
+        case .tableFigure(let t, let f):
+            let column = kinds["\(key.quarter) \(t)"]?.figures.firstIndex(of: f)
+            return column.flatMap { c in ofKinds(t) { $0[c] } } ?? one("F:\(t):\(f)")
+        default: return []
         }
     }
 
@@ -65,8 +80,13 @@ struct BruteForceAttacker {
         }
         var largest = 0
         for claim in claims {
+            if case .kinds(let quarter, let table, let figures, let described) = claim {
+                kinds["\(quarter) \(table)"] = (figures, described)
+            }
+        }
+        for claim in claims {
             guard case .count(let key, let shown) = claim else { continue }
-            let parts = key.partners.compactMap { Self.cell(key, $0) }
+            let parts = key.partners.flatMap { cells(key, $0) }
             parts.forEach(add)
             switch shown {
             case .exact(let value):

@@ -59,6 +59,18 @@ import XLSXReader
         ),
         ("  - name: referrals\n    schema: tables/no-quarter.schema.json\n", "has no quarter field"),
         ("  - name: re/ferrals\n    schema: tables/referrals.schema.json\n", "letters, digits"),
+        (
+            "  - name: referrals\n    schema: tables/referrals.schema.json\n    figures:\n      - {name: A, measure: count}\n      - {name: a, measure: count}\n",
+            "used twice"
+        ),
+        (
+            "  - name: referrals\n    schema: tables/referrals.schema.json\n    figures:\n      - {name: Rows, measure: count}\n",
+            "a column the sheet already has"
+        ),
+        (
+            "  - name: referrals\n    schema: tables/referrals.schema.json\n    figures:\n      - {name: \" \", measure: count}\n",
+            "of one line"
+        ),
     ])
     func declarationErrors(entry: String, message: String) throws {
         let folder = TemporaryFolder()
@@ -156,7 +168,8 @@ import XLSXReader
         #expect(try programme.sheet("Referrals received")["C5"] == .number(7))  // P001's rows
         #expect(try programme.sheet("Referrals received")["C7"] == .number(2))  // P003's rows
 
-        // A funder sees each partner's rows only, a small count hidden, and every workbook passes the audit.
+        // A funder sees each partner's rows and the two count figures (not the distinct count), small ones
+        // hidden, the kinds of row beneath, and every workbook passes the audit.
         var books: [String] = []
         for funder in ["F01", "F02", "F03"] {
             let file = path + "/out/2026-Q2/workbooks/\(funder).xlsx"
@@ -164,13 +177,24 @@ import XLSXReader
             books.append(file)
             let book = XLSXFile(path: file)
             #expect(try book.sheetNames().contains("Referrals received"))
-            #expect(try !book.sharedStrings().contains("Referrals accepted"), "declared figures stay internal")
+            #expect(try !book.sharedStrings().contains("Sources"), "a distinct count stays internal")
             let sheet = try book.sheet("Referrals received")
-            let small = sheet.filter { $0.key.hasPrefix("C") && $0.key != "C4" }.compactMap { entry -> Double? in
-                if case .number(let n) = entry.value, (1...4).contains(n) { return n }
-                return nil
+            #expect(sheet["C4"] == .string("Rows") && sheet["D4"] == .string("Referrals accepted"))
+            #expect(sheet["E4"] == .string("From GPs or social work") && sheet["F4"] == nil)
+            var row = 5
+            while case .string(let id)? = sheet["A\(row)"] {
+                for column in ["C", "D", "E"] {
+                    if case .number(let n)? = sheet["\(column)\(row)"] {
+                        #expect(!(1...4).contains(n), "\(funder) shows a small count at \(column)\(row): \(n)")
+                    }
+                }
+                if id == "Total" { break }
+                row += 1
             }
-            #expect(small.isEmpty, "\(funder) shows a small count of rows: \(small)")
+            // The kinds: accepted or not, from GPs or social work or not (both fields are required enums).
+            #expect(sheet["A\(row + 3)"] == .string("Kind"))
+            let kinds = (1...4).map { k in [sheet["B\(row + 3 + k)"], sheet["C\(row + 3 + k)"]] }
+            #expect(Set(kinds.map { $0.map { $0 == .string("Yes") } }) == [[false, false], [false, true], [true, false], [true, true]])
         }
         #expect(books.count >= 2)
         let audit = try WorkbookDisclosureAudit.audit(paths: books)
@@ -178,10 +202,11 @@ import XLSXReader
         #expect(audit.checked > 0)
     }
 
-    /// The funder workbooks' referrals sheets, read from the files by this test (not by the audit's reader),
-    /// attacked by the independent ``BruteForceAttacker``: no hidden count of rows is narrowed. Partners are
+    /// The funder workbooks' referrals sheets (rows, the two count figures and the kinds of row), read from the
+    /// files by this test (not by the audit's reader), attacked by the independent ``BruteForceAttacker``: no
+    /// hidden count of rows or figure is narrowed. Partners are
     /// co-funded (P005: F01 and F03; P008: F02 and F03) and two have small counts.
-    @Test("A brute-force attacker holding every funder workbook learns nothing about a hidden count of rows")
+    @Test("A brute-force attacker holding every funder workbook learns nothing about a hidden count of rows or a figure")
     func bruteForce() throws {
         let folder = TemporaryFolder()
         let (path, _) = try Self.workspace(folder)
@@ -198,24 +223,43 @@ import XLSXReader
         var hiddenCells = 0
         for funder in ["F01", "F02", "F03"] {
             let sheet = try XLSXFile(path: path + "/out/2026-Q2/workbooks/\(funder).xlsx").sheet("Referrals received")
+            // Rows in C, the two count figures in D and E, each partner's and their total.
+            let measures: [(column: String, measure: CountMeasure)] = [
+                ("C", .tableRows("referrals")), ("D", .tableFigure("referrals", "Referrals accepted")),
+                ("E", .tableFigure("referrals", "From GPs or social work")),
+            ]
             var listed: [String] = []
             var row = 5
             while case .string(let id)? = sheet["A\(row)"] {
-                let key = { (partners: [String]) in FigureKey(quarter: Self.quarter, measure: .tableRows("referrals"), partners: partners) }
-                switch sheet["C\(row)"] {
-                case .number(let n)?:
-                    #expect(!(1...4).contains(n), "\(funder)!C\(row) shows \(n)")
-                    claims.append(.count(key(id == "Total" ? listed : [id]), .exact(Int(n))))
-                case .string("[c]")?:
-                    hiddenCells += 1
-                    claims.append(.count(key(id == "Total" ? listed : [id]), .hidden))
-                default:
-                    Issue.record("\(funder)!C\(row) is neither a number nor [c]")
+                for (column, measure) in measures {
+                    let key = FigureKey(quarter: Self.quarter, measure: measure, partners: id == "Total" ? listed : [id])
+                    switch sheet["\(column)\(row)"] {
+                    case .number(let n)?:
+                        #expect(!(1...4).contains(n), "\(funder)!\(column)\(row) shows \(n)")
+                        claims.append(.count(key, .exact(Int(n))))
+                    case .string("[c]")?:
+                        hiddenCells += 1
+                        claims.append(.count(key, .hidden))
+                    default:
+                        Issue.record("\(funder)!\(column)\(row) is neither a number nor [c]")
+                    }
                 }
                 if id == "Total" { break }
                 listed.append(id)
                 row += 1
             }
+            // The kinds of row beneath, as the sheet prints them.
+            var kinds: [[Bool]] = []
+            var kindRow = row + 4
+            while case .number? = sheet["A\(kindRow)"] {
+                kinds.append([sheet["B\(kindRow)"] == .string("Yes"), sheet["C\(kindRow)"] == .string("Yes")])
+                kindRow += 1
+            }
+            #expect(kinds.count == 4)
+            claims.append(
+                .kinds(
+                    quarter: Self.quarter, table: "referrals", figures: ["Referrals accepted", "From GPs or social work"],
+                    kinds: kinds))
         }
         #expect(hiddenCells >= 3, "P003's and P005's rows are hidden, and what protects them")
         let attacker = BruteForceAttacker(claims: claims, threshold: 5)
