@@ -81,6 +81,96 @@ import Testing
         }
     }
 
+    /// Random referrals: two to five partners with 0–9 rows each, outcomes drawn at random, and two figures
+    /// that share out the rows (accepted, not accepted) beside one that overlaps them (from GPs or social
+    /// work). Every funder workbook is read back by this test's own reader and attacked by brute force: no
+    /// hidden count of rows or figure can be narrowed, and nothing from 1 to N − 1 is shown.
+    @Test("For random declared tables, no hidden count of rows or figures can be worked out from the funder workbooks")
+    func declaredFiguresInRandomFunderWorkbooks() async throws {
+        let schema = try Schema(contentsOf: TestPaths.repo("Tests/Fixtures/declared/referrals.schema.json"))
+        await propertyCheck(count: 12, input: Gen.int(in: 0...9).array(of: 2...5), Gen.int(in: 0...1_000)) { rows, seed in
+            var random = SeededRandom(seed: UInt64(seed))
+            var table = ReturnTable(
+                name: "referrals", title: "Referrals received",
+                figures: [
+                    TableFigure(name: "Accepted", measure: .count, filter: ["outcome": ["accepted"]]),
+                    TableFigure(name: "Not accepted", measure: .count, filter: ["outcome": ["waiting", "declined", "referred_on"]]),
+                    TableFigure(name: "From GPs or social work", measure: .count, filter: ["source": ["gp", "social_work"]]),
+                ])
+            table.funderFigures = FunderFigures.derive(table, schema: schema)
+            var input = Self.programme(people: rows.map { $0 + 5 }, seed: seed, threshold: 5)
+            input.settings.declaredTables = [(table, "tables/referrals.schema.json")]
+            let fields = ["partner_id", "quarter", "referral_ref", "source", "outcome", "received_on"]
+            let quarter = WorkbookWriterTests.quarter
+            for (index, count) in rows.enumerated() {
+                guard let position = input.history[quarter]?.firstIndex(where: { $0.partnerID == String(format: "P%03d", index + 1) })
+                else { continue }
+                let id = String(format: "P%03d", index + 1)
+                let records = (0..<count).map { n -> [String?] in
+                    [
+                        id, quarter.description, String(format: "RF%04d", n + 1),
+                        ["self", "gp", "social_work", "police"].randomElement(using: &random),
+                        ["accepted", "waiting", "declined", "referred_on"].randomElement(using: &random), "2026-05-01",
+                    ]
+                }
+                input.history[quarter]![position].tables = [TableRecords(table: "referrals", fields: fields, rows: records)]
+            }
+            let folder = TemporaryFolder(prefix: "impact-disclosure")
+            do {
+                let written = try WorkbookWriter(provenance: WorkbookProvenance(fileHashes: [:])).write(
+                    input: input, to: folder.path, created: WorkbookWriterTests.created)
+                var claims: [Claim] = []
+                for funder in input.reference.funders {
+                    let path = folder.path + "/workbooks/\(funder.id).xlsx"
+                    guard written.contains(path) else { continue }
+                    claims += try Self.referralClaims(XLSXFile(path: path).sheet("Referrals received"), quarter: quarter)
+                }
+                let attacker = BruteForceAttacker(claims: claims, threshold: 5)
+                let exposure = attacker.exposure(threshold: 5)
+                #expect(exposure.exposed.isEmpty, "rows \(rows), seed \(seed): \(exposure.exposed)")
+            } catch {
+                Issue.record("writing or reading the workbooks failed: \(error)")
+            }
+        }
+    }
+
+    /// What a funder's referrals sheet says, read cell by cell: rows and the three figures per partner and in
+    /// total, and the kinds of row beneath. A number from 1 to 4 is recorded as an issue.
+    static func referralClaims(_ sheet: [String: StoredCell], quarter: Quarter) throws -> [Claim] {
+        let figures = ["Accepted", "Not accepted", "From GPs or social work"]
+        let measures = [CountMeasure.tableRows("referrals")] + figures.map { CountMeasure.tableFigure("referrals", $0) }
+        var claims: [Claim] = []
+        var listed: [String] = []
+        var row = 5
+        while case .string(let id)? = sheet["A\(row)"] {
+            for (offset, measure) in measures.enumerated() {
+                let reference = "\(["C", "D", "E", "F"][offset])\(row)"
+                let key = FigureKey(quarter: quarter, measure: measure, partners: id == "Total" ? listed : [id])
+                switch sheet[reference] {
+                case .number(let n)?:
+                    if (1...4).contains(n) { Issue.record("\(reference) shows \(n)") }
+                    claims.append(.count(key, .exact(Int(n))))
+                case .string("[c]")?: claims.append(.count(key, .hidden))
+                default: Issue.record("\(reference) is neither a number nor [c]")
+                }
+            }
+            if id == "Total" { break }
+            listed.append(id)
+            row += 1
+        }
+        var kinds: [[Bool]] = []
+        var kindRow = row + 4
+        while case .number? = sheet["A\(kindRow)"] {
+            kinds.append(["B", "C", "D"].map { sheet["\($0)\(kindRow)"] == .string("Yes") })
+            kindRow += 1
+        }
+        if listed.isEmpty { return claims }
+        // Accepted or not (a required list), and from GPs or social work or not: four kinds.
+        #expect(kinds.count == 4, "\(kinds)")
+        claims.append(.kinds(quarter: quarter, table: "referrals", figures: figures, kinds: kinds))
+        return claims
+    }
+
     /// A programme whose partners have the given numbers of people this quarter (and other numbers last
     /// quarter), with improvements, endings and funders chosen from `seed`.
     static func programme(people: [Int], seed: Int, threshold: Int) -> ReportInput {
