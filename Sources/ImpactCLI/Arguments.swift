@@ -54,7 +54,8 @@ struct WorkspaceOptions: ParsableArguments {
 
 /// `--jobs N`, shared by the commands that work on partners independently.
 struct JobsOption: ParsableArguments {
-    @Option(help: "How many partners to work on at once; the results are the same for any number.")
+    @Option(
+        help: "How many cores to use (partners side by side, or the batches of one large file); the results are the same for any number.")
     var jobs: Int = defaultJobs
 
     func validate() throws {

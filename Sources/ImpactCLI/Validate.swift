@@ -39,6 +39,8 @@ struct Validate: ParsableCommand {
     @Flag(help: "List every finding instead of the first three of each kind.")
     var all = false
 
+    @OptionGroup var parallel: JobsOption
+
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
     }
@@ -50,7 +52,9 @@ struct Validate: ParsableCommand {
             throw ImpactError.invalidArgument(
                 name: "--kind", value: kind, reason: "it is not a table: use one of \(tables.joined(separator: ", "))")
         }
-        let report = ValidationStage(options: ValidationOptions(workspace: loaded, quarter: quarter, kind: kind)).run(paths: paths)
+        var options = ValidationOptions(workspace: loaded, quarter: quarter, kind: kind)
+        options.jobs = parallel.jobs
+        let report = ValidationStage(options: options).run(paths: paths)
         // A folder with no return in it is a usage error, so that a script checking an upload folder does not
         // pass when nothing arrived.
         if let folder = report.emptyFolders.first { throw ImpactError.noReturnFound(folder: folder) }

@@ -41,41 +41,46 @@ public final class TableValidator {
     /// The schema rows are checked against.
     public let schema: Schema
     /// Everything found so far.
-    public private(set) var findings: [Finding] = []
+    public internal(set) var findings: [Finding] = []
     /// Non-blank data rows checked.
-    public private(set) var rowCount = 0
+    public internal(set) var rowCount = 0
     /// Data rows that had no error.
-    public private(set) var validRowCount = 0
+    public internal(set) var validRowCount = 0
     /// Things the validator could not check, for the file's report (e.g. a missing reference table).
     public private(set) var notes: [String] = []
     /// Called for every non-blank data row with its typed values (indexed like `schema.fields`) and
     /// whether the row had no error.
     public var onRow: ((_ rowNumber: Int, _ values: [CellValue], _ valid: Bool) -> Void)?
 
-    private let parameters: [String: RuleValue]
-    private let references: KeyIndex
-    private var columnField: [Int?] = []
-    private var fieldColumn: [Int?]
-    private var headerCount = 0
-    private var headerSeen = false
+    let parameters: [String: RuleValue]
+    let references: KeyIndex
+    var columnField: [Int?] = []
+    var fieldColumn: [Int?]
+    var headerCount = 0
+    var headerSeen = false
     private var values: [CellValue]
-    private var pendingBlankRows: [Int] = []
+    var pendingBlankRows: [Int] = []
     private let missingValues: [[[UInt8]]]
     private let enumBytes: [[[UInt8]]?]
     private let required: [Bool]
     private let primaryKeyFields: [Int]
-    private var primaryKeys = KeyTable()
+    var primaryKeys = KeyTable()
     /// Whether every primary-key field is in the schema (a schema that names a missing one is reported when
     /// it loads).
     private let checksPrimaryKey: Bool
     /// The fields with `unique: true`, in field order, with the values seen so far.
-    private var uniqueValues: [(field: Int, seen: KeyTable)] = []
+    var uniqueValues: [(field: Int, seen: KeyTable)] = []
     private var foreignKeyPlans: [ForeignKeyPlan] = []
-    private var tracked: [(field: Int, last: [UInt8])] = []
+    var tracked: [(field: Int, last: [UInt8])] = []
     /// The distinct values seen in the fields passed to ``trackDistinctValues(of:)`` (up to 1,000 each).
-    public private(set) var distinctValues: [String: Set<String>] = [:]
-    private var selfReferences: [(plan: Int, key: KeyHash, row: Int, text: String)] = []
-    private var selfKeys: [String: Set<KeyHash>] = [:]
+    public internal(set) var distinctValues: [String: Set<String>] = [:]
+    /// The same values in the order they were first seen, so that batches merge to what one pass finds.
+    var distinctOrder: [String: [String]] = [:]
+    var selfReferences: [(plan: Int, key: KeyHash, row: Int, text: String)] = []
+    var selfKeys: [String: Set<KeyHash>] = [:]
+    /// When set, the keys each row uses are recorded for ``absorb(_:rows:)`` (a batch of a file checked in
+    /// parallel).
+    var keyEvents: [KeyEvent]?
     private let dateExamples: [String]
     private let plans: [FieldPlan]
     private let boundRules: [BoundRule]
@@ -246,7 +251,8 @@ public final class TableValidator {
             if bytes.count == tracked[position].last.count && bytes.elementsEqual(tracked[position].last) { continue }
             tracked[position].last = Array(bytes)
             let name = schema.fields[field].name
-            distinctValues[name, default: []].insert(String(decoding: bytes, as: UTF8.self))
+            let text = String(decoding: bytes, as: UTF8.self)
+            if distinctValues[name, default: []].insert(text).inserted { distinctOrder[name, default: []].append(text) }
             if distinctValues[name, default: []].count >= 1000 { tracked[position].field = -1 }
         }
     }
@@ -276,6 +282,7 @@ public final class TableValidator {
         pendingBlankRows.removeAll()
         rowCount += 1
         let findingsBefore = findings.count
+        let eventsBefore = keyEvents?.count ?? 0
 
         for index in values.indices { values[index] = .null }
         if count > headerCount {
@@ -318,6 +325,9 @@ public final class TableValidator {
             break
         }
         if valid { validRowCount += 1 }
+        if let count = keyEvents?.count, count > eventsBefore {
+            for index in eventsBefore..<count { keyEvents![index].rowValid = valid }
+        }
         onRow?(rowNumber, values, valid)
     }
 
@@ -553,37 +563,22 @@ public final class TableValidator {
             }
             if complete {
                 let key = builder.finish()
-                if let first = primaryKeys.firstRow(of: key, insertingAt: rowNumber) {
-                    let names = schema.primaryKey
-                    let texts = primaryKeyFields.map { rawText(row, field: $0) }
-                    let last = primaryKeyFields.last!
-                    let described =
-                        names.count == 1
-                        ? "\(names[0]) \(quoted(texts[0]))"
-                        : "(\(names.joined(separator: ", "))) = (\(texts.joined(separator: ", ")))"
-                    findings.append(
-                        Finding(
-                            .error, .primaryKey, rowNumber: rowNumber, fieldName: schema.fields[last].name,
-                            fieldNumber: fieldColumn[last].map { $0 + 1 }, cell: texts.last,
-                            message:
-                                "Row \(rowNumber): \(described) is already used at row \(first). Each row needs its own \(names.joined(separator: " + ")); merge or correct the two rows."
-                        ))
+                if keyEvents != nil {
+                    // A batch: the keys are checked when the batches are merged, in file order.
+                    keyEvents!.append(KeyEvent(unique: nil, key: key, row: rowNumber, finding: findings.count))
+                } else if let first = primaryKeys.firstRow(of: key, insertingAt: rowNumber) {
+                    findings.append(primaryKeyFinding(row, rowNumber: rowNumber, first: first))
                 }
             }
         }
         for position in uniqueValues.indices {
             let field = uniqueValues[position].field
             guard let bytes = keyBytes(field) else { continue }
-            if let first = uniqueValues[position].seen.firstRow(of: KeyHash(bytes), insertingAt: rowNumber) {
-                let name = schema.fields[field].name
-                let text = rawText(row, field: field)
-                findings.append(
-                    Finding(
-                        .error, .uniqueError, rowNumber: rowNumber, fieldName: name, fieldNumber: fieldColumn[field].map { $0 + 1 },
-                        cell: text,
-                        message:
-                            "Row \(rowNumber), column \(name): \(quoted(text)) is already used at row \(first); each \(name) must be different."
-                    ))
+            let key = KeyHash(bytes)
+            if keyEvents != nil {
+                keyEvents!.append(KeyEvent(unique: position, key: key, row: rowNumber, finding: findings.count))
+            } else if let first = uniqueValues[position].seen.firstRow(of: key, insertingAt: rowNumber) {
+                findings.append(uniqueFinding(row, position: position, rowNumber: rowNumber, first: first))
             }
         }
         for (planIndex, plan) in foreignKeyPlans.enumerated() {
@@ -634,6 +629,33 @@ public final class TableValidator {
             }
             if complete { selfKeys[plan.key.referenceFields.joined(separator: "\u{1F}"), default: []].insert(builder.finish()) }
         }
+    }
+
+    /// A row whose primary key an earlier row (`first`) has.
+    func primaryKeyFinding<Row: CellRow>(_ row: Row, rowNumber: Int, first: Int) -> Finding {
+        let names = schema.primaryKey
+        let texts = primaryKeyFields.map { rawText(row, field: $0) }
+        let last = primaryKeyFields.last!
+        let described =
+            names.count == 1
+            ? "\(names[0]) \(quoted(texts[0]))"
+            : "(\(names.joined(separator: ", "))) = (\(texts.joined(separator: ", ")))"
+        return Finding(
+            .error, .primaryKey, rowNumber: rowNumber, fieldName: schema.fields[last].name,
+            fieldNumber: fieldColumn[last].map { $0 + 1 }, cell: texts.last,
+            message:
+                "Row \(rowNumber): \(described) is already used at row \(first). Each row needs its own \(names.joined(separator: " + ")); merge or correct the two rows."
+        )
+    }
+
+    /// A row whose value of a `unique` field (``uniqueValues``[`position`]) an earlier row (`first`) has.
+    func uniqueFinding<Row: CellRow>(_ row: Row, position: Int, rowNumber: Int, first: Int) -> Finding {
+        let field = uniqueValues[position].field
+        let name = schema.fields[field].name
+        let text = rawText(row, field: field)
+        return Finding(
+            .error, .uniqueError, rowNumber: rowNumber, fieldName: name, fieldNumber: fieldColumn[field].map { $0 + 1 }, cell: text,
+            message: "Row \(rowNumber), column \(name): \(quoted(text)) is already used at row \(first); each \(name) must be different.")
     }
 
     private func foreignKeyFinding(_ key: ForeignKey, fields: [Int], rowNumber: Int, text: String) -> Finding {

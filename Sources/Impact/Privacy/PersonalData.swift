@@ -119,4 +119,15 @@ final class RowObserver {
             }
         }
     }
+
+    /// Takes in what another observer saw of the next batch of the same file; `invalidated` are its rows
+    /// that turned out to have an error only when the batches were merged (a key used in an earlier batch).
+    func absorb(_ batch: RowObserver, invalidated: Set<Int>) {
+        personalFindings += batch.personalFindings
+        guard keepRows else { return }
+        for var row in batch.kept {
+            if invalidated.contains(row.rowNumber) { row.valid = false }
+            kept.append(row)
+        }
+    }
 }
