@@ -236,29 +236,24 @@ public struct ValidationStage: Sendable {
                 try input.contents.map { try CSVReader(bytes: $0, name: input.path, options: options.limits.csvOptions) }
                 ?? CSVReader(path: input.path, options: options.limits.csvOptions)
             var headerDone = false
-            if options.jobs > 1, size(of: input) >= options.parallelFromBytes {
-                var batches = BatchedValidation(validator: validator, rows: rows, options: options)
-                summary = try reader.read { record in
-                    if !headerDone {
-                        if record.isBlank { return }
-                        validator.checkHeader(record.strings, rowNumber: record.rowNumber)
-                        headerDone = true
-                        return
-                    }
-                    batches.append(record, rowNumber: record.rowNumber)
+            // A large file is checked in batches on several cores; the report is the same.
+            var batches =
+                options.jobs > 1 && size(of: input) >= options.parallelFromBytes
+                ? BatchedValidation(validator: validator, rows: rows, options: options) : nil
+            summary = try reader.read { record in
+                if !headerDone {
+                    if record.isBlank { return }
+                    validator.checkHeader(record.strings, rowNumber: record.rowNumber)
+                    headerDone = true
+                    return
                 }
-                batches.finish()
-            } else {
-                summary = try reader.read { record in
-                    if !headerDone {
-                        if record.isBlank { return }
-                        validator.checkHeader(record.strings, rowNumber: record.rowNumber)
-                        headerDone = true
-                        return
-                    }
+                if batches != nil {
+                    batches!.append(record, rowNumber: record.rowNumber)
+                } else {
                     validator.checkRow(record, rowNumber: record.rowNumber)
                 }
             }
+            batches?.finish()
         } catch {
             return (unreadable(input, error), nil)
         }
