@@ -27,8 +27,9 @@ def log(message):
     print(message, file=sys.stderr, flush=True)
 
 
-def measure(command, stdout=None, ok_codes=(0,), env=None):
-    """Runs a command under /usr/bin/time; returns (wall seconds, peak RSS in MB)."""
+def measure(command, stdout=None, ok_codes=(0,), env=None, errors=None):
+    """Runs a command under /usr/bin/time; returns (wall seconds, peak RSS in MB). With `errors` (a list), what
+    the command wrote to standard error is appended to it."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
         out = open(stdout, "wb") if stdout else subprocess.DEVNULL
         try:
@@ -41,6 +42,8 @@ def measure(command, stdout=None, ok_codes=(0,), env=None):
         if result.returncode not in ok_codes:
             sys.exit(f"benchmark: {' '.join(command)} exited with {result.returncode}:\n"
                      + result.stderr.decode(errors="replace")[-2000:])
+        if errors is not None:
+            errors.append(result.stderr.decode(errors="replace"))
         seconds, kilobytes = timing.read().split()[-2:]
         # /usr/bin/time counts hundredths of a second: a faster run counts as 0.01 s.
         return max(float(seconds), 0.01), int(kilobytes) / 1024
@@ -263,8 +266,13 @@ def main():
         shutil.rmtree(store, ignore_errors=True)
         shutil.copytree(history, store)
         summary = os.path.join(options.data, "run-summary.txt")
-        wall, _ = measure([impact, "run", "--workspace", folder, "--quarter", last, "--received-on", last_day(last)],
-                          stdout=summary)
+        stderr = []
+        wall, _ = measure([impact, "run", "--workspace", folder, "--quarter", last, "--received-on", last_day(last),
+                           "--timings"], stdout=summary, errors=stderr)
+        # Where that run's time went, step by step (impact run --timings).
+        for step, seconds in re.findall(r"^  (.+): ([\d.]+) s$", stderr[0], re.MULTILINE):
+            if float(seconds) >= 0.005:
+                results.append((f"  step: {step}", float(seconds), 0, f"{100 * float(seconds) / wall:.0f}% of the run"))
         match = re.search(r"Disclosure control: (\d[\d,]*) counts.*?(\d+) rounds, (\d+) integer programs, ([\d.]+) s\)",
                           open(summary).read())
         if match:

@@ -36,6 +36,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Print how long each step took to standard error (scan, check, record, figures, disclosure, outputs).")
+    var timings = false
+
     @OptionGroup var parallel: JobsOption
 
     func validate() throws {
@@ -53,6 +56,10 @@ struct Run: ParsableCommand {
         let summary = try RunStage(options: options).run { display.show($0) }
         display.finish()
         if !quiet { print(RunSummaryFormatter.text(summary), terminator: "") }
+        if timings {
+            let lines = summary.timings.map { String(format: "%@: %.3f s", $0.step, $0.seconds) }
+            FileHandle.standardError.write(Data(("Timings\n" + lines.map { "  " + $0 + "\n" }.joined()).utf8))
+        }
         if strict && (summary.rejected > 0 || !summary.missing.isEmpty) { throw ExitCode.failure }
     }
 }

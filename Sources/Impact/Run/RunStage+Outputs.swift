@@ -25,12 +25,13 @@ struct RenderedOutputs {
 extension RunStage {
     /// Computes the figures from what the store holds, and plans every funder workbook together with what
     /// was published before (disclosure control).
-    func compute(_ recorded: RecordedQuarter, workspace: Workspace) throws(ImpactError) -> ComputedQuarter {
+    func compute(_ recorded: RecordedQuarter, workspace: Workspace, clock: inout StepClock) throws(ImpactError) -> ComputedQuarter {
         var input = ReportInput(
             settings: workspace.settings, reference: workspace.reference, quarter: options.quarter, history: recorded.history,
             submissions: recorded.submissions, strayFiles: recorded.strayFiles,
             generatedOn: CivilDate(daysSinceEpoch: Int(options.now / 86_400)).iso)
         let figures = FigureCalculator(settings: input.settings, reference: input.reference, jobs: options.jobs).figures(for: input)
+        clock.lap("figures")
         let writer = WorkbookWriter(
             provenance: WorkbookProvenance(ledger: recorded.ledger, schemas: workspace.schemas), jobs: options.jobs)
         let prepared: WorkbookWriter.Prepared
@@ -43,6 +44,7 @@ extension RunStage {
         }
         let disclosure = DisclosureSummary(plan: prepared.plan, funders: prepared.funders.map(\.funder.id))
         input.disclosure = disclosure
+        clock.lap("workbook plans and disclosure")
         return ComputedQuarter(input: input, figures: figures, writer: writer, workbooks: prepared, disclosure: disclosure)
     }
 

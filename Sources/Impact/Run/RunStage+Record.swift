@@ -26,7 +26,7 @@ struct RecordedQuarter {
 
 extension RunStage {
     /// Records the checked returns in one transaction, lets their rows go, and reads the history back.
-    func record(_ checked: inout CheckedReturns, in store: Store) throws(ImpactError) -> RecordedQuarter {
+    func record(_ checked: inout CheckedReturns, in store: Store, clock: inout StepClock) throws(ImpactError) -> RecordedQuarter {
         let outcomes: [SubmissionOutcome]
         do {
             outcomes = try store.apply(
@@ -44,11 +44,14 @@ extension RunStage {
             // the history would not reuse: give the freed pages back (300 MB at 1,000 partners).
             malloc_trim(0)
         #endif
+        clock.lap("record")
         do {
-            return RecordedQuarter(
+            let recorded = RecordedQuarter(
                 outcomes: outcomes, history: try store.history(through: options.quarter),
                 submissions: try store.submissions(in: options.quarter), strayFiles: try store.strayFiles(in: options.quarter),
                 ledger: try store.ledger(in: options.quarter), earlierPublications: try store.publications(except: options.quarter))
+            clock.lap("history")
+            return recorded
         } catch {
             throw .store(error)
         }

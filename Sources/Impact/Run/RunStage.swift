@@ -69,11 +69,33 @@ public struct RunSummary: Sendable {
     public var referenceProblems: [FileFinding]
     /// What disclosure control hid, and which funder workbooks it withheld.
     public var disclosure: DisclosureSummary?
+    /// How long each step took, in run order (`impact run --timings`; never in an output file).
+    public var timings: [StepTime] = []
 
     public var accepted: Int { returns.filter { $0.verdict == .accepted }.count }
     public var rejected: Int { returns.filter { $0.verdict == .rejected }.count }
     public var superseded: Int { returns.filter(\.supersededEarlier).count }
     public var late: [String] { returns.filter { !$0.onTime }.map(\.partnerID) }
+}
+
+/// How long a step of the run took.
+public struct StepTime: Sendable, Hashable {
+    /// The step: scan, check, record, figures, disclosure, outputs, publications.
+    public var step: String
+    public var seconds: Double
+}
+
+/// A stopwatch for the steps of a run.
+struct StepClock {
+    private(set) var times: [StepTime] = []
+    private var started = DispatchTime.now().uptimeNanoseconds
+
+    /// Ends a step begun when the last one ended.
+    mutating func lap(_ step: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        times.append(StepTime(step: step, seconds: Double(now - started) / 1e9))
+        started = now
+    }
 }
 
 /// Progress events, for a progress display.
@@ -102,6 +124,7 @@ public struct RunStage: Sendable {
 
     /// Runs the quarter and writes the outputs.
     public func run(progress: (RunProgress) -> Void = { _ in }) throws(ImpactError) -> RunSummary {
+        var clock = StepClock()
         let workspace = try Workspace.load(folder: options.workspace, schemas: options.schemas, requireReferences: true)
         try checkReturnsFolder(workspace)
         let store = try openStore(workspace)
@@ -110,23 +133,30 @@ public struct RunStage: Sendable {
         validation.keepRows = true
         let stage = ValidationStage(options: validation)
 
+        clock.lap("load")
         let files = try scan(workspace, store: store, stage: stage, progress: progress)
+        clock.lap("scan")
         let candidates = group(files, stage: stage)
         var checked = check(candidates, stage: stage, settings: workspace.settings)
         for (index, submission) in checked.submissions.enumerated() {
             progress(
                 .checked(partnerID: submission.partnerID, index: index + 1, of: checked.submissions.count, verdict: submission.verdict))
         }
-        let recorded = try record(&checked, in: store)
-        let figures = try compute(recorded, workspace: workspace)
+        clock.lap("check")
+        let recorded = try record(&checked, in: store, clock: &clock)
+        let figures = try compute(recorded, workspace: workspace, clock: &clock)
         progress(.writing(outFolder))
         let rendered = try render(figures, workspace: workspace)
+        clock.lap("outputs")
         do {
             try store.record(publications: rendered.publications, quarter: options.quarter, at: options.now)
         } catch {
             throw .store(error)
         }
-        return summary(checked, recorded: recorded, figures: figures, rendered: rendered, workspace: workspace)
+        clock.lap("publications")
+        var result = summary(checked, recorded: recorded, figures: figures, rendered: rendered, workspace: workspace)
+        result.timings = clock.times
+        return result
     }
 
     /// The folder this quarter's outputs go to.

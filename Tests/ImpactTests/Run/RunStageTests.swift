@@ -23,6 +23,12 @@ import Testing
         let report = try #require(workspace.read("2026-Q2/impact-report.md"))
         #expect(report.contains("2026-Q2"))
         #expect(try Store(path: workspace.path + "/" + Store.defaultRelativePath).integrityCheck().isEmpty)
+        // Every step is timed, in run order (impact run --timings), and the times add up to no more than the run.
+        #expect(
+            q2.timings.map(\.step) == [
+                "load", "scan", "check", "record", "history", "figures", "workbook plans and disclosure", "outputs", "publications",
+            ])
+        #expect(q2.timings.allSatisfy { $0.seconds >= 0 } && q2.timings.reduce(0) { $0 + $1.seconds } < 600)
     }
 
     @Test("Figures match counts computed independently from the sample returns")
