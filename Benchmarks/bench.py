@@ -297,7 +297,7 @@ def main():
              f"median of {options.runs} runs (frictionless-py: {options.frictionless_runs}).", "",
              "| what | wall time | peak memory | note |", "|---|---:|---:|---|"]
     for label, seconds, peak, note in results:
-        lines.append(f"| {label} | {seconds:.2f} s | {peak:.0f} MB | {note} |")
+        lines.append(f"| {label} | {seconds:.2f} s | {f'{peak:.0f} MB' if peak else ''} | {note} |")
     lines += ["", "| target | measured | limit | |", "|---|---:|---:|---|"]
     for name, measured, limit, passed in targets:
         lines.append(f"| {name} | {measured} | {limit} | {'PASS' if passed else 'MISS'} |")
