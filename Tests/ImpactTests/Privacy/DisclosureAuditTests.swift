@@ -295,6 +295,28 @@ import Testing
         #expect(DisclosureAudit.fraction(value)! == (numerator, denominator))
     }
 
+    /// Shares over many people are read back exactly: N/D for every D up to a million, as printed (a
+    /// double). With a looser tolerance a simpler fraction near N/D stood in for it, and a 1,000-partner run
+    /// withheld every funder workbook as contradictory.
+    @Test func sharesOverManyPeopleAreReadExactly() {
+        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+        var state: UInt64 = 42
+        var checked = 0
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let denominator = Int((state >> 33) % 1_000_000) + 1
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let numerator = Int((state >> 33) % UInt64(denominator + 1))
+            let g = max(1, gcd(numerator, denominator))
+            let read = DisclosureAudit.fraction(Double(numerator) / Double(denominator))
+            #expect(read.map { [$0.0, $0.1] } == [numerator / g, denominator / g], "\(numerator)/\(denominator)")
+            checked += 1
+        }
+        #expect(checked == 20_000)
+        // The pair a 1,000-partner quarter printed: 124,863 people improved of 249,727.
+        #expect(DisclosureAudit.fraction(124_863.0 / 249_727.0).map { [$0.0, $0.1] } == [124_863, 249_727])
+    }
+
     @Test func contradictoryPublicationsAreReported() throws {
         let key = Self.key(Self.q2, .peopleSupported, ["P1"])
         let statements = [Self.statement(key, .exact(7), row: 2), Self.statement(key, .exact(9), row: 3)]
