@@ -273,8 +273,13 @@ def main():
         for step, seconds in re.findall(r"^  (.+): ([\d.]+) s$", stderr[0], re.MULTILINE):
             if float(seconds) >= 0.005:
                 results.append((f"  step: {step}", float(seconds), 0, f"{100 * float(seconds) / wall:.0f}% of the run"))
+        summary_text = open(summary).read()
+        # A funder workbook the disclosure step withholds is a failure of the run at this size, never a pass.
+        withheld = len(re.findall(r"^  Withheld: ", summary_text, re.MULTILINE))
+        targets.append((f"funder workbooks written, {partners:,} partners", f"{withheld} withheld", "none withheld",
+                        withheld == 0))
         match = re.search(r"Disclosure control: (\d[\d,]*) counts.*?(\d+) rounds, (\d+) integer programs, ([\d.]+) s\)",
-                          open(summary).read())
+                          summary_text)
         if match:
             disclosure = float(match.group(4))
             disclosure_by_size[partners] = (disclosure, wall)
