@@ -1,8 +1,9 @@
-/// A 128-bit fingerprint of a key's values, so key sets stay small whatever the keys' length.
+/// A 96-bit fingerprint of a key's values, so key sets stay small whatever the keys' length.
 ///
-/// Two independent 64-bit lanes (FNV-1a and a multiply-rotate lane), each finished with MurmurHash3's
-/// avalanche step. Parts are separated by 0xFF, which never occurs in UTF-8, so (`ab`, `c`) and
-/// (`a`, `bc`) differ. With 128 bits a false match among millions of keys is vanishingly unlikely.
+/// Two independent lanes (FNV-1a and a multiply-rotate lane), each finished with MurmurHash3's avalanche
+/// step; the first is kept whole (64 bits), the second to 32 bits, so that a key table's slot with its row
+/// is 16 bytes (``KeyTable``). Parts are separated by 0xFF, which never occurs in UTF-8, so (`ab`, `c`) and
+/// (`a`, `bc`) differ. With 96 bits a false match among a million keys has a chance of about 10⁻¹⁷ (n²/2⁹⁷).
 public struct KeyHash: Hashable, Sendable {
     var low: UInt64
     var high: UInt64
@@ -49,7 +50,7 @@ public struct KeyHash: Hashable, Sendable {
 
         /// The fingerprint.
         public func finish() -> KeyHash {
-            KeyHash(low: avalanche(a), high: avalanche(b ^ a))
+            KeyHash(low: avalanche(a), high: avalanche(b ^ a) & 0xFFFF_FFFF)
         }
     }
 
