@@ -240,14 +240,7 @@ struct CompiledExpression {
                     order = x < y ? -1 : (x > y ? 1 : 0)
                 }
             }
-            switch comparison {
-            case .equal: return order == 0
-            case .notEqual: return order != 0
-            case .less: return order < 0
-            case .lessOrEqual: return order <= 0
-            case .greater: return order > 0
-            case .greaterOrEqual: return order >= 0
-            }
+            return comparison.holds(order)
         }
 
         func isCellText(_ value: Value) -> Bool {

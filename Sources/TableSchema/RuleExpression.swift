@@ -70,6 +70,18 @@ public struct RuleExpression: Sendable {
 
     enum Comparison: Sendable {
         case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
+
+        /// Whether the comparison holds for two values whose order is -1, 0 or 1.
+        func holds(_ order: Int) -> Bool {
+            switch self {
+            case .equal: return order == 0
+            case .notEqual: return order != 0
+            case .less: return order < 0
+            case .lessOrEqual: return order <= 0
+            case .greater: return order > 0
+            case .greaterOrEqual: return order >= 0
+            }
+        }
     }
 
     /// The expression as written.
@@ -246,14 +258,7 @@ public struct RuleExpression: Sendable {
         case (.bool(let x), .bool(let y)): order = x == y ? 0 : (x ? 1 : -1)
         default: return nil
         }
-        switch comparison {
-        case .equal: return order == 0
-        case .notEqual: return order != 0
-        case .less: return order < 0
-        case .lessOrEqual: return order <= 0
-        case .greater: return order > 0
-        case .greaterOrEqual: return order >= 0
-        }
+        return comparison.holds(order)
     }
 
     /// Byte-wise (code point) order of two UTF-8 texts.
