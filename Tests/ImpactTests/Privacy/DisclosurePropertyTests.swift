@@ -123,7 +123,12 @@ import Testing
                 for funder in input.reference.funders {
                     let path = folder.path + "/workbooks/\(funder.id).xlsx"
                     guard written.contains(path) else { continue }
-                    claims += try Self.referralClaims(XLSXFile(path: path).sheet("Referrals received"), quarter: quarter)
+                    let read = try DeclaredSheetClaims(
+                        XLSXFile(path: path).sheet("Referrals received"), table: "referrals",
+                        figures: ["Accepted", "Not accepted", "From GPs or social work"], quarter: quarter, label: "\(funder.id)!")
+                    // Accepted or not (a required list), and from GPs or social work or not: four kinds.
+                    #expect(read.partners.isEmpty || read.kinds.count == 4, "\(read.kinds)")
+                    claims += read.claims
                 }
                 let attacker = BruteForceAttacker(claims: claims, threshold: 5)
                 let exposure = attacker.exposure(threshold: 5)
@@ -132,43 +137,6 @@ import Testing
                 Issue.record("writing or reading the workbooks failed: \(error)")
             }
         }
-    }
-
-    /// What a funder's referrals sheet says, read cell by cell: rows and the three figures per partner and in
-    /// total, and the kinds of row beneath. A number from 1 to 4 is recorded as an issue.
-    static func referralClaims(_ sheet: [String: StoredCell], quarter: Quarter) throws -> [Claim] {
-        let figures = ["Accepted", "Not accepted", "From GPs or social work"]
-        let measures = [CountMeasure.tableRows("referrals")] + figures.map { CountMeasure.tableFigure("referrals", $0) }
-        var claims: [Claim] = []
-        var listed: [String] = []
-        var row = 5
-        while case .string(let id)? = sheet["A\(row)"] {
-            for (offset, measure) in measures.enumerated() {
-                let reference = "\(["C", "D", "E", "F"][offset])\(row)"
-                let key = FigureKey(quarter: quarter, measure: measure, partners: id == "Total" ? listed : [id])
-                switch sheet[reference] {
-                case .number(let n)?:
-                    if (1...4).contains(n) { Issue.record("\(reference) shows \(n)") }
-                    claims.append(.count(key, .exact(Int(n))))
-                case .string("[c]")?: claims.append(.count(key, .hidden))
-                default: Issue.record("\(reference) is neither a number nor [c]")
-                }
-            }
-            if id == "Total" { break }
-            listed.append(id)
-            row += 1
-        }
-        var kinds: [[Bool]] = []
-        var kindRow = row + 4
-        while case .number? = sheet["A\(kindRow)"] {
-            kinds.append(["B", "C", "D"].map { sheet["\($0)\(kindRow)"] == .string("Yes") })
-            kindRow += 1
-        }
-        if listed.isEmpty { return claims }
-        // Accepted or not (a required list), and from GPs or social work or not: four kinds.
-        #expect(kinds.count == 4, "\(kinds)")
-        claims.append(.kinds(quarter: quarter, table: "referrals", figures: figures, kinds: kinds))
-        return claims
     }
 
     /// A programme whose partners have the given numbers of people this quarter (and other numbers last

@@ -128,38 +128,12 @@ import XLSXReader
             books.append(file)
             let sheet = try XLSXFile(path: file).sheet("Referrals received")
             #expect(sheet["D4"] == .string("Accepted") && sheet["E4"] == .string("Not accepted"))
-            var listed: [String] = []
-            var row = 5
-            while case .string(let id)? = sheet["A\(row)"] {
-                for (column, measure) in [
-                    ("C", CountMeasure.tableRows("referrals")), ("D", .tableFigure("referrals", "Accepted")),
-                    ("E", .tableFigure("referrals", "Not accepted")),
-                ] {
-                    let key = FigureKey(quarter: Self.quarter, measure: measure, partners: id == "Total" ? listed : [id])
-                    switch sheet["\(column)\(row)"] {
-                    case .number(let n)?:
-                        #expect(!(1...4).contains(n), "\(funder)!\(column)\(row) shows \(n)")
-                        claims.append(.count(key, .exact(Int(n))))
-                    case .string("[c]")?:
-                        if id == "P001" { p001Hidden += 1 }
-                        claims.append(.count(key, .hidden))
-                    default:
-                        Issue.record("\(funder)!\(column)\(row) is neither a number nor [c]")
-                    }
-                }
-                if id == "Total" { break }
-                listed.append(id)
-                row += 1
-            }
-            var kinds: [[Bool]] = []
-            var kindRow = row + 4
-            while case .number? = sheet["A\(kindRow)"] {
-                kinds.append([sheet["B\(kindRow)"] == .string("Yes"), sheet["C\(kindRow)"] == .string("Yes")])
-                kindRow += 1
-            }
+            let read = DeclaredSheetClaims(
+                sheet, table: "referrals", figures: ["Accepted", "Not accepted"], quarter: Self.quarter, label: "\(funder)!")
+            p001Hidden += read.hidden.filter { $0 == "P001" }.count
             // Accepted, or one of the three others: never both, never neither.
-            #expect(Set(kinds) == [[true, false], [false, true]])
-            claims.append(.kinds(quarter: Self.quarter, table: "referrals", figures: ["Accepted", "Not accepted"], kinds: kinds))
+            #expect(Set(read.kinds) == [[true, false], [false, true]])
+            claims += read.claims
         }
         #expect(!books.isEmpty)
         #expect(p001Hidden >= 2, "P001's accepted (2) is hidden, and at least one of its rows or not accepted with it")

@@ -222,44 +222,13 @@ import XLSXReader
         var claims: [Claim] = []
         var hiddenCells = 0
         for funder in ["F01", "F02", "F03"] {
-            let sheet = try XLSXFile(path: path + "/out/2026-Q2/workbooks/\(funder).xlsx").sheet("Referrals received")
-            // Rows in C, the two count figures in D and E, each partner's and their total.
-            let measures: [(column: String, measure: CountMeasure)] = [
-                ("C", .tableRows("referrals")), ("D", .tableFigure("referrals", "Referrals accepted")),
-                ("E", .tableFigure("referrals", "From GPs or social work")),
-            ]
-            var listed: [String] = []
-            var row = 5
-            while case .string(let id)? = sheet["A\(row)"] {
-                for (column, measure) in measures {
-                    let key = FigureKey(quarter: Self.quarter, measure: measure, partners: id == "Total" ? listed : [id])
-                    switch sheet["\(column)\(row)"] {
-                    case .number(let n)?:
-                        #expect(!(1...4).contains(n), "\(funder)!\(column)\(row) shows \(n)")
-                        claims.append(.count(key, .exact(Int(n))))
-                    case .string("[c]")?:
-                        hiddenCells += 1
-                        claims.append(.count(key, .hidden))
-                    default:
-                        Issue.record("\(funder)!\(column)\(row) is neither a number nor [c]")
-                    }
-                }
-                if id == "Total" { break }
-                listed.append(id)
-                row += 1
-            }
-            // The kinds of row beneath, as the sheet prints them.
-            var kinds: [[Bool]] = []
-            var kindRow = row + 4
-            while case .number? = sheet["A\(kindRow)"] {
-                kinds.append([sheet["B\(kindRow)"] == .string("Yes"), sheet["C\(kindRow)"] == .string("Yes")])
-                kindRow += 1
-            }
-            #expect(kinds.count == 4)
-            claims.append(
-                .kinds(
-                    quarter: Self.quarter, table: "referrals", figures: ["Referrals accepted", "From GPs or social work"],
-                    kinds: kinds))
+            // Rows in C, the two count figures in D and E, each partner's and their total; the kinds beneath.
+            let read = DeclaredSheetClaims(
+                try XLSXFile(path: path + "/out/2026-Q2/workbooks/\(funder).xlsx").sheet("Referrals received"), table: "referrals",
+                figures: ["Referrals accepted", "From GPs or social work"], quarter: Self.quarter, label: "\(funder)!")
+            #expect(read.kinds.count == 4)
+            hiddenCells += read.hidden.count
+            claims += read.claims
         }
         #expect(hiddenCells >= 3, "P003's and P005's rows are hidden, and what protects them")
         let attacker = BruteForceAttacker(claims: claims, threshold: 5)
