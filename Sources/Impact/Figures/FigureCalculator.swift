@@ -24,9 +24,26 @@ struct FigureCalculator: Sendable {
 
     /// All the figures of a report input.
     func figures(for input: ReportInput) -> ReportFigures {
+        tallied(input).figures
+    }
+
+    /// All the figures of a report input, and the partners' tallies they were made from.
+    ///
+    /// - Parameters:
+    ///   - known: tallies made earlier from the same returns (a funder's workbook reuses the programme's).
+    ///   - crossQuarterChecks: false to leave out the data-quality checks against earlier quarters (sudden
+    ///     jumps, changed baselines), which only the impact report shows.
+    func tallied(
+        _ input: ReportInput, reusing known: PartnerTallies = [:], crossQuarterChecks: Bool = true
+    ) -> (figures: ReportFigures, tallies: PartnerTallies) {
         let quarter = input.quarter
         let currentReturns = input.returns(in: quarter)
-        let history = input.trendQuarters.parallelMap(jobs: jobs) { self.quarter($0, returns: input.returns(in: $0)) }
+        let computed = input.trendQuarters.parallelMap(jobs: jobs) {
+            (quarter: $0, result: self.tallied($0, returns: input.returns(in: $0), known: known[$0] ?? [:]))
+        }
+        var tallies: PartnerTallies = [:]
+        for item in computed where !item.result.tallies.isEmpty { tallies[item.quarter] = item.result.tallies }
+        let history = computed.map(\.result.figures)
         let current = history.last { $0.quarter == quarter } ?? self.quarter(quarter, returns: currentReturns)
         let previousReturns = input.returns(in: quarter.previous)
         let previous =
@@ -55,9 +72,10 @@ struct FigureCalculator: Sendable {
         var figures = ReportFigures(
             quarter: quarter, current: current, previous: previous, history: history, trends: trends(history),
             submissions: submissions(quarter: quarter, accepted: currentReturns, submissions: input.submissions),
-            dataQuality: dataQuality(input), narratives: narratives, personRefs: refs)
+            dataQuality: dataQuality(input, history: history, crossQuarterChecks: crossQuarterChecks), narratives: narratives,
+            personRefs: refs)
         figures.tables = settings.declaredTables.map { TableFigures.compute($0.table, returns: currentReturns) }
-        return figures
+        return (figures, tallies)
     }
 
     /// A partner's name, or its ID when the reference data does not know it.
@@ -75,18 +93,6 @@ struct FigureCalculator: Sendable {
             quarter: quarter)
     }
 
-    /// The network's support figures from the chosen returns (one per partner): people are told apart within
-    /// each return, which is the same as across the network (a person is a partner's), without one set of
-    /// half a million people at 1,000 partners. Rows are streamed, never copied.
-    func networkSupport(_ returns: [AcceptedReturn], quarter: Quarter) -> SupportFigures {
-        guard Self.eachReturnIsOnePartners(returns, \.support) else { return support(returns.lazy.flatMap(\.support), quarter: quarter) }
-        return support(
-            distinct: returns.lazy.flatMap { value in
-                var seen: Set<String> = []
-                return value.support.lazy.filter { seen.insert($0.personRef).inserted }
-            }, quarter: quarter)
-    }
-
     /// Whether the returns are of different partners and hold only their own partner's rows (as accepted
     /// returns do): then people can be told apart return by return.
     static func eachReturnIsOnePartners<Row: PartnerRow>(_ returns: [AcceptedReturn], _ rows: KeyPath<AcceptedReturn, [Row]>) -> Bool {
@@ -101,54 +107,10 @@ struct FigureCalculator: Sendable {
 
     /// Support figures of rows that are each a different person.
     func support<Rows: Sequence<SupportRecord>>(distinct people: Rows, quarter: Quarter) -> SupportFigures {
-        var figures = SupportFigures()
-        var lengths: [Double] = []
-        var offeredWithAttended = 0
-        var attendedWithOffered = 0
-        var discretionary = DiscretionaryFigures()
+        var tally = SupportTally()
         let limit = Money(amount: settings.coordinatorLimit)
-        for row in people {
-            figures.peopleSupported += 1
-            if let start = row.startDate {
-                let start = Int(start)
-                if start >= quarter.firstDay && start <= quarter.lastDay { figures.newStarts += 1 }
-                let end = row.endDate.map(Int.init) ?? quarter.lastDay
-                lengths.append(Double(end - start))
-            }
-            switch row.status {
-            case "active": figures.status.active += 1
-            case "paused": figures.status.paused += 1
-            case "ended":
-                figures.status.ended += 1
-                switch row.endingType {
-                case "planned": figures.endings.planned += 1
-                case "unplanned": figures.endings.unplanned += 1
-                case "transition": figures.endings.transition += 1
-                default: break
-                }
-            default: break
-            }
-            if let offered = row.sessionsOffered { figures.sessionsOffered += offered }
-            if let attended = row.sessionsAttended { figures.sessionsAttended += attended }
-            if let offered = row.sessionsOffered, let attended = row.sessionsAttended {
-                offeredWithAttended += offered
-                attendedWithOffered += attended
-            }
-            if let spend = row.discretionarySpend {
-                let amount = Money(amount: spend)
-                discretionary.total = discretionary.total + amount
-                if amount > .zero { discretionary.spends += 1 }
-                if amount > limit {
-                    discretionary.aboveLimitCount += 1
-                    discretionary.aboveLimitTotal = discretionary.aboveLimitTotal + amount
-                    if hasText(row.panelApprovalRef) { discretionary.aboveLimitApproved += 1 }
-                }
-            }
-        }
-        figures.medianLengthDays = Statistics.median(lengths)
-        figures.attendanceRate = Statistics.ratio(attendedWithOffered, offeredWithAttended)
-        figures.discretionary = discretionary
-        return figures
+        for row in people { tally.add(row, quarter: quarter, limit: limit) }
+        return tally.finished
     }
 
     // MARK: - Outcome goals
@@ -168,6 +130,22 @@ struct FigureCalculator: Sendable {
             byGoal[row.outcomeID, default: []].append(row.currentScore - row.baselineScore)
         }
         return byGoal
+    }
+
+    /// `changes(_:)` of rows that all name one partner: people told apart by their ref alone.
+    func changes(ofOnePartner rows: [OutcomeRecord]) -> [String: [Int]] {
+        /// One goal's people so far and their changes.
+        struct GoalChanges {
+            var people: Set<String> = []
+            var changes: [Int] = []
+
+            mutating func add(_ row: OutcomeRecord) {
+                if people.insert(row.personRef).inserted { changes.append(row.currentScore - row.baselineScore) }
+            }
+        }
+        var byGoal: [String: GoalChanges] = [:]
+        for row in rows { byGoal[row.outcomeID, default: GoalChanges()].add(row) }
+        return byGoal.mapValues(\.changes)
     }
 
     /// Progress on every goal from people's changes by goal.
@@ -217,22 +195,62 @@ struct FigureCalculator: Sendable {
 
     /// The figures of a quarter from its accepted returns (one per partner).
     func quarter(_ quarter: Quarter, returns: [AcceptedReturn]) -> QuarterFigures {
+        tallied(quarter, returns: returns).figures
+    }
+
+    /// The figures of a quarter, and the partners' tallies they were merged from: each partner is counted
+    /// once (or taken from `known`), and the network is the sum of its partners (a person is a partner's).
+    /// Returns whose rows name other partners are counted row by row, and give no tallies.
+    func tallied(
+        _ quarter: Quarter, returns: [AcceptedReturn], known: [String: PartnerTally] = [:]
+    ) -> (figures: QuarterFigures, tallies: [String: PartnerTally]) {
         let returns = returns.sorted { $0.partnerID < $1.partnerID }
-        // The network's changes are the partners' changes one after another (a person is a partner's).
-        let byPartner = Self.eachReturnIsOnePartners(returns, \.outcomes)
-        var networkChanges: [String: [Int]] = byPartner ? [:] : changes(returns.lazy.flatMap(\.outcomes))
+        guard Self.eachReturnIsOnePartners(returns, \.outcomes), Self.eachReturnIsOnePartners(returns, \.support) else {
+            return (countedRowByRow(quarter, returns: returns), [:])
+        }
+        let limit = Money(amount: settings.coordinatorLimit)
+        var tallies: [String: PartnerTally] = [:]
+        var network = SupportTally()
+        var networkChanges: [String: [Int]] = [:]
+        var partners: [PartnerFigures] = []
+        for value in returns {
+            let tally = known[value.partnerID] ?? self.tally(value, quarter: quarter, limit: limit)
+            network.merge(tally.support)
+            for (goal, values) in tally.changes { networkChanges[goal, default: []].append(contentsOf: values) }
+            partners.append(tally.figures)
+            tallies[value.partnerID] = tally
+        }
+        let figures = QuarterFigures(
+            quarter: quarter, partnersReporting: returns.count, network: network.finished,
+            goals: goals(changes: networkChanges), ripple: ripple(returns.flatMap(\.ripple)), partners: partners,
+            partnerMedians: medians(partners))
+        return (figures, tallies)
+    }
+
+    /// One partner's return tallied: its rows all name that partner.
+    func tally(_ value: AcceptedReturn, quarter: Quarter, limit: Money) -> PartnerTally {
+        var seen: Set<String> = []
+        var support = SupportTally()
+        for row in value.support where seen.insert(row.personRef).inserted { support.add(row, quarter: quarter, limit: limit) }
+        let changes = changes(ofOnePartner: value.outcomes)
+        return PartnerTally(
+            figures: PartnerFigures(
+                partnerID: value.partnerID, partnerName: partnerName(value.partnerID), support: support.finished,
+                goals: goals(changes: changes), ripple: ripple(value.ripple)),
+            support: support, changes: changes)
+    }
+
+    /// The figures of a quarter whose returns hold rows of other partners, counted row by row.
+    func countedRowByRow(_ quarter: Quarter, returns: [AcceptedReturn]) -> QuarterFigures {
+        let networkChanges = changes(returns.lazy.flatMap(\.outcomes))
         let partners = returns.map { value in
-            let changes = changes(value.outcomes)
-            if byPartner {
-                for (goal, values) in changes { networkChanges[goal, default: []].append(contentsOf: values) }
-            }
-            return PartnerFigures(
+            PartnerFigures(
                 partnerID: value.partnerID, partnerName: partnerName(value.partnerID),
-                support: support(value.support, quarter: quarter), goals: goals(changes: changes), ripple: ripple(value.ripple))
+                support: support(value.support, quarter: quarter), goals: goals(value.outcomes), ripple: ripple(value.ripple))
         }
         return QuarterFigures(
             quarter: quarter, partnersReporting: returns.count,
-            network: networkSupport(returns, quarter: quarter), goals: goals(changes: networkChanges),
+            network: support(returns.lazy.flatMap(\.support), quarter: quarter), goals: goals(changes: networkChanges),
             ripple: ripple(returns.flatMap(\.ripple)), partners: partners, partnerMedians: medians(partners))
     }
 
@@ -358,7 +376,7 @@ struct FigureCalculator: Sendable {
 
     /// Findings by code across the quarter's returns and unmatched files, findings per partner, and the
     /// cross-quarter warnings.
-    func dataQuality(_ input: ReportInput) -> DataQualityFigures {
+    func dataQuality(_ input: ReportInput, history: [QuarterFigures], crossQuarterChecks: Bool = true) -> DataQualityFigures {
         let submissions = input.submissions.filter { $0.quarter == input.quarter }
         let stray = input.strayFiles.map { StrayFile(path: $0.path, findings: $0.findings) }.sorted { $0.path < $1.path }
         var counts: [FindingCode: (errors: Int, warnings: Int, sources: Int)] = [:]
@@ -383,8 +401,9 @@ struct FigureCalculator: Sendable {
             return PartnerFindings(partnerID: id, groups: groups(findings))
         }
         return DataQualityFigures(
-            findingsByCode: byCode, partnerFindings: partnerFindings, strayFiles: stray, jumps: jumps(input),
-            baselineChanges: baselineChanges(input))
+            findingsByCode: byCode, partnerFindings: partnerFindings, strayFiles: stray,
+            jumps: crossQuarterChecks ? jumps(input, history: history) : [],
+            baselineChanges: crossQuarterChecks ? baselineChanges(input) : [])
     }
 
     /// How many examples a finding group keeps.
@@ -411,16 +430,24 @@ struct FigureCalculator: Sendable {
     }
 
     /// A partner's people supported or sessions offered whose robust z-score against the partner's previous
-    /// quarters (in the trend quarters) is above 3.5 in size.
-    func jumps(_ input: ReportInput) -> [JumpWarning] {
+    /// quarters (in the trend quarters) is above 3.5 in size. Partners' support figures come from `history`
+    /// (the trend quarters' figures) when it has the quarter.
+    func jumps(_ input: ReportInput, history: [QuarterFigures] = []) -> [JumpWarning] {
         let earlier = input.trendQuarters.filter { $0 < input.quarter }
-        let earlierByPartner = Self.byPartner(input, quarters: earlier)
+        var computed: [Quarter: [String: SupportFigures]] = [:]
+        for figures in history {
+            computed[figures.quarter] = Dictionary(figures.partners.map { ($0.partnerID, $0.support) }) { first, _ in first }
+        }
+        let uncomputed = earlier.filter { computed[$0] == nil }
+        let earlierByPartner = Self.byPartner(input, quarters: uncomputed)
+        func partnerSupport(_ partnerID: String, in quarter: Quarter) -> SupportFigures? {
+            if let figures = computed[quarter] { return figures[partnerID] }
+            return earlierByPartner[quarter]?[partnerID].map { support($0.support, quarter: quarter) }
+        }
         var warnings: [JumpWarning] = []
         for value in input.returns(in: input.quarter) {
-            let current = support(value.support, quarter: input.quarter)
-            let history = earlier.compactMap { quarter in
-                earlierByPartner[quarter]?[value.partnerID].map { support($0.support, quarter: quarter) }
-            }
+            let current = computed[input.quarter]?[value.partnerID] ?? support(value.support, quarter: input.quarter)
+            let before = earlier.compactMap { partnerSupport(value.partnerID, in: $0) }
             for figure in JumpFigure.allCases {
                 let pick: (SupportFigures) -> Double = {
                     switch figure {
@@ -428,7 +455,7 @@ struct FigureCalculator: Sendable {
                     case .sessionsOffered: Double($0.sessionsOffered)
                     }
                 }
-                guard let score = Statistics.robustScore(pick(current), history: history.map(pick)), score.isFlagged else {
+                guard let score = Statistics.robustScore(pick(current), history: before.map(pick)), score.isFlagged else {
                     continue
                 }
                 warnings.append(
@@ -506,9 +533,4 @@ private struct GoalPersonKey: Hashable {
     var partnerID: String
     var personRef: String
     var goalID: String
-}
-
-/// Whether an optional text has something other than spaces in it.
-private func hasText(_ text: String?) -> Bool {
-    (text ?? "").contains { !($0 == " " || $0 == "\t" || $0.isNewline) }
 }

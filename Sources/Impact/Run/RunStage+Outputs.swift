@@ -30,13 +30,16 @@ extension RunStage {
             settings: workspace.settings, reference: workspace.reference, quarter: options.quarter, history: recorded.history,
             submissions: recorded.submissions, strayFiles: recorded.strayFiles,
             generatedOn: CivilDate(daysSinceEpoch: Int(options.now / 86_400)).iso)
-        let figures = FigureCalculator(settings: input.settings, reference: input.reference, jobs: options.jobs).figures(for: input)
+        let (figures, tallies) = FigureCalculator(settings: input.settings, reference: input.reference, jobs: options.jobs)
+            .tallied(input)
         clock.lap("figures")
         let writer = WorkbookWriter(
             provenance: WorkbookProvenance(ledger: recorded.ledger, schemas: workspace.schemas), jobs: options.jobs)
         let prepared: WorkbookWriter.Prepared
         do {
-            prepared = try writer.prepare(input: input, earlier: recorded.earlierPublications, programmeFigures: figures)
+            // The funders' workbooks cover some of the partners: they reuse the partners' tallies.
+            prepared = try writer.prepare(
+                input: input, earlier: recorded.earlierPublications, programmeFigures: figures, tallies: tallies)
         } catch let error as ImpactError {
             throw error
         } catch {

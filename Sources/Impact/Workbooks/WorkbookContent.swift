@@ -124,13 +124,20 @@ struct WorkbookContent {
     let settings: Settings
 
     /// `figures`, when given, must be the figures of `input` scoped to `scope` (the report's, for the programme).
-    init(input: ReportInput, scope: WorkbookScope, provenance: WorkbookProvenance, figures: ReportFigures? = nil) {
+    init(
+        input: ReportInput, scope: WorkbookScope, provenance: WorkbookProvenance, figures: ReportFigures? = nil,
+        tallies: PartnerTallies = [:]
+    ) {
         let scoped = input.scoped(to: scope)
         self.input = scoped
         self.scope = scope
         self.provenance = provenance
         self.settings = input.settings
-        self.figures = figures ?? FigureCalculator(settings: scoped.settings, reference: scoped.reference).figures(for: scoped)
+        // A workbook shows no cross-quarter checks (they name people), so they are not worked out.
+        self.figures =
+            figures
+            ?? FigureCalculator(settings: scoped.settings, reference: scoped.reference)
+            .tallied(scoped, reusing: tallies, crossQuarterChecks: false).figures
         disclosure = Disclosure(threshold: input.settings.disclosureThreshold, active: scope.suppresses)
     }
 

@@ -90,7 +90,7 @@ struct WorkbookWriter: Sendable {
     }
 
     /// Writes every workbook of a quarter into `folder/workbooks/`, and returns their paths (funders in ID
-    /// order, then the programme's), with nothing published before (see ``prepare(input:earlier:programmeFigures:)``).
+    /// order, then the programme's), with nothing published before (see ``prepare(input:earlier:programmeFigures:tallies:)``).
     ///
     /// - Parameters:
     ///   - input: the quarter's report input.
@@ -127,7 +127,9 @@ struct WorkbookWriter: Sendable {
 
     /// Computes every workbook's content and the quarter's disclosure plan over all funder workbooks
     /// together with `earlier` (what was published before, from the store).
-    func prepare(input: ReportInput, earlier: [Publication], programmeFigures: ReportFigures?) throws -> Prepared {
+    func prepare(
+        input: ReportInput, earlier: [Publication], programmeFigures: ReportFigures?, tallies: PartnerTallies = [:]
+    ) throws -> Prepared {
         try WorkbookWriter.checkFunderIDs(input.reference.funders.map(\.id))
         let scopes: [(Funder, WorkbookScope)] = input.reference.funders.map { funder in
             let ids = Set(input.reference.partners.filter { $0.funderIDs.contains(funder.id) }.map(\.id))
@@ -135,7 +137,7 @@ struct WorkbookWriter: Sendable {
         }
         // Each funder's figures are independent: on every core.
         let contents = scopes.parallelMap(jobs: jobs) { funder, scope in
-            let content = WorkbookContent(input: input, scope: scope, provenance: provenance)
+            let content = WorkbookContent(input: input, scope: scope, provenance: provenance, tallies: tallies)
             return (funder: funder, content: content, sheets: content.sheets())
         }
         var current: [Publication] = []

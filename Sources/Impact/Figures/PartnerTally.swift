@@ -1,0 +1,103 @@
+import TableSchema
+
+// MARK: - Tallies: what a partner's figures and the network's are both made from
+
+/// Support rows tallied, person by person: the sums behind `SupportFigures`, with the lengths of support
+/// kept for the median. Tallies of different partners merge into the network's exactly (sums of integers,
+/// and a median of all the lengths), so the network is never counted row by row a second time.
+struct SupportTally: Sendable {
+    var figures = SupportFigures()
+    var lengths: [Double] = []
+    var offeredWithAttended = 0
+    var attendedWithOffered = 0
+
+    /// Counts one person's row.
+    mutating func add(_ row: SupportRecord, quarter: Quarter, limit: Money) {
+        figures.peopleSupported += 1
+        if let start = row.startDate {
+            let start = Int(start)
+            if start >= quarter.firstDay && start <= quarter.lastDay { figures.newStarts += 1 }
+            let end = row.endDate.map(Int.init) ?? quarter.lastDay
+            lengths.append(Double(end - start))
+        }
+        switch row.status {
+        case "active": figures.status.active += 1
+        case "paused": figures.status.paused += 1
+        case "ended":
+            figures.status.ended += 1
+            switch row.endingType {
+            case "planned": figures.endings.planned += 1
+            case "unplanned": figures.endings.unplanned += 1
+            case "transition": figures.endings.transition += 1
+            default: break
+            }
+        default: break
+        }
+        if let offered = row.sessionsOffered { figures.sessionsOffered += offered }
+        if let attended = row.sessionsAttended { figures.sessionsAttended += attended }
+        if let offered = row.sessionsOffered, let attended = row.sessionsAttended {
+            offeredWithAttended += offered
+            attendedWithOffered += attended
+        }
+        if let spend = row.discretionarySpend {
+            let amount = Money(amount: spend)
+            figures.discretionary.total = figures.discretionary.total + amount
+            if amount > .zero { figures.discretionary.spends += 1 }
+            if amount > limit {
+                figures.discretionary.aboveLimitCount += 1
+                figures.discretionary.aboveLimitTotal = figures.discretionary.aboveLimitTotal + amount
+                if hasText(row.panelApprovalRef) { figures.discretionary.aboveLimitApproved += 1 }
+            }
+        }
+    }
+
+    /// Adds another tally of different people.
+    mutating func merge(_ other: SupportTally) {
+        figures.peopleSupported += other.figures.peopleSupported
+        figures.newStarts += other.figures.newStarts
+        figures.status.active += other.figures.status.active
+        figures.status.paused += other.figures.status.paused
+        figures.status.ended += other.figures.status.ended
+        figures.endings.planned += other.figures.endings.planned
+        figures.endings.unplanned += other.figures.endings.unplanned
+        figures.endings.transition += other.figures.endings.transition
+        figures.sessionsOffered += other.figures.sessionsOffered
+        figures.sessionsAttended += other.figures.sessionsAttended
+        let theirs = other.figures.discretionary
+        figures.discretionary.total = figures.discretionary.total + theirs.total
+        figures.discretionary.spends += theirs.spends
+        figures.discretionary.aboveLimitCount += theirs.aboveLimitCount
+        figures.discretionary.aboveLimitTotal = figures.discretionary.aboveLimitTotal + theirs.aboveLimitTotal
+        figures.discretionary.aboveLimitApproved += theirs.aboveLimitApproved
+        lengths += other.lengths
+        offeredWithAttended += other.offeredWithAttended
+        attendedWithOffered += other.attendedWithOffered
+    }
+
+    /// The figures, with the median length and the attendance rate worked out.
+    var finished: SupportFigures {
+        var result = figures
+        result.medianLengthDays = Statistics.median(lengths)
+        result.attendanceRate = Statistics.ratio(attendedWithOffered, offeredWithAttended)
+        return result
+    }
+}
+
+/// One partner's return in one quarter, tallied once: its figures, and the support tally and goal changes
+/// the network's figures are merged from. A funder's workbook covers some of the partners, so it reuses the
+/// programme's tallies instead of counting the rows again.
+struct PartnerTally: Sendable {
+    var figures: PartnerFigures
+    var support: SupportTally
+    /// Each distinct person's change from baseline, by goal, in row order.
+    var changes: [String: [Int]]
+}
+
+/// The partners' tallies of each quarter, by partner ID: only for returns that hold their own partner's rows
+/// alone (as accepted returns do), since only those merge exactly.
+typealias PartnerTallies = [Quarter: [String: PartnerTally]]
+
+/// Whether an optional text has something other than spaces in it.
+func hasText(_ text: String?) -> Bool {
+    (text ?? "").contains { !($0 == " " || $0 == "\t" || $0.isNewline) }
+}
