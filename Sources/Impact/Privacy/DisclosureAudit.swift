@@ -289,8 +289,8 @@ struct DisclosureAudit {
         // MARK: Presolve
 
         /// Fixes the atoms that published numbers pin down, by substitution until nothing changes.
-        func presolve() -> (fixed: [Int: Int], contradictions: [String]) {
-            var fixed: [Int: Int] = [:]
+        func presolve() -> (fixed: FixedCounts, contradictions: [String]) {
+            var fixed = FixedCounts(atoms: atoms.count)
             var problems: [String] = []
             // A worklist: a constraint is looked at again only when one of its unknowns was fixed.
             var constraintsOf: [[Int]] = Array(repeating: [], count: atoms.count)
@@ -452,7 +452,7 @@ struct DisclosureAudit {
 
         /// A piece's content in words independent of atom numbering: its unknowns, constraints (with the
         /// published numbers substituted) and protected forms.
-        func signature(members: [Int], rows: [Int], forms: [(key: FigureKey, atoms: [Int])], fixed: [Int: Int]) -> String {
+        func signature(members: [Int], rows: [Int], forms: [(key: FigureKey, atoms: [Int])], fixed: FixedCounts) -> String {
             func name(_ atom: Int) -> String {
                 let a = atoms[atom]
                 return "\(a.quarter)|\(a.partner)|\(a.measure.code)"
@@ -487,7 +487,7 @@ struct DisclosureAudit {
 
         /// Solves one piece on GLPK: for every protected form, which small values are possible.
         func solvePiece(
-            members: [Int], rows: [Int], forms pieceForms: [(key: FigureKey, atoms: [Int])], fixed: [Int: Int],
+            members: [Int], rows: [Int], forms pieceForms: [(key: FigureKey, atoms: [Int])], fixed: FixedCounts,
             truth: [Atom: Int], smallValues: [Int]
         ) throws(GLPKError) -> PieceAnswer {
             var answer = PieceAnswer(exposures: [], contradiction: nil, solves: 0)
@@ -588,7 +588,7 @@ struct DisclosureAudit {
         }
 
         /// Whether values of a piece's unknowns meet every constraint of the piece.
-        func satisfies(_ values: [Int: Int], rows: [Int], fixed: [Int: Int]) -> Bool {
+        func satisfies(_ values: [Int: Int], rows: [Int], fixed: FixedCounts) -> Bool {
             for c in rows {
                 let constraint = constraints[c]
                 var sum = 0
@@ -603,7 +603,7 @@ struct DisclosureAudit {
         }
 
         /// The true counts of a piece, when they are all known and meet every constraint.
-        func trueWitness(members: [Int], rows: [Int], fixed: [Int: Int], truth: [Atom: Int]) -> [Int: Int]? {
+        func trueWitness(members: [Int], rows: [Int], fixed: FixedCounts, truth: [Atom: Int]) -> [Int: Int]? {
             guard !truth.isEmpty else { return nil }
             var values: [Int: Int] = [:]
             for atom in members {
@@ -687,5 +687,24 @@ struct DisclosureAudit {
             if abs(Double(h1) / Double(k1) - value) <= tolerance { return (Int(h1), Int(k1)) }
         }
         return nil
+    }
+}
+
+// MARK: - Fixed counts
+
+/// The counts that published numbers pin down, by atom index: an array, as the audit looks them up for
+/// every term of every constraint.
+struct FixedCounts {
+    private var values: [Int?]
+
+    /// No count fixed yet among `atoms` atoms.
+    init(atoms: Int) {
+        values = Array(repeating: nil, count: atoms)
+    }
+
+    /// The fixed count of an atom, or nil while it is free.
+    subscript(atom: Int) -> Int? {
+        get { values[atom] }
+        set { values[atom] = newValue }
     }
 }

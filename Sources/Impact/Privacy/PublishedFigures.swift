@@ -106,17 +106,26 @@ struct FigureKey: Hashable, Sendable, Comparable {
     var quarter: Quarter
     var measure: CountMeasure
     /// Partner IDs, sorted and distinct.
-    var partners: [String]
+    private(set) var partners: [String]
+    /// The partner IDs joined by ";", the last part of the order (made once: keys are sorted often).
+    private var partnersText: String
 
     init(quarter: Quarter, measure: CountMeasure, partners: some Sequence<String>) {
         self.quarter = quarter
         self.measure = measure
         self.partners = Array(Set(partners)).sorted()
+        partnersText = self.partners.joined(separator: ";")
     }
 
+    /// By quarter, measure code, number of partners, then the partner IDs joined by ";".
     static func < (a: FigureKey, b: FigureKey) -> Bool {
-        (a.quarter, a.measure.code, a.partners.count, a.partners.joined(separator: ";"))
-            < (b.quarter, b.measure.code, b.partners.count, b.partners.joined(separator: ";"))
+        if a.quarter != b.quarter { return a.quarter < b.quarter }
+        if a.measure != b.measure {
+            let (codeA, codeB) = (a.measure.code, b.measure.code)
+            if codeA != codeB { return codeA < codeB }
+        }
+        if a.partners.count != b.partners.count { return a.partners.count < b.partners.count }
+        return a.partnersText < b.partnersText
     }
 
     /// Words for messages: "P003 people supported, 2026-Q2" or "people supported of 12 partners, 2026-Q2".
