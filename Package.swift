@@ -59,6 +59,8 @@ let package = Package(
         .target(name: "JSONSchema"),
         .target(name: "XLSX", dependencies: ["CXlsxWriter", "Dates"]),
         .target(name: "GLPK", dependencies: ["CGLPK"]),
+        // libyaml's events; its C library is the copy Yams builds (the `CYaml` module).
+        .target(name: "YAMLEvents", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(
             name: "XLSXReader",
             dependencies: ["CLibXML2", "Dates", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
@@ -69,6 +71,7 @@ let package = Package(
             name: "Impact",
             dependencies: [
                 "Dates", "CSV", "TableSchema", "JSONSchema", "XLSX", "XLSXReader", "GLPK", "CMalloc",
+                "YAMLEvents",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),

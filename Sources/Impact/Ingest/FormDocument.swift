@@ -10,10 +10,12 @@ struct FormDocument: Sendable {
     var duplicateKeys: [JSONParseWarning]
     private var jsonDocument: JSONDocument?
     private var yamlPositions: [String: (line: Int, column: Int)]
+    private var yamlMarks: YAMLMarks?
 
     /// The line and column where the value at a JSON pointer starts, when known.
     func position(of pointer: String) -> (line: Int, column: Int)? {
         if let jsonDocument, let position = jsonDocument.position(of: pointer) { return (position.line, position.column) }
+        if let yamlMarks { return yamlMarks.position(of: pointer, in: value) }
         return yamlPositions[pointer]
     }
 
@@ -34,7 +36,8 @@ struct FormDocument: Sendable {
                 maxDepth: limits.maxFormDepth, maxDocumentBytes: limits.maxFormBytes, maxStringLength: limits.maxFieldBytes))
         do {
             let document = try parser.parse(bytes)
-            return FormDocument(value: document.value, duplicateKeys: document.warnings, jsonDocument: document, yamlPositions: [:])
+            return FormDocument(
+                value: document.value, duplicateKeys: document.warnings, jsonDocument: document, yamlPositions: [:], yamlMarks: nil)
         } catch {
             let position = error.position
             throw ReadError(
@@ -42,8 +45,9 @@ struct FormDocument: Sendable {
         }
     }
 
-    /// Reads a YAML form, guarding against deep nesting and alias bombs.
-    static func yaml(_ bytes: [UInt8], limits: Limits) throws(ReadError) -> FormDocument {
+    /// Reads a YAML form, guarding against deep nesting and alias bombs: from libyaml's events when it can,
+    /// else (or when `fromEvents` is false) through Yams's node tree.
+    static func yaml(_ bytes: [UInt8], limits: Limits, fromEvents: Bool = true) throws(ReadError) -> FormDocument {
         guard bytes.count <= limits.maxFormBytes else {
             throw ReadError(description: "the form is \(bytes.count) bytes, more than the \(limits.maxFormBytes)-byte limit")
         }
@@ -53,6 +57,9 @@ struct FormDocument: Sendable {
             throw ReadError(description: "the file is not valid UTF-8 text; save it as UTF-8")
         }
         if let problem = nestingProblem(text, limit: limits.maxFormDepth, maxAliases: limits.maxYAMLAliases) { throw problem }
+        if fromEvents, let read = yamlFromEvents(Array(text.utf8), limits: limits) {
+            return FormDocument(value: read.value, duplicateKeys: [], jsonDocument: nil, yamlPositions: [:], yamlMarks: read.marks)
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text, .basic)  // plain scalars are typed below, by YAML 1.2's core rules
@@ -64,7 +71,7 @@ struct FormDocument: Sendable {
         guard let node else { throw ReadError(description: "the file is empty") }
         var converter = YAMLConverter(budget: limits.maxYAMLNodes)
         let value = try converter.convert(node, pointer: "", depth: 0, maxDepth: limits.maxFormDepth)
-        return FormDocument(value: value, duplicateKeys: [], jsonDocument: nil, yamlPositions: converter.positions)
+        return FormDocument(value: value, duplicateKeys: [], jsonDocument: nil, yamlPositions: converter.positions, yamlMarks: nil)
     }
 
     // MARK: - The envelope without the tables
@@ -108,25 +115,32 @@ struct FormDocument: Sendable {
     }
 
     /// Rejects flow nesting (`[[[[…`) or indentation deeper than the limit before the YAML parser,
-    /// which recurses, ever sees it.
+    /// which recurses, ever sees it. Reads UTF-8 bytes, as libyaml does: every character it looks for is
+    /// ASCII, and a line ends at LF (so also at CRLF).
     static func nestingProblem(_ text: String, limit: Int, maxAliases: Int) -> ReadError? {
+        var text = text
+        return text.withUTF8 { nestingProblem(bytes: $0, limit: limit, maxAliases: maxAliases) }
+    }
+
+    private static func nestingProblem(bytes: UnsafeBufferPointer<UInt8>, limit: Int, maxAliases: Int) -> ReadError? {
         var depth = 0
         var aliases = 0
-        var previous: Character = "\n"
+        var previous = UInt8(ascii: "\n")
         var afterStar = false
         var line = 1
-        var quote: Character?
+        var quote: UInt8?
         var lineStart = true
         var indent = 0
-        for character in text {
-            if character == "\n" {
+        for byte in bytes {
+            if byte == UInt8(ascii: "\n") {
+                if quote == UInt8(ascii: "\n") { quote = nil }  // a comment ends with its line
                 line += 1
                 lineStart = true
                 indent = 0
                 continue
             }
             if lineStart {
-                if character == " " {
+                if byte == UInt8(ascii: " ") {
                     indent += 1
                     if indent > limit * 8 {
                         return ReadError(
@@ -137,33 +151,47 @@ struct FormDocument: Sendable {
                 lineStart = false
             }
             if let open = quote {
-                if character == open { quote = nil }
-                previous = character
+                if byte == open { quote = nil }
+                previous = byte
                 continue
             }
-            // An alias is `*` after a space, `[`, `,` or `-`, followed by its name.
-            if afterStar, character.isLetter || character.isNumber || character == "_" {
+            // An alias is `*` after a space, `[`, `,` or `-`, followed by its name (a letter, digit, `_`, or
+            // any character beyond ASCII).
+            if afterStar, Self.isNameByte(byte) {
                 aliases += 1
                 if aliases > maxAliases {
                     return ReadError(
                         description: "the form uses more than \(maxAliases) YAML aliases (*name); write the values out plainly", line: line)
                 }
             }
-            afterStar = character == "*" && (previous == " " || previous == "[" || previous == "," || previous == "-")
-            previous = character
-            switch character {
-            case "\"", "'": quote = character
-            case "[", "{":
+            afterStar =
+                byte == UInt8(ascii: "*")
+                && (previous == UInt8(ascii: " ") || previous == UInt8(ascii: "[") || previous == UInt8(ascii: ",")
+                    || previous == UInt8(ascii: "-"))
+            previous = byte
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
                 if depth > limit {
                     return ReadError(description: "the form is nested more than \(limit) levels deep", line: line)
                 }
-            case "]", "}": depth = max(0, depth - 1)
-            case "#": quote = "\n"
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            case UInt8(ascii: "#"): quote = UInt8(ascii: "\n")
             default: break
             }
         }
         return nil
+    }
+
+    /// A byte that can be part of an alias's name.
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "_"), 0x80...:
+            return true
+        default: return false
+        }
     }
 
     static func describe(_ error: YamlError) -> ReadError {

@@ -156,9 +156,9 @@ extension ValidationStage {
                     findings.append(finding)
                 }
                 for (name, expected) in [("partner_id", envelope.partnerID), ("quarter", envelope.quarter)] {
-                    guard let expected, case .string(let actual)? = object[name],
-                        actual.trimmingCharacters(in: .whitespaces) != expected
-                    else { continue }
+                    guard let expected, case .string(let actual)? = object[name], Self.trimmed(actual) != expected else {
+                        continue
+                    }
                     var finding = Finding(
                         .error, .formError, fieldName: name, cell: actual,
                         message:
@@ -226,5 +226,17 @@ extension ValidationStage {
             return nil
         }
         return String(text[text.index(after: open)..<close])
+    }
+}
+
+extension ValidationStage {
+    /// `text` without the spaces and tabs at its ends; the text itself when it has none (every row of a form
+    /// repeats its partner and quarter, so this is done a million times).
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last,
+            CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last)
+        else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 }

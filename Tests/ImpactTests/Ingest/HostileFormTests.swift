@@ -28,6 +28,19 @@ import Testing
         #expect(report.findings.first?.message.contains("nested more than") == true)
     }
 
+    @Test(
+        "The depth guard reads on after a comment, and counts CRLF lines",
+        arguments: ["# a comment first\r\n", "note: see #3\n", "# one\r\n# two\r\n"])
+    func deepYAMLAfterComment(_ opening: String) throws {
+        let report = try Self.validate(
+            "deep.yaml", opening + "a: " + String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000) + "\n")
+        #expect(report.findings.map(\.code) == [.sourceError])
+        let message = report.findings.first?.message ?? ""
+        #expect(message.contains("nested more than"))
+        let lines = opening.filter { $0 == "\n" || $0 == "\r\n" }.count
+        #expect(report.findings.first?.line == lines + 1)
+    }
+
     @Test("A YAML alias bomb (billion laughs) is refused without expanding it")
     func aliasBomb() throws {
         var text = "a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
