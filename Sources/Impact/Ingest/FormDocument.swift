@@ -81,13 +81,23 @@ struct FormDocument: Sendable {
     /// before checking them. Returns nil whenever the form is not a plain block mapping whose first key starts
     /// a line (flow style, a root sequence or scalar, anchors, tags, block scalars): parse it whole instead.
     static func yamlEnvelope(_ bytes: [UInt8], keys: Set<String>) -> [String: String]? {
-        var text = String(decoding: bytes, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var values: [String: String] = [:]
         var sawKey = false
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            guard let first = line.first else { continue }
-            if first == "#" || first == " " || first == "\t" || first == "%" { continue }
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        // Lines end at LF or CR. Most lines of a form are indented table rows: they are passed over by their
+        // first byte, and only the top-level lines become text.
+        var start = body.startIndex
+        while start < body.endIndex {
+            var end = start
+            while end < body.endIndex, body[end] != UInt8(ascii: "\n"), body[end] != UInt8(ascii: "\r") { end += 1 }
+            defer { start = end + 1 }
+            guard end > start else { continue }
+            let first = body[start]
+            if first == UInt8(ascii: "#") || first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || first == UInt8(ascii: "%") {
+                continue
+            }
+            let line = Substring(String(decoding: body[start..<end], as: UTF8.self))
             if line == "---" && !sawKey { continue }
             if line == "---" || line == "..." { break }  // a second document: the first one's values stand
             guard let colon = line.firstIndex(of: ":") else { return nil }
@@ -106,7 +116,7 @@ struct FormDocument: Sendable {
                 else { return nil }
                 values[String(key)] = String(value.dropFirst().dropLast())
             } else {
-                guard let start = value.first, !"[{|>&*!@`%".contains(start) else { return nil }
+                guard let opening = value.first, !"[{|>&*!@`%".contains(opening) else { return nil }
                 // Typed as the full reader types it: `null` is no value, `123` is a number, not text.
                 if let text = YAMLConverter.plain(String(value)).stringValue { values[String(key)] = text }
             }

@@ -36,18 +36,25 @@ extension RunStage {
         } catch {
             throw .store(error)
         }
-        // The rows are in the store now; let them go before the history is read back (half a gigabyte
-        // for a 1,000-partner quarter).
-        for index in checked.submissions.indices { checked.submissions[index].accepted = nil }
+        // The rows recorded now stay in memory for the quarter's history; the rest (returns the store already
+        // held, whose stored rows are the record) are let go before the history is read back.
+        var known: [String: RecordedRows] = [:]
+        for (index, outcome) in outcomes.enumerated() {
+            let submission = checked.submissions[index]
+            if outcome == .recorded(.accepted) || outcome == .supersededEarlier, let rows = submission.accepted {
+                known[submission.partnerID] = RecordedRows(fingerprint: submission.fingerprint, rows: rows)
+            }
+            checked.submissions[index].accepted = nil
+        }
         #if os(Linux)
-            // They were allocated on the worker threads' malloc arenas, which the main thread's reading of
-            // the history would not reuse: give the freed pages back (300 MB at 1,000 partners).
+            // Rows let go were allocated on the worker threads' malloc arenas, which the main thread's reading
+            // of the history would not reuse: give the freed pages back.
             malloc_trim(0)
         #endif
         clock.lap("record")
         do {
             let recorded = RecordedQuarter(
-                outcomes: outcomes, history: try store.history(through: options.quarter),
+                outcomes: outcomes, history: try store.history(through: options.quarter, known: known),
                 submissions: try store.submissions(in: options.quarter), strayFiles: try store.strayFiles(in: options.quarter),
                 ledger: try store.ledger(in: options.quarter), earlierPublications: try store.publications(except: options.quarter))
             clock.lap("history")

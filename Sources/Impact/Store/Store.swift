@@ -124,14 +124,15 @@ public final class Store: Sendable {
         }
     }
 
-    /// The current accepted returns of every quarter up to and including `quarter` that has any.
-    func history(through quarter: Quarter) throws(StoreError) -> [Quarter: [AcceptedReturn]] {
+    /// The current accepted returns of every quarter up to and including `quarter` that has any; `known`
+    /// gives rows of `quarter` recorded by this process (see ``StoreReader/acceptedReturns(quarter:known:)``).
+    func history(through quarter: Quarter, known: [String: RecordedRows] = [:]) throws(StoreError) -> [Quarter: [AcceptedReturn]] {
         try perform {
             try queue.read { db in
                 let reader = StoreReader(db: db, path: path)
                 var history: [Quarter: [AcceptedReturn]] = [:]
                 for stored in try reader.quartersWithAcceptedReturns() where stored <= quarter {
-                    history[stored] = try reader.acceptedReturns(quarter: stored)
+                    history[stored] = try reader.acceptedReturns(quarter: stored, known: stored == quarter ? known : [:])
                 }
                 return history
             }

@@ -82,6 +82,13 @@ struct RunInput: Sendable {
 
 // MARK: - Run outcome
 
+/// The rows of a submission this process has just recorded, with the submission's fingerprint: the quarter's
+/// history takes them from memory instead of reading them back.
+struct RecordedRows: Sendable {
+    var fingerprint: String
+    var rows: AcceptedReturn
+}
+
 /// What applying a run did to each submission.
 enum SubmissionOutcome: Sendable, Equatable {
     /// A new submission stored with this verdict.

@@ -52,6 +52,8 @@ import Testing
             ("partner_id: null\nsubmitted_on: ~\n", nil, nil),
             ("partner_id: 123\n", nil, nil),
             ("support:\n  - partner_id: P009\npartner_id: P003\n", "P003", nil),
+            ("# written on Windows\r\npartner_id: P004\r\nsubmitted_on: \"2026-07-17\"\r\nsupport: []\r\n", "P004", "2026-07-17"),
+            ("\u{FEFF}partner_id: P005\nnote: café\nsubmitted_on: 2026-07-18\n", "P005", "2026-07-18"),
         ] as [(String, String?, String?)])
     func envelope(text: String, partner: String?, submitted: String?) throws {
         let envelope = try #require(FormDocument.yamlEnvelope(Array(text.utf8), keys: ["partner_id", "submitted_on"]))
