@@ -253,8 +253,12 @@ extension Publication {
     static func decode(_ text: String, workbook: String) -> (statements: [FigureStatement], unreadable: Int) {
         var statements: [FigureStatement] = []
         var unreadable = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        // Split as bytes: a line feed and a tab are each one character of their own, and the store holds
+        // hundreds of thousands of these lines after a year of a large programme.
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
+            let f = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self)
+            }
             guard f.count >= 4, let row = Int(f[2]), let column = Int(f[3]) else {
                 unreadable += 1
                 continue
