@@ -484,8 +484,8 @@ struct FigureCalculator: Sendable {
     func baselineChanges(_ input: ReportInput) -> [BaselineChange] {
         let earlier = Array(input.trendQuarters.filter { $0 < input.quarter }.reversed())
         let earlierByPartner = Self.byPartner(input, quarters: earlier)
-        var changes: [BaselineChange] = []
-        for value in input.returns(in: input.quarter) {
+        // Partners are independent: on every core, then sorted into one order.
+        let changes = input.returns(in: input.quarter).parallelMap(jobs: jobs) { value in
             var latest: [GoalPersonKey: (quarter: Quarter, baseline: Int)] = [:]
             for quarter in earlier {
                 guard let before = earlierByPartner[quarter]?[value.partnerID] else { continue }
@@ -495,6 +495,7 @@ struct FigureCalculator: Sendable {
                 }
             }
             var seen: Set<GoalPersonKey> = []
+            var changes: [BaselineChange] = []
             for row in value.outcomes {
                 let key = GoalPersonKey(partnerID: row.partnerID, personRef: row.personRef, goalID: row.outcomeID)
                 guard seen.insert(key).inserted, let before = latest[key], before.baseline != row.baselineScore else { continue }
@@ -504,7 +505,8 @@ struct FigureCalculator: Sendable {
                         personRef: row.personRef, earlierQuarter: before.quarter, earlierBaseline: before.baseline,
                         baseline: row.baselineScore))
             }
-        }
+            return changes
+        }.flatMap { $0 }
         return changes.sorted {
             ($0.partnerID, $0.goalID, $0.earlierQuarter.description, $0.earlierBaseline, $0.baseline, $0.personRef)
                 < ($1.partnerID, $1.goalID, $1.earlierQuarter.description, $1.earlierBaseline, $1.baseline, $1.personRef)
