@@ -178,46 +178,40 @@ struct StoreWriter {
 
     /// Records the rows and narrative of an accepted return, keeping their order.
     private func insertRows(of accepted: AcceptedReturn, submissionID: Int64) throws {
-        let support = try db.cachedStatement(
-            sql: """
-                INSERT INTO support_row (submission_id, position, partner_id, quarter, person_ref, support_type,
-                    status, start_date, end_date, ending_type, sessions_offered, sessions_attended, discretionary_spend,
-                    panel_approval_ref)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        for (position, row) in accepted.support.enumerated() {
-            support.setUncheckedArguments([
+        try insertMany(
+            into: "support_row",
+            columns: [
+                "submission_id", "position", "partner_id", "quarter", "person_ref", "support_type", "status", "start_date",
+                "end_date", "ending_type", "sessions_offered", "sessions_attended", "discretionary_spend", "panel_approval_ref",
+            ], accepted.support
+        ) { position, row in
+            [
                 submissionID, position, row.partnerID, row.quarter, row.personRef, row.supportType, row.status,
                 row.startDate, row.endDate, row.endingType, row.sessionsOffered, row.sessionsAttended,
                 row.discretionarySpend, row.panelApprovalRef,
-            ])
-            try support.execute()
+            ]
         }
-        let outcomes = try db.cachedStatement(
-            sql: """
-                INSERT INTO outcome_row (submission_id, position, partner_id, quarter, person_ref, outcome_id,
-                    baseline_score, current_score)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        for (position, row) in accepted.outcomes.enumerated() {
-            outcomes.setUncheckedArguments([
+        try insertMany(
+            into: "outcome_row",
+            columns: [
+                "submission_id", "position", "partner_id", "quarter", "person_ref", "outcome_id", "baseline_score", "current_score",
+            ], accepted.outcomes
+        ) { position, row in
+            [
                 submissionID, position, row.partnerID, row.quarter, row.personRef, row.outcomeID, row.baselineScore,
                 row.currentScore,
-            ])
-            try outcomes.execute()
+            ]
         }
-        let ripple = try db.cachedStatement(
-            sql: """
-                INSERT INTO ripple_row (submission_id, position, partner_id, quarter, note_id, theme, outcome_id, note,
-                    consent_to_quote)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        for (position, row) in accepted.ripple.enumerated() {
-            ripple.setUncheckedArguments([
+        try insertMany(
+            into: "ripple_row",
+            columns: [
+                "submission_id", "position", "partner_id", "quarter", "note_id", "theme", "outcome_id", "note", "consent_to_quote",
+            ], accepted.ripple
+        ) { position, row in
+            [
                 submissionID, position, row.partnerID, row.quarter, row.noteID, row.theme, row.outcomeID, row.note,
                 row.consentToQuote,
-            ])
-            try ripple.execute()
+            ]
         }
         let tableRow = try db.cachedStatement(
             sql: "INSERT INTO table_row (submission_id, table_name, position, fields, cells) VALUES (?, ?, ?, ?, ?)")
@@ -234,5 +228,38 @@ struct StoreWriter {
                 sql: "INSERT INTO narrative (submission_id, highlights, challenges, what_would_help) VALUES (?, ?, ?, ?)"
             ).execute(arguments: [submissionID, narrative.highlights, narrative.challenges, narrative.whatWouldHelp])
         }
+    }
+
+    /// How many rows one INSERT statement carries: SQLite's statement machinery is run once per this many
+    /// rows instead of once per row.
+    static let rowsPerInsert = 64
+
+    /// Inserts rows into `table`, `rowsPerInsert` to a statement, with their positions in `rows`.
+    private func insertMany<Rows: Collection>(
+        into table: String, columns: [String], _ rows: Rows,
+        values: (_ position: Int, _ row: Rows.Element) -> [(any DatabaseValueConvertible)?]
+    ) throws {
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        var sql: [Int: String] = [:]
+        var pending: [(any DatabaseValueConvertible)?] = []
+        pending.reserveCapacity(Self.rowsPerInsert * columns.count)
+        var count = 0
+        func flush() throws {
+            guard count > 0 else { return }
+            let text = sql[count] ?? head + Array(repeating: tuple, count: count).joined(separator: ", ")
+            sql[count] = text
+            let statement = try db.cachedStatement(sql: text)
+            statement.setUncheckedArguments(StatementArguments(pending))
+            try statement.execute()
+            pending.removeAll(keepingCapacity: true)
+            count = 0
+        }
+        for (position, row) in rows.enumerated() {
+            pending += values(position, row)
+            count += 1
+            if count == Self.rowsPerInsert { try flush() }
+        }
+        try flush()
     }
 }
