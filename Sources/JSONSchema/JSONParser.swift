@@ -114,6 +114,39 @@ public struct JSONDocument: Sendable {
     }
 }
 
+/// Builds a ``JSONDocument`` for values read by another reader (a YAML form's events), so that its
+/// positions are found the way a parsed JSON document's are: note each value where it starts, in
+/// document order, and close each container with its children's nodes in member order.
+public struct JSONDocumentBuilder: Sendable {
+    private var map = SourceMap()
+
+    /// An empty builder.
+    public init() {}
+
+    /// Notes a value starting at `position` (with its key at `key` when it is an object member) and
+    /// returns its node.
+    public mutating func begin(at position: SourcePosition, key: SourcePosition? = nil) -> Int {
+        map.nodes.append(
+            SourceMap.Node(
+                offset: position.offset, line: Int32(clamping: position.line), column: Int32(clamping: position.column),
+                keyOffset: key?.offset ?? 0, keyLine: Int32(clamping: key?.line ?? 0), keyColumn: Int32(clamping: key?.column ?? 0),
+                childStart: 0, childCount: 0))
+        return map.nodes.count - 1
+    }
+
+    /// Closes a container's node: `children` are its members' or items' nodes, in order.
+    public mutating func close(_ node: Int, children: [Int]) {
+        map.nodes[node].childStart = Int32(clamping: map.children.count)
+        map.nodes[node].childCount = Int32(clamping: children.count)
+        map.children.append(contentsOf: children.map { Int32(clamping: $0) })
+    }
+
+    /// The document of `value`, the value whose nodes were noted (its root first).
+    public func document(_ value: JSONValue) -> JSONDocument {
+        JSONDocument(value: value, warnings: [], sourceMap: map)
+    }
+}
+
 /// Positions of all values of a document, stored flat (one node per value, in document order).
 struct SourceMap: Sendable {
     /// One value's positions and the range of its children in `children`.

@@ -23,10 +23,11 @@ public enum YAMLEvent: Sendable, Equatable {
     case mappingEnd
 }
 
-/// Where an event starts: 1-based line and column.
+/// Where an event starts: 1-based line and column, and the 0-based character offset.
 public struct YAMLMark: Sendable, Equatable {
     public var line: Int
     public var column: Int
+    public var offset: Int
 }
 
 /// Why the parser stopped: libyaml's problem and where.
@@ -70,10 +71,10 @@ public final class YAMLEventReader {
             finished = true
             let problem = parser.pointee.problem.map { String(cString: $0) } ?? "unknown problem"
             let mark = parser.pointee.problem_mark
-            throw YAMLEventError(problem: problem, mark: YAMLMark(line: mark.line + 1, column: mark.column + 1))
+            throw YAMLEventError(problem: problem, mark: YAMLMark(line: mark.line + 1, column: mark.column + 1, offset: mark.index))
         }
         defer { yaml_event_delete(&event) }
-        let mark = YAMLMark(line: event.start_mark.line + 1, column: event.start_mark.column + 1)
+        let mark = YAMLMark(line: event.start_mark.line + 1, column: event.start_mark.column + 1, offset: event.start_mark.index)
         switch event.type {
         case YAML_STREAM_START_EVENT: return .streamStart
         case YAML_STREAM_END_EVENT:

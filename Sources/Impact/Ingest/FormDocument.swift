@@ -10,12 +10,10 @@ struct FormDocument: Sendable {
     var duplicateKeys: [JSONParseWarning]
     private var jsonDocument: JSONDocument?
     private var yamlPositions: [String: (line: Int, column: Int)]
-    private var yamlMarks: YAMLMarks?
 
     /// The line and column where the value at a JSON pointer starts, when known.
     func position(of pointer: String) -> (line: Int, column: Int)? {
         if let jsonDocument, let position = jsonDocument.position(of: pointer) { return (position.line, position.column) }
-        if let yamlMarks { return yamlMarks.position(of: pointer, in: value) }
         return yamlPositions[pointer]
     }
 
@@ -37,7 +35,7 @@ struct FormDocument: Sendable {
         do {
             let document = try parser.parse(bytes)
             return FormDocument(
-                value: document.value, duplicateKeys: document.warnings, jsonDocument: document, yamlPositions: [:], yamlMarks: nil)
+                value: document.value, duplicateKeys: document.warnings, jsonDocument: document, yamlPositions: [:])
         } catch {
             let position = error.position
             throw ReadError(
@@ -57,8 +55,8 @@ struct FormDocument: Sendable {
             throw ReadError(description: "the file is not valid UTF-8 text; save it as UTF-8")
         }
         if let problem = nestingProblem(text, limit: limits.maxFormDepth, maxAliases: limits.maxYAMLAliases) { throw problem }
-        if fromEvents, let read = yamlFromEvents(Array(text.utf8), limits: limits) {
-            return FormDocument(value: read.value, duplicateKeys: [], jsonDocument: nil, yamlPositions: [:], yamlMarks: read.marks)
+        if fromEvents, let document = yamlFromEvents(Array(text.utf8), limits: limits) {
+            return FormDocument(value: document.value, duplicateKeys: [], jsonDocument: document, yamlPositions: [:])
         }
         let node: Node?
         do {
@@ -71,7 +69,7 @@ struct FormDocument: Sendable {
         guard let node else { throw ReadError(description: "the file is empty") }
         var converter = YAMLConverter(budget: limits.maxYAMLNodes)
         let value = try converter.convert(node, pointer: "", depth: 0, maxDepth: limits.maxFormDepth)
-        return FormDocument(value: value, duplicateKeys: [], jsonDocument: nil, yamlPositions: converter.positions, yamlMarks: nil)
+        return FormDocument(value: value, duplicateKeys: [], jsonDocument: nil, yamlPositions: converter.positions)
     }
 
     // MARK: - The envelope without the tables
