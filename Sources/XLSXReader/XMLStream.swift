@@ -7,8 +7,8 @@ import CLibXML2
 struct XMLElementStart {
     /// The local name, such as `c` for `<x:c>`.
     var name: String
-    /// The attributes in document order, by local name.
-    var attributes: [(name: String, value: String)]
+    /// The attributes in document order, by local name (a slice of the chunk's attribute store).
+    var attributes: ArraySlice<(name: String, value: String)>
 
     /// The value of an attribute, by local name.
     func attribute(_ name: String) -> String? {
@@ -21,7 +21,8 @@ struct XMLElementStart {
 enum XMLEvent {
     case start(XMLElementStart)
     case end(String)
-    case text([UInt8])
+    /// Text, as UTF-8 (a slice of the chunk's text store).
+    case text(ArraySlice<UInt8>)
 }
 
 /// Receives one XML part's events.
@@ -104,8 +105,21 @@ final class XMLStreamParser {
 
     private func drain<Handler: XMLEventHandler>(into handler: inout Handler, code: Int32) throws(WorkbookReadError) {
         let events = state.pointee.events
+        let attributes = state.pointee.attributes
+        let texts = state.pointee.texts
         state.pointee.events.removeAll(keepingCapacity: true)
-        for event in events { try handler.handle(event) }
+        state.pointee.attributes.removeAll(keepingCapacity: true)
+        // Text still being gathered (its node goes on in the next chunk) stays.
+        let pending = state.pointee.textStart
+        state.pointee.texts = Array(texts[pending...])
+        state.pointee.textStart = 0
+        for event in events {
+            switch event {
+            case .start(let name, let range): try handler.handle(.start(XMLElementStart(name: name, attributes: attributes[range])))
+            case .end(let name): try handler.handle(.end(name))
+            case .text(let range): try handler.handle(.text(texts[range]))
+            }
+        }
         if let failure = state.pointee.failure {
             throw .malformedPart(part: partName, reason: failure)
         }
@@ -117,10 +131,23 @@ final class XMLStreamParser {
 
     // MARK: - libxml2 callbacks
 
-    /// What the C callbacks write to: events since the last chunk, the text being gathered, the first failure.
+    /// What the C callbacks write to: the events since the last chunk, with their attributes and text in two
+    /// stores (no allocation per element), the first failure.
     struct SAXState {
-        var events: [XMLEvent] = []
-        var text: [UInt8] = []
+        /// An event as the callbacks record it: attributes and text as ranges of the stores.
+        enum Recorded {
+            case start(String, Range<Int>)
+            case end(String)
+            case text(Range<Int>)
+        }
+
+        var events: [Recorded] = []
+        var attributes: [(name: String, value: String)] = []
+        /// The text of this chunk's events, then the text being gathered from `textStart`.
+        var texts: [UInt8] = []
+        var textStart = 0
+        /// Element and attribute names by libxml2's pointer: it keeps each name once, in its dictionary.
+        var names: [UnsafePointer<UInt8>: String] = [:]
         var maxTextBytes: Int
         var depth = 0
         var failure: String?
@@ -131,10 +158,17 @@ final class XMLStreamParser {
             self.maxTextBytes = maxTextBytes
         }
 
+        mutating func name(_ pointer: UnsafePointer<UInt8>) -> String {
+            if let known = names[pointer] { return known }
+            let name = String(cString: pointer)
+            names[pointer] = name
+            return name
+        }
+
         mutating func flushText() {
-            guard !text.isEmpty else { return }
-            events.append(.text(text))
-            text.removeAll(keepingCapacity: true)
+            guard texts.count > textStart else { return }
+            events.append(.text(textStart..<texts.count))
+            textStart = texts.count
         }
 
         mutating func stop(_ reason: String) {
@@ -155,35 +189,35 @@ final class XMLStreamParser {
                 state.pointee.stop("elements are nested more than \(XMLStreamParser.maxDepth) deep, far deeper than any workbook needs")
                 return
             }
-            var list: [(name: String, value: String)] = []
+            let first = state.pointee.attributes.count
             if let attributes, attributeCount > 0 {
-                list.reserveCapacity(Int(attributeCount))
                 for index in 0..<Int(attributeCount) {
                     // Five pointers per attribute: local name, prefix, namespace, value start, value end.
                     guard let name = attributes[index * 5], let start = attributes[index * 5 + 3],
                         let end = attributes[index * 5 + 4]
                     else { continue }
                     let bytes = UnsafeBufferPointer(start: start, count: end - start)
-                    list.append((String(cString: name), XMLStreamParser.attributeValue(bytes)))
+                    state.pointee.attributes.append((state.pointee.name(name), XMLStreamParser.attributeValue(bytes)))
                 }
             }
-            state.pointee.events.append(.start(XMLElementStart(name: String(cString: localName), attributes: list)))
+            let name = state.pointee.name(localName)
+            state.pointee.events.append(.start(name, first..<state.pointee.attributes.count))
         }
         table.endElementNs = { context, localName, _, _ in
             guard let context, let localName else { return }
             let state = context.assumingMemoryBound(to: SAXState.self)
             state.pointee.flushText()
             state.pointee.depth -= 1
-            state.pointee.events.append(.end(String(cString: localName)))
+            state.pointee.events.append(.end(state.pointee.name(localName)))
         }
         let characters: charactersSAXFunc = { context, bytes, count in
             guard let context, let bytes, count > 0 else { return }
             let state = context.assumingMemoryBound(to: SAXState.self)
-            guard state.pointee.text.count + Int(count) <= state.pointee.maxTextBytes else {
+            guard state.pointee.texts.count - state.pointee.textStart + Int(count) <= state.pointee.maxTextBytes else {
                 state.pointee.stop("a text value is longer than \(state.pointee.maxTextBytes) bytes")
                 return
             }
-            state.pointee.text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
+            state.pointee.texts.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
         }
         table.characters = characters
         table.cdataBlock = characters
