@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import CSV
@@ -137,18 +138,5 @@ struct UTF8RepairTests {
         #expect(!UTF8Repair.isPlainASCII(([0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x00, 0x68] as [UInt8])[...]))
         #expect(!UTF8Repair.isPlainASCII(([0x61, 0x00] as [UInt8])[...]))
         #expect(UTF8Repair.isPlainASCII(([] as [UInt8])[...]))
-    }
-}
-
-/// A small deterministic random generator for property tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

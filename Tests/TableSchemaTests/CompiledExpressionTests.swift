@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import TableSchema
@@ -11,19 +12,8 @@ struct CompiledExpressionTests {
     static let schema = RuleExpressionTests.schema
     static let fields = ["a", "b", "s", "d", "e", "q", "flag", "x"]
 
-    /// A small deterministic generator (SplitMix64), so a failure names a seed that reproduces it.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-        mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
-    }
+    /// A small deterministic generator, so a failure names a seed that reproduces it.
+    typealias Generator = SplitMix
 
     static let texts = [
         "ended", "Ended", "2026-Q2", "2026-04-01", "Zoë", "+202-Q2", "", "a", "b", "café", "cafe\u{301}", "2026-13-01",
@@ -67,7 +57,7 @@ struct CompiledExpressionTests {
 
     @Test(arguments: [UInt64(1), 2, 3, 4])
     func compiledMatchesTheTree(seed: UInt64) throws {
-        var g = Generator(state: seed)
+        var g = Generator(seed: seed)
         let parameters: [[String: RuleValue]] = [
             [:], ["quarter": .text("2026-Q2"), "limit": .number(2)], ["label": .text("Ended"), "on": .bool(false)],
             ["quarter": .null, "label": .date(20_600)],

@@ -28,7 +28,7 @@ import Testing
         var quarters: [Quarter]
 
         init(seed: Int) {
-            var random = SeededRandom(seed: UInt64(seed))
+            var random = SplitMix(seed: UInt64(seed))
             let count = Int.random(in: 2...4, using: &random)
             partners = (1...count).map { "P\($0)" }
             goals = Int.random(in: 0...1, using: &random) == 0 ? ["OG1"] : ["OG1", "OG2"]

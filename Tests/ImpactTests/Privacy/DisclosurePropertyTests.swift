@@ -89,7 +89,7 @@ import Testing
     func declaredFiguresInRandomFunderWorkbooks() async throws {
         let schema = try Schema(contentsOf: TestPaths.repo("Tests/Fixtures/declared/referrals.schema.json"))
         await propertyCheck(count: 12, input: Gen.int(in: 0...9).array(of: 2...5), Gen.int(in: 0...1_000)) { rows, seed in
-            var random = SeededRandom(seed: UInt64(seed))
+            var random = SplitMix(seed: UInt64(seed))
             var table = ReturnTable(
                 name: "referrals", title: "Referrals received",
                 figures: [
@@ -142,7 +142,7 @@ import Testing
     /// A programme whose partners have the given numbers of people this quarter (and other numbers last
     /// quarter), with improvements, endings and funders chosen from `seed`.
     static func programme(people: [Int], seed: Int, threshold: Int) -> ReportInput {
-        var random = SeededRandom(seed: UInt64(seed))
+        var random = SplitMix(seed: UInt64(seed))
         let quarter = WorkbookWriterTests.quarter
         let previous = WorkbookWriterTests.previous
         let start = Int32(Quarter(year: 2025, number: 1).firstDay)

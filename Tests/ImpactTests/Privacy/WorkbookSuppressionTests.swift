@@ -1,5 +1,6 @@
 import Foundation
 import ImpactGenerator
+import TestSupport
 import Testing
 
 @testable import Impact
@@ -78,7 +79,7 @@ import Testing
     /// Random tables (seeded): every count from 1 to 4 is hidden, and no hidden value can be worked out
     /// exactly from the published cells and totals.
     @Test func noSuppressedCellIsRecoverable() {
-        var random = SeededRandom(seed: 20_260_630)
+        var random = SplitMix(seed: 20_260_630)
         for _ in 0..<400 {
             let rows = Int.random(in: 1...5, using: &random)
             let columns = Int.random(in: 1...5, using: &random)
@@ -165,18 +166,5 @@ import Testing
             rank += 1
         }
         return rank
-    }
-}
-
-/// SplitMix64: a small seeded generator, so failures reproduce.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
