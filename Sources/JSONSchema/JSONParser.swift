@@ -136,9 +136,7 @@ public struct JSONDocumentBuilder: Sendable {
 
     /// Closes a container's node: `children` are its members' or items' nodes, in order.
     public mutating func close(_ node: Int, children: [Int]) {
-        map.nodes[node].childStart = Int32(clamping: map.children.count)
-        map.nodes[node].childCount = Int32(clamping: children.count)
-        map.children.append(contentsOf: children.map { Int32(clamping: $0) })
+        map.close(node, children: children.map { Int32(clamping: $0) })
     }
 
     /// The document of `value`, the value whose nodes were noted (its root first).
@@ -172,6 +170,13 @@ struct SourceMap: Sendable {
     var nodes: [Node] = []
     /// Child node indexes of all containers, each container's children contiguous and in member order.
     var children: [Int32] = []
+
+    /// Stores a closed container's children: its node's range in `children`.
+    mutating func close(_ node: Int, children nodes: [Int32]) {
+        self.nodes[node].childStart = Int32(clamping: children.count)
+        self.nodes[node].childCount = Int32(clamping: nodes.count)
+        children.append(contentsOf: nodes)
+    }
 }
 
 // MARK: - Errors
@@ -564,9 +569,7 @@ private struct ParserState {
 
     /// Stores a closed container's children in the source map.
     mutating func finishContainer(_ frame: Frame) {
-        map.nodes[frame.node].childStart = Int32(clamping: map.children.count)
-        map.nodes[frame.node].childCount = Int32(clamping: frame.childNodes.count)
-        map.children.append(contentsOf: frame.childNodes)
+        map.close(frame.node, children: frame.childNodes)
     }
 
     /// Reads `"key" :` for the next member of `frame`.

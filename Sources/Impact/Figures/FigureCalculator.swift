@@ -430,24 +430,18 @@ struct FigureCalculator: Sendable {
     }
 
     /// A partner's people supported or sessions offered whose robust z-score against the partner's previous
-    /// quarters (in the trend quarters) is above 3.5 in size. Partners' support figures come from `history`
-    /// (the trend quarters' figures) when it has the quarter.
-    func jumps(_ input: ReportInput, history: [QuarterFigures] = []) -> [JumpWarning] {
-        let earlier = input.trendQuarters.filter { $0 < input.quarter }
-        var computed: [Quarter: [String: SupportFigures]] = [:]
+    /// quarters (in the trend quarters) is above 3.5 in size, read from `history`: the trend quarters'
+    /// figures, which hold every partner's support figures.
+    func jumps(_ input: ReportInput, history: [QuarterFigures]) -> [JumpWarning] {
+        var byQuarter: [Quarter: [String: SupportFigures]] = [:]
         for figures in history {
-            computed[figures.quarter] = Dictionary(figures.partners.map { ($0.partnerID, $0.support) }) { first, _ in first }
+            byQuarter[figures.quarter] = Dictionary(figures.partners.map { ($0.partnerID, $0.support) }) { first, _ in first }
         }
-        let uncomputed = earlier.filter { computed[$0] == nil }
-        let earlierByPartner = Self.byPartner(input, quarters: uncomputed)
-        func partnerSupport(_ partnerID: String, in quarter: Quarter) -> SupportFigures? {
-            if let figures = computed[quarter] { return figures[partnerID] }
-            return earlierByPartner[quarter]?[partnerID].map { support($0.support, quarter: quarter) }
-        }
+        let earlier = input.trendQuarters.filter { $0 < input.quarter }
         var warnings: [JumpWarning] = []
         for value in input.returns(in: input.quarter) {
-            let current = computed[input.quarter]?[value.partnerID] ?? support(value.support, quarter: input.quarter)
-            let before = earlier.compactMap { partnerSupport(value.partnerID, in: $0) }
+            let current = byQuarter[input.quarter]?[value.partnerID] ?? support(value.support, quarter: input.quarter)
+            let before = earlier.compactMap { byQuarter[$0]?[value.partnerID] }
             for figure in JumpFigure.allCases {
                 let pick: (SupportFigures) -> Double = {
                     switch figure {

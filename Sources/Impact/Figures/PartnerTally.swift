@@ -98,6 +98,6 @@ struct PartnerTally: Sendable {
 typealias PartnerTallies = [Quarter: [String: PartnerTally]]
 
 /// Whether an optional text has something other than spaces in it.
-func hasText(_ text: String?) -> Bool {
+private func hasText(_ text: String?) -> Bool {
     (text ?? "").contains { !($0 == " " || $0 == "\t" || $0.isNewline) }
 }

@@ -1,6 +1,5 @@
 import JSONSchema
 import YAMLEvents
-import Yams
 
 // MARK: - YAML forms from libyaml's events
 
@@ -38,7 +37,7 @@ private struct EventTreeBuilder {
         switch event {
         case .scalar(let text, let tag, let plain, let anchored, let mark):
             guard !anchored else { return nil }
-            return (Self.scalar(text, tag: tag, plain: plain), begin(mark))
+            return (YAMLConverter.scalar(text, tag: tag, plain: plain), begin(mark))
         case .sequenceStart(let anchored, let mark):
             guard !anchored else { return nil }
             let node = begin(mark)
@@ -77,17 +76,5 @@ private struct EventTreeBuilder {
 
     static func position(_ mark: YAMLMark) -> SourcePosition {
         SourcePosition(line: mark.line, column: mark.column, offset: mark.offset)
-    }
-
-    /// A scalar typed as `YAMLConverter` types Yams's scalar nodes.
-    static func scalar(_ text: String, tag: String, plain: Bool) -> JSONValue {
-        switch Tag.Name(rawValue: tag) {
-        case .implicit: return plain ? YAMLConverter.plain(text) : .string(text)
-        case .null: return .null
-        case .bool: if let flag = YAMLConverter.plain(text).boolValue { return .bool(flag) }
-        case .int, .float: if let number = YAMLConverter.plain(text).numberValue { return .number(number) }
-        default: break
-        }
-        return .string(text)
     }
 }

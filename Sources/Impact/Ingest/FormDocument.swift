@@ -242,15 +242,7 @@ struct YAMLConverter {
         if let mark = node.mark, budget > 0 { positions[pointer] = (mark.line, mark.column) }
         switch node {
         case .scalar(let scalar):
-            // Quoted scalars carry the `str` tag from the parser; explicit tags (`!!int 3`) are honoured.
-            switch Tag.Name(rawValue: scalar.tag.rawValue) {
-            case .implicit: return scalar.style == .plain ? Self.plain(scalar.string) : .string(scalar.string)
-            case .null: return .null
-            case .bool: if let flag = Self.plain(scalar.string).boolValue { return .bool(flag) }
-            case .int, .float: if let number = Self.plain(scalar.string).numberValue { return .number(number) }
-            default: break
-            }
-            return .string(scalar.string)
+            return Self.scalar(scalar.string, tag: scalar.tag.rawValue, plain: scalar.style == .plain)
         case .sequence(let sequence):
             var items: [JSONValue] = []
             for (index, item) in sequence.enumerated() {
@@ -268,6 +260,19 @@ struct YAMLConverter {
         case .alias:
             return .null
         }
+    }
+
+    /// A scalar with its tag as written (empty when it has none): quoted scalars carry the `str` tag from
+    /// the parser; explicit tags (`!!int 3`) are honoured; untagged plain ones are typed by ``plain(_:)``.
+    static func scalar(_ text: String, tag: String, plain: Bool) -> JSONValue {
+        switch Tag.Name(rawValue: tag) {
+        case .implicit: return plain ? Self.plain(text) : .string(text)
+        case .null: return .null
+        case .bool: if let flag = Self.plain(text).boolValue { return .bool(flag) }
+        case .int, .float: if let number = Self.plain(text).numberValue { return .number(number) }
+        default: break
+        }
+        return .string(text)
     }
 
     /// A plain (unquoted, untagged) scalar under the YAML 1.2 core schema.

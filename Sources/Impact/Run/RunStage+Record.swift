@@ -41,7 +41,7 @@ extension RunStage {
         var known: [String: RecordedRows] = [:]
         for (index, outcome) in outcomes.enumerated() {
             let submission = checked.submissions[index]
-            if outcome == .recorded(.accepted) || outcome == .supersededEarlier, let rows = submission.accepted {
+            if outcome.storedRows, let rows = submission.accepted {
                 known[submission.partnerID] = RecordedRows(fingerprint: submission.fingerprint, rows: rows)
             }
             checked.submissions[index].accepted = nil

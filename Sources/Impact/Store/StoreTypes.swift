@@ -97,4 +97,7 @@ enum SubmissionOutcome: Sendable, Equatable {
     case unchanged
     /// A new accepted submission; the earlier accepted one for that partner and quarter is now `.superseded`.
     case supersededEarlier
+
+    /// Whether this run stored the submission's rows: a new accepted return, superseding one or not.
+    var storedRows: Bool { self == .recorded(.accepted) || self == .supersededEarlier }
 }

@@ -294,7 +294,8 @@ import Testing
             settings: FiguresFixture.settings, reference: FiguresFixture.reference, quarter: quarters[3], history: history,
             submissions: [],
             generatedOn: "2026-08-10")
-        let jumps = FigureCalculator(settings: input.settings, reference: input.reference).jumps(input)
+        let calculator = FigureCalculator(settings: input.settings, reference: input.reference)
+        let jumps = calculator.jumps(input, history: calculator.figures(for: input).history)
         #expect(jumps.map(\.partnerID) == ["P001", "P001"])
         #expect(jumps.map(\.figure) == [.peopleSupported, .sessionsOffered])
         // Sessions: median 22, deviations 2, 2, 0 → MAD 2; z = 0.6745 × 38 / 2 = 12.8155.

@@ -23,7 +23,7 @@ import Testing
         var checked = stage.check(stage.group(files, stage: validationStage), stage: validationStage, settings: loaded.settings)
         var clock = StepClock()
         let recorded = try stage.record(&checked, in: store, clock: &clock)
-        let kept = recorded.outcomes.filter { $0 == .recorded(.accepted) || $0 == .supersededEarlier }.count
+        let kept = recorded.outcomes.filter(\.storedRows).count
         return (recorded.history, try store.history(through: stage.options.quarter), kept)
     }
 
