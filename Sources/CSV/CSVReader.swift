@@ -519,11 +519,16 @@ struct ParseState {
         guard let last = records.last else { return }
         let deliveredFields = last.fieldEnd
         let deliveredBytes = deliveredFields == 0 ? 0 : fieldEnds[deliveredFields - 1]
-        bytes.removeSubrange(0..<deliveredBytes)
-        fieldEnds.removeSubrange(0..<deliveredFields)
-        if deliveredBytes > 0 {
-            for index in fieldEnds.indices { fieldEnds[index] -= deliveredBytes }
-        }
+        // The delivered records may still be held (a file checked in batches keeps them instead of copying
+        // them): the rest starts new buffers of the same capacity rather than copying the held ones.
+        var restBytes: [UInt8] = []
+        restBytes.reserveCapacity(bytes.capacity)
+        restBytes.append(contentsOf: bytes[deliveredBytes...])
+        bytes = restBytes
+        var restEnds: [Int] = []
+        restEnds.reserveCapacity(fieldEnds.capacity)
+        for end in fieldEnds[deliveredFields...] { restEnds.append(end - deliveredBytes) }
+        fieldEnds = restEnds
         records.removeAll(keepingCapacity: true)
     }
 }

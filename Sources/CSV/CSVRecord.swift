@@ -41,6 +41,18 @@ public struct CSVRecord: Sendable {
         return bytes[from..<ends[firstEnd + index]]
     }
 
+    /// Lends the record's bytes, where each cell ends in them, and where the first cell starts: cell `i`
+    /// runs from the end of cell `i - 1` (or the start) to `ends[i]`.
+    public func withUnsafeCellBytes<R>(
+        _ body: (_ bytes: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>, _ start: Int) -> R
+    ) -> R {
+        bytes.withUnsafeBufferPointer { bytes in
+            ends.withUnsafeBufferPointer { ends in
+                body(bytes, UnsafeBufferPointer(rebasing: ends[firstEnd..<(firstEnd + count)]), start)
+            }
+        }
+    }
+
     /// The text of cell `index` (0-based).
     public func string(at index: Int) -> String {
         String(decoding: self[index], as: UTF8.self)

@@ -22,70 +22,94 @@ public enum ParseOutcome: Sendable, Equatable {
 
 /// Parses cell bytes by field type, straight from the bytes (no `String` per cell).
 public enum CellParser {
+    /// The bytes the validator reads: a range of a row's bytes, which nothing retains.
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
     /// Parses trimmed, non-missing bytes as the field's type.
     public static func parse(_ bytes: ArraySlice<UInt8>, as field: Field) -> ParseOutcome {
         let plan = FieldPlan(field: field)
-        return parse(bytes, type: plan.type, field: plan)
+        var problem = TypeProblem.wrongType
+        if plan.type == .list {
+            let list = bytes.withUnsafeBufferPointer { parseList($0[...], field: plan, problem: &problem) }
+            return list.map { .value($0) } ?? .invalid(problem)
+        }
+        let slot = bytes.withUnsafeBufferPointer { parse($0[...], type: plan.type, field: plan, problem: &problem) }
+        guard let slot else { return .invalid(problem) }
+        return .value(slot.kind == .text ? .text(bytes) : slot.value(list: .null))
     }
 
-    static func parse(_ bytes: ArraySlice<UInt8>, type: FieldType, field: FieldPlan) -> ParseOutcome {
+    /// Parses trimmed, non-missing bytes as `type` (not a list): the typed value (text is `bytes` itself), or
+    /// nil with the reason in `problem`.
+    static func parse(_ bytes: Bytes, type: FieldType, field: FieldPlan, problem: inout TypeProblem) -> CellSlot? {
         switch type {
         case .string:
-            if let format = field.format, format != "default", !checkStringFormat(bytes, format) { return .invalid(.wrongType) }
-            return .value(.text(bytes))
+            if let format = field.format, format != "default", !checkStringFormat(bytes, format) { return nil }
+            return .text(UnsafeBufferPointer(rebasing: bytes))
         case .any:
-            return .value(.text(bytes))
+            return .text(UnsafeBufferPointer(rebasing: bytes))
         case .integer:
-            return parseInteger(bytes, field: field)
+            return parseInteger(bytes, field: field, problem: &problem)
         case .number:
-            return parseNumber(bytes, field: field)
+            return parseNumber(bytes, field: field, problem: &problem)
         case .boolean:
-            for value in field.trueValues where bytes.elementsEqual(value) { return .value(.boolean(true)) }
-            for value in field.falseValues where bytes.elementsEqual(value) { return .value(.boolean(false)) }
-            return .invalid(.wrongType)
+            for value in field.trueValues where bytes.elementsEqual(value) { return .scalar(.boolean, 1) }
+            for value in field.falseValues where bytes.elementsEqual(value) { return .scalar(.boolean, 0) }
+            problem = .wrongType
+            return nil
         case .date:
-            let formats = field.dateFormats
             var impossible = false
-            for format in formats {
+            for format in field.dateFormats {
                 switch format.parse(bytes) {
-                case .date(let date): return .value(.date(Int32(date.daysSinceEpoch)))
+                case .date(let date): return .scalar(.date, Int64(Int32(date.daysSinceEpoch)))
                 case .impossible: impossible = true
                 case .mismatch: continue
                 }
             }
-            return .invalid(impossible ? .impossibleDate : .wrongType)
+            problem = impossible ? .impossibleDate : .wrongType
+            return nil
         case .datetime:
-            return parseDatetime(bytes)
+            return parseDatetime(bytes, problem: &problem)
         case .year:
-            guard bytes.count == 4, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .invalid(.wrongType) }
-            return .value(.year(Int32(bytes.reduce(0) { $0 * 10 + Int($1 - 0x30) })))
-        case .list:
-            var items: [CellValue] = []
-            var start = bytes.startIndex
-            var index = bytes.startIndex
-            while true {
-                if index == bytes.endIndex || bytes[index] == field.delimiter {
-                    let item = trim(bytes[start..<index])
-                    if !item.isEmpty {
-                        switch parse(item, type: field.itemType, field: field) {
-                        case .value(let value): items.append(value)
-                        case .invalid: return .invalid(.badItem(String(decoding: item, as: UTF8.self)))
-                        }
-                    }
-                    if index == bytes.endIndex { break }
-                    start = index + 1
-                }
-                index += 1
+            guard bytes.count == 4, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                problem = .wrongType
+                return nil
             }
-            return .value(.list(items))
+            return .scalar(.year, Int64(bytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }))
+        case .list:
+            // Lists are parsed by parseList; a list's items are never lists (the schema refuses it).
+            problem = .wrongType
+            return nil
         }
+    }
+
+    /// Parses trimmed, non-missing bytes as a list of the field's item type; nil with the reason in `problem`.
+    static func parseList(_ bytes: Bytes, field: FieldPlan, problem: inout TypeProblem) -> CellValue? {
+        var items: [CellValue] = []
+        var start = bytes.startIndex
+        var index = bytes.startIndex
+        while true {
+            if index == bytes.endIndex || bytes[index] == field.delimiter {
+                let item = trim(bytes[start..<index])
+                if !item.isEmpty {
+                    guard let slot = parse(item, type: field.itemType, field: field, problem: &problem) else {
+                        problem = .badItem(String(decoding: item, as: UTF8.self))
+                        return nil
+                    }
+                    items.append(slot.value(list: .null))
+                }
+                if index == bytes.endIndex { break }
+                start = index + 1
+            }
+            index += 1
+        }
+        return .list(items)
     }
 
     // MARK: - Numbers
 
     /// Strips a currency prefix (£ $ € ¥ or a three-letter code) and a `%` or code suffix, for
     /// fields with `bareNumber: false`.
-    static func stripNonBare(_ bytes: ArraySlice<UInt8>) -> (ArraySlice<UInt8>, negative: Bool) {
+    static func stripNonBare(_ bytes: Bytes) -> (Bytes, negative: Bool) {
         var body = bytes
         var negative = false
         if body.first == 0x2D {
@@ -114,7 +138,7 @@ public enum CellParser {
     /// The digits of a number with its sign: non-bare decoration stripped (`stripNonBare`), then one
     /// leading `+` or `-`; nil when the text has two signs.
     @inline(__always)
-    static func signedBody(_ bytes: ArraySlice<UInt8>, field: FieldPlan) -> (body: ArraySlice<UInt8>, negative: Bool)? {
+    static func signedBody(_ bytes: Bytes, field: FieldPlan) -> (body: Bytes, negative: Bool)? {
         var body = bytes
         var negative = false
         if !field.bareNumber {
@@ -128,9 +152,9 @@ public enum CellParser {
         return (body, negative)
     }
 
-    static func parseInteger(_ bytes: ArraySlice<UInt8>, field: FieldPlan) -> ParseOutcome {
-        guard case (let body, let negative)? = signedBody(bytes, field: field) else { return .invalid(.wrongType) }
-        guard !body.isEmpty else { return .invalid(.wrongType) }
+    static func parseInteger(_ bytes: Bytes, field: FieldPlan, problem: inout TypeProblem) -> CellSlot? {
+        problem = .wrongType
+        guard case (let body, let negative)? = signedBody(bytes, field: field), !body.isEmpty else { return nil }
         var value: Int64 = 0
         var digits = 0
         var previousWasGroup = false
@@ -138,22 +162,26 @@ public enum CellParser {
             if byte >= 0x30 && byte <= 0x39 {
                 let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
                 let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - 0x30))
-                if overflow1 || overflow2 { return .invalid(.outOfRange) }
+                if overflow1 || overflow2 {
+                    problem = .outOfRange
+                    return nil
+                }
                 value = sum
                 digits += 1
                 previousWasGroup = false
             } else if let group = field.groupChar, byte == group, digits > 0, !previousWasGroup {
                 previousWasGroup = true
             } else {
-                return .invalid(.wrongType)
+                return nil
             }
         }
-        guard digits > 0, !previousWasGroup else { return .invalid(.wrongType) }
-        return .value(.integer(negative ? -value : value))
+        guard digits > 0, !previousWasGroup else { return nil }
+        return .scalar(.integer, negative ? -value : value)
     }
 
-    static func parseNumber(_ bytes: ArraySlice<UInt8>, field: FieldPlan) -> ParseOutcome {
-        guard case (let body, let negative)? = signedBody(bytes, field: field) else { return .invalid(.wrongType) }
+    static func parseNumber(_ bytes: Bytes, field: FieldPlan, problem: inout TypeProblem) -> CellSlot? {
+        problem = .wrongType
+        guard case (let body, let negative)? = signedBody(bytes, field: field) else { return nil }
         var mantissa: UInt64 = 0
         var significant = 0
         var exponent = 0
@@ -174,7 +202,7 @@ public enum CellParser {
                 digits += 1
                 previousWasGroup = false
             } else if byte == field.decimalChar && !seenDecimal {
-                if previousWasGroup { return .invalid(.wrongType) }
+                if previousWasGroup { return nil }
                 seenDecimal = true
             } else if let group = field.groupChar, byte == group, !seenDecimal, digits > 0, !previousWasGroup {
                 previousWasGroup = true
@@ -183,10 +211,10 @@ public enum CellParser {
             }
             index += 1
         }
-        guard digits > 0, !previousWasGroup else { return .invalid(.wrongType) }
+        guard digits > 0, !previousWasGroup else { return nil }
         if index < body.endIndex {
             // An exponent: e or E, an optional sign, digits.
-            guard body[index] == 0x65 || body[index] == 0x45 else { return .invalid(.wrongType) }
+            guard body[index] == 0x65 || body[index] == 0x45 else { return nil }
             index += 1
             var exponentNegative = false
             if index < body.endIndex, body[index] == 0x2B || body[index] == 0x2D {
@@ -200,7 +228,7 @@ public enum CellParser {
                 exponentDigits += 1
                 index += 1
             }
-            guard exponentDigits > 0, index == body.endIndex else { return .invalid(.wrongType) }
+            guard exponentDigits > 0, index == body.endIndex else { return nil }
             exponent += exponentNegative ? -value : value
         }
         let result: Double
@@ -209,22 +237,26 @@ public enum CellParser {
             result = exponent < 0 ? base / powersOfTen[-exponent] : base * powersOfTen[exponent]
         } else {
             // Long or extreme numbers: let the standard library round correctly.
-            guard let parsed = Double("\(mantissa)e\(exponent)") else { return .invalid(.wrongType) }
+            guard let parsed = Double("\(mantissa)e\(exponent)") else { return nil }
             result = parsed
         }
-        guard result.isFinite else { return .invalid(.outOfRange) }
-        return .value(.number(negative ? -result : result))
+        guard result.isFinite else {
+            problem = .outOfRange
+            return nil
+        }
+        return .number(negative ? -result : result)
     }
 
     // MARK: - Date and time
 
-    static func parseDatetime(_ bytes: ArraySlice<UInt8>) -> ParseOutcome {
+    static func parseDatetime(_ bytes: Bytes, problem: inout TypeProblem) -> CellSlot? {
         // YYYY-MM-DDThh:mm:ss[.fff][Z|±hh:mm]
-        let array = Array(bytes)
-        guard array.count >= 19, array[10] == 0x54 || array[10] == 0x20 else { return .invalid(.wrongType) }
+        problem = .wrongType
+        let array = UnsafeBufferPointer(rebasing: bytes)
+        guard array.count >= 19, array[10] == 0x54 || array[10] == 0x20 else { return nil }
         guard case .date(let date) = DateFormat.iso.parse(bytes.prefix(10)) else {
-            return .invalid(
-                DateFormat.iso.parse(bytes.prefix(10)) == .impossible ? .impossibleDate : .wrongType)
+            if DateFormat.iso.parse(bytes.prefix(10)) == .impossible { problem = .impossibleDate }
+            return nil
         }
         func number(_ from: Int, _ count: Int) -> Int? {
             var value = 0
@@ -237,7 +269,7 @@ public enum CellParser {
         }
         guard array[13] == 0x3A, array[16] == 0x3A, let hour = number(11, 2), let minute = number(14, 2),
             let second = number(17, 2), hour < 24, minute < 60, second < 61
-        else { return .invalid(.wrongType) }
+        else { return nil }
         var index = 19
         if index < array.count, array[index] == 0x2E {
             index += 1
@@ -254,14 +286,14 @@ public enum CellParser {
                 index += 6
             }
         }
-        guard index == array.count else { return .invalid(.wrongType) }
+        guard index == array.count else { return nil }
         let seconds = Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        return .value(.datetime(seconds))
+        return .scalar(.datetime, seconds)
     }
 
     // MARK: - String formats
 
-    static func checkStringFormat(_ bytes: ArraySlice<UInt8>, _ format: String) -> Bool {
+    static func checkStringFormat(_ bytes: Bytes, _ format: String) -> Bool {
         switch format {
         case "email":
             guard let at = bytes.firstIndex(of: 0x40), at > bytes.startIndex, at < bytes.endIndex - 1 else { return false }
@@ -276,7 +308,7 @@ public enum CellParser {
             }
                 && !bytes.contains(0x20)
         case "uuid":
-            let hex = Array(bytes)
+            let hex = UnsafeBufferPointer(rebasing: bytes)
             guard hex.count == 36 else { return false }
             for (index, byte) in hex.enumerated() {
                 if [8, 13, 18, 23].contains(index) {
@@ -295,7 +327,7 @@ public enum CellParser {
 
     /// Removes leading and trailing spaces, tabs, line ends and no-break spaces.
     @inlinable
-    public static func trim(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    public static func trim<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Bytes.SubSequence where Bytes.Index == Int {
         var start = bytes.startIndex
         var end = bytes.endIndex
         while start < end {

@@ -6,7 +6,7 @@ import Dates
 ///
 /// It gives the same answer as ``RuleExpression/evaluate(values:)`` for every row (a property test
 /// compares the two).
-struct CompiledExpression {
+final class CompiledExpression {
     /// The functions of the rule language.
     enum Function {
         case quarterStart, quarterEnd, date, lower, length, unknown
@@ -47,59 +47,103 @@ struct CompiledExpression {
         case madeText(start: Int, count: Int)
     }
 
-    private var steps: [Step] = []
-    private var literalBytes: [UInt8] = []
-    private var root = 0
+    private let steps: [Step]
+    private let literals: [UInt8]
+    private let root: Int
 
     /// Compiles a bound expression (unbound parameters are blank, as in the tree).
     init(_ expression: RuleExpression) {
-        root = compile(expression.root)
+        var compiler = Compiler()
+        root = compiler.compile(expression.root)
+        steps = compiler.steps
+        literals = compiler.literalBytes
     }
 
-    private mutating func compile(_ node: RuleExpression.Node) -> Int {
-        let step: Step
-        switch node {
-        case .field(let index): step = .field(index)
-        case .parameter: step = .literal(.null)
-        case .literal(let value):
-            switch value {
-            case .null: step = .literal(.null)
-            case .bool(let flag): step = .literal(.bool(flag))
-            case .number(let number): step = .literal(.number(number))
-            case .date(let days): step = .literal(.date(days))
-            case .text(let text):
-                let start = literalBytes.count
-                literalBytes.append(contentsOf: text.utf8)
-                step = .literal(.literalText(start: start, count: literalBytes.count - start))
+    private struct Compiler {
+        var steps: [Step] = []
+        var literalBytes: [UInt8] = []
+
+        mutating func compile(_ node: RuleExpression.Node) -> Int {
+            let step: Step
+            switch node {
+            case .field(let index): step = .field(index)
+            case .parameter: step = .literal(.null)
+            case .literal(let value):
+                switch value {
+                case .null: step = .literal(.null)
+                case .bool(let flag): step = .literal(.bool(flag))
+                case .number(let number): step = .literal(.number(number))
+                case .date(let days): step = .literal(.date(days))
+                case .text(let text):
+                    let start = literalBytes.count
+                    literalBytes.append(contentsOf: text.utf8)
+                    step = .literal(.literalText(start: start, count: literalBytes.count - start))
+                }
+            case .call(let name, let argument): step = .call(Function(name), compile(argument))
+            case .compare(let comparison, let left, let right):
+                let l = compile(left)
+                step = .compare(comparison, l, compile(right))
+            case .isBlank(let inner, let negated): step = .isBlank(compile(inner), negated: negated)
+            case .and(let left, let right):
+                let l = compile(left)
+                step = .and(l, compile(right))
+            case .or(let left, let right):
+                let l = compile(left)
+                step = .or(l, compile(right))
+            case .not(let inner): step = .not(compile(inner))
             }
-        case .call(let name, let argument): step = .call(Function(name), compile(argument))
-        case .compare(let comparison, let left, let right):
-            let l = compile(left)
-            step = .compare(comparison, l, compile(right))
-        case .isBlank(let inner, let negated): step = .isBlank(compile(inner), negated: negated)
-        case .and(let left, let right):
-            let l = compile(left)
-            step = .and(l, compile(right))
-        case .or(let left, let right):
-            let l = compile(left)
-            step = .or(l, compile(right))
-        case .not(let inner): step = .not(compile(inner))
+            steps.append(step)
+            return steps.count - 1
         }
-        steps.append(step)
-        return steps.count - 1
     }
 
     // MARK: - Evaluation
 
     /// True, false, or nil (unknown) for a row's typed values (indexed like the schema's fields).
     func evaluate(values: [CellValue]) -> Bool? {
-        var made: [UInt8] = []
-        return values.withUnsafeBufferPointer { cells in
-            literalBytes.withUnsafeBufferPointer { literals in
-                steps.withUnsafeBufferPointer { program in
-                    var evaluation = Evaluation(program: program, cells: cells, literals: literals, made: made)
-                    defer { made = evaluation.made }
-                    return evaluation.truth(root)
+        // The values' text copied into one buffer, so that slots can point at it.
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>?] = []
+        for value in values {
+            if case .text(let text) = value {
+                bytes.append(contentsOf: text)
+                ranges.append((bytes.count - text.count)..<bytes.count)
+            } else {
+                ranges.append(nil)
+            }
+        }
+        let lists = values.map { value -> CellValue in if case .list = value { return value } else { return .null } }
+        return bytes.withUnsafeBufferPointer { buffer in
+            let slots = zip(values, ranges).map { value, range -> CellSlot in
+                if let range { return .text(UnsafeBufferPointer(rebasing: buffer[range])) }
+                switch value {
+                case .integer(let number): return .scalar(.integer, number)
+                case .number(let number): return .number(number)
+                case .boolean(let flag): return .scalar(.boolean, flag ? 1 : 0)
+                case .date(let days): return .scalar(.date, Int64(days))
+                case .datetime(let seconds): return .scalar(.datetime, seconds)
+                case .year(let year): return .scalar(.year, Int64(year))
+                case .list: return .scalar(.list, 0)
+                case .null, .text: return .null
+                }
+            }
+            var scratch: [UInt8] = []
+            return slots.withUnsafeBufferPointer { evaluate(slots: $0, lists: lists, scratch: &scratch) }
+        }
+    }
+
+    /// True, false, or nil (unknown) for a row's slots (indexed like the schema's fields); `lists` holds the
+    /// list fields' values (or is empty when the schema has none); text the functions make goes to `scratch`
+    /// (emptied first, so that one buffer serves every row).
+    func evaluate(slots: UnsafeBufferPointer<CellSlot>, lists: [CellValue], scratch: inout [UInt8]) -> Bool? {
+        scratch.removeAll(keepingCapacity: true)
+        return withUnsafeMutablePointer(to: &scratch) { made in
+            lists.withUnsafeBufferPointer { lists in
+                literals.withUnsafeBufferPointer { literals in
+                    steps.withUnsafeBufferPointer { program in
+                        var evaluation = Evaluation(program: program, cells: slots, lists: lists, literals: literals, made: made)
+                        return evaluation.truth(root)
+                    }
                 }
             }
         }
@@ -107,10 +151,11 @@ struct CompiledExpression {
 
     private struct Evaluation {
         let program: UnsafeBufferPointer<Step>
-        let cells: UnsafeBufferPointer<CellValue>
+        let cells: UnsafeBufferPointer<CellSlot>
+        let lists: UnsafeBufferPointer<CellValue>
         let literals: UnsafeBufferPointer<UInt8>
         /// Text made by `lower()` or from a list's items.
-        var made: [UInt8]
+        let made: UnsafeMutablePointer<[UInt8]>
 
         mutating func truth(_ index: Int) -> Bool? {
             switch program[index] {
@@ -151,22 +196,21 @@ struct CompiledExpression {
         }
 
         mutating func cellValue(_ field: Int) -> Value {
-            switch cells[field] {
+            let slot = cells[field]
+            switch slot.kind {
             case .null: return .null
             case .text: return .cellText(field: field)
-            case .integer(let value): return .number(Double(value))
-            case .number(let value): return .number(value)
-            case .boolean(let value): return .bool(value)
-            case .date(let days): return .date(Int(days))
-            case .datetime(let seconds): return .number(Double(seconds))
-            case .year(let value): return .number(Double(value))
-            case .list(let items): return make(Array(items.map(\.canonicalText).joined(separator: ";").utf8))
+            case .integer, .datetime, .year: return .number(Double(slot.bits))
+            case .number: return .number(slot.number)
+            case .boolean: return .bool(slot.bits != 0)
+            case .date: return .date(Int(slot.bits))
+            case .list: return make(Array(lists[field].canonicalText.utf8))
             }
         }
 
         mutating func make(_ bytes: [UInt8]) -> Value {
-            let start = made.count
-            made.append(contentsOf: bytes)
+            let start = made.pointee.count
+            made.pointee.append(contentsOf: bytes)
             return .madeText(start: start, count: bytes.count)
         }
 
@@ -174,12 +218,12 @@ struct CompiledExpression {
         func withText<R>(_ value: Value, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
             switch value {
             case .cellText(let field):
-                guard case .text(let bytes) = cells[field] else { return nil }
-                return bytes.withUnsafeBufferPointer(body)
+                let slot = cells[field]
+                return slot.kind == .text ? body(slot.text) : nil
             case .literalText(let start, let count):
                 return body(UnsafeBufferPointer(rebasing: literals[start..<(start + count)]))
             case .madeText(let start, let count):
-                return made.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<(start + count)])) }
+                return made.pointee.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<(start + count)])) }
             default:
                 return nil
             }
@@ -191,7 +235,7 @@ struct CompiledExpression {
                 // A cell's bytes are read as the tree reads bytes, other text as it reads strings.
                 let cell = isCellText(argument)
                 let day = withText(argument) { bytes -> Int? in
-                    let quarter = cell ? Quarter(bytes: ArraySlice(bytes)) : Quarter(String(decoding: bytes, as: UTF8.self))
+                    let quarter = cell ? Quarter(bytes: bytes) : Quarter(String(decoding: bytes, as: UTF8.self))
                     guard let quarter else { return nil }
                     return function == .quarterStart ? quarter.firstDay : quarter.lastDay
                 }
@@ -199,7 +243,7 @@ struct CompiledExpression {
             case .date:
                 if case .date = argument { return argument }
                 let day = withText(argument) { bytes -> Int? in
-                    if case .date(let date) = DateFormat.iso.parse(ArraySlice(bytes)) { return date.daysSinceEpoch }
+                    if case .date(let date) = DateFormat.iso.parse(bytes) { return date.daysSinceEpoch }
                     return nil
                 }
                 return day.flatMap { $0.map { .date($0) } } ?? .null

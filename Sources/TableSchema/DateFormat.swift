@@ -56,7 +56,7 @@ public struct DateFormat: Sendable, Equatable {
     }
 
     /// Reads a date from trimmed bytes.
-    public func parse(_ bytes: ArraySlice<UInt8>) -> Outcome {
+    public func parse<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Outcome where Bytes.Index == Int {
         var index = bytes.startIndex
         var year = -1
         var month = -1

@@ -36,7 +36,7 @@ public struct KeyHash: Hashable, Sendable {
         public init() {}
 
         /// Adds one part.
-        public mutating func add(_ part: ArraySlice<UInt8>) {
+        public mutating func add<Part: Sequence<UInt8>>(_ part: Part) {
             for byte in part { mix(byte) }
             mix(0xFF)
         }

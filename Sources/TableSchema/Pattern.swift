@@ -42,7 +42,7 @@ public struct Pattern: Sendable {
     public var isSimple: Bool { items != nil }
 
     /// True when the whole of `bytes` matches.
-    public func matches(_ bytes: ArraySlice<UInt8>) -> Bool {
+    public func matches<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Bool where Bytes.Index == Int {
         if let items, fallback == nil || bytes.allSatisfy({ $0 < 0x80 }) { return Pattern.match(items, 0, bytes, bytes.startIndex) }
         let text = String(decoding: bytes, as: UTF8.self)
         return fallback!.expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
@@ -63,7 +63,7 @@ public struct Pattern: Sendable {
         case any
 
         /// Where the atom ends if it matches at `index`, or nil.
-        func consume(_ bytes: ArraySlice<UInt8>, _ index: Int) -> Int? {
+        func consume<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ index: Int) -> Int? where Bytes.Index == Int {
             guard index < bytes.endIndex else { return nil }
             let byte = bytes[index]
             switch self {
@@ -83,7 +83,7 @@ public struct Pattern: Sendable {
             }
         }
 
-        private func scalarEnd(_ bytes: ArraySlice<UInt8>, _ index: Int) -> Int {
+        private func scalarEnd<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ index: Int) -> Int where Bytes.Index == Int {
             var end = index + 1
             while end < bytes.endIndex, bytes[end] & 0xC0 == 0x80 { end += 1 }
             return end
@@ -95,7 +95,8 @@ public struct Pattern: Sendable {
         }
     }
 
-    static func match(_ items: [Item], _ itemIndex: Int, _ bytes: ArraySlice<UInt8>, _ index: Int) -> Bool {
+    static func match<Bytes: RandomAccessCollection<UInt8>>(_ items: [Item], _ itemIndex: Int, _ bytes: Bytes, _ index: Int) -> Bool
+    where Bytes.Index == Int {
         guard itemIndex < items.count else { return index == bytes.endIndex }
         let item = items[itemIndex]
         if item.atom.isFixedWidthASCII {

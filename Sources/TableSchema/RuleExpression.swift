@@ -294,7 +294,7 @@ public struct Quarter: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Parses `YYYY-Qn` from UTF-8 bytes without making a string.
-    public init?(bytes: ArraySlice<UInt8>) {
+    public init?<Bytes: RandomAccessCollection<UInt8>>(bytes: Bytes) where Bytes.Index == Int {
         guard bytes.count == 7 else { return nil }
         let s = bytes.startIndex
         guard bytes[s + 4] == 0x2D, bytes[s + 5] == 0x51, (0x31...0x34).contains(bytes[s + 6]) else { return nil }

@@ -1,36 +1,26 @@
 // MARK: - One file checked in batches, on several cores
 
-/// Rows of a file held for checking on another core: each cell's bytes, copied once from the reader's
-/// buffer into one array.
-public struct RowBatch: Sendable {
+/// Rows of a file held for checking on another core, with their numbers in the file. Rows that are views
+/// into a reader's buffers (CSV records) keep those buffers alive instead of being copied.
+public struct RowBatch<Row: CellRow> {
     /// The rows' numbers in the file, in order.
     public private(set) var rowNumbers: [Int] = []
-    private var bytes: [UInt8] = []
-    /// Where each cell ends in `bytes`.
-    private var cellEnds: [Int] = []
-    /// Where each row's cells end in `cellEnds`.
-    private var rowEnds: [Int] = []
+    private var rows: [Row] = []
 
     /// An empty batch.
     public init() {}
 
     /// How many rows it holds.
-    public var count: Int { rowNumbers.count }
+    public var count: Int { rows.count }
 
-    /// Adds a row (its cells are copied).
-    public mutating func append<Row: CellRow>(_ row: Row, rowNumber: Int) {
-        for index in 0..<row.cellCount {
-            bytes.append(contentsOf: row.cell(index))
-            cellEnds.append(bytes.count)
-        }
-        rowEnds.append(cellEnds.count)
+    /// Adds a row.
+    public mutating func append(_ row: Row, rowNumber: Int) {
+        rows.append(row)
         rowNumbers.append(rowNumber)
     }
 
     /// The row at a position in the batch.
-    public func row(_ position: Int) -> Row {
-        Row(batch: self, firstCell: position == 0 ? 0 : rowEnds[position - 1], endCell: rowEnds[position])
-    }
+    public func row(_ position: Int) -> Row { rows[position] }
 
     /// The row with a number, when the batch holds it.
     func row(number: Int) -> Row? {
@@ -40,24 +30,11 @@ public struct RowBatch: Sendable {
             let middle = (low + high) / 2
             if rowNumbers[middle] < number { low = middle + 1 } else { high = middle }
         }
-        return low < rowNumbers.count && rowNumbers[low] == number ? row(low) : nil
-    }
-
-    /// A row of a batch.
-    public struct Row: CellRow {
-        let batch: RowBatch
-        let firstCell: Int
-        let endCell: Int
-
-        public var cellCount: Int { endCell - firstCell }
-
-        public func cell(_ index: Int) -> ArraySlice<UInt8> {
-            let cell = firstCell + index
-            let start = cell == 0 ? 0 : batch.cellEnds[cell - 1]
-            return batch.bytes[start..<batch.cellEnds[cell]]
-        }
+        return low < rowNumbers.count && rowNumbers[low] == number ? rows[low] : nil
     }
 }
+
+extension RowBatch: Sendable where Row: Sendable {}
 
 /// A key a row used, recorded by a batch's validator so that batches merge to what one pass finds.
 struct KeyEvent {
@@ -94,7 +71,7 @@ extension TableValidator {
     ///
     /// - Returns: the rows that had no error in their batch but have one now (a key used before).
     @discardableResult
-    public func absorb(_ batch: TableValidator, rows: RowBatch) -> Set<Int> {
+    public func absorb<Row: CellRow>(_ batch: TableValidator, rows: RowBatch<Row>) -> Set<Int> {
         // Blank rows before the batch's first row with data are reported now; trailing ones wait.
         if batch.rowCount > 0 {
             for blankRow in pendingBlankRows {
@@ -121,9 +98,10 @@ extension TableValidator {
             }
             guard let first, let row = rows.row(number: event.row) else { continue }
             // Where one pass would have put it: after the row's cells, before its references and rules.
-            let finding =
-                event.unique.map { uniqueFinding(row, position: $0, rowNumber: event.row, first: first) }
-                ?? primaryKeyFinding(row, rowNumber: event.row, first: first)
+            let finding = row.withUnsafeCells { cells in
+                event.unique.map { uniqueFinding(cells, position: $0, rowNumber: event.row, first: first) }
+                    ?? primaryKeyFinding(cells, rowNumber: event.row, first: first)
+            }
             batchFindings.insert(finding, at: event.finding + inserted)
             inserted += 1
             if event.rowValid { invalidated.insert(event.row) }

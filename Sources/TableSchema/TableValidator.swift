@@ -1,9 +1,13 @@
+import Foundation
+
 /// A row of cells as UTF-8 bytes, whatever it was read from (a CSV record, a form's object).
 public protocol CellRow {
     /// How many cells the row has.
     var cellCount: Int { get }
     /// The bytes of cell `index` (0-based).
     func cell(_ index: Int) -> ArraySlice<UInt8>
+    /// Lends the row's cells as one run of bytes for the length of `body` (by default, a copy).
+    func withUnsafeCells<R>(_ body: (UnsafeCells) -> R) -> R
 }
 
 /// Key sets of other tables that foreign keys are checked against.
@@ -48,9 +52,9 @@ public final class TableValidator {
     public internal(set) var validRowCount = 0
     /// Things the validator could not check, for the file's report (e.g. a missing reference table).
     public private(set) var notes: [String] = []
-    /// Called for every non-blank data row with its typed values (indexed like `schema.fields`) and
-    /// whether the row had no error.
-    public var onRow: ((_ rowNumber: Int, _ values: [CellValue], _ valid: Bool) -> Void)?
+    /// Called for every non-blank data row with its typed values (indexed like `schema.fields`, lent for the
+    /// length of the call) and whether the row had no error.
+    public var onRow: ((_ rowNumber: Int, _ values: TypedRow, _ valid: Bool) -> Void)?
 
     let parameters: [String: RuleValue]
     let references: KeyIndex
@@ -58,9 +62,17 @@ public final class TableValidator {
     var fieldColumn: [Int?]
     var headerCount = 0
     var headerSeen = false
-    private var values: [CellValue]
+    /// The row being checked: each field's typed value (no references; text points into the row's bytes or
+    /// the last-value cache).
+    private let slots: UnsafeMutableBufferPointer<CellSlot>
+    /// The values of list fields, by field (empty when the schema has no list field).
+    private var lists: [CellValue]
     var pendingBlankRows: [Int] = []
     private let missingValues: [[[UInt8]]]
+    /// Whether an empty cell is missing, by field (it is unless a schema says otherwise).
+    private let emptyIsMissing: [Bool]
+    /// Bytes a rule's functions make while it checks a row, kept for the next.
+    private var ruleScratch: [UInt8] = []
     private let enumBytes: [[[UInt8]]?]
     private let required: [Bool]
     private let primaryKeyFields: [Int]
@@ -84,11 +96,14 @@ public final class TableValidator {
     private let dateExamples: [String]
     private let plans: [FieldPlan]
     private let boundRules: [BoundRule]
-    /// The last valid value of each field and its bytes: partners send the same partner, quarter and
-    /// category values row after row, so most cells are checked once per file, not once per row.
-    private var lastBytes: [[UInt8]]
-    private var lastValue: [CellValue?]
-    private var cacheMisses: [Int]
+    /// The last valid value of each field (null when there is none) and its bytes (up to
+    /// ``cachedLength`` per field): partners send the same partner, quarter and category values row after
+    /// row, so most cells are checked once per file, not once per row.
+    private let lastSlots: UnsafeMutableBufferPointer<CellSlot>
+    private let lastBytes: UnsafeMutableBufferPointer<UInt8>
+    private let lastCounts: UnsafeMutableBufferPointer<Int>
+    private let cacheMisses: UnsafeMutableBufferPointer<Int>
+    private static let cachedLength = 32
 
     /// Creates a validator.
     /// - Parameters:
@@ -103,8 +118,12 @@ public final class TableValidator {
         self.parameters = merged
         self.references = references
         fieldColumn = Array(repeating: nil, count: schema.fields.count)
-        values = Array(repeating: .null, count: schema.fields.count)
+        let fieldCount = schema.fields.count
+        slots = .allocate(capacity: fieldCount)
+        slots.initialize(repeating: .null)
+        lists = schema.fields.contains { $0.type == .list } ? Array(repeating: .null, count: fieldCount) : []
         missingValues = schema.fields.map { ($0.missingValues ?? schema.missingValues).map { Array($0.utf8) } }
+        emptyIsMissing = missingValues.map { $0.contains([]) }
         enumBytes = schema.fields.map { $0.constraints.enumValues?.map { Array($0.utf8) } }
         primaryKeyFields = schema.primaryKey.compactMap { schema.fieldIndex($0) }
         checksPrimaryKey = !primaryKeyFields.isEmpty && primaryKeyFields.count == schema.primaryKey.count
@@ -116,10 +135,15 @@ public final class TableValidator {
             return formats.map { exampleDate(for: $0.spec) }.joined(separator: " or ")
         }
         plans = schema.fields.map { FieldPlan(field: $0) }
-        boundRules = schema.rules.map { BoundRule(rule: $0, parameters: merged) }
-        lastBytes = Array(repeating: [], count: schema.fields.count)
-        lastValue = Array(repeating: nil, count: schema.fields.count)
-        cacheMisses = Array(repeating: 0, count: schema.fields.count)
+        boundRules = schema.rules.map { BoundRule(rule: $0, parameters: merged, schema: schema) }
+        lastSlots = .allocate(capacity: fieldCount)
+        lastSlots.initialize(repeating: .null)
+        lastBytes = .allocate(capacity: fieldCount * Self.cachedLength)
+        lastBytes.initialize(repeating: 0)
+        lastCounts = .allocate(capacity: fieldCount)
+        lastCounts.initialize(repeating: 0)
+        cacheMisses = .allocate(capacity: fieldCount)
+        cacheMisses.initialize(repeating: 0)
         for index in schema.fields.indices where schema.fields[index].constraints.unique {
             uniqueValues.append((index, KeyTable()))
         }
@@ -137,6 +161,14 @@ public final class TableValidator {
                 foreignKeyPlans.append(ForeignKeyPlan(key: foreignKey, fields: fields, keys: keys, isSelf: false, schema: schema))
             }
         }
+    }
+
+    deinit {
+        slots.deallocate()
+        lastSlots.deallocate()
+        lastBytes.deallocate()
+        lastCounts.deallocate()
+        cacheMisses.deallocate()
     }
 
     // MARK: - Header
@@ -247,7 +279,8 @@ public final class TableValidator {
     private func noteDistinctValues() {
         for position in tracked.indices {
             let field = tracked[position].field
-            guard field >= 0, case .text(let bytes) = values[field] else { continue }
+            guard field >= 0, slots[field].kind == .text else { continue }
+            let bytes = slots[field].text
             if bytes.count == tracked[position].last.count && bytes.elementsEqual(tracked[position].last) { continue }
             tracked[position].last = Array(bytes)
             let name = schema.fields[field].name
@@ -263,9 +296,13 @@ public final class TableValidator {
             checkHeader((0..<row.cellCount).map { String(decoding: row.cell($0), as: UTF8.self) })
             return
         }
-        let count = row.cellCount
+        row.withUnsafeCells { checkRow($0, rowNumber: rowNumber) }
+    }
+
+    private func checkRow(_ cells: UnsafeCells, rowNumber: Int) {
+        let count = cells.count
         var blank = true
-        for index in 0..<count where !CellParser.trim(row.cell(index)).isEmpty {
+        for index in 0..<count where !CellParser.trim(cells[index]).isEmpty {
             blank = false
             break
         }
@@ -284,10 +321,11 @@ public final class TableValidator {
         let findingsBefore = findings.count
         let eventsBefore = keyEvents?.count ?? 0
 
-        for index in values.indices { values[index] = .null }
+        for index in slots.indices { slots[index] = .null }
+        if !lists.isEmpty { for index in lists.indices { lists[index] = .null } }
         if count > headerCount {
             for column in headerCount..<count {
-                let text = CellParser.trim(row.cell(column))
+                let text = CellParser.trim(cells[column])
                 if text.isEmpty { continue }
                 let value = String(decoding: text, as: UTF8.self)
                 findings.append(
@@ -311,10 +349,10 @@ public final class TableValidator {
         }
         for column in 0..<min(count, headerCount) {
             guard let field = columnField[column] else { continue }
-            values[field] = checkCell(row.cell(column), field: field, column: column, rowNumber: rowNumber)
+            slots[field] = checkCell(cells[column], field: field, column: column, rowNumber: rowNumber)
         }
-        checkKeys(rowNumber: rowNumber, row: row)
-        checkRules(rowNumber: rowNumber, row: row)
+        checkKeys(rowNumber: rowNumber, cells: cells)
+        checkRules(rowNumber: rowNumber, cells: cells)
         if !tracked.isEmpty { noteDistinctValues() }
 
         // Only this row's findings are looked at: counting all of them every row made a file with many
@@ -328,7 +366,7 @@ public final class TableValidator {
         if let count = keyEvents?.count, count > eventsBefore {
             for index in eventsBefore..<count { keyEvents![index].rowValid = valid }
         }
-        onRow?(rowNumber, values, valid)
+        onRow?(rowNumber, TypedRow(slots: UnsafeBufferPointer(slots), lists: lists), valid)
     }
 
     /// Ends the table: resolves references within the table and forgets trailing blank rows.
@@ -342,6 +380,13 @@ public final class TableValidator {
             }
         }
         selfReferences.removeAll()
+    }
+
+    /// Hands over everything found, leaving the validator with none (so that a large file's findings are not
+    /// held twice while its report is made).
+    public func takeFindings() -> [Finding] {
+        defer { findings = [] }
+        return findings
     }
 
     /// The field name a column was read as, if any (0-based column).
@@ -368,33 +413,29 @@ public final class TableValidator {
 
     // MARK: - Cells
 
-    private func checkCell(_ raw: ArraySlice<UInt8>, field index: Int, column: Int, rowNumber: Int) -> CellValue {
+    private func checkCell(_ raw: CellParser.Bytes, field index: Int, column: Int, rowNumber: Int) -> CellSlot {
         let bytes = CellParser.trim(raw)
-        if let last = lastValue[index], bytes.count == lastBytes[index].count, bytes.elementsEqual(lastBytes[index]) {
-            return last
+        let cached = lastBytes.baseAddress! + index * Self.cachedLength
+        if lastSlots[index].kind != .null, bytes.count == lastCounts[index], sameBytes(bytes, cached) {
+            return lastSlots[index]
         }
-        let value = checkNewCell(bytes, field: index, column: column, rowNumber: rowNumber)
+        let slot = checkNewCell(bytes, field: index, column: column, rowNumber: rowNumber)
         // Remember short valid values; give up on columns whose values keep changing.
         if cacheMisses[index] < 64 {
-            if let value, bytes.count <= 32 {
-                lastValue[index] = nil
-                lastBytes[index].removeAll(keepingCapacity: true)
-                lastBytes[index].append(contentsOf: bytes)
-                if case .text = value {
-                    lastValue[index] = .text(lastBytes[index][...])
-                } else {
-                    lastValue[index] = value
-                }
+            if let slot, slot.kind != .list, bytes.count <= Self.cachedLength {
+                _ = UnsafeMutableBufferPointer(start: cached, count: bytes.count).initialize(from: bytes)
+                lastCounts[index] = bytes.count
+                lastSlots[index] = slot.kind == .text ? .text(UnsafeBufferPointer(start: cached, count: bytes.count)) : slot
             }
             cacheMisses[index] += 1
-        } else if lastValue[index] != nil {
-            lastValue[index] = nil
+        } else if lastSlots[index].kind != .null {
+            lastSlots[index] = .null
         }
-        return value ?? .null
+        return slot ?? .null
     }
 
     /// Checks a cell not seen just before; nil when it has a problem (reported) or is blank.
-    private func checkNewCell(_ bytes: ArraySlice<UInt8>, field index: Int, column: Int, rowNumber: Int) -> CellValue? {
+    private func checkNewCell(_ bytes: CellParser.Bytes, field index: Int, column: Int, rowNumber: Int) -> CellSlot? {
         let plan = plans[index]
         if isMissing(bytes, field: index) {
             if required[index] {
@@ -408,11 +449,16 @@ public final class TableValidator {
             }
             return nil
         }
-        let value: CellValue
-        switch CellParser.parse(bytes, type: plan.type, field: plan) {
-        case .value(let parsed):
-            value = parsed
-        case .invalid(let problem):
+        var problem = TypeProblem.wrongType
+        let parsed: CellSlot?
+        if plan.type == .list {
+            let items = CellParser.parseList(bytes, field: plan, problem: &problem)
+            if let items { lists[index] = items }
+            parsed = items == nil ? nil : .scalar(.list, 0)
+        } else {
+            parsed = CellParser.parse(bytes, type: plan.type, field: plan, problem: &problem)
+        }
+        guard let value = parsed else {
             let text = String(decoding: bytes, as: UTF8.self)
             findings.append(
                 Finding(
@@ -426,54 +472,53 @@ public final class TableValidator {
         let findingsBefore = findings.count
         if let allowed = enumBytes[index] {
             var found = false
-            switch value {
-            case .text(let text):
-                for option in allowed where text.elementsEqual(option) {
+            if value.kind == .text {
+                for option in allowed where option.count == bytes.count && sameBytes(bytes, option) {
                     found = true
                     break
                 }
-            default:
-                let canonical = value.canonicalText
-                found = plan.field.constraints.enumValues!.contains(canonical)
+            } else {
+                found = plan.enumValues!.contains(value.canonicalText(list: listValue(index)))
             }
             if !found {
                 let text = String(decoding: bytes, as: UTF8.self)
-                let close = plan.field.constraints.enumValues!.first { $0.lowercased() == text.lowercased().replacingSpaces() }
+                let close = plan.enumValues!.first { $0.lowercased() == text.lowercased().replacingSpaces() }
                 let suggestion = close.map { " Did you mean \(quoted($0))?" } ?? ""
                 constraintError(
                     plan.field, column: column, rowNumber: rowNumber, text: text, rule: "enum",
-                    "expected one of \(plan.field.constraints.enumValues!.joined(separator: ", ")), found \(quoted(text)).\(suggestion)")
+                    "expected one of \(plan.enumValues!.joined(separator: ", ")), found \(quoted(text)).\(suggestion)")
             }
         }
-        if let minimum = plan.field.constraints.minimum, let order = CellValue.compare(value, minimum), order < 0 {
+        if let minimum = plan.minimum, let order = CellValue.compare(value.value(list: listValue(index)), minimum), order < 0 {
             constraintError(
                 plan.field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "minimum",
                 "must be at least \(minimum.canonicalText), found \(quoted(String(decoding: bytes, as: UTF8.self))).")
         }
-        if let maximum = plan.field.constraints.maximum, let order = CellValue.compare(value, maximum), order > 0 {
+        if let maximum = plan.maximum, let order = CellValue.compare(value.value(list: listValue(index)), maximum), order > 0 {
             constraintError(
                 plan.field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "maximum",
                 "must be at most \(maximum.canonicalText), found \(quoted(String(decoding: bytes, as: UTF8.self))).")
         }
-        if plan.field.constraints.minLength != nil || plan.field.constraints.maxLength != nil {
+        if plan.minLength != nil || plan.maxLength != nil {
             let length: Int
-            switch value {
-            case .list(let items): length = items.count
-            default: length = bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            if value.kind == .list, case .list(let items) = lists[index] {
+                length = items.count
+            } else {
+                length = bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
             }
-            let unit = plan.field.type == .list ? "items" : "characters"
-            if let minimum = plan.field.constraints.minLength, length < minimum {
+            let unit = plan.type == .list ? "items" : "characters"
+            if let minimum = plan.minLength, length < minimum {
                 constraintError(
                     plan.field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "minLength",
                     "is too short: at least \(minimum) \(unit) are needed, found \(length).")
             }
-            if let maximum = plan.field.constraints.maxLength, length > maximum {
+            if let maximum = plan.maxLength, length > maximum {
                 constraintError(
                     plan.field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "maxLength",
                     "is too long: at most \(maximum) \(unit) are allowed, found \(length). Shorten it.")
             }
         }
-        if let pattern = plan.field.constraints.pattern, case .text = value, !pattern.matches(bytes) {
+        if let pattern = plan.pattern, value.kind == .text, !pattern.matches(bytes) {
             let text = String(decoding: bytes, as: UTF8.self)
             let example = plan.field.example.map { " (for example \($0))" } ?? ""
             constraintError(
@@ -493,8 +538,9 @@ public final class TableValidator {
                 message: "Row \(rowNumber), column \(field.name): \(detail)".trimmingTrailingSpace(), rule: rule))
     }
 
-    private func isMissing(_ bytes: ArraySlice<UInt8>, field: Int) -> Bool {
-        for missing in missingValues[field] where missing.count == bytes.count && bytes.elementsEqual(missing) {
+    private func isMissing(_ bytes: CellParser.Bytes, field: Int) -> Bool {
+        if bytes.isEmpty { return emptyIsMissing[field] }
+        for missing in missingValues[field] where missing.count == bytes.count && sameBytes(bytes, missing) {
             return true
         }
         return false
@@ -537,29 +583,38 @@ public final class TableValidator {
 
     // MARK: - Keys
 
-    private func keyBytes(_ field: Int) -> ArraySlice<UInt8>? {
-        switch values[field] {
-        case .null: return nil
-        case .text(let bytes): return bytes
-        case let other: return Array(other.canonicalText.utf8)[...]
+    /// Adds field `field`'s value to a key; false when the field is blank.
+    private func addKey(_ field: Int, to builder: inout KeyHash.Builder) -> Bool {
+        let slot = slots[field]
+        switch slot.kind {
+        case .null: return false
+        case .text: builder.add(slot.text)
+        default: builder.add(slot.canonicalText(list: listValue(field)).utf8)
         }
+        return true
     }
 
-    private func rawText<Row: CellRow>(_ row: Row, field: Int) -> String {
-        guard let column = fieldColumn[field], column < row.cellCount else { return "" }
-        return String(decoding: CellParser.trim(row.cell(column)), as: UTF8.self)
+    private func listValue(_ field: Int) -> CellValue {
+        lists.isEmpty ? .null : lists[field]
     }
 
-    private func checkKeys<Row: CellRow>(rowNumber: Int, row: Row) {
+    /// Field `field`'s value in its canonical spelling.
+    private func canonicalText(_ field: Int) -> String {
+        slots[field].canonicalText(list: listValue(field))
+    }
+
+    private func rawText(_ cells: UnsafeCells, field: Int) -> String {
+        guard let column = fieldColumn[field], column < cells.count else { return "" }
+        return String(decoding: CellParser.trim(cells[column]), as: UTF8.self)
+    }
+
+    private func checkKeys(rowNumber: Int, cells: UnsafeCells) {
         if checksPrimaryKey {
             var builder = KeyHash.Builder()
             var complete = true
-            for field in primaryKeyFields {
-                guard let bytes = keyBytes(field) else {
-                    complete = false
-                    break
-                }
-                builder.add(bytes)
+            for field in primaryKeyFields where !addKey(field, to: &builder) {
+                complete = false
+                break
             }
             if complete {
                 let key = builder.finish()
@@ -567,25 +622,26 @@ public final class TableValidator {
                     // A batch: the keys are checked when the batches are merged, in file order.
                     keyEvents!.append(KeyEvent(unique: nil, key: key, row: rowNumber, finding: findings.count))
                 } else if let first = primaryKeys.firstRow(of: key, insertingAt: rowNumber) {
-                    findings.append(primaryKeyFinding(row, rowNumber: rowNumber, first: first))
+                    findings.append(primaryKeyFinding(cells, rowNumber: rowNumber, first: first))
                 }
             }
         }
         for position in uniqueValues.indices {
             let field = uniqueValues[position].field
-            guard let bytes = keyBytes(field) else { continue }
-            let key = KeyHash(bytes)
+            var builder = KeyHash.Builder()
+            guard addKey(field, to: &builder) else { continue }
+            let key = builder.finish()
             if keyEvents != nil {
                 keyEvents!.append(KeyEvent(unique: position, key: key, row: rowNumber, finding: findings.count))
             } else if let first = uniqueValues[position].seen.firstRow(of: key, insertingAt: rowNumber) {
-                findings.append(uniqueFinding(row, position: position, rowNumber: rowNumber, first: first))
+                findings.append(uniqueFinding(cells, position: position, rowNumber: rowNumber, first: first))
             }
         }
         for (planIndex, plan) in foreignKeyPlans.enumerated() {
             guard plan.fields.count == plan.key.fields.count else { continue }
             let isSelf = plan.isSelf
             if !isSelf && plan.keys == nil { continue }
-            if plan.fields.count == 1, case .list(let items) = values[plan.fields[0]] {
+            if plan.fields.count == 1, slots[plan.fields[0]].kind == .list, case .list(let items) = lists[plan.fields[0]] {
                 for item in items {
                     let text = item.canonicalText
                     let key = KeyHash(text)
@@ -599,16 +655,13 @@ public final class TableValidator {
             }
             var builder = KeyHash.Builder()
             var complete = true
-            for field in plan.fields {
-                guard let bytes = keyBytes(field) else {
-                    complete = false
-                    break
-                }
-                builder.add(bytes)
+            for field in plan.fields where !addKey(field, to: &builder) {
+                complete = false
+                break
             }
             guard complete else { continue }
             let key = builder.finish()
-            let text = plan.fields.map { rawText(row, field: $0) }.joined(separator: ", ")
+            let text = plan.fields.map { rawText(cells, field: $0) }.joined(separator: ", ")
             if isSelf {
                 selfReferences.append((planIndex, key, rowNumber, text))
             } else if !plan.keys!.contains(key) {
@@ -620,21 +673,18 @@ public final class TableValidator {
             let fields = plan.referenceFieldIndices
             var builder = KeyHash.Builder()
             var complete = true
-            for field in fields {
-                guard let bytes = keyBytes(field) else {
-                    complete = false
-                    break
-                }
-                builder.add(bytes)
+            for field in fields where !addKey(field, to: &builder) {
+                complete = false
+                break
             }
             if complete { selfKeys[plan.key.referenceFields.joined(separator: "\u{1F}"), default: []].insert(builder.finish()) }
         }
     }
 
     /// A row whose primary key an earlier row (`first`) has.
-    func primaryKeyFinding<Row: CellRow>(_ row: Row, rowNumber: Int, first: Int) -> Finding {
+    func primaryKeyFinding(_ cells: UnsafeCells, rowNumber: Int, first: Int) -> Finding {
         let names = schema.primaryKey
-        let texts = primaryKeyFields.map { rawText(row, field: $0) }
+        let texts = primaryKeyFields.map { rawText(cells, field: $0) }
         let last = primaryKeyFields.last!
         let described =
             names.count == 1
@@ -649,10 +699,10 @@ public final class TableValidator {
     }
 
     /// A row whose value of a `unique` field (``uniqueValues``[`position`]) an earlier row (`first`) has.
-    func uniqueFinding<Row: CellRow>(_ row: Row, position: Int, rowNumber: Int, first: Int) -> Finding {
+    func uniqueFinding(_ cells: UnsafeCells, position: Int, rowNumber: Int, first: Int) -> Finding {
         let field = uniqueValues[position].field
         let name = schema.fields[field].name
-        let text = rawText(row, field: field)
+        let text = rawText(cells, field: field)
         return Finding(
             .error, .uniqueError, rowNumber: rowNumber, fieldName: name, fieldNumber: fieldColumn[field].map { $0 + 1 }, cell: text,
             message: "Row \(rowNumber), column \(name): \(quoted(text)) is already used at row \(first); each \(name) must be different.")
@@ -666,7 +716,7 @@ public final class TableValidator {
             message =
                 "Row \(rowNumber): "
                 + fill(template) { field in
-                    field == name && fields.count == 1 ? text : (self.schema.fieldIndex(field).map { self.values[$0].canonicalText } ?? "")
+                    field == name && fields.count == 1 ? text : (self.schema.fieldIndex(field).map { self.canonicalText($0) } ?? "")
                 }
         } else if fields.count == 1 {
             message =
@@ -678,54 +728,91 @@ public final class TableValidator {
         message = message.trimmingTrailingSpace()
         return Finding(
             .error, .foreignKey, rowNumber: rowNumber, fieldName: name, fieldNumber: fieldColumn[last].map { $0 + 1 },
-            cell: fields.count == 1 ? text : values[last].canonicalText, message: message)
+            cell: fields.count == 1 ? text : canonicalText(last), message: message)
     }
 
     // MARK: - Rules
 
-    private func checkRules<Row: CellRow>(rowNumber: Int, row: Row) {
+    private func checkRules(rowNumber: Int, cells: UnsafeCells) {
+        let slots = UnsafeBufferPointer(self.slots)
         for bound in boundRules {
-            if let when = bound.when, when.evaluate(values: values) != true { continue }
-            guard bound.assertion.evaluate(values: values) == false else { continue }
+            if let when = bound.when, when.evaluate(slots: slots, lists: lists, scratch: &ruleScratch) != true { continue }
+            guard bound.assertion.evaluate(slots: slots, lists: lists, scratch: &ruleScratch) == false else { continue }
             let rule = bound.rule
             let first = rule.assertion.fieldIndices.first ?? rule.when?.fieldIndices.first
             let name = first.map { schema.fields[$0].name }
-            let message = fill(rule.message) { placeholder in
-                if placeholder.hasPrefix("$") { return self.parameters[String(placeholder.dropFirst())]?.description ?? "blank" }
-                guard let index = self.schema.fieldIndex(placeholder) else { return "" }
-                let text = self.rawText(row, field: index)
-                return text.isEmpty ? "blank" : text
+            var message = ""
+            for piece in bound.message {
+                switch piece {
+                case .text(let text): message += text
+                case .field(let index):
+                    let text = rawText(cells, field: index)
+                    message += text.isEmpty ? "blank" : text
+                }
             }
             findings.append(
                 Finding(
                     rule.severity, .ruleViolation, rowNumber: rowNumber, fieldName: name,
                     fieldNumber: first.flatMap { fieldColumn[$0] }.map { $0 + 1 },
-                    cell: first.map { rawText(row, field: $0) }, message: "Row \(rowNumber): \(message)", rule: rule.name))
+                    cell: first.map { rawText(cells, field: $0) }, message: "Row \(rowNumber): \(message)", rule: rule.name))
         }
     }
 
     private func fill(_ template: String, _ value: (String) -> String) -> String {
-        var result = ""
+        MessagePiece.pieces(of: template).reduce(into: "") { result, piece in
+            switch piece {
+            case .text(let text): result += text
+            case .placeholder(let name): result += value(name)
+            }
+        }
+    }
+}
+
+/// A piece of a message template: text as written, or a `{placeholder}`.
+enum MessagePiece {
+    case text(String)
+    case placeholder(String)
+
+    /// Splits a template. A `{` inside an open placeholder is text (the placeholder starts again after it),
+    /// and an unclosed placeholder at the end is text.
+    static func pieces(of template: String) -> [MessagePiece] {
+        var pieces: [MessagePiece] = []
+        var text = ""
         var current: String?
         for character in template {
             if character == "{" {
-                if let pending = current { result += "{" + pending }
+                if let pending = current { text += "{" + pending }
                 current = ""
             } else if character == "}", let name = current {
-                result += value(name)
+                if !text.isEmpty { pieces.append(.text(text)) }
+                text = ""
+                pieces.append(.placeholder(name))
                 current = nil
             } else if current != nil {
                 current!.append(character)
             } else {
-                result.append(character)
+                text.append(character)
             }
         }
-        if let pending = current { result += "{" + pending }
-        return result
+        if let pending = current { text += "{" + pending }
+        if !text.isEmpty { pieces.append(.text(text)) }
+        return pieces
     }
 }
 
 // MARK: - Helpers
+
+/// True when a cell's bytes equal `other`'s first `bytes.count` bytes.
+@inline(__always)
+func sameBytes(_ bytes: CellParser.Bytes, _ other: UnsafePointer<UInt8>) -> Bool {
+    bytes.isEmpty || memcmp(bytes.base.baseAddress! + bytes.startIndex, other, bytes.count) == 0
+}
+
+/// True when a cell's bytes equal `other` (of the same length).
+@inline(__always)
+func sameBytes(_ bytes: CellParser.Bytes, _ other: [UInt8]) -> Bool {
+    other.withUnsafeBufferPointer { sameBytes(bytes, $0.baseAddress ?? UnsafePointer(bitPattern: 1)!) }
+}
 
 /// Lower-cases and turns spaces, dashes and dots into underscores, so `Person Ref` meets `person_ref`.
 func normalizedLabel(_ label: String) -> String {
@@ -815,6 +902,12 @@ final class FieldPlan {
     let decimalChar: UInt8
     let delimiter: UInt8
     let itemType: FieldType
+    let enumValues: [String]?
+    let minimum: CellValue?
+    let maximum: CellValue?
+    let minLength: Int?
+    let maxLength: Int?
+    let pattern: Pattern?
 
     init(field: Field) {
         self.field = field
@@ -829,6 +922,12 @@ final class FieldPlan {
         delimiter = field.delimiter
         itemType = field.itemType
         let constraints = field.constraints
+        enumValues = constraints.enumValues
+        minimum = constraints.minimum
+        maximum = constraints.maximum
+        minLength = constraints.minLength
+        maxLength = constraints.maxLength
+        pattern = constraints.pattern
         hasConstraints =
             constraints.enumValues != nil || constraints.minimum != nil || constraints.maximum != nil
             || constraints.minLength != nil || constraints.maxLength != nil || constraints.pattern != nil
@@ -840,11 +939,27 @@ final class BoundRule {
     let rule: Rule
     let when: CompiledExpression?
     let assertion: CompiledExpression
+    /// The rule's message with its parameters filled in: text, and the fields whose cells it quotes.
+    let message: [Piece]
 
-    init(rule: Rule, parameters: [String: RuleValue]) {
+    enum Piece {
+        case text(String)
+        case field(Int)
+    }
+
+    init(rule: Rule, parameters: [String: RuleValue], schema: Schema) {
         self.rule = rule
         when = rule.when.map { CompiledExpression($0.binding(parameters)) }
         assertion = CompiledExpression(rule.assertion.binding(parameters))
+        message = MessagePiece.pieces(of: rule.message).map { piece in
+            switch piece {
+            case .text(let text): return .text(text)
+            case .placeholder(let name) where name.hasPrefix("$"):
+                return .text(parameters[String(name.dropFirst())]?.description ?? "blank")
+            case .placeholder(let name):
+                return schema.fieldIndex(name).map { .field($0) } ?? .text("")
+            }
+        }
     }
 }
 

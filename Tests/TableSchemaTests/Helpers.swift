@@ -11,6 +11,9 @@ import Testing
 extension CSVRecord: CellRow {
     public var cellCount: Int { count }
     public func cell(_ index: Int) -> ArraySlice<UInt8> { self[index] }
+    public func withUnsafeCells<R>(_ body: (UnsafeCells) -> R) -> R {
+        withUnsafeCellBytes { body(UnsafeCells(bytes: $0, ends: $1, start: $2)) }
+    }
 }
 
 /// Builds a schema from a JSON text.

@@ -231,7 +231,7 @@ struct TableValidatorRowTests {
     @Test func onRowCallback() throws {
         let validator = TableValidator(schema: peopleSchema)
         var seen: [(Int, [CellValue], Bool)] = []
-        validator.onRow = { seen.append(($0, $1, $2)) }
+        validator.onRow = { seen.append(($0, Array($1), $2)) }
         let reader = try CSVReader(bytes: Array((peopleHeader + "\n1,Ann,active,05/04/2026,2.5,,\n\nx,Bob,,,,,\n").utf8))
         _ = try reader.read { record in
             if record.rowNumber == 1 {
@@ -245,6 +245,53 @@ struct TableValidatorRowTests {
         #expect(seen.map(\.2) == [true, false])
         #expect(seen.first?.1 == [.integer(1), textValue("Ann"), textValue("active"), .date(day(2026, 4, 5)), .number(2.5), .null, .null])
         #expect(seen.last?.1.first == .null)
+    }
+
+    /// A value repeated row after row is checked once and remembered (its bytes copied, since the reader's
+    /// buffer moves on): rows keep their own values, rules and keys see them, and a column whose values keep
+    /// changing stops being remembered without changing any result. Small read chunks move the buffer often.
+    @Test func remembersRepeatedValues() throws {
+        let schema = try makeSchema(
+            #"{"fields": [{"name": "pad", "type": "string"}, {"name": "code", "type": "string"}, {"name": "long", "type": "string"},"#
+                + #" {"name": "day", "type": "date"}, {"name": "n", "type": "integer"}],"#
+                + #" "primaryKey": ["code", "long", "n"],"#
+                + #" "rules": [{"name": "no-zz", "assert": "code != \"ZZ\"", "message": "code {code} on {day}"}]}"#)
+        let long = String(repeating: "long-value-", count: 4)
+        var lines = ["pad,code,long,day,n"]
+        var expected: [(pad: String, code: String, day: Int32, n: Int)] = []
+        for index in 0..<300 {
+            let code = index < 100 ? "AB" : index < 200 ? ["C1", "C22", "C333"][index % 3] : "ZZ"
+            // Rows 150 and 250 repeat the key of the row before them.
+            let n = index == 150 || index == 250 ? index - 1 : index
+            let (month, dayOfMonth) = index < 250 ? (4, 5) : (5, index % 9 + 1)
+            // A pad of changing length moves the later cells within the reader's buffer.
+            let pad = String(repeating: "p", count: index % 7 + 1)
+            lines.append("\(pad),\(code),\(long),2026-0\(month)-0\(dayOfMonth),\(n)")
+            expected.append((pad, code, day(2026, month, dayOfMonth), n))
+        }
+        var seen: [[CellValue]] = []
+        let validator = TableValidator(schema: schema)
+        validator.onRow = { _, values, _ in seen.append(Array(values)) }
+        let reader = try CSVReader(bytes: Array((lines.joined(separator: "\n") + "\n").utf8), options: CSVReaderOptions(chunkSize: 7))
+        _ = try reader.read { record in
+            if record.rowNumber == 1 {
+                validator.checkHeader(record.strings)
+            } else {
+                validator.checkRow(record, rowNumber: record.rowNumber)
+            }
+        }
+        validator.finish()
+        #expect(seen.count == 300)
+        for (values, row) in zip(seen, expected) {
+            #expect(values == [textValue(row.pad), textValue(row.code), textValue(long), .date(row.day), .integer(Int64(row.n))])
+        }
+        let keys = validator.findings.filter { $0.code == .primaryKey }.map(\.rowNumber)
+        // Row 152 repeats row 151's n, but not its code; row 252 repeats row 251's whole key.
+        #expect(keys == [252])
+        let rules = validator.findings.filter { $0.code == .ruleViolation }
+        #expect(rules.count == 100)
+        #expect(rules.first?.message == "Row 202: code ZZ on 2026-04-05")
+        #expect(rules.last?.message == "Row 301: code ZZ on 2026-05-03")
     }
 }
 

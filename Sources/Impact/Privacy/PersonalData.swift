@@ -26,9 +26,9 @@ struct PersonalDataScan {
     }
 
     /// The warnings for one row's typed values.
-    func check(_ values: [CellValue], rowNumber: Int) -> [Finding] {
+    func check(_ values: TypedRow, rowNumber: Int) -> [Finding] {
         var findings: [Finding] = []
-        if let refField, refField < values.count, case .text(let bytes) = values[refField], let what = Self.refProblem(bytes) {
+        if let refField, refField < values.count, let problem = values.withText(refField, Self.refProblem), let what = problem {
             findings.append(
                 Finding(
                     .warning, .personalData, rowNumber: rowNumber, fieldName: "person_ref", fieldNumber: refField + 1,
@@ -37,7 +37,7 @@ struct PersonalDataScan {
                 ))
         }
         for (index, name) in textFields where index < values.count {
-            guard case .text(let bytes) = values[index], contact.appear(in: String(decoding: bytes, as: UTF8.self)) else { continue }
+            guard values.withText(index, { contact.appear(in: String(decoding: $0, as: UTF8.self)) }) == true else { continue }
             findings.append(
                 Finding(
                     .warning, .personalData, rowNumber: rowNumber, fieldName: name, fieldNumber: index + 1,
@@ -53,7 +53,7 @@ struct PersonalDataScan {
     /// Why a person reference looks like personal data, or nil. Pseudonymous references mix letters and digits
     /// or are random letters; one made of capitalised words ("Jane-Doe", "JaneDoe", "Smith") reads as a name,
     /// and one of digits in day-month-year order ("01-02-1990") as a date of birth.
-    static func refProblem(_ bytes: ArraySlice<UInt8>) -> String? {
+    static func refProblem(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var letters = 0
         var digits = 0
         for byte in bytes {
@@ -63,7 +63,7 @@ struct PersonalDataScan {
             default: break
             }
         }
-        if digits == 0 && letters >= 3 && bytes.split(separator: 0x2D).allSatisfy(isCapitalisedWords) { return "a name" }
+        if digits == 0 && letters >= 3 && bytes.split(separator: 0x2D).allSatisfy({ isCapitalisedWords($0) }) { return "a name" }
         guard letters == 0, digits >= 4 else { return nil }
         let groups = bytes.split(separator: 0x2D).map { Int(String(decoding: $0, as: UTF8.self)) }
         if groups.count == 3, let a = groups[0], let b = groups[1], let c = groups[2] {
@@ -75,7 +75,7 @@ struct PersonalDataScan {
     }
 
     /// "Jane", "JaneDoe", "McLean": a capital, then lower case, perhaps again.
-    private static func isCapitalisedWords(_ part: ArraySlice<UInt8>) -> Bool {
+    private static func isCapitalisedWords(_ part: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard let first = part.first, (0x41...0x5A).contains(first), part.count >= 2 else { return false }
         var previousUpper = true
         var lowerCount = 0
@@ -115,7 +115,7 @@ final class RowObserver {
                 self.personalFindings += personalData.check(values, rowNumber: rowNumber)
             }
             if self.keepRows {
-                self.kept.append(ReturnRow(rowNumber: rowNumber, values: values.map(\.owned), valid: valid))
+                self.kept.append(ReturnRow(rowNumber: rowNumber, values: Array(values), valid: valid))
             }
         }
     }

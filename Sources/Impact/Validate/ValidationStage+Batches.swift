@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import TableSchema
 
@@ -24,7 +25,7 @@ struct BatchedValidation {
     let keepRows: Bool
     let jobs: Int
     let batchRows: Int
-    private var current = RowBatch()
+    private var current = RowBatch<CSVRecord>()
     private var inFlight: [PendingBatch] = []
     private let workers = DispatchQueue(label: "impact.validate.batches", attributes: .concurrent)
 
@@ -37,9 +38,9 @@ struct BatchedValidation {
         batchRows = max(1, options.batchRows)
     }
 
-    /// Adds a row; a full batch goes to a worker.
-    mutating func append<Row: CellRow>(_ row: Row, rowNumber: Int) {
-        current.append(row, rowNumber: rowNumber)
+    /// Adds a record (kept, not copied: it holds the reader's buffer); a full batch goes to a worker.
+    mutating func append(_ record: CSVRecord, rowNumber: Int) {
+        current.append(record, rowNumber: rowNumber)
         if current.count >= batchRows { dispatch() }
     }
 
@@ -54,7 +55,7 @@ struct BatchedValidation {
         let observer = RowObserver(schema: schema, keepRows: keepRows)
         observer.observe(fork)
         let pending = PendingBatch(rows: current, validator: fork, observer: observer)
-        current = RowBatch()
+        current = RowBatch<CSVRecord>()
         workers.async {
             for position in 0..<pending.rows.count {
                 pending.validator.checkRow(pending.rows.row(position), rowNumber: pending.rows.rowNumbers[position])
@@ -81,12 +82,12 @@ struct BatchedValidation {
 /// A batch on its way through a worker: touched by that worker only until `done` is signalled, then by the
 /// reader only.
 private final class PendingBatch: @unchecked Sendable {
-    let rows: RowBatch
+    let rows: RowBatch<CSVRecord>
     let validator: TableValidator
     let observer: RowObserver
     let done = DispatchSemaphore(value: 0)
 
-    init(rows: RowBatch, validator: TableValidator, observer: RowObserver) {
+    init(rows: RowBatch<CSVRecord>, validator: TableValidator, observer: RowObserver) {
         self.rows = rows
         self.validator = validator
         self.observer = observer

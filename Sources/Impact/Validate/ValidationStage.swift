@@ -258,7 +258,7 @@ public struct ValidationStage: Sendable {
             return (unreadable(input, error), nil)
         }
         validator.finish()
-        var findings = validator.findings
+        var findings = validator.takeFindings()
         findings.append(contentsOf: summary.issues.map { finding(for: $0, path: input.path, validator: validator) })
         findings.append(contentsOf: rows.personalFindings)
         var report = FileReport(

@@ -81,7 +81,7 @@ import XLSXReader
                 let cells = ["P001", "2026-Q2", "RF0001", sourceValue, outcomeValue, "2026-05-01"]
                 let validator = TableValidator(schema: schema)
                 var values: [CellValue] = []
-                validator.onRow = { _, typed, valid in if valid { values = typed.map(\.owned) } }
+                validator.onRow = { _, typed, valid in if valid { values = Array(typed) } }
                 validator.checkHeader(header)
                 validator.checkRow(OwnedCellRow(cells: cells.map { Array($0.utf8) }), rowNumber: 2)
                 guard !values.isEmpty else { continue }

@@ -16,7 +16,7 @@ import Testing
             ("12-34-5678", nil), ("ED49-WMHR", nil),
         ] as [(String, String?)])
     func personRefs(ref: String, expected: String?) {
-        #expect(PersonalDataScan.refProblem(Array(ref.utf8)[...]) == expected)
+        #expect(Array(ref.utf8).withUnsafeBufferPointer { PersonalDataScan.refProblem($0) } == expected)
     }
 
     static func validate(_ name: String, _ text: String) throws -> FileReport {
