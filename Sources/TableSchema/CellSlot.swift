@@ -113,6 +113,28 @@ public struct TypedRow: RandomAccessCollection {
         slots[index].value(list: lists.isEmpty ? .null : lists[index])
     }
 
+    /// Every value, with the row's text copied once: each text value is a slice of one array holding all
+    /// of the row's text, so a kept row costs two allocations however many text cells it has.
+    public var ownedValues: [CellValue] {
+        var total = 0
+        for slot in slots where slot.kind == .text { total += slot.text.count }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(total)
+        for slot in slots where slot.kind == .text { bytes.append(contentsOf: slot.text) }
+        var values: [CellValue] = []
+        values.reserveCapacity(slots.count)
+        var start = 0
+        for (index, slot) in slots.enumerated() {
+            if slot.kind == .text {
+                values.append(.text(bytes[start..<(start + slot.text.count)]))
+                start += slot.text.count
+            } else {
+                values.append(slot.value(list: lists.isEmpty ? .null : lists[index]))
+            }
+        }
+        return values
+    }
+
     /// Lends the bytes of field `index` to `body` when its value is text; nil otherwise.
     public func withText<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         let slot = slots[index]

@@ -115,7 +115,7 @@ final class RowObserver {
                 self.personalFindings += personalData.check(values, rowNumber: rowNumber)
             }
             if self.keepRows {
-                self.kept.append(ReturnRow(rowNumber: rowNumber, values: Array(values), valid: valid))
+                self.kept.append(ReturnRow(rowNumber: rowNumber, values: values.ownedValues, valid: valid))
             }
         }
     }

@@ -126,26 +126,29 @@ extension ValidationStage {
             let rows = RowObserver(schema: schema, keepRows: options.keepRows)
             rows.observe(validator)
             var unknownKeys: Set<String> = []
+            let names = schema.fields.map(\.name)
+            let known = Set(names)
+            var cells = PackedCellRow()
             for (position, item) in items.enumerated() {
-                let rowPointer = "/\(table)/\(position)"
                 guard case .object(let object) = item else { continue }  // the form schema reports it
-                var cells: [[UInt8]] = []
-                for field in schema.fields {
-                    switch object[field.name] {
-                    case .string(let text)?: cells.append(Array(text.utf8))
-                    case .number(let number)?: cells.append(Array(number.description.utf8))
-                    case .bool(let flag)?: cells.append(Array((flag ? "true" : "false").utf8))
-                    case .null?, nil: cells.append([])
+                let rowPointer = "/\(table)/\(position)"
+                cells.removeAll()
+                for name in names {
+                    switch object[name] {
+                    case .string(let text)?: cells.append(text.utf8)
+                    case .number(let number)?: cells.append(number.description.utf8)
+                    case .bool(let flag)?: cells.append((flag ? "true" : "false").utf8)
+                    case .null?, nil: cells.append(EmptyCollection())
                     case .array?, .object?:
-                        cells.append([])
+                        cells.append(EmptyCollection())
                         var finding = Finding(
-                            .error, .typeError, fieldName: field.name,
-                            message: "\(rowPointer)/\(field.name): expected a single value, found a list or an object.")
-                        locate(&finding, rowPointer + "/" + JSONPointer.escape(field.name))
+                            .error, .typeError, fieldName: name,
+                            message: "\(rowPointer)/\(name): expected a single value, found a list or an object.")
+                        locate(&finding, rowPointer + "/" + JSONPointer.escape(name))
                         findings.append(finding)
                     }
                 }
-                for key in object.keys where schema.fieldIndex(key) == nil && !unknownKeys.contains(key) {
+                for key in object.keys where !known.contains(key) && !unknownKeys.contains(key) {
                     unknownKeys.insert(key)
                     var finding = Finding(
                         .warning, .formError, fieldName: key,
@@ -156,7 +159,8 @@ extension ValidationStage {
                     findings.append(finding)
                 }
                 for (name, expected) in [("partner_id", envelope.partnerID), ("quarter", envelope.quarter)] {
-                    guard let expected, case .string(let actual)? = object[name], Self.trimmed(actual) != expected else {
+                    guard let expected, case .string(let actual)? = object[name], actual != expected, Self.trimmed(actual) != expected
+                    else {
                         continue
                     }
                     var finding = Finding(
@@ -167,7 +171,7 @@ extension ValidationStage {
                     locate(&finding, "\(rowPointer)/\(name)")
                     findings.append(finding)
                 }
-                validator.checkRow(OwnedCellRow(cells: cells), rowNumber: position + 2)
+                validator.checkRow(cells, rowNumber: position + 2)
             }
             validator.finish()
             validator.onRow = nil
