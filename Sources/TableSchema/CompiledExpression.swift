@@ -1,8 +1,9 @@
 import Dates
 
-/// A rule expression with its parameters bound, compiled once per file into a flat program whose steps and
-/// intermediate values hold no references: checking a row copies no cell value and retains nothing (the
-/// tree of ``RuleExpression/Node`` copied an enum with a reference for every operand it read).
+/// Rule expressions with their parameters bound, compiled once per file into one flat program whose steps
+/// and intermediate values hold no references: checking a row copies no cell value and retains nothing (the
+/// tree of ``RuleExpression/Node`` copied an enum with a reference for every operand it read). A table's
+/// rules share one program, each expression with its own root step.
 ///
 /// It gives the same answer as ``RuleExpression/evaluate(values:)`` for every row (a property test
 /// compares the two).
@@ -47,16 +48,29 @@ final class CompiledExpression {
         case madeText(start: Int, count: Int)
     }
 
-    private let steps: [Step]
-    private let literals: [UInt8]
-    private let root: Int
+    private let steps: UnsafeMutableBufferPointer<Step>
+    private let literals: UnsafeMutableBufferPointer<UInt8>
+    /// The root step of each expression, in the order given.
+    let roots: [Int]
 
     /// Compiles a bound expression (unbound parameters are blank, as in the tree).
-    init(_ expression: RuleExpression) {
+    convenience init(_ expression: RuleExpression) {
+        self.init([expression])
+    }
+
+    /// Compiles bound expressions into one program.
+    init(_ expressions: [RuleExpression]) {
         var compiler = Compiler()
-        root = compiler.compile(expression.root)
-        steps = compiler.steps
-        literals = compiler.literalBytes
+        roots = expressions.map { compiler.compile($0.root) }
+        steps = .allocate(capacity: compiler.steps.count)
+        _ = steps.initialize(from: compiler.steps)
+        literals = .allocate(capacity: compiler.literalBytes.count)
+        _ = literals.initialize(from: compiler.literalBytes)
+    }
+
+    deinit {
+        steps.deallocate()
+        literals.deallocate()
     }
 
     private struct Compiler {
@@ -128,25 +142,26 @@ final class CompiledExpression {
                 }
             }
             var scratch: [UInt8] = []
-            return slots.withUnsafeBufferPointer { evaluate(slots: $0, lists: lists, scratch: &scratch) }
-        }
-    }
-
-    /// True, false, or nil (unknown) for a row's slots (indexed like the schema's fields); `lists` holds the
-    /// list fields' values (or is empty when the schema has none); text the functions make goes to `scratch`
-    /// (emptied first, so that one buffer serves every row).
-    func evaluate(slots: UnsafeBufferPointer<CellSlot>, lists: [CellValue], scratch: inout [UInt8]) -> Bool? {
-        scratch.removeAll(keepingCapacity: true)
-        return withUnsafeMutablePointer(to: &scratch) { made in
-            lists.withUnsafeBufferPointer { lists in
-                literals.withUnsafeBufferPointer { literals in
-                    steps.withUnsafeBufferPointer { program in
-                        var evaluation = Evaluation(program: program, cells: slots, lists: lists, literals: literals, made: made)
-                        return evaluation.truth(root)
-                    }
+            return slots.withUnsafeBufferPointer { slots in
+                lists.withUnsafeBufferPointer { lists in
+                    withUnsafeMutablePointer(to: &scratch) { evaluate(roots[0], slots: slots, lists: lists, scratch: $0) }
                 }
             }
         }
+    }
+
+    /// True, false, or nil (unknown): the expression whose root step is `root` (one of ``roots``), for a row's
+    /// slots (indexed like the schema's fields). `lists` holds the list fields' values (or is empty when the
+    /// schema has none); text the functions make goes to `scratch` (emptied first, so that one buffer serves
+    /// every row).
+    func evaluate(
+        _ root: Int, slots: UnsafeBufferPointer<CellSlot>, lists: UnsafeBufferPointer<CellValue>,
+        scratch: UnsafeMutablePointer<[UInt8]>
+    ) -> Bool? {
+        scratch.pointee.removeAll(keepingCapacity: true)
+        var evaluation = Evaluation(
+            program: UnsafeBufferPointer(steps), cells: slots, lists: lists, literals: UnsafeBufferPointer(literals), made: scratch)
+        return evaluation.truth(root)
     }
 
     private struct Evaluation {

@@ -71,8 +71,15 @@ public final class TableValidator {
     private let missingValues: [[[UInt8]]]
     /// Whether an empty cell is missing, by field (it is unless a schema says otherwise).
     private let emptyIsMissing: [Bool]
+    /// The longest missing value of each field, in bytes (0 for the usual `""` alone).
+    private let longestMissing: [Int]
+    /// Every rule's `when` and assertion in one program, and each rule's roots in it (`when` -1: none).
+    private let ruleProgram: CompiledExpression
+    private let ruleRoots: [(when: Int, assertion: Int)]
     /// Bytes a rule's functions make while it checks a row, kept for the next.
-    private var ruleScratch: [UInt8] = []
+    private let ruleScratch: UnsafeMutablePointer<[UInt8]>
+    /// The rules a row breaks (by position), the array kept for the next row.
+    private var violations: [Int] = []
     private let enumBytes: [[[UInt8]]?]
     private let required: [Bool]
     private let primaryKeyFields: [Int]
@@ -124,6 +131,7 @@ public final class TableValidator {
         lists = schema.fields.contains { $0.type == .list } ? Array(repeating: .null, count: fieldCount) : []
         missingValues = schema.fields.map { ($0.missingValues ?? schema.missingValues).map { Array($0.utf8) } }
         emptyIsMissing = missingValues.map { $0.contains([]) }
+        longestMissing = missingValues.map { $0.map(\.count).max() ?? 0 }
         enumBytes = schema.fields.map { $0.constraints.enumValues?.map { Array($0.utf8) } }
         primaryKeyFields = schema.primaryKey.compactMap { schema.fieldIndex($0) }
         checksPrimaryKey = !primaryKeyFields.isEmpty && primaryKeyFields.count == schema.primaryKey.count
@@ -136,6 +144,22 @@ public final class TableValidator {
         }
         plans = schema.fields.map { FieldPlan(field: $0) }
         boundRules = schema.rules.map { BoundRule(rule: $0, parameters: merged, schema: schema) }
+        var expressions: [RuleExpression] = []
+        var roots: [(when: Int, assertion: Int)] = []
+        for rule in schema.rules {
+            var when = -1
+            if let condition = rule.when {
+                when = expressions.count
+                expressions.append(condition.binding(merged))
+            }
+            roots.append((when, expressions.count))
+            expressions.append(rule.assertion.binding(merged))
+        }
+        let program = CompiledExpression(expressions)
+        ruleProgram = program
+        ruleRoots = roots.map { ($0.when < 0 ? -1 : program.roots[$0.when], program.roots[$0.assertion]) }
+        ruleScratch = .allocate(capacity: 1)
+        ruleScratch.initialize(to: [])
         lastSlots = .allocate(capacity: fieldCount)
         lastSlots.initialize(repeating: .null)
         lastBytes = .allocate(capacity: fieldCount * Self.cachedLength)
@@ -164,6 +188,8 @@ public final class TableValidator {
     }
 
     deinit {
+        ruleScratch.deinitialize(count: 1)
+        ruleScratch.deallocate()
         slots.deallocate()
         lastSlots.deallocate()
         lastBytes.deallocate()
@@ -540,6 +566,7 @@ public final class TableValidator {
 
     private func isMissing(_ bytes: CellParser.Bytes, field: Int) -> Bool {
         if bytes.isEmpty { return emptyIsMissing[field] }
+        if bytes.count > longestMissing[field] { return false }
         for missing in missingValues[field] where missing.count == bytes.count && sameBytes(bytes, missing) {
             return true
         }
@@ -735,9 +762,19 @@ public final class TableValidator {
 
     private func checkRules(rowNumber: Int, cells: UnsafeCells) {
         let slots = UnsafeBufferPointer(self.slots)
-        for bound in boundRules {
-            if let when = bound.when, when.evaluate(slots: slots, lists: lists, scratch: &ruleScratch) != true { continue }
-            guard bound.assertion.evaluate(slots: slots, lists: lists, scratch: &ruleScratch) == false else { continue }
+        let program = ruleProgram
+        lists.withUnsafeBufferPointer { lists in
+            for (index, (when, assertion)) in ruleRoots.enumerated() {
+                if when >= 0, program.evaluate(when, slots: slots, lists: lists, scratch: ruleScratch) != true { continue }
+                if program.evaluate(assertion, slots: slots, lists: lists, scratch: ruleScratch) == false {
+                    violations.append(index)
+                }
+            }
+        }
+        guard !violations.isEmpty else { return }
+        defer { violations.removeAll(keepingCapacity: true) }
+        for index in violations {
+            let bound = boundRules[index]
             let rule = bound.rule
             let first = rule.assertion.fieldIndices.first ?? rule.when?.fieldIndices.first
             let name = first.map { schema.fields[$0].name }
@@ -934,11 +971,10 @@ final class FieldPlan {
     }
 }
 
-/// A rule with its parameters bound, held by reference so that checking a row copies nothing.
+/// A rule with what its finding needs worked out once per file (its expressions are in the validator's one
+/// rule program).
 final class BoundRule {
     let rule: Rule
-    let when: CompiledExpression?
-    let assertion: CompiledExpression
     /// The rule's message with its parameters filled in: text, and the fields whose cells it quotes.
     let message: [Piece]
 
@@ -949,8 +985,6 @@ final class BoundRule {
 
     init(rule: Rule, parameters: [String: RuleValue], schema: Schema) {
         self.rule = rule
-        when = rule.when.map { CompiledExpression($0.binding(parameters)) }
-        assertion = CompiledExpression(rule.assertion.binding(parameters))
         message = MessagePiece.pieces(of: rule.message).map { piece in
             switch piece {
             case .text(let text): return .text(text)
