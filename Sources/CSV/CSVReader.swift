@@ -520,13 +520,14 @@ struct ParseState {
         let deliveredFields = last.fieldEnd
         let deliveredBytes = deliveredFields == 0 ? 0 : fieldEnds[deliveredFields - 1]
         // The delivered records may still be held (a file checked in batches keeps them instead of copying
-        // them): the rest starts new buffers of the same capacity rather than copying the held ones.
+        // them): the rest starts new buffers, as large as the old ones up to 1 MiB of bytes (one huge cell
+        // must not make every later buffer that large), rather than copying the held ones.
         var restBytes: [UInt8] = []
-        restBytes.reserveCapacity(bytes.capacity)
+        restBytes.reserveCapacity(max(bytes.count - deliveredBytes, min(bytes.capacity, 1 << 20)))
         restBytes.append(contentsOf: bytes[deliveredBytes...])
         bytes = restBytes
         var restEnds: [Int] = []
-        restEnds.reserveCapacity(fieldEnds.capacity)
+        restEnds.reserveCapacity(max(fieldEnds.count - deliveredFields, min(fieldEnds.capacity, 1 << 17)))
         for end in fieldEnds[deliveredFields...] { restEnds.append(end - deliveredBytes) }
         fieldEnds = restEnds
         records.removeAll(keepingCapacity: true)
