@@ -307,7 +307,9 @@ public final class TableValidator {
             let field = tracked[position].field
             guard field >= 0, slots[field].kind == .text else { continue }
             let bytes = slots[field].text
-            if bytes.count == tracked[position].last.count && bytes.elementsEqual(tracked[position].last) { continue }
+            if bytes.count == tracked[position].last.count && (bytes.isEmpty || sameBytes(bytes[...], tracked[position].last)) {
+                continue
+            }
             tracked[position].last = Array(bytes)
             let name = schema.fields[field].name
             let text = String(decoding: bytes, as: UTF8.self)
@@ -336,13 +338,15 @@ public final class TableValidator {
             pendingBlankRows.append(rowNumber)
             return
         }
-        for blankRow in pendingBlankRows {
-            findings.append(
-                Finding(
-                    .warning, .blankRow, rowNumber: blankRow,
-                    message: "Row \(blankRow) is empty. Delete the empty row (it was skipped)."))
+        if !pendingBlankRows.isEmpty {
+            for blankRow in pendingBlankRows {
+                findings.append(
+                    Finding(
+                        .warning, .blankRow, rowNumber: blankRow,
+                        message: "Row \(blankRow) is empty. Delete the empty row (it was skipped)."))
+            }
+            pendingBlankRows.removeAll()
         }
-        pendingBlankRows.removeAll()
         rowCount += 1
         let findingsBefore = findings.count
         let eventsBefore = keyEvents?.count ?? 0
@@ -515,12 +519,12 @@ public final class TableValidator {
                     "expected one of \(plan.enumValues!.joined(separator: ", ")), found \(quoted(text)).\(suggestion)")
             }
         }
-        if let minimum = plan.minimum, let order = CellValue.compare(value.value(list: listValue(index)), minimum), order < 0 {
+        if let minimum = plan.minimum, let order = compare(value, minimum, field: index), order < 0 {
             constraintError(
                 plan.field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "minimum",
                 "must be at least \(minimum.canonicalText), found \(quoted(String(decoding: bytes, as: UTF8.self))).")
         }
-        if let maximum = plan.maximum, let order = CellValue.compare(value.value(list: listValue(index)), maximum), order > 0 {
+        if let maximum = plan.maximum, let order = compare(value, maximum, field: index), order > 0 {
             constraintError(
                 plan.field, column: column, rowNumber: rowNumber, text: String(decoding: bytes, as: UTF8.self), rule: "maximum",
                 "must be at most \(maximum.canonicalText), found \(quoted(String(decoding: bytes, as: UTF8.self))).")
@@ -562,6 +566,21 @@ public final class TableValidator {
             Finding(
                 .error, .constraintError, rowNumber: rowNumber, fieldName: field.name, fieldNumber: column + 1, cell: text,
                 message: "Row \(rowNumber), column \(field.name): \(detail)".trimmingTrailingSpace(), rule: rule))
+    }
+
+    /// ``CellValue/compare(_:_:)`` of a field's value with a bound, without making a `CellValue` for the usual
+    /// numbers and dates.
+    private func compare(_ slot: CellSlot, _ bound: CellValue, field: Int) -> Int? {
+        func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : (a > b ? 1 : 0) }
+        switch (slot.kind, bound) {
+        case (.date, .date(let days)): return order(Int32(truncatingIfNeeded: slot.bits), days)
+        case (.datetime, .datetime(let seconds)): return order(slot.bits, seconds)
+        case (.integer, _), (.number, _), (.year, _):
+            guard let limit = bound.numeric else { return nil }
+            return order(slot.kind == .number ? slot.number : Double(slot.bits), limit)
+        default:
+            return CellValue.compare(slot.value(list: listValue(field)), bound)
+        }
     }
 
     private func isMissing(_ bytes: CellParser.Bytes, field: Int) -> Bool {
