@@ -62,7 +62,7 @@ struct Validate: ParsableCommand {
         case .text: print(FindingsFormatter.text(report, all: all), terminator: "")
         case .json:
             var output = BufferedOutput()
-            FindingsFormatter.json(report) { output.write($0) }
+            FindingsFormatter.json(report, jobs: parallel.jobs) { output.write($0) }
             output.flush()
         }
         if report.hasUnreadableInput { throw ExitCode(ImpactCommand.usageStatus) }

@@ -16,9 +16,10 @@ public enum FindingsFormatter {
         return out
     }
 
-    /// The same JSON, handed to `write` piece by piece (a file's header, then one finding at a time), so that
-    /// a report of a hundred thousand findings is never held as one string.
-    public static func json(_ report: ValidationReport, write: (String) -> Void) {
+    /// The same JSON, handed to `write` piece by piece (a file's header, then its findings a few thousand at a
+    /// time), so that a report of a hundred thousand findings is never held as one string. A file's findings
+    /// are formatted on up to `jobs` cores, and written in order: the text is the same for any `jobs`.
+    public static func json(_ report: ValidationReport, jobs: Int = 1, write: (String) -> Void) {
         write("{\n  \"valid\": \(report.valid),\n  \"files\": [")
         for (fileIndex, file) in report.files.enumerated() {
             var out = fileIndex == 0 ? "\n" : ",\n"
@@ -31,8 +32,20 @@ public enum FindingsFormatter {
             out += "      \"notes\": [\(file.notes.map(string).joined(separator: ", "))],\n"
             out += "      \"findings\": ["
             write(out)
-            for (index, finding) in file.findings.enumerated() {
-                write((index == 0 ? "\n" : ",\n") + "        " + findingJSON(finding))
+            let findings = file.findings
+            let chunk = 4096
+            // A few chunks per job at a time, so that memory stays bounded.
+            let starts = Array(stride(from: 0, to: findings.count, by: chunk))
+            for group in stride(from: 0, to: starts.count, by: max(1, jobs) * 2) {
+                let texts = Array(starts[group..<min(starts.count, group + max(1, jobs) * 2)]).parallelMap(jobs: jobs) {
+                    start in
+                    var text = ""
+                    for index in start..<min(findings.count, start + chunk) {
+                        text += (index == 0 ? "\n" : ",\n") + "        " + findingJSON(findings[index])
+                    }
+                    return text
+                }
+                texts.forEach(write)
             }
             write((file.findings.isEmpty ? "]\n" : "\n      ]\n") + "    }")
         }

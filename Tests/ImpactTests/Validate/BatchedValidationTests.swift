@@ -77,6 +77,28 @@ import Testing
         }
     }
 
+    /// A report's JSON is the same text whether its findings are formatted on one core or several (chunks of
+    /// 4,096 findings, written in order): files with none, fewer than a chunk and several chunks' worth.
+    @Test(arguments: [2, 3, 8])
+    func jsonSameForAnyJobs(jobs: Int) {
+        func file(_ path: String, findings count: Int) -> FileReport {
+            let findings = (0..<count).map { index in
+                Finding(
+                    index % 3 == 0 ? .warning : .error, .typeError, rowNumber: index + 2, fieldName: "sessions_offered",
+                    fieldNumber: 9, cell: "six \"\(index)\"", message: "Row \(index + 2): expected a whole number, found \"six\".")
+            }
+            return FileReport(path: path, kind: "support", format: .csv, rows: count, findings: findings)
+        }
+        let report = ValidationReport(files: [
+            file("a.csv", findings: 0), file("b.csv", findings: 5), file("c.csv", findings: 4096 * 2 + 7), file("d.csv", findings: 4096),
+        ])
+        let one = FindingsFormatter.json(report)
+        var pieces = ""
+        FindingsFormatter.json(report, jobs: jobs) { pieces += $0 }
+        #expect(pieces == one)
+        #expect(one.contains("\"path\": \"c.csv\"") && one.contains("Row 8200:"))
+    }
+
     /// A file of many partners names them all, as one pass does, up to the thousand it keeps.
     @Test func distinctValuesAcrossBatches() throws {
         let folder = TemporaryFolder()
