@@ -62,6 +62,12 @@ func validate(
     chunkSize: Int = 64 * 1024
 ) throws -> TableValidator {
     let validator = TableValidator(schema: schema, parameters: parameters, references: references)
+    try feed(bytes, to: validator, chunkSize: chunkSize)
+    return validator
+}
+
+/// Reads CSV bytes into a validator (its header at the first non-blank record), then finishes it.
+func feed(_ bytes: [UInt8], to validator: TableValidator, chunkSize: Int = 64 * 1024) throws {
     let reader = try CSVReader(bytes: bytes, options: CSVReaderOptions(chunkSize: chunkSize))
     var headerDone = false
     _ = try reader.read { record in
@@ -74,7 +80,6 @@ func validate(
         validator.checkRow(record, rowNumber: record.rowNumber)
     }
     validator.finish()
-    return validator
 }
 
 /// Validates a CSV file on disk.

@@ -232,15 +232,7 @@ struct TableValidatorRowTests {
         let validator = TableValidator(schema: peopleSchema)
         var seen: [(Int, [CellValue], Bool)] = []
         validator.onRow = { seen.append(($0, Array($1), $2)) }
-        let reader = try CSVReader(bytes: Array((peopleHeader + "\n1,Ann,active,05/04/2026,2.5,,\n\nx,Bob,,,,,\n").utf8))
-        _ = try reader.read { record in
-            if record.rowNumber == 1 {
-                validator.checkHeader(record.strings)
-            } else {
-                validator.checkRow(record, rowNumber: record.rowNumber)
-            }
-        }
-        validator.finish()
+        try feed(Array((peopleHeader + "\n1,Ann,active,05/04/2026,2.5,,\n\nx,Bob,,,,,\n").utf8), to: validator)
         #expect(seen.map(\.0) == [2, 4])
         #expect(seen.map(\.2) == [true, false])
         #expect(seen.first?.1 == [.integer(1), textValue("Ann"), textValue("active"), .date(day(2026, 4, 5)), .number(2.5), .null, .null])
@@ -272,15 +264,7 @@ struct TableValidatorRowTests {
         var seen: [[CellValue]] = []
         let validator = TableValidator(schema: schema)
         validator.onRow = { _, values, _ in seen.append(Array(values)) }
-        let reader = try CSVReader(bytes: Array((lines.joined(separator: "\n") + "\n").utf8), options: CSVReaderOptions(chunkSize: 7))
-        _ = try reader.read { record in
-            if record.rowNumber == 1 {
-                validator.checkHeader(record.strings)
-            } else {
-                validator.checkRow(record, rowNumber: record.rowNumber)
-            }
-        }
-        validator.finish()
+        try feed(Array((lines.joined(separator: "\n") + "\n").utf8), to: validator, chunkSize: 7)
         #expect(seen.count == 300)
         for (values, row) in zip(seen, expected) {
             #expect(values == [textValue(row.pad), textValue(row.code), textValue(long), .date(row.day), .integer(Int64(row.n))])
