@@ -25,22 +25,48 @@ public struct UnsafeCells {
 
     /// The bytes of cell `index`, as a slice of ``bytes`` (indices are offsets into it).
     @inline(__always)
-    subscript(index: Int) -> Slice<UnsafeBufferPointer<UInt8>> {
+    subscript(index: Int) -> CellParser.Bytes {
         bytes[(index == 0 ? start : ends[index - 1])..<ends[index]]
     }
 }
 
 extension CellRow {
-    /// Copies the cells into one buffer and lends them (rows that hold their cells apart, such as a form's).
+    /// Copies the cells into one buffer and lends them (rows that hold their cells apart, such as a
+    /// workbook's).
     public func withUnsafeCells<R>(_ body: (UnsafeCells) -> R) -> R {
-        var bytes: [UInt8] = []
-        var ends: [Int] = []
-        ends.reserveCapacity(cellCount)
-        for index in 0..<cellCount {
-            bytes.append(contentsOf: cell(index))
-            ends.append(bytes.count)
-        }
-        return bytes.withUnsafeBufferPointer { bytes in
+        var packed = PackedCellRow()
+        for index in 0..<cellCount { packed.append(cell(index)) }
+        return packed.withUnsafeCells(body)
+    }
+}
+
+/// A row whose cells are packed into one buffer as they are added, and lent to the validator as they are
+/// (no copy per cell): one value can serve every row of a table, emptied between rows.
+public struct PackedCellRow: CellRow {
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+
+    /// An empty row.
+    public init() {}
+
+    /// Starts the next row, keeping the buffers.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds the next cell.
+    public mutating func append(_ cell: some Sequence<UInt8>) {
+        bytes.append(contentsOf: cell)
+        ends.append(bytes.count)
+    }
+
+    public var cellCount: Int { ends.count }
+
+    public func cell(_ index: Int) -> ArraySlice<UInt8> { bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]] }
+
+    public func withUnsafeCells<R>(_ body: (UnsafeCells) -> R) -> R {
+        bytes.withUnsafeBufferPointer { bytes in
             ends.withUnsafeBufferPointer { ends in body(UnsafeCells(bytes: bytes, ends: ends, start: 0)) }
         }
     }

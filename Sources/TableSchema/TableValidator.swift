@@ -307,9 +307,7 @@ public final class TableValidator {
             let field = tracked[position].field
             guard field >= 0, slots[field].kind == .text else { continue }
             let bytes = slots[field].text
-            if bytes.count == tracked[position].last.count && (bytes.isEmpty || sameBytes(bytes[...], tracked[position].last)) {
-                continue
-            }
+            if bytes.count == tracked[position].last.count && sameBytes(bytes[...], tracked[position].last) { continue }
             tracked[position].last = Array(bytes)
             let name = schema.fields[field].name
             let text = String(decoding: bytes, as: UTF8.self)
@@ -867,7 +865,7 @@ func sameBytes(_ bytes: CellParser.Bytes, _ other: UnsafePointer<UInt8>) -> Bool
 /// True when a cell's bytes equal `other` (of the same length).
 @inline(__always)
 func sameBytes(_ bytes: CellParser.Bytes, _ other: [UInt8]) -> Bool {
-    other.withUnsafeBufferPointer { sameBytes(bytes, $0.baseAddress ?? UnsafePointer(bitPattern: 1)!) }
+    other.withUnsafeBufferPointer { other in other.baseAddress.map { sameBytes(bytes, $0) } ?? bytes.isEmpty }
 }
 
 /// Lower-cases and turns spaces, dashes and dots into underscores, so `Person Ref` meets `person_ref`.

@@ -34,10 +34,11 @@ public enum FindingsFormatter {
             write(out)
             let findings = file.findings
             let chunk = 4096
-            // A few chunks per job at a time, so that memory stays bounded.
+            // Two chunks per job at a time, so that memory stays bounded.
             let starts = Array(stride(from: 0, to: findings.count, by: chunk))
-            for group in stride(from: 0, to: starts.count, by: max(1, jobs) * 2) {
-                let texts = Array(starts[group..<min(starts.count, group + max(1, jobs) * 2)]).parallelMap(jobs: jobs) {
+            let window = max(1, jobs) * 2
+            for group in stride(from: 0, to: starts.count, by: window) {
+                let texts = Array(starts[group..<min(starts.count, group + window)]).parallelMap(jobs: jobs) {
                     start in
                     var text = ""
                     for index in start..<min(findings.count, start + chunk) {

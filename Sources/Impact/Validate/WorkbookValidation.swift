@@ -9,35 +9,6 @@ struct OwnedCellRow: CellRow {
     func cell(_ index: Int) -> ArraySlice<UInt8> { cells[index][...] }
 }
 
-/// A row whose cells are packed into one buffer as they are added, and lent to the validator as they are
-/// (no copy per cell): one row value serves every row of a form's table.
-struct PackedCellRow: CellRow {
-    private var bytes: [UInt8] = []
-    private var ends: [Int] = []
-
-    /// Starts the next row, keeping the buffers.
-    mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-    }
-
-    /// Adds the next cell.
-    mutating func append(_ cell: some Sequence<UInt8>) {
-        bytes.append(contentsOf: cell)
-        ends.append(bytes.count)
-    }
-
-    var cellCount: Int { ends.count }
-
-    func cell(_ index: Int) -> ArraySlice<UInt8> { bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]] }
-
-    func withUnsafeCells<R>(_ body: (UnsafeCells) -> R) -> R {
-        bytes.withUnsafeBufferPointer { bytes in
-            ends.withUnsafeBufferPointer { ends in body(UnsafeCells(bytes: bytes, ends: ends, start: 0)) }
-        }
-    }
-}
-
 extension ValidationStage {
     /// A sheet found to hold one of the tables.
     struct TableSheet {
