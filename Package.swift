@@ -47,6 +47,12 @@ let package = Package(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"])]
         ),
+        // zlib, for the CRC-32 that checks each workbook part as it is unpacked.
+        .systemLibrary(
+            name: "CZlibChecksum",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // glibc's malloc_trim, to hand freed memory back between the stages of a large run.
         .systemLibrary(name: "CMalloc"),
         // libFuzzer's driver entry point (declaration only; present when built with -sanitize=fuzzer).
@@ -63,7 +69,7 @@ let package = Package(
         .target(name: "YAMLEvents", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(
             name: "XLSXReader",
-            dependencies: ["CLibXML2", "Dates", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["CLibXML2", "CZlibChecksum", "Dates", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
 
         // MARK: - The domain

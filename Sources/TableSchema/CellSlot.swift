@@ -61,6 +61,18 @@ public struct PackedCellRow: CellRow {
         ends.append(bytes.count)
     }
 
+    /// Adds the next cell from bytes another module lends (not generic, so no caller pays for an
+    /// unspecialised call per cell).
+    public mutating func append(bytes cell: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: cell)
+        ends.append(bytes.count)
+    }
+
+    /// Adds an empty cell.
+    public mutating func appendEmpty() {
+        ends.append(bytes.count)
+    }
+
     public var cellCount: Int { ends.count }
 
     public func cell(_ index: Int) -> ArraySlice<UInt8> { bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]] }

@@ -78,11 +78,16 @@ public enum CellAddress {
     /// Splits an `A1` reference (`$` signs allowed) into a 0-based column and a 1-based row; nil when it is
     /// not a reference within Excel's grid. A reference without a row (`C`) gives row nil.
     public static func parse(_ reference: String) -> (column: Int, row: Int?)? {
+        parse(bytes: reference.utf8)
+    }
+
+    /// ``parse(_:)`` over the reference's UTF-8 bytes.
+    static func parse(bytes reference: some Sequence<UInt8>) -> (column: Int, row: Int?)? {
         var column = 0
         var row = 0
         var letters = 0
         var digits = 0
-        for byte in reference.utf8 {
+        for byte in reference {
             switch byte {
             case UInt8(ascii: "$"):
                 continue

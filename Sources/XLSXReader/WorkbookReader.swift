@@ -1,3 +1,4 @@
+import CZlibChecksum
 import Foundation
 import ZIPFoundation
 
@@ -54,7 +55,7 @@ public final class WorkbookReader {
     private let archive: Archive
     private let entries: [String: Entry]
     private let limits: WorkbookReadLimits
-    private var sharedStrings: [String]?
+    private var sharedStrings: SharedStringTable?
     private let sharedStringsPart: String?
     private let dateStyles: [Bool]
 
@@ -183,14 +184,79 @@ public final class WorkbookReader {
     public func readRows(
         of sheet: WorkbookSheet, _ body: @escaping (SheetRow) throws(WorkbookReadError) -> Bool
     ) throws(WorkbookReadError) {
+        try readRowCells(of: sheet) { (cells) throws(WorkbookReadError) in try body(cells.row) }
+    }
+
+    /// Reads one sheet as ``readRows(of:_:)`` does, lending each row's cells as the workbook records them, to be
+    /// read as bytes where they need no conversion (the fast way: no `String` per cell).
+    public func readRowCells(
+        of sheet: WorkbookSheet, _ body: @escaping (SheetRowCells) throws(WorkbookReadError) -> Bool
+    ) throws(WorkbookReadError) {
         guard let part = sheet.part, entries[part] != nil else {
             throw .missingPart(sheet.part ?? "the cells of sheet \"\(sheet.name)\"")
         }
         let strings = try loadSharedStrings()
-        var handler = SheetHandler(part: part, sharedStrings: strings, dateStyles: dateStyles, emit: body)
+        var reader = SheetRowReader(strings: strings, dateStyles: dateStyles, emit: body)
         try Self.parse(
-            part: part, entries: entries, archive: archive, limit: limits.maxSheetBytes, limits, into: &handler,
+            part: part, entries: entries, archive: archive, limit: limits.maxSheetBytes, limits, into: &reader,
             stopWhen: { $0.stopped })
+    }
+
+    /// Reads every row of one sheet as ``readRowCells(of:_:)`` does, the XML read on a thread of its own
+    /// while `body` checks the rows already read on this one (at most a few chunks ahead). `body` sees the same
+    /// rows, then the same error, as ``readRowCells(of:_:)`` gives; the reader is not used by the other thread
+    /// once this returns.
+    public func readRowCellsAhead(
+        of sheet: WorkbookSheet, _ body: (SheetRowCells) throws(WorkbookReadError) -> Void
+    ) throws(WorkbookReadError) {
+        guard let part = sheet.part, entries[part] != nil else {
+            throw .missingPart(sheet.part ?? "the cells of sheet \"\(sheet.name)\"")
+        }
+        let strings = try loadSharedStrings()
+        let channel = RecordedRowsChannel(capacity: 16)
+        let reading = SheetReading(reader: self, part: part, channel: channel)
+        let thread = Thread { reading.run() }
+        thread.stackSize = 8 << 20
+        thread.start()
+        do {
+            while let next = channel.receive() {
+                let chunk = try next.get()
+                _ = try RecordedRows.forEach(
+                    bytes: chunk.bytes, cells: chunk.cells, rows: chunk.rows, strings: strings, dateStyles: dateStyles
+                ) { (row) throws(WorkbookReadError) in
+                    try body(row)
+                    return true
+                }
+            }
+        } catch {
+            channel.cancel()
+            throw error
+        }
+    }
+
+    /// The reading thread's side of ``readRowCellsAhead(of:_:)``.
+    private final class SheetReading: @unchecked Sendable {
+        let reader: WorkbookReader
+        let part: String
+        let channel: RecordedRowsChannel
+
+        init(reader: WorkbookReader, part: String, channel: RecordedRowsChannel) {
+            self.reader = reader
+            self.part = part
+            self.channel = channel
+        }
+
+        func run() {
+            var forwarder = SheetRowForwarder(channel: channel)
+            do throws(WorkbookReadError) {
+                try WorkbookReader.parse(
+                    part: part, entries: reader.entries, archive: reader.archive, limit: reader.limits.maxSheetBytes,
+                    reader.limits, into: &forwarder, stopWhen: { $0.stopped })
+                channel.end(nil)
+            } catch {
+                channel.end(error)
+            }
+        }
     }
 
     // MARK: - Tables
@@ -229,7 +295,7 @@ public final class WorkbookReader {
     }
 
     /// Reads the shared strings once, when a sheet first needs them.
-    private func loadSharedStrings() throws(WorkbookReadError) -> [String] {
+    private func loadSharedStrings() throws(WorkbookReadError) -> SharedStringTable {
         if let sharedStrings { return sharedStrings }
         var handler = SharedStringsHandler(maxCount: limits.maxSharedStrings, maxBytes: limits.maxSharedStringBytes)
         if let part = sharedStringsPart, entries[part] != nil {
@@ -245,27 +311,30 @@ public final class WorkbookReader {
     private struct StopReading: Error {}
 
     /// Unpacks one part and parses it as it comes, within `limit` unpacked bytes.
-    private static func parse<Handler: XMLEventHandler>(
+    private static func parse<Handler: XMLPartReader>(
         part: String, entries: [String: Entry], archive: Archive, limit: Int, _ limits: WorkbookReadLimits,
         into handler: inout Handler, stopWhen: (Handler) -> Bool = { _ in false }
     ) throws(WorkbookReadError) {
         guard let entry = entries[part] else { throw .missingPart(part) }
         guard entry.type == .file else { throw .malformedPart(part: part, reason: "it is not a file in the zip package") }
         guard entry.uncompressedSize <= UInt64(limit) else { throw .partTooLarge(part: part, limit: limit) }
-        let parser = try XMLStreamParser(partName: part, maxTextBytes: limits.maxCellBytes)
+        let parser = try XMLStreamParser(
+            partName: part, maxTextBytes: limits.maxCellBytes, recordsSheetRows: Handler.recordsSheetRows)
         var unpacked = 0
         var failure: WorkbookReadError?
         var stopped = false
         var local = handler
-        let checksum: CRC32
+        // The checksum is zlib's, taken as the bytes come: ZIPFoundation's own is a slower one on Linux.
+        var checksum: uLong = 0
         do {
-            checksum = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { data in
+            _ = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: true) { data in
                 unpacked += data.count
                 guard unpacked <= limit else {
                     failure = .partTooLarge(part: part, limit: limit)
                     throw StopReading()
                 }
                 let problem = data.withUnsafeBytes { bytes -> WorkbookReadError? in
+                    checksum = crc32(checksum, bytes.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(bytes.count))
                     do throws(WorkbookReadError) {
                         try parser.parse(bytes, into: &local)
                         return nil
@@ -289,7 +358,7 @@ public final class WorkbookReader {
             throw .unreadablePart(part: part, reason: "\(error)")
         }
         handler = local
-        guard checksum == entry.checksum else { throw .damaged(part: part) }
+        guard CRC32(truncatingIfNeeded: checksum) == entry.checksum else { throw .damaged(part: part) }
         try parser.finish(into: &handler)
     }
 

@@ -25,10 +25,41 @@ enum XMLEvent {
     case text(ArraySlice<UInt8>)
 }
 
+/// Takes what the parser's callbacks recorded, after each chunk of a part.
+protocol XMLPartReader {
+    /// True for a sheet's cells (the callbacks record rows: ``SheetRecorder``), false for events.
+    static var recordsSheetRows: Bool { get }
+    /// Takes what the callbacks recorded from the last chunk, and empties it; throwing stops the part.
+    mutating func take(from state: inout XMLStreamParser.SAXState) throws(WorkbookReadError)
+}
+
 /// Receives one XML part's events.
-protocol XMLEventHandler {
+protocol XMLEventHandler: XMLPartReader {
     /// Handles one event; throwing stops the part.
     mutating func handle(_ event: XMLEvent) throws(WorkbookReadError)
+}
+
+extension XMLEventHandler {
+    static var recordsSheetRows: Bool { false }
+
+    mutating func take(from state: inout XMLStreamParser.SAXState) throws(WorkbookReadError) {
+        let events = state.events
+        let attributes = state.attributes
+        let texts = state.texts
+        state.events.removeAll(keepingCapacity: true)
+        state.attributes.removeAll(keepingCapacity: true)
+        // Text still being gathered (its node goes on in the next chunk) stays.
+        let pending = state.textStart
+        state.texts = Array(texts[pending...])
+        state.textStart = 0
+        for event in events {
+            switch event {
+            case .start(let name, let range): try handle(.start(XMLElementStart(name: name, attributes: attributes[range])))
+            case .end(let name): try handle(.end(name))
+            case .text(let range): try handle(.text(texts[range]))
+            }
+        }
+    }
 }
 
 // MARK: - Parser
@@ -48,13 +79,14 @@ final class XMLStreamParser {
     /// The deepest element nesting accepted; workbook parts need a dozen levels at most.
     static let maxDepth = 128
 
-    /// Creates a parser for one part, named in errors.
-    init(partName: String, maxTextBytes: Int) throws(WorkbookReadError) {
+    /// Creates a parser for one part, named in errors, that records events or, for a sheet, rows.
+    init(partName: String, maxTextBytes: Int, recordsSheetRows: Bool = false) throws(WorkbookReadError) {
         self.partName = partName
         state = .allocate(capacity: 1)
-        state.initialize(to: SAXState(maxTextBytes: maxTextBytes))
+        state.initialize(to: SAXState(part: partName, maxTextBytes: maxTextBytes))
+        if recordsSheetRows { state.pointee.sheet = SheetRecorder(part: partName) }
         handlerTable = .allocate(capacity: 1)
-        handlerTable.initialize(to: Self.makeHandlerTable())
+        handlerTable.initialize(to: recordsSheetRows ? Self.makeSheetHandlerTable() : Self.makeHandlerTable())
         context = xmlCreatePushParserCtxt(handlerTable, state, nil, 0, partName)
         guard let context else {
             state.deinitialize(count: 1)
@@ -79,8 +111,8 @@ final class XMLStreamParser {
         handlerTable.deallocate()
     }
 
-    /// Parses the next chunk of the part and hands its events to `handler`.
-    func parse<Handler: XMLEventHandler>(
+    /// Parses the next chunk of the part and hands what it holds to `handler`.
+    func parse<Handler: XMLPartReader>(
         _ bytes: UnsafeRawBufferPointer, into handler: inout Handler
     ) throws(WorkbookReadError) {
         var offset = 0
@@ -95,7 +127,7 @@ final class XMLStreamParser {
     }
 
     /// Ends the part: checks that the document was complete and well formed.
-    func finish<Handler: XMLEventHandler>(into handler: inout Handler) throws(WorkbookReadError) {
+    func finish<Handler: XMLPartReader>(into handler: inout Handler) throws(WorkbookReadError) {
         let code = xmlParseChunk(context, nil, 0, 1)
         try drain(into: &handler, code: code)
         if let context, context.pointee.wellFormed == 0 {
@@ -103,23 +135,11 @@ final class XMLStreamParser {
         }
     }
 
-    private func drain<Handler: XMLEventHandler>(into handler: inout Handler, code: Int32) throws(WorkbookReadError) {
-        let events = state.pointee.events
-        let attributes = state.pointee.attributes
-        let texts = state.pointee.texts
-        state.pointee.events.removeAll(keepingCapacity: true)
-        state.pointee.attributes.removeAll(keepingCapacity: true)
-        // Text still being gathered (its node goes on in the next chunk) stays.
-        let pending = state.pointee.textStart
-        state.pointee.texts = Array(texts[pending...])
-        state.pointee.textStart = 0
-        for event in events {
-            switch event {
-            case .start(let name, let range): try handler.handle(.start(XMLElementStart(name: name, attributes: attributes[range])))
-            case .end(let name): try handler.handle(.end(name))
-            case .text(let range): try handler.handle(.text(texts[range]))
-            }
-        }
+    private func drain<Handler: XMLPartReader>(into handler: inout Handler, code: Int32) throws(WorkbookReadError) {
+        precondition(Handler.recordsSheetRows == (state.pointee.sheet != nil), "a part read with the other kind of parser")
+        try handler.take(from: &state.pointee)
+        // A sheet's row or cell out of order stopped the parser: `take` threw it, or the reader had stopped.
+        if state.pointee.sheet?.error != nil { return }
         if let failure = state.pointee.failure {
             throw .malformedPart(part: partName, reason: failure)
         }
@@ -153,10 +173,17 @@ final class XMLStreamParser {
         var failure: String?
         var lastError: String?
         var context: xmlParserCtxtPtr?
+        /// A sheet's rows, when the parser records rows (``XMLStreamParser/makeSheetHandlerTable()``).
+        var sheet: SheetRecorder?
+        /// The bytes of the sheet's text node being read, for `maxTextBytes`.
+        var sheetTextBytes = 0
 
-        init(maxTextBytes: Int) {
+        init(part: String, maxTextBytes: Int) {
             self.maxTextBytes = maxTextBytes
+            self.part = part
         }
+
+        let part: String
 
         mutating func name(_ pointer: UnsafePointer<UInt8>) -> String {
             if let known = names[pointer] { return known }
@@ -221,6 +248,13 @@ final class XMLStreamParser {
         }
         table.characters = characters
         table.cdataBlock = characters
+        addGuards(to: &table)
+        return table
+    }
+
+    /// The callbacks both tables share: a document type or an entity declaration stops the part, and the
+    /// first error's message is kept.
+    private static func addGuards(to table: inout xmlSAXHandler) {
         table.internalSubset = { context, _, _, _ in
             guard let context else { return }
             context.assumingMemoryBound(to: SAXState.self).pointee.stop(
@@ -238,6 +272,59 @@ final class XMLStreamParser {
                 state.pointee.lastError = "line \(error.pointee.line): \(text)"
             }
         }
+    }
+
+    /// The callbacks for a sheet's cells: rows go straight into ``SheetRecorder`` as bytes, with no event,
+    /// name or attribute made per element.
+    private static func makeSheetHandlerTable() -> xmlSAXHandler {
+        var table = xmlSAXHandler()
+        table.initialized = UInt32(XML_SAX2_MAGIC)
+        table.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
+            guard let context, let localName else { return }
+            let state = context.assumingMemoryBound(to: SAXState.self)
+            state.pointee.sheetTextBytes = 0
+            state.pointee.depth += 1
+            guard state.pointee.depth <= XMLStreamParser.maxDepth else {
+                state.pointee.stop("elements are nested more than \(XMLStreamParser.maxDepth) deep, far deeper than any workbook needs")
+                return
+            }
+            let element = SheetRecorder.element(localName)
+            if element == .other { return }
+            func attribute(_ wanted: StaticString) -> UnsafeBufferPointer<UInt8>? {
+                guard let attributes, attributeCount > 0 else { return nil }
+                for index in 0..<Int(attributeCount) {
+                    // Five pointers per attribute: local name, prefix, namespace, value start, value end.
+                    guard let name = attributes[index * 5], let start = attributes[index * 5 + 3],
+                        let end = attributes[index * 5 + 4]
+                    else { continue }
+                    if SheetRecorder.isName(name, wanted) { return UnsafeBufferPointer(start: start, count: end - start) }
+                }
+                return nil
+            }
+            state.pointee.sheet!.start(element, attribute: attribute)
+            if state.pointee.sheet!.error != nil, let parser = state.pointee.context { xmlStopParser(parser) }
+        }
+        table.endElementNs = { context, localName, _, _ in
+            guard let context, let localName else { return }
+            let state = context.assumingMemoryBound(to: SAXState.self)
+            state.pointee.sheetTextBytes = 0
+            state.pointee.depth -= 1
+            let element = SheetRecorder.element(localName)
+            if element != .other { state.pointee.sheet!.end(element) }
+        }
+        let characters: charactersSAXFunc = { context, bytes, count in
+            guard let context, let bytes, count > 0 else { return }
+            let state = context.assumingMemoryBound(to: SAXState.self)
+            state.pointee.sheetTextBytes += Int(count)
+            guard state.pointee.sheetTextBytes <= state.pointee.maxTextBytes else {
+                state.pointee.stop("a text value is longer than \(state.pointee.maxTextBytes) bytes")
+                return
+            }
+            state.pointee.sheet!.text(UnsafeBufferPointer(start: bytes, count: Int(count)))
+        }
+        table.characters = characters
+        table.cdataBlock = characters
+        addGuards(to: &table)
         return table
     }
 }

@@ -31,6 +31,7 @@ extension ValidationStage {
             return (unreadableReport(input, "\(input.path): \(error)"), [])
         }
         let isTemplate = reader.definedNames[TemplateMarks.definedName] != nil
+        let readAhead = options.jobs > 1 && size(of: input) >= options.parallelFromBytes
         var findings: [Finding] = []
         var notes: [String] = []
         var tableSheets: [TableSheet] = []
@@ -98,7 +99,8 @@ extension ValidationStage {
             var sheetFindings: [Finding] = []
             do {
                 sheetFindings = try checkSheet(
-                    found.sheet, schema: schema, validator: validator, reader: reader, isTemplate: isTemplate)
+                    found.sheet, schema: schema, validator: validator, reader: reader, isTemplate: isTemplate,
+                    readAhead: readAhead)
             } catch {
                 sheetFindings.append(Finding(.error, .sourceError, message: "\(error)"))
             }
@@ -241,7 +243,8 @@ extension ValidationStage {
     /// Checks every row of one sheet with `validator`; returns the findings about cells the validator cannot
     /// see (Excel errors, formulas without a saved result, dates that do not exist, too many columns).
     private func checkSheet(
-        _ sheet: WorkbookSheet, schema: Schema, validator: TableValidator, reader: WorkbookReader, isTemplate: Bool
+        _ sheet: WorkbookSheet, schema: Schema, validator: TableValidator, reader: WorkbookReader, isTemplate: Bool,
+        readAhead: Bool
     ) throws -> [Finding] {
         var findings: [Finding] = []
         var header: [String]?
@@ -251,10 +254,11 @@ extension ValidationStage {
         var tooWide = false
         let dates = reader.dateSystem
         let maxColumns = options.limits.maxColumns
-        try reader.readRows(of: sheet) { row in
+        var cells = PackedCellRow()
+        func check(_ row: SheetRowCells) {
             guard let labels = header else {
-                let texts = Self.headerTexts(row)
-                if texts.allSatisfy({ $0.isEmpty }) { return true }
+                let texts = Self.headerTexts(row.row)
+                if texts.allSatisfy({ $0.isEmpty }) { return }
                 validator.checkHeader(texts, rowNumber: row.rowNumber)
                 header = texts
                 previousRow = row.rowNumber
@@ -267,7 +271,7 @@ extension ValidationStage {
                             validator.fieldName(forColumn: column).map { TemplateMarks.prefilledFields.contains($0) } ?? false
                         })
                 }
-                return true
+                return
             }
             // Rows the workbook does not store are empty rows, as a CSV file would have them.
             while previousRow + 1 < row.rowNumber {
@@ -275,9 +279,19 @@ extension ValidationStage {
                 validator.checkRow(OwnedCellRow(cells: []), rowNumber: previousRow)
             }
             previousRow = row.rowNumber
-            var cells: [[UInt8]] = Array(repeating: [], count: labels.count)
-            for cell in row.cells {
-                guard cell.column < maxColumns else {
+            // The row's cells by column from A, each empty one a gap: as many as the header, or up to the last
+            // cell with text when there are more.
+            cells.removeAll()
+            var onlyPrefilled = true
+            func place(_ text: UnsafeBufferPointer<UInt8>, column: Int) {
+                if text.isEmpty { return }
+                while cells.cellCount < column { cells.appendEmpty() }
+                cells.append(bytes: text)
+                if !prefilled.contains(column) { onlyPrefilled = false }
+            }
+            for index in 0..<row.count {
+                let column = row.column(index)
+                guard column < maxColumns else {
                     if !tooWide {
                         tooWide = true
                         findings.append(
@@ -289,29 +303,40 @@ extension ValidationStage {
                     }
                     break
                 }
-                let type = cell.column < fieldTypes.count ? fieldTypes[cell.column] : nil
-                let (text, problem) = Self.cellText(cell, type: type, dates: dates)
-                if let problem {
-                    findings.append(
-                        Finding(
-                            .error, .typeError, rowNumber: row.rowNumber, fieldName: validator.fieldName(forColumn: cell.column),
-                            fieldNumber: cell.column + 1, cell: text,
-                            message:
-                                "Row \(row.rowNumber), column \(validator.fieldName(forColumn: cell.column) ?? Finding.columnLetters(cell.column + 1)): \(problem)"
-                        ))
+                let type = column < fieldTypes.count ? fieldTypes[column] : nil
+                // Most cells are a shared string or a plain whole number, whose bytes are the field's text.
+                switch row.literal(index) {
+                case .text(let bytes)?:
+                    place(bytes, column: column)
+                case .integer(let digits)? where type != .date && type != .datetime:
+                    place(digits, column: column)
+                default:
+                    var (text, problem) = Self.cellText(row.cell(index), type: type, dates: dates)
+                    if let problem {
+                        findings.append(
+                            Finding(
+                                .error, .typeError, rowNumber: row.rowNumber, fieldName: validator.fieldName(forColumn: column),
+                                fieldNumber: column + 1, cell: text,
+                                message:
+                                    "Row \(row.rowNumber), column \(validator.fieldName(forColumn: column) ?? Finding.columnLetters(column + 1)): \(problem)"
+                            ))
+                    }
+                    text.withUTF8 { place($0, column: column) }
                 }
-                if text.isEmpty { continue }
-                while cells.count <= cell.column { cells.append([]) }
-                cells[cell.column] = Array(text.utf8)
             }
+            while cells.cellCount < labels.count { cells.appendEmpty() }
             // An unused row of a template holds only what the template filled in for the partner.
-            if isTemplate, !prefilled.isEmpty,
-                cells.indices.allSatisfy({ cells[$0].isEmpty || prefilled.contains($0) })
-            {
-                cells = []
+            if isTemplate, !prefilled.isEmpty, onlyPrefilled { cells.removeAll() }
+            validator.checkRow(cells, rowNumber: row.rowNumber)
+        }
+        // A large workbook's XML is read on a core of its own while this one checks the rows already read.
+        if readAhead {
+            try reader.readRowCellsAhead(of: sheet, check)
+        } else {
+            try reader.readRowCells(of: sheet) { row in
+                check(row)
+                return true
             }
-            validator.checkRow(OwnedCellRow(cells: cells), rowNumber: row.rowNumber)
-            return true
         }
         return findings
     }

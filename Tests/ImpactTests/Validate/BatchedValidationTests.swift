@@ -7,7 +7,8 @@ import Testing
 
 /// One CSV file checked in batches on several cores gives exactly what one pass gives: the same findings in
 /// the same order, row counts, partners and quarters named, notes, and kept rows with their verdicts, for
-/// any number of jobs and any batch size (down to one row a batch, so every row is a batch boundary).
+/// any number of jobs and any batch size (down to one row a batch, so every row is a batch boundary). Workbooks
+/// among the files are read ahead on another thread when there are several jobs, with the same results.
 @Suite struct BatchedValidationTests {
     static let workspace = TestPaths.repo("SampleData")
 
@@ -62,7 +63,7 @@ import Testing
         let folder = TemporaryFolder()
         let paths = [
             Self.trickyFile(in: folder), TestPaths.repo("SampleData/invalid"), TestPaths.repo("Tests/Fixtures/hostile"),
-            TestPaths.repo("SampleData/returns/2026-Q2"),
+            TestPaths.repo("SampleData/returns/2026-Q2"), TestPaths.repo("Tests/Fixtures/workbooks"),
         ]
         let one = try Self.outcome(paths, jobs: 1, batchRows: batchRows)
         let batched = try Self.outcome(paths, jobs: jobs, batchRows: batchRows)
