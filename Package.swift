@@ -80,6 +80,8 @@ let package = Package(
                 "YAMLEvents",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for binding a quarter's rows without GRDB's boxing (Store/RowInsertion.swift).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

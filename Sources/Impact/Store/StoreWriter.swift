@@ -184,34 +184,52 @@ struct StoreWriter {
                 "submission_id", "position", "partner_id", "quarter", "person_ref", "support_type", "status", "start_date",
                 "end_date", "ending_type", "sessions_offered", "sessions_attended", "discretionary_spend", "panel_approval_ref",
             ], accepted.support
-        ) { position, row in
-            [
-                submissionID, position, row.partnerID, row.quarter, row.personRef, row.supportType, row.status,
-                row.startDate, row.endDate, row.endingType, row.sessionsOffered, row.sessionsAttended,
-                row.discretionarySpend, row.panelApprovalRef,
-            ]
+        ) { position, row, values in
+            values.add(submissionID)
+            values.add(position)
+            values.add(row.partnerID)
+            values.add(row.quarter)
+            values.add(row.personRef)
+            values.add(row.supportType)
+            values.add(row.status)
+            values.add(row.startDate)
+            values.add(row.endDate)
+            values.add(row.endingType)
+            values.add(row.sessionsOffered)
+            values.add(row.sessionsAttended)
+            values.add(row.discretionarySpend)
+            values.add(row.panelApprovalRef)
         }
         try insertMany(
             into: "outcome_row",
             columns: [
                 "submission_id", "position", "partner_id", "quarter", "person_ref", "outcome_id", "baseline_score", "current_score",
             ], accepted.outcomes
-        ) { position, row in
-            [
-                submissionID, position, row.partnerID, row.quarter, row.personRef, row.outcomeID, row.baselineScore,
-                row.currentScore,
-            ]
+        ) { position, row, values in
+            values.add(submissionID)
+            values.add(position)
+            values.add(row.partnerID)
+            values.add(row.quarter)
+            values.add(row.personRef)
+            values.add(row.outcomeID)
+            values.add(row.baselineScore)
+            values.add(row.currentScore)
         }
         try insertMany(
             into: "ripple_row",
             columns: [
                 "submission_id", "position", "partner_id", "quarter", "note_id", "theme", "outcome_id", "note", "consent_to_quote",
             ], accepted.ripple
-        ) { position, row in
-            [
-                submissionID, position, row.partnerID, row.quarter, row.noteID, row.theme, row.outcomeID, row.note,
-                row.consentToQuote,
-            ]
+        ) { position, row, values in
+            values.add(submissionID)
+            values.add(position)
+            values.add(row.partnerID)
+            values.add(row.quarter)
+            values.add(row.noteID)
+            values.add(row.theme)
+            values.add(row.outcomeID)
+            values.add(row.note)
+            values.add(row.consentToQuote)
         }
         let tableRow = try db.cachedStatement(
             sql: "INSERT INTO table_row (submission_id, table_name, position, fields, cells) VALUES (?, ?, ?, ?, ?)")
@@ -219,8 +237,13 @@ struct StoreWriter {
             let fields = "[" + records.fields.map(JSONString.literal).joined(separator: ",") + "]"
             for (position, row) in records.rows.enumerated() {
                 let cells = "[" + row.map { $0.map(JSONString.literal) ?? "null" }.joined(separator: ",") + "]"
-                tableRow.setUncheckedArguments([submissionID, records.table, position, fields, cells])
-                try tableRow.execute()
+                try tableRow.executeBound { values in
+                    values.add(submissionID)
+                    values.add(records.table)
+                    values.add(position)
+                    values.add(fields)
+                    values.add(cells)
+                }
             }
         }
         if let narrative = accepted.narrative {
@@ -234,32 +257,30 @@ struct StoreWriter {
     /// rows instead of once per row.
     static let rowsPerInsert = 64
 
-    /// Inserts rows into `table`, `rowsPerInsert` to a statement, with their positions in `rows`.
+    /// Inserts rows into `table`, `rowsPerInsert` to a statement, with their positions in `rows`; `bind` binds
+    /// one row's values in the order of `columns`.
     private func insertMany<Rows: Collection>(
         into table: String, columns: [String], _ rows: Rows,
-        values: (_ position: Int, _ row: Rows.Element) -> [(any DatabaseValueConvertible)?]
+        bind: (_ position: Int, _ row: Rows.Element, _ values: inout ParameterBinder) -> Void
     ) throws {
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        var sql: [Int: String] = [:]
-        var pending: [(any DatabaseValueConvertible)?] = []
-        pending.reserveCapacity(Self.rowsPerInsert * columns.count)
-        var count = 0
-        func flush() throws {
-            guard count > 0 else { return }
-            let text = sql[count] ?? head + Array(repeating: tuple, count: count).joined(separator: ", ")
-            sql[count] = text
-            let statement = try db.cachedStatement(sql: text)
-            statement.setUncheckedArguments(StatementArguments(pending))
-            try statement.execute()
-            pending.removeAll(keepingCapacity: true)
-            count = 0
+        func statement(rows count: Int) throws -> Statement {
+            try db.cachedStatement(sql: head + Array(repeating: tuple, count: count).joined(separator: ", "))
         }
-        for (position, row) in rows.enumerated() {
-            pending += values(position, row)
-            count += 1
-            if count == Self.rowsPerInsert { try flush() }
+        let full = try statement(rows: Self.rowsPerInsert)
+        let total = rows.count
+        var index = rows.startIndex
+        var position = 0
+        while index != rows.endIndex {
+            let count = min(Self.rowsPerInsert, total - position)
+            try (count == Self.rowsPerInsert ? full : statement(rows: count)).executeBound { values in
+                for _ in 0..<count {
+                    bind(position, rows[index], &values)
+                    rows.formIndex(after: &index)
+                    position += 1
+                }
+            }
         }
-        try flush()
     }
 }
