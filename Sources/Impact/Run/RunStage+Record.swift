@@ -54,7 +54,7 @@ extension RunStage {
         clock.lap("record")
         do {
             let recorded = RecordedQuarter(
-                outcomes: outcomes, history: try store.history(through: options.quarter, known: known),
+                outcomes: outcomes, history: try store.history(through: options.quarter, known: known, jobs: options.jobs),
                 submissions: try store.submissions(in: options.quarter), strayFiles: try store.strayFiles(in: options.quarter),
                 ledger: try store.ledger(in: options.quarter), earlierPublications: try store.publications(except: options.quarter))
             clock.lap("history")

@@ -126,17 +126,58 @@ public final class Store: Sendable {
 
     /// The current accepted returns of every quarter up to and including `quarter` that has any; `known`
     /// gives rows of `quarter` recorded by this process (see ``StoreReader/acceptedReturns(quarter:known:)``).
-    func history(through quarter: Quarter, known: [String: RecordedRows] = [:]) throws(StoreError) -> [Quarter: [AcceptedReturn]] {
+    func history(
+        through quarter: Quarter, known: [String: RecordedRows] = [:], jobs: Int = 1
+    ) throws(StoreError) -> [Quarter: [AcceptedReturn]] {
         try perform {
+            // This read holds SQLite's shared lock until every return is read, on this connection or on the
+            // others: no run can commit in between, so all of them read the same store.
             try queue.read { db in
                 let reader = StoreReader(db: db, path: path)
-                var history: [Quarter: [AcceptedReturn]] = [:]
+                var headers: [StoreReader.AcceptedHeader] = []
                 for stored in try reader.quartersWithAcceptedReturns() where stored <= quarter {
-                    history[stored] = try reader.acceptedReturns(quarter: stored, known: stored == quarter ? known : [:])
+                    headers += try reader.acceptedHeaders(quarter: stored)
                 }
+                let known = { (header: StoreReader.AcceptedHeader) in header.quarter == quarter ? known : [:] }
+                let returns: [AcceptedReturn]
+                if jobs > 1 && headers.count > 1 {
+                    returns = try readInParallel(headers, jobs: jobs) { reader, header in
+                        try reader.acceptedReturn(header, known: known(header))
+                    }
+                } else {
+                    returns = try headers.map { try reader.acceptedReturn($0, known: known($0)) }
+                }
+                var history: [Quarter: [AcceptedReturn]] = [:]
+                for value in returns { history[value.quarter, default: []].append(value) }
                 return history
             }
         }
+    }
+
+    /// Reads `items` on up to `jobs` read-only connections of their own, each a run of consecutive items, and
+    /// gives the results in order. Call it while holding a read, so that every connection reads the same store.
+    private func readInParallel<Item: Sendable, Result>(
+        _ items: [Item], jobs: Int, _ read: (StoreReader, Item) throws -> Result
+    ) throws -> [Result] {
+        // More runs than jobs, so that a run of large returns does not leave a core idle at the end.
+        let runs = min(items.count, jobs * 4)
+        let bounds = (0...runs).map { $0 * items.count / runs }
+        let path = path
+        let results = Array(0..<runs).parallelMap(jobs: jobs) { run -> Swift.Result<[Result], Error> in
+            Swift.Result {
+                var configuration = Configuration()
+                configuration.readonly = true
+                // A writer waiting to commit blocks new readers; it gives up first (its timeout is 5 s).
+                configuration.busyMode = .timeout(60)
+                configuration.label = "impact.store.reader"
+                let connection = try DatabaseQueue(path: path, configuration: configuration)
+                return try connection.read { db in
+                    let reader = StoreReader(db: db, path: path)
+                    return try items[bounds[run]..<bounds[run + 1]].map { try read(reader, $0) }
+                }
+            }
+        }
+        return try results.flatMap { try $0.get() }
     }
 
     /// Every return recorded for `quarter`, whatever its verdict (superseded and rejected included),

@@ -26,6 +26,22 @@ struct StoreReader {
     ///   fingerprint: a stored return with that fingerprint takes its rows from here instead of reading
     ///   them back (the header still comes from the store).
     func acceptedReturns(quarter: Quarter, known: [String: RecordedRows] = [:]) throws -> [AcceptedReturn] {
+        try acceptedHeaders(quarter: quarter).map { try acceptedReturn($0, known: known) }
+    }
+
+    /// What the store says of an accepted return before its rows: read first, then the rows by `id`.
+    struct AcceptedHeader: Sendable {
+        var id: Int64
+        var partnerID: String
+        var quarter: Quarter
+        var receivedOn: Int32
+        var onTime: Bool
+        var isResubmission: Bool
+        var fingerprint: String
+    }
+
+    /// The headers of a quarter's current accepted returns, by partner ID.
+    func acceptedHeaders(quarter: Quarter) throws -> [AcceptedHeader] {
         let headers = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
@@ -33,31 +49,32 @@ struct StoreReader {
                     WHERE quarter = ? AND verdict = 'accepted' ORDER BY partner_id, id
                     """),
             arguments: [quarter.description])
-        var returns: [AcceptedReturn] = []
-        returns.reserveCapacity(headers.count)
-        for header in headers {
-            let id = try header.decode(Int64.self, atIndex: 0)
-            let partnerID = try header.decode(String.self, atIndex: 1)
-            if let recorded = known[partnerID], recorded.fingerprint == (try header.decode(String.self, atIndex: 5)) {
-                var value = recorded.rows
-                value.quarter = quarter
-                value.receivedOn = try header.decode(Int32.self, atIndex: 2)
-                value.onTime = try header.decode(Bool.self, atIndex: 3)
-                value.isResubmission = try header.decode(Bool.self, atIndex: 4)
-                // As `tableRows(of:)` reads them: by table name.
-                value.tables.sort { $0.table < $1.table }
-                returns.append(value)
-                continue
-            }
-            returns.append(
-                AcceptedReturn(
-                    partnerID: try header.decode(String.self, atIndex: 1), quarter: quarter,
-                    receivedOn: try header.decode(Int32.self, atIndex: 2), onTime: try header.decode(Bool.self, atIndex: 3),
-                    isResubmission: try header.decode(Bool.self, atIndex: 4), support: try supportRows(of: id),
-                    outcomes: try outcomeRows(of: id), ripple: try rippleRows(of: id), narrative: try narrative(of: id),
-                    tables: try tableRows(of: id)))
+        return try headers.map { header in
+            AcceptedHeader(
+                id: try header.decode(Int64.self, atIndex: 0), partnerID: try header.decode(String.self, atIndex: 1),
+                quarter: quarter, receivedOn: try header.decode(Int32.self, atIndex: 2),
+                onTime: try header.decode(Bool.self, atIndex: 3), isResubmission: try header.decode(Bool.self, atIndex: 4),
+                fingerprint: try header.decode(String.self, atIndex: 5))
         }
-        return returns
+    }
+
+    /// An accepted return with its rows: read from the store, or taken from `known` (see
+    /// ``acceptedReturns(quarter:known:)``).
+    func acceptedReturn(_ header: AcceptedHeader, known: [String: RecordedRows] = [:]) throws -> AcceptedReturn {
+        if let recorded = known[header.partnerID], recorded.fingerprint == header.fingerprint {
+            var value = recorded.rows
+            value.quarter = header.quarter
+            value.receivedOn = header.receivedOn
+            value.onTime = header.onTime
+            value.isResubmission = header.isResubmission
+            // As `tableRows(of:)` reads them: by table name.
+            value.tables.sort { $0.table < $1.table }
+            return value
+        }
+        return AcceptedReturn(
+            partnerID: header.partnerID, quarter: header.quarter, receivedOn: header.receivedOn, onTime: header.onTime,
+            isResubmission: header.isResubmission, support: try supportRows(of: header.id), outcomes: try outcomeRows(of: header.id),
+            ripple: try rippleRows(of: header.id), narrative: try narrative(of: header.id), tables: try tableRows(of: header.id))
     }
 
     private func supportRows(of submissionID: Int64) throws -> [SupportRecord] {

@@ -480,6 +480,32 @@ import Testing
         #expect(try store.history(through: Self.q4).keys.sorted() == [Self.q4])
         #expect(try store.history(through: Quarter(year: 2025, number: 3)).isEmpty)
         #expect(try store.history(through: Self.q3).count == 4)
+        // Read on several connections at once, the history is the same.
+        for jobs in [2, 3, 8] {
+            for quarter in [Self.q4, Self.q1, Self.q2, Self.q3] {
+                #expect(try store.history(through: quarter, jobs: jobs) == (try store.history(through: quarter)))
+            }
+        }
+    }
+
+    @Test("History read on several connections: the same returns in the same order, for any number of jobs")
+    func historyOnSeveralConnections() throws {
+        let store = try fixture.open()
+        var runs: [Quarter: [SubmissionInput]] = [:]
+        for (index, quarter) in [Self.q4, Self.q1, Self.q2].enumerated() {
+            for partner in 1...9 where (partner + index) % 4 != 0 {
+                let tag = "\(index)-\(partner)"
+                runs[quarter, default: []].append(
+                    Self.submission(String(format: "P%03d", partner), quarter, tag: tag, verdict: partner == 5 ? .rejected : .accepted))
+            }
+        }
+        for (quarter, submissions) in runs { _ = try store.apply(Self.run(quarter, submissions)) }
+        let one = try store.history(through: Self.q2)
+        #expect(one.values.reduce(0) { $0 + $1.count } == 18)
+        #expect(one[Self.q1]?.map(\.partnerID) == ["P001", "P002", "P004", "P006", "P008", "P009"])
+        for jobs in [2, 3, 5, 16, 40] {
+            #expect(try store.history(through: Self.q2, jobs: jobs) == one)
+        }
     }
 
     // MARK: - Errors
