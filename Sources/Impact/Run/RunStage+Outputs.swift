@@ -82,6 +82,9 @@ extension RunStage {
         return rendered
     }
 
+    /// How many output files are written at once, each waiting for its flush to disk.
+    static let fileWriters = 8
+
     /// Renders the impact report and partner feedback and writes them atomically under `outFolder`.
     ///
     /// Templates come from the workspace's `Reports/templates/` when it has one, else from the copies
@@ -102,15 +105,27 @@ extension RunStage {
         let reportPath = (outFolder as NSString).appendingPathComponent("impact-report.md")
         try AtomicFile.write(rendered.report, to: reportPath)
         written.append(reportPath)
-        for (partnerID, markdown) in rendered.feedback {
-            guard FileNames.isSafe(partnerID) else {
-                throw .invalidArgument(
-                    name: "partner_id", value: partnerID, reason: "it cannot be used as a file name; use letters, digits, - and _")
-            }
-            let path = (outFolder as NSString).appendingPathComponent("feedback/\(partnerID).md")
-            try AtomicFile.write(markdown, to: path)
-            written.append(path)
+        for (partnerID, _) in rendered.feedback where !FileNames.isSafe(partnerID) {
+            throw .invalidArgument(
+                name: "partner_id", value: partnerID, reason: "it cannot be used as a file name; use letters, digits, - and _")
         }
-        return written
+        // Each file waits for the disk (it is flushed before it is moved into place), so several are written at
+        // once, more than there are cores; the first failure, in partner order, is the one reported.
+        let feedbackFolder = (outFolder as NSString).appendingPathComponent("feedback")
+        do {
+            // Made once here, not by each writer at the same moment.
+            if !rendered.feedback.isEmpty {
+                try FileManager.default.createDirectory(atPath: feedbackFolder, withIntermediateDirectories: true)
+            }
+        } catch {
+            throw .unwritablePath(feedbackFolder, reason: "the folder cannot be created (\(error.localizedDescription))")
+        }
+        let feedbackPaths = rendered.feedback.map { (outFolder as NSString).appendingPathComponent("feedback/\($0.partnerID).md") }
+        let writes = Array(zip(rendered.feedback, feedbackPaths)).parallelMap(jobs: max(options.jobs, Self.fileWriters)) {
+            feedback, path in
+            Result { () throws(ImpactError) in try AtomicFile.write(feedback.markdown, to: path) }
+        }
+        for write in writes { try write.get() }
+        return written + feedbackPaths
     }
 }
