@@ -43,8 +43,8 @@ extension CellRow {
 /// A row whose cells are packed into one buffer as they are added, and lent to the validator as they are
 /// (no copy per cell): one value can serve every row of a table, emptied between rows.
 public struct PackedCellRow: CellRow {
-    private var bytes: [UInt8] = []
-    private var ends: [Int] = []
+    @usableFromInline var bytes: [UInt8] = []
+    @usableFromInline var ends: [Int] = []
 
     /// An empty row.
     public init() {}
@@ -55,15 +55,10 @@ public struct PackedCellRow: CellRow {
         ends.removeAll(keepingCapacity: true)
     }
 
-    /// Adds the next cell.
+    /// Adds the next cell (inlinable, so that each caller's sequence type is specialised: an unspecialised
+    /// call per cell looks up the sequence's witnesses at run time).
+    @inlinable
     public mutating func append(_ cell: some Sequence<UInt8>) {
-        bytes.append(contentsOf: cell)
-        ends.append(bytes.count)
-    }
-
-    /// Adds the next cell from bytes another module lends (not generic, so no caller pays for an
-    /// unspecialised call per cell).
-    public mutating func append(bytes cell: UnsafeBufferPointer<UInt8>) {
         bytes.append(contentsOf: cell)
         ends.append(bytes.count)
     }

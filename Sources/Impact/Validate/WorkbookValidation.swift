@@ -288,7 +288,7 @@ extension ValidationStage {
             func place(_ text: UnsafeBufferPointer<UInt8>, column: Int) {
                 if text.isEmpty { return }
                 while cells.cellCount < column { cells.appendEmpty() }
-                cells.append(bytes: text)
+                cells.append(text)
                 if !prefilled.contains(column) { onlyPrefilled = false }
             }
             for index in 0..<row.count {
