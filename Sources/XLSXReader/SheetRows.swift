@@ -311,7 +311,7 @@ public struct SheetRowCells {
     /// Cell `index`, converted.
     public func cell(_ index: Int) -> SheetCell {
         let cell = cells[index]
-        let isDate = cell.style >= 0 && cell.style < dateStyles.count && dateStyles[cell.style]
+        let isDate = isDateFormatted(cell)
         func text(_ range: Range<Int>?) -> String {
             guard let range else { return "" }
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
@@ -370,14 +370,17 @@ public struct SheetRowCells {
             guard let range = cell.value else { return nil }
             return Self.wellFormed(UnsafeBufferPointer(rebasing: bytes[range])).map(SheetCellLiteral.text)
         case .number:
-            guard let range = cell.value, !(cell.style >= 0 && cell.style < dateStyles.count && dateStyles[cell.style]) else {
-                return nil
-            }
+            guard let range = cell.value, !isDateFormatted(cell) else { return nil }
             let digits = UnsafeBufferPointer(rebasing: bytes[range])
             return Self.isPlainInteger(digits) ? .integer(digits) : nil
         case .boolean, .error, .isoDate:
             return nil
         }
+    }
+
+    /// Whether the cell's style shows a date or time, so that its number is a date serial.
+    private func isDateFormatted(_ cell: RecordedCell) -> Bool {
+        cell.style >= 0 && cell.style < dateStyles.count && dateStyles[cell.style]
     }
 
     private func sharedString(_ index: Int) -> UnsafeBufferPointer<UInt8> {

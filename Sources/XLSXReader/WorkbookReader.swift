@@ -192,9 +192,7 @@ public final class WorkbookReader {
     public func readRowCells(
         of sheet: WorkbookSheet, _ body: @escaping (SheetRowCells) throws(WorkbookReadError) -> Bool
     ) throws(WorkbookReadError) {
-        guard let part = sheet.part, entries[part] != nil else {
-            throw .missingPart(sheet.part ?? "the cells of sheet \"\(sheet.name)\"")
-        }
+        let part = try cellsPart(of: sheet)
         let strings = try loadSharedStrings()
         var reader = SheetRowReader(strings: strings, dateStyles: dateStyles, emit: body)
         try Self.parse(
@@ -209,9 +207,7 @@ public final class WorkbookReader {
     public func readRowCellsAhead(
         of sheet: WorkbookSheet, _ body: (SheetRowCells) throws(WorkbookReadError) -> Void
     ) throws(WorkbookReadError) {
-        guard let part = sheet.part, entries[part] != nil else {
-            throw .missingPart(sheet.part ?? "the cells of sheet \"\(sheet.name)\"")
-        }
+        let part = try cellsPart(of: sheet)
         let strings = try loadSharedStrings()
         let channel = RecordedRowsChannel(capacity: 16)
         let reading = SheetReading(reader: self, part: part, channel: channel)
@@ -268,9 +264,7 @@ public final class WorkbookReader {
     /// the package is left out, and one part named twice is read once. A sheet without relationships has no
     /// tables. A table part that is missing, or whose range is not a range of cells, is an error.
     public func tables(of sheet: WorkbookSheet) throws(WorkbookReadError) -> [WorkbookTable] {
-        guard let part = sheet.part, entries[part] != nil else {
-            throw .missingPart(sheet.part ?? "the cells of sheet \"\(sheet.name)\"")
-        }
+        let part = try cellsPart(of: sheet)
         let relsPart = Self.relationshipsPart(of: part)
         guard entries[relsPart] != nil else { return [] }
         var relationships = RelationshipsHandler()
@@ -292,6 +286,14 @@ public final class WorkbookReader {
             tables.append(table)
         }
         return tables
+    }
+
+    /// The part holding a sheet's cells, when the package has it.
+    private func cellsPart(of sheet: WorkbookSheet) throws(WorkbookReadError) -> String {
+        guard let part = sheet.part, entries[part] != nil else {
+            throw .missingPart(sheet.part ?? "the cells of sheet \"\(sheet.name)\"")
+        }
+        return part
     }
 
     /// Reads the shared strings once, when a sheet first needs them.

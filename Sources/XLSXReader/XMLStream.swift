@@ -83,7 +83,7 @@ final class XMLStreamParser {
     init(partName: String, maxTextBytes: Int, recordsSheetRows: Bool = false) throws(WorkbookReadError) {
         self.partName = partName
         state = .allocate(capacity: 1)
-        state.initialize(to: SAXState(part: partName, maxTextBytes: maxTextBytes))
+        state.initialize(to: SAXState(maxTextBytes: maxTextBytes))
         if recordsSheetRows { state.pointee.sheet = SheetRecorder(part: partName) }
         handlerTable = .allocate(capacity: 1)
         handlerTable.initialize(to: recordsSheetRows ? Self.makeSheetHandlerTable() : Self.makeHandlerTable())
@@ -178,12 +178,28 @@ final class XMLStreamParser {
         /// The bytes of the sheet's text node being read, for `maxTextBytes`.
         var sheetTextBytes = 0
 
-        init(part: String, maxTextBytes: Int) {
+        init(maxTextBytes: Int) {
             self.maxTextBytes = maxTextBytes
-            self.part = part
         }
 
-        let part: String
+        /// An element starts: false (and the parse stopped) when it nests deeper than ``XMLStreamParser/maxDepth``.
+        mutating func enterElement() -> Bool {
+            depth += 1
+            guard depth <= XMLStreamParser.maxDepth else {
+                stop("elements are nested more than \(XMLStreamParser.maxDepth) deep, far deeper than any workbook needs")
+                return false
+            }
+            return true
+        }
+
+        /// A text node has reached `bytes`: false (and the parse stopped) when that is more than `maxTextBytes`.
+        mutating func admitsText(_ bytes: Int) -> Bool {
+            guard bytes <= maxTextBytes else {
+                stop("a text value is longer than \(maxTextBytes) bytes")
+                return false
+            }
+            return true
+        }
 
         mutating func name(_ pointer: UnsafePointer<UInt8>) -> String {
             if let known = names[pointer] { return known }
@@ -211,11 +227,7 @@ final class XMLStreamParser {
             guard let context, let localName else { return }
             let state = context.assumingMemoryBound(to: SAXState.self)
             state.pointee.flushText()
-            state.pointee.depth += 1
-            guard state.pointee.depth <= XMLStreamParser.maxDepth else {
-                state.pointee.stop("elements are nested more than \(XMLStreamParser.maxDepth) deep, far deeper than any workbook needs")
-                return
-            }
+            guard state.pointee.enterElement() else { return }
             let first = state.pointee.attributes.count
             if let attributes, attributeCount > 0 {
                 for index in 0..<Int(attributeCount) {
@@ -240,10 +252,7 @@ final class XMLStreamParser {
         let characters: charactersSAXFunc = { context, bytes, count in
             guard let context, let bytes, count > 0 else { return }
             let state = context.assumingMemoryBound(to: SAXState.self)
-            guard state.pointee.texts.count - state.pointee.textStart + Int(count) <= state.pointee.maxTextBytes else {
-                state.pointee.stop("a text value is longer than \(state.pointee.maxTextBytes) bytes")
-                return
-            }
+            guard state.pointee.admitsText(state.pointee.texts.count - state.pointee.textStart + Int(count)) else { return }
             state.pointee.texts.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
         }
         table.characters = characters
@@ -283,11 +292,7 @@ final class XMLStreamParser {
             guard let context, let localName else { return }
             let state = context.assumingMemoryBound(to: SAXState.self)
             state.pointee.sheetTextBytes = 0
-            state.pointee.depth += 1
-            guard state.pointee.depth <= XMLStreamParser.maxDepth else {
-                state.pointee.stop("elements are nested more than \(XMLStreamParser.maxDepth) deep, far deeper than any workbook needs")
-                return
-            }
+            guard state.pointee.enterElement() else { return }
             let element = SheetRecorder.element(localName)
             if element == .other { return }
             func attribute(_ wanted: StaticString) -> UnsafeBufferPointer<UInt8>? {
@@ -316,10 +321,7 @@ final class XMLStreamParser {
             guard let context, let bytes, count > 0 else { return }
             let state = context.assumingMemoryBound(to: SAXState.self)
             state.pointee.sheetTextBytes += Int(count)
-            guard state.pointee.sheetTextBytes <= state.pointee.maxTextBytes else {
-                state.pointee.stop("a text value is longer than \(state.pointee.maxTextBytes) bytes")
-                return
-            }
+            guard state.pointee.admitsText(state.pointee.sheetTextBytes) else { return }
             state.pointee.sheet!.text(UnsafeBufferPointer(start: bytes, count: Int(count)))
         }
         table.characters = characters

@@ -179,14 +179,12 @@ struct StoreWriter {
     /// Records the rows and narrative of an accepted return, keeping their order.
     private func insertRows(of accepted: AcceptedReturn, submissionID: Int64) throws {
         try insertMany(
-            into: "support_row",
+            into: "support_row", submissionID: submissionID,
             columns: [
-                "submission_id", "position", "partner_id", "quarter", "person_ref", "support_type", "status", "start_date",
+                "partner_id", "quarter", "person_ref", "support_type", "status", "start_date",
                 "end_date", "ending_type", "sessions_offered", "sessions_attended", "discretionary_spend", "panel_approval_ref",
             ], accepted.support
-        ) { position, row, values in
-            values.add(submissionID)
-            values.add(position)
+        ) { row, values in
             values.add(row.partnerID)
             values.add(row.quarter)
             values.add(row.personRef)
@@ -201,13 +199,11 @@ struct StoreWriter {
             values.add(row.panelApprovalRef)
         }
         try insertMany(
-            into: "outcome_row",
+            into: "outcome_row", submissionID: submissionID,
             columns: [
-                "submission_id", "position", "partner_id", "quarter", "person_ref", "outcome_id", "baseline_score", "current_score",
+                "partner_id", "quarter", "person_ref", "outcome_id", "baseline_score", "current_score",
             ], accepted.outcomes
-        ) { position, row, values in
-            values.add(submissionID)
-            values.add(position)
+        ) { row, values in
             values.add(row.partnerID)
             values.add(row.quarter)
             values.add(row.personRef)
@@ -216,13 +212,11 @@ struct StoreWriter {
             values.add(row.currentScore)
         }
         try insertMany(
-            into: "ripple_row",
+            into: "ripple_row", submissionID: submissionID,
             columns: [
-                "submission_id", "position", "partner_id", "quarter", "note_id", "theme", "outcome_id", "note", "consent_to_quote",
+                "partner_id", "quarter", "note_id", "theme", "outcome_id", "note", "consent_to_quote",
             ], accepted.ripple
-        ) { position, row, values in
-            values.add(submissionID)
-            values.add(position)
+        ) { row, values in
             values.add(row.partnerID)
             values.add(row.quarter)
             values.add(row.noteID)
@@ -257,12 +251,13 @@ struct StoreWriter {
     /// rows instead of once per row.
     static let rowsPerInsert = 64
 
-    /// Inserts rows into `table`, `rowsPerInsert` to a statement, with their positions in `rows`; `bind` binds
-    /// one row's values in the order of `columns`.
+    /// Inserts a submission's rows into `table`, `rowsPerInsert` to a statement: each row's `submission_id` and
+    /// `position` (in `rows`), then the values `bind` binds in the order of `columns`.
     private func insertMany<Rows: Collection>(
-        into table: String, columns: [String], _ rows: Rows,
-        bind: (_ position: Int, _ row: Rows.Element, _ values: inout ParameterBinder) -> Void
+        into table: String, submissionID: Int64, columns: [String], _ rows: Rows,
+        bind: (_ row: Rows.Element, _ values: inout ParameterBinder) -> Void
     ) throws {
+        let columns = ["submission_id", "position"] + columns
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
         func statement(rows count: Int) throws -> Statement {
@@ -276,7 +271,9 @@ struct StoreWriter {
             let count = min(Self.rowsPerInsert, total - position)
             try (count == Self.rowsPerInsert ? full : statement(rows: count)).executeBound { values in
                 for _ in 0..<count {
-                    bind(position, rows[index], &values)
+                    values.add(submissionID)
+                    values.add(position)
+                    bind(rows[index], &values)
                     rows.formIndex(after: &index)
                     position += 1
                 }
