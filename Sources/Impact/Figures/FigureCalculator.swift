@@ -52,6 +52,10 @@ struct FigureCalculator: Sendable {
         var refs: Set<String> = []
         for returns in input.history.values {
             for value in returns {
+                if let digest = value.digest {
+                    refs.formUnion(digest.personRefs)
+                    continue
+                }
                 for row in value.support { refs.insert(row.personRef) }
                 for row in value.outcomes { refs.insert(row.personRef) }
                 for records in value.tables where records.fields.contains("person_ref") {
@@ -229,10 +233,18 @@ struct FigureCalculator: Sendable {
 
     /// One partner's return tallied: its rows all name that partner.
     func tally(_ value: AcceptedReturn, quarter: Quarter, limit: Money) -> PartnerTally {
-        var seen: Set<String> = []
-        var support = SupportTally()
-        for row in value.support where seen.insert(row.personRef).inserted { support.add(row, quarter: quarter, limit: limit) }
-        let changes = changes(ofOnePartner: value.outcomes)
+        let support: SupportTally
+        let changes: [String: [Int]]
+        if let digest = value.digest {
+            support = digest.support
+            changes = digest.changes
+        } else {
+            var seen: Set<String> = []
+            var tally = SupportTally()
+            for row in value.support where seen.insert(row.personRef).inserted { tally.add(row, quarter: quarter, limit: limit) }
+            support = tally
+            changes = self.changes(ofOnePartner: value.outcomes)
+        }
         return PartnerTally(
             figures: PartnerFigures(
                 partnerID: value.partnerID, partnerName: partnerName(value.partnerID), support: support.finished,
@@ -483,6 +495,10 @@ struct FigureCalculator: Sendable {
             var latest: [GoalPersonKey: (quarter: Quarter, baseline: Int)] = [:]
             for quarter in earlier {
                 guard let before = earlierByPartner[quarter]?[value.partnerID] else { continue }
+                for baseline in before.digest?.baselines ?? [] {
+                    let key = GoalPersonKey(partnerID: before.partnerID, personRef: baseline.personRef, goalID: baseline.goalID)
+                    if latest[key] == nil { latest[key] = (quarter, baseline.score) }
+                }
                 for row in before.outcomes {
                     let key = GoalPersonKey(partnerID: row.partnerID, personRef: row.personRef, goalID: row.outcomeID)
                     if latest[key] == nil { latest[key] = (quarter, row.baselineScore) }

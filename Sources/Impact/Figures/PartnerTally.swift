@@ -5,7 +5,7 @@ import TableSchema
 /// Support rows tallied, person by person: the sums behind `SupportFigures`, with the lengths of support
 /// kept for the median. Tallies of different partners merge into the network's exactly (sums of integers,
 /// and a median of all the lengths), so the network is never counted row by row a second time.
-struct SupportTally: Sendable {
+struct SupportTally: Sendable, Hashable {
     var figures = SupportFigures()
     var lengths: [Double] = []
     var offeredWithAttended = 0

@@ -265,7 +265,7 @@ struct PartnerNarrative: Sendable, Hashable {
 
 /// All the figures of a quarter's reports, computed once by ``FigureCalculator`` and reused by the
 /// Markdown reports and the workbooks.
-struct ReportFigures: Sendable {
+struct ReportFigures: Sendable, Equatable {
     /// The quarter.
     var quarter: Quarter
     /// This quarter's figures.

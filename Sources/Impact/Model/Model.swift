@@ -163,6 +163,10 @@ struct AcceptedReturn: Sendable, Hashable {
     var narrative: Narrative?
     /// The rows of the tables the programme declares (`tables:` in impact.yaml), by table, in table order.
     var tables: [TableRecords] = []
+    /// For a return of an earlier quarter read from the store's digest: what its figures need. Its support,
+    /// outcomes and declared tables' rows are then not read (they are empty here); its ripple-effect notes
+    /// and narrative are.
+    var digest: ReturnDigest?
 
     /// Creates a return.
     init(

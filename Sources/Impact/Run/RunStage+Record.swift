@@ -22,11 +22,16 @@ struct RecordedQuarter {
     var ledger: [LedgerEntry]
     /// What earlier quarters' funder workbooks published, for disclosure control.
     var earlierPublications: [Publication]
+    /// The returns of the history with no digest stored under the run's key, by submission ID: their digests
+    /// are stored once the outputs are written.
+    var undigested: [(submissionID: Int64, value: AcceptedReturn)]
 }
 
 extension RunStage {
     /// Records the checked returns in one transaction, lets their rows go, and reads the history back.
-    func record(_ checked: inout CheckedReturns, in store: Store, clock: inout StepClock) throws(ImpactError) -> RecordedQuarter {
+    func record(
+        _ checked: inout CheckedReturns, in store: Store, settings: Settings, clock: inout StepClock
+    ) throws(ImpactError) -> RecordedQuarter {
         let outcomes: [SubmissionOutcome]
         do {
             outcomes = try store.apply(
@@ -53,14 +58,61 @@ extension RunStage {
         #endif
         clock.lap("record")
         do {
+            let history = try readHistory(from: store, known: known, settings: settings)
             let recorded = RecordedQuarter(
-                outcomes: outcomes, history: try store.history(through: options.quarter, known: known, jobs: options.jobs),
-                submissions: try store.submissions(in: options.quarter), strayFiles: try store.strayFiles(in: options.quarter),
-                ledger: try store.ledger(in: options.quarter), earlierPublications: try store.publications(except: options.quarter))
+                outcomes: outcomes, history: history.returns, submissions: try store.submissions(in: options.quarter),
+                strayFiles: try store.strayFiles(in: options.quarter), ledger: try store.ledger(in: options.quarter),
+                earlierPublications: try store.publications(except: options.quarter), undigested: history.undigested)
             clock.lap("history")
             return recorded
         } catch {
             throw .store(error)
         }
+    }
+
+    /// Reads the history: earlier quarters from their stored digests where every return of the quarter has
+    /// one (a damaged digest makes the whole history be read from rows again), the rest from their rows.
+    func readHistory(
+        from store: Store, known: [String: RecordedRows], settings: Settings
+    ) throws(StoreError) -> (returns: [Quarter: [AcceptedReturn]], undigested: [(submissionID: Int64, value: AcceptedReturn)]) {
+        let key = ReturnDigest.key(settings: settings)
+        var stored = try store.storedHistory(through: options.quarter, known: known, jobs: options.jobs, digestKey: key)
+        var decoded: [Quarter: [ReturnDigest?]]? = [:]
+        for (quarter, entries) in stored.entries {
+            let digests = entries.parallelMap(jobs: options.jobs) { entry in
+                Result { () throws(ReturnDigest.DecodingError) -> ReturnDigest? in
+                    try entry.digest.map { bytes throws(ReturnDigest.DecodingError) in try ReturnDigest(decoding: bytes) }
+                }
+            }
+            guard let all = try? digests.map({ try $0.get() }) else {
+                decoded = nil
+                break
+            }
+            decoded?[quarter] = all
+        }
+        if decoded == nil {
+            stored = try store.storedHistory(through: options.quarter, known: known, jobs: options.jobs, digestKey: nil)
+        }
+        var returns: [Quarter: [AcceptedReturn]] = [:]
+        var undigested: [(submissionID: Int64, value: AcceptedReturn)] = []
+        for (quarter, entries) in stored.entries {
+            returns[quarter] = entries.enumerated().map { index, entry in
+                var value = entry.value
+                value.digest = decoded?[quarter]?[index]
+                if !entry.isDigested || decoded == nil { undigested.append((entry.submissionID, value)) }
+                return value
+            }
+        }
+        undigested.sort { $0.submissionID < $1.submissionID }
+        return (returns, undigested)
+    }
+
+    /// Works out and stores the digests of the history's returns that had none, for the next runs.
+    func storeDigests(_ recorded: RecordedQuarter, in store: Store, settings: Settings) throws(StoreError) {
+        let limit = Money(amount: settings.coordinatorLimit)
+        let made = recorded.undigested.parallelMap(jobs: options.jobs) { item in
+            ReturnDigest(of: item.value, limit: limit).map { (submissionID: item.submissionID, data: $0.encoded()) }
+        }
+        try store.record(digests: made.compactMap { $0 }, key: ReturnDigest.key(settings: settings))
     }
 }

@@ -143,7 +143,7 @@ public struct RunStage: Sendable {
                 .checked(partnerID: submission.partnerID, index: index + 1, of: checked.submissions.count, verdict: submission.verdict))
         }
         clock.lap("check")
-        let recorded = try record(&checked, in: store, clock: &clock)
+        let recorded = try record(&checked, in: store, settings: workspace.settings, clock: &clock)
         let figures = try compute(recorded, workspace: workspace, clock: &clock)
         progress(.writing(outFolder))
         let rendered = try render(figures, workspace: workspace)
@@ -154,6 +154,12 @@ public struct RunStage: Sendable {
             throw .store(error)
         }
         clock.lap("publications")
+        do {
+            try storeDigests(recorded, in: store, settings: workspace.settings)
+        } catch {
+            throw .store(error)
+        }
+        clock.lap("digests")
         var result = summary(checked, recorded: recorded, figures: figures, rendered: rendered, workspace: workspace)
         result.timings = clock.times
         return result

@@ -129,34 +129,67 @@ public final class Store: Sendable {
     func history(
         through quarter: Quarter, known: [String: RecordedRows] = [:], jobs: Int = 1
     ) throws(StoreError) -> [Quarter: [AcceptedReturn]] {
+        try storedHistory(through: quarter, known: known, jobs: jobs, digestKey: nil).returns
+    }
+
+    /// The history as a run reads it (see ``history(through:known:jobs:)``), with each return's submission
+    /// ID and, for a quarter before `quarter` whose every return has a digest stored under `digestKey`, those
+    /// digests: such returns are read without their support, outcomes and declared tables' rows.
+    func storedHistory(
+        through quarter: Quarter, known: [String: RecordedRows], jobs: Int, digestKey: String?
+    ) throws(StoreError) -> StoredHistory {
         try perform {
             // This read holds SQLite's shared lock until every return is read, on this connection or on the
             // others: no run can commit in between, so all of them read the same store.
             try queue.read { db in
                 let reader = StoreReader(db: db, path: path)
-                var headers: [StoreReader.AcceptedHeader] = []
+                var headers: [(header: StoreReader.AcceptedHeader, digest: [UInt8]?, isDigested: Bool)] = []
                 for stored in try reader.quartersWithAcceptedReturns() where stored <= quarter {
-                    headers += try reader.acceptedHeaders(quarter: stored)
+                    let ofQuarter = try reader.acceptedHeaders(quarter: stored)
+                    var digests: [Int64: [UInt8]] = [:]
+                    if let digestKey { digests = try reader.digests(quarter: stored, key: digestKey) }
+                    // An earlier quarter is read from digests only when every return of it has one; the quarter
+                    // being run, always from its rows.
+                    let complete = stored < quarter && ofQuarter.allSatisfy { digests[$0.id] != nil }
+                    headers += ofQuarter.map { ($0, complete ? digests[$0.id] : nil, digests[$0.id] != nil) }
                 }
                 let known = { (header: StoreReader.AcceptedHeader) in header.quarter == quarter ? known : [:] }
-                let returns: [AcceptedReturn]
-                if jobs > 1 && headers.count > 1 {
-                    returns = try readInParallel(headers, jobs: jobs) { reader, header in
-                        try reader.acceptedReturn(header, known: known(header))
-                    }
-                } else {
-                    returns = try headers.map { try reader.acceptedReturn($0, known: known($0)) }
+                let read = { (reader: StoreReader, item: (header: StoreReader.AcceptedHeader, digest: [UInt8]?, isDigested: Bool)) in
+                    StoredReturn(
+                        submissionID: item.header.id,
+                        value: try reader.acceptedReturn(item.header, known: known(item.header), rows: item.digest == nil),
+                        digest: item.digest, isDigested: item.isDigested)
                 }
-                var history: [Quarter: [AcceptedReturn]] = [:]
-                for value in returns { history[value.quarter, default: []].append(value) }
+                let returns: [StoredReturn]
+                if jobs > 1 && headers.count > 1 {
+                    returns = try readInParallel(headers, jobs: jobs, read)
+                } else {
+                    returns = try headers.map { try read(reader, $0) }
+                }
+                var history = StoredHistory()
+                for stored in returns { history.entries[stored.value.quarter, default: []].append(stored) }
                 return history
+            }
+        }
+    }
+
+    /// Stores digests of accepted returns under `key`, replacing any stored before, in one transaction.
+    func record(digests: [(submissionID: Int64, data: [UInt8])], key: String) throws(StoreError) {
+        guard !digests.isEmpty else { return }
+        try perform {
+            try queue.write { db in
+                let statement = try db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO return_digest (submission_id, key, data) VALUES (?, ?, ?)")
+                for digest in digests {
+                    try statement.execute(arguments: [digest.submissionID, key, Data(digest.data)])
+                }
             }
         }
     }
 
     /// Reads `items` on up to `jobs` read-only connections of their own, each a run of consecutive items, and
     /// gives the results in order. Call it while holding a read, so that every connection reads the same store.
-    private func readInParallel<Item: Sendable, Result>(
+    private func readInParallel<Item, Result>(
         _ items: [Item], jobs: Int, _ read: (StoreReader, Item) throws -> Result
     ) throws -> [Result] {
         // More runs than jobs, so that a run of large returns does not leave a core idle at the end.

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import JSONSchema
 import TableSchema
@@ -60,7 +61,14 @@ struct StoreReader {
 
     /// An accepted return with its rows: read from the store, or taken from `known` (see
     /// ``acceptedReturns(quarter:known:)``).
-    func acceptedReturn(_ header: AcceptedHeader, known: [String: RecordedRows] = [:]) throws -> AcceptedReturn {
+    ///
+    /// - Parameter rows: false to leave out the support, outcomes and declared tables' rows (the return's
+    ///   digest stands for them); its ripple-effect notes and narrative are read all the same.
+    func acceptedReturn(
+        _ header: AcceptedHeader, known: [String: RecordedRows] = [:], rows: Bool = true
+    ) throws
+        -> AcceptedReturn
+    {
         if let recorded = known[header.partnerID], recorded.fingerprint == header.fingerprint {
             var value = recorded.rows
             value.quarter = header.quarter
@@ -73,8 +81,25 @@ struct StoreReader {
         }
         return AcceptedReturn(
             partnerID: header.partnerID, quarter: header.quarter, receivedOn: header.receivedOn, onTime: header.onTime,
-            isResubmission: header.isResubmission, support: try supportRows(of: header.id), outcomes: try outcomeRows(of: header.id),
-            ripple: try rippleRows(of: header.id), narrative: try narrative(of: header.id), tables: try tableRows(of: header.id))
+            isResubmission: header.isResubmission, support: rows ? try supportRows(of: header.id) : [],
+            outcomes: rows ? try outcomeRows(of: header.id) : [], ripple: try rippleRows(of: header.id),
+            narrative: try narrative(of: header.id), tables: rows ? try tableRows(of: header.id) : [])
+    }
+
+    /// The digests stored under `key` of a quarter's current accepted returns, by submission ID.
+    func digests(quarter: Quarter, key: String) throws -> [Int64: [UInt8]] {
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT d.submission_id, d.data FROM return_digest d JOIN submission s ON s.id = d.submission_id
+                    WHERE s.quarter = ? AND s.verdict = 'accepted' AND d.key = ?
+                    """),
+            arguments: [quarter.description, key])
+        var digests: [Int64: [UInt8]] = [:]
+        while let row = try rows.next() {
+            digests[try row.decode(Int64.self, atIndex: 0)] = [UInt8](try row.decode(Data.self, atIndex: 1))
+        }
+        return digests
     }
 
     private func supportRows(of submissionID: Int64) throws -> [SupportRecord] {

@@ -32,8 +32,28 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v5") { db in
+            for statement in v5 {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
+
+    // MARK: - v5: digests of accepted returns
+
+    /// One row per accepted return whose digest a run has worked out: what the figures of later quarters need
+    /// of it (see `ReturnDigest`), under a key naming the digest's format and the settings it depends on. A
+    /// digest is a cache: it can always be made again from the return's rows, which stay as they are.
+    static let v5: [String] = [
+        """
+        CREATE TABLE return_digest (
+            submission_id INTEGER PRIMARY KEY REFERENCES submission(id),
+            key TEXT NOT NULL,
+            data BLOB NOT NULL
+        ) STRICT
+        """
+    ]
 
     // MARK: - v4: the rows of the tables a programme declares
 

@@ -101,3 +101,24 @@ enum SubmissionOutcome: Sendable, Equatable {
     /// Whether this run stored the submission's rows: a new accepted return, superseding one or not.
     var storedRows: Bool { self == .recorded(.accepted) || self == .supersededEarlier }
 }
+
+/// An accepted return as the store holds it, for a run.
+struct StoredReturn: Sendable {
+    /// The store's ID of the return.
+    var submissionID: Int64
+    /// The return; without its support, outcomes and declared tables' rows when `digest` is given.
+    var value: AcceptedReturn
+    /// The digest stored for it, as bytes (see `ReturnDigest`), when the return was read from it.
+    var digest: [UInt8]?
+    /// Whether a digest under the run's key is stored for it (read from or not).
+    var isDigested: Bool
+}
+
+/// The accepted returns of every quarter up to the one being run, as the store holds them.
+struct StoredHistory: Sendable {
+    /// The returns by quarter, in partner-ID order.
+    var entries: [Quarter: [StoredReturn]] = [:]
+
+    /// The returns by quarter.
+    var returns: [Quarter: [AcceptedReturn]] { entries.mapValues { $0.map(\.value) } }
+}

@@ -22,7 +22,7 @@ import Testing
         let files = try stage.scan(loaded, store: store, stage: validationStage, progress: { _ in })
         var checked = stage.check(stage.group(files, stage: validationStage), stage: validationStage, settings: loaded.settings)
         var clock = StepClock()
-        let recorded = try stage.record(&checked, in: store, clock: &clock)
+        let recorded = try stage.record(&checked, in: store, settings: loaded.settings, clock: &clock)
         let kept = recorded.outcomes.filter(\.storedRows).count
         return (recorded.history, try store.history(through: stage.options.quarter), kept)
     }

@@ -27,6 +27,7 @@ import Testing
         #expect(
             q2.timings.map(\.step) == [
                 "load", "scan", "check", "record", "history", "figures", "workbook plans and disclosure", "outputs", "publications",
+                "digests",
             ])
         #expect(q2.timings.allSatisfy { $0.seconds >= 0 } && q2.timings.reduce(0) { $0 + $1.seconds } < 600)
     }

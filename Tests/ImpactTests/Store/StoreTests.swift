@@ -102,14 +102,31 @@ import Testing
         let store = try fixture.open()
         _ = try store.apply(Self.run(Self.q1, [Self.submission("P001", Self.q1, tag: "a")]))
         try store.executeForTesting("DROP TABLE table_row")
-        try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier = 'v4'")
+        try store.executeForTesting("DROP TABLE return_digest")
+        try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier IN ('v4', 'v5')")
         var before = try store.dumpForTesting()
         #expect(before["table_row"] == nil)
         let reopened = try fixture.open()
         let after = try reopened.dumpForTesting()
         #expect(after["table_row"] == [])
         before["table_row"] = []
-        before["grdb_migrations"]?.append("[identifier:\"v4\"]")
+        before["return_digest"] = []
+        before["grdb_migrations"]? += ["[identifier:\"v4\"]", "[identifier:\"v5\"]"]
+        #expect(after == before)
+    }
+
+    @Test("A store from before digests (v4) gains return_digest on opening, with every earlier row kept")
+    func migrationV5KeepsEverything() throws {
+        let store = try fixture.open()
+        _ = try store.apply(Self.run(Self.q1, [Self.submission("P001", Self.q1, tag: "a")]))
+        try store.executeForTesting("DROP TABLE return_digest")
+        try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier = 'v5'")
+        var before = try store.dumpForTesting()
+        #expect(before["return_digest"] == nil)
+        let after = try fixture.open().dumpForTesting()
+        #expect(after["return_digest"] == [])
+        before["return_digest"] = []
+        before["grdb_migrations"]?.append("[identifier:\"v5\"]")
         #expect(after == before)
     }
 
@@ -120,12 +137,15 @@ import Testing
         let dump = try store.dumpForTesting()
         for table in [
             "run", "submission", "ledger_file", "submission_file", "finding", "support_row", "outcome_row",
-            "ripple_row", "narrative", "partner_token", "portal_receipt", "publication", "table_row", "grdb_migrations",
+            "ripple_row", "narrative", "partner_token", "portal_receipt", "publication", "table_row", "return_digest",
+            "grdb_migrations",
         ] {
             #expect(dump[table] != nil, "missing table \(table)")
         }
         #expect(
-            dump["grdb_migrations"] == ["[identifier:\"v1\"]", "[identifier:\"v2\"]", "[identifier:\"v3\"]", "[identifier:\"v4\"]"])
+            dump["grdb_migrations"] == [
+                "[identifier:\"v1\"]", "[identifier:\"v2\"]", "[identifier:\"v3\"]", "[identifier:\"v4\"]", "[identifier:\"v5\"]",
+            ])
         let bytes = try #require(fixture.bytes())
 
         let reopened = try fixture.open()
