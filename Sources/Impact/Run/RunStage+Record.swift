@@ -41,6 +41,46 @@ extension RunStage {
         } catch {
             throw .store(error)
         }
+        clock.lap("record")
+        return try readBack(&checked, outcomes: outcomes, from: store, settings: settings, clock: &clock)
+    }
+
+    /// Checks the candidates on every core while this thread records each checked return in turn, in
+    /// candidate order, in one transaction with the stray files: the check and record steps as one pipeline,
+    /// which leaves the store as ``check(_:stage:settings:)`` then ``record(_:in:settings:clock:)`` would.
+    func checkAndRecord(
+        _ returns: CandidateReturns, stage: ValidationStage, settings: Settings, in store: Store,
+        progress: (RunProgress) -> Void
+    ) throws(ImpactError) -> (checked: CheckedReturns, outcomes: [SubmissionOutcome]) {
+        var submissions: [SubmissionInput] = []
+        let outcomes: [SubmissionOutcome]
+        let run = RunInput(
+            quarter: options.quarter, startedAt: options.now, programVersion: impactVersion, submissions: [],
+            strayFiles: returns.stray + returns.replaced)
+        do {
+            outcomes = try store.apply(run) { record in
+                submissions = try returns.candidates.parallelMap(
+                    jobs: options.jobs, { checkReturn($0, stage: stage, settings: settings) },
+                    consumingInOrder: { index, submission in
+                        progress(
+                            .checked(
+                                partnerID: submission.partnerID, index: index + 1, of: returns.candidates.count,
+                                verdict: submission.verdict))
+                        _ = try record(submission)
+                    })
+            }
+        } catch {
+            throw .store(error)
+        }
+        return (CheckedReturns(submissions: submissions, stray: returns.stray, replaced: returns.replaced), outcomes)
+    }
+
+    /// Lets the rows of returns the store already held go, and reads the history back (this quarter's newly
+    /// recorded rows from memory).
+    func readBack(
+        _ checked: inout CheckedReturns, outcomes: [SubmissionOutcome], from store: Store, settings: Settings,
+        clock: inout StepClock
+    ) throws(ImpactError) -> RecordedQuarter {
         // The rows recorded now stay in memory for the quarter's history; the rest (returns the store already
         // held, whose stored rows are the record) are let go before the history is read back.
         var known: [String: RecordedRows] = [:]
@@ -56,7 +96,6 @@ extension RunStage {
             // of the history would not reuse: give the freed pages back.
             malloc_trim(0)
         #endif
-        clock.lap("record")
         do {
             let history = try readHistory(from: store, known: known, settings: settings)
             let recorded = RecordedQuarter(

@@ -80,7 +80,8 @@ public struct RunSummary: Sendable {
 
 /// How long a step of the run took.
 public struct StepTime: Sendable, Hashable {
-    /// The step: scan, check, record, figures, disclosure, outputs, publications.
+    /// The step: load, scan, check and record, history, figures, workbook plans and disclosure, outputs,
+    /// publications, digests.
     public var step: String
     public var seconds: Double
 }
@@ -108,9 +109,11 @@ public enum RunProgress: Sendable {
 /// The quarterly run: ingest → validate → store → figures → render, as named steps whose results are types.
 ///
 /// ```
-/// Workspace ─ scan ─▶ QuarterFiles ─ group ─▶ CandidateReturns ─ check ─▶ CheckedReturns
-///   ─ record ─▶ RecordedQuarter ─ compute ─▶ ComputedQuarter ─ render ─▶ RenderedOutputs ─▶ RunSummary
+/// Workspace ─ scan ─▶ QuarterFiles ─ group ─▶ CandidateReturns ─ check and record ─▶ CheckedReturns
+///   ─ read back ─▶ RecordedQuarter ─ compute ─▶ ComputedQuarter ─ render ─▶ RenderedOutputs ─▶ RunSummary
 /// ```
+/// Checking and recording are one pipeline: each return is recorded as soon as it and those before it are
+/// checked, while the next are checked on the other cores.
 /// Each step is a method of its own file (`RunStage+Scan`, `+Check`, `+Record`, `+Outputs`).
 public struct RunStage: Sendable {
     public let options: RunOptions
@@ -137,13 +140,10 @@ public struct RunStage: Sendable {
         let files = try scan(workspace, store: store, stage: stage, progress: progress)
         clock.lap("scan")
         let candidates = group(files, stage: stage)
-        var checked = check(candidates, stage: stage, settings: workspace.settings)
-        for (index, submission) in checked.submissions.enumerated() {
-            progress(
-                .checked(partnerID: submission.partnerID, index: index + 1, of: checked.submissions.count, verdict: submission.verdict))
-        }
-        clock.lap("check")
-        let recorded = try record(&checked, in: store, settings: workspace.settings, clock: &clock)
+        var (checked, outcomes) = try checkAndRecord(
+            candidates, stage: stage, settings: workspace.settings, in: store, progress: progress)
+        clock.lap("check and record")
+        let recorded = try readBack(&checked, outcomes: outcomes, from: store, settings: workspace.settings, clock: &clock)
         let figures = try compute(recorded, workspace: workspace, clock: &clock)
         progress(.writing(outFolder))
         let rendered = try render(figures, workspace: workspace)

@@ -256,6 +256,34 @@ public final class Store: Sendable {
         }
     }
 
+    /// Records a run whose submissions are handed over one by one, in order, while `submissions` runs (a run
+    /// records each partner's return as soon as it is checked), then its stray files, in one transaction; says
+    /// what became of each submission. The store is the same as after ``apply(_:)`` with those submissions,
+    /// and on any error nothing of the run is recorded.
+    ///
+    /// - Parameter submissions: hands each submission to the `record` it is given; `run.submissions` is
+    ///   not used.
+    func apply(
+        _ run: RunInput, recording submissions: (_ record: (SubmissionInput) throws -> SubmissionOutcome) throws -> Void
+    ) throws(StoreError) -> [SubmissionOutcome] {
+        try perform {
+            try queue.writeWithoutTransaction { db in
+                var outcomes: [SubmissionOutcome] = []
+                try db.inTransaction(.immediate) {
+                    var writer = StoreWriter(db: db, run: run)
+                    try submissions { submission in
+                        let outcome = try writer.record(submission)
+                        outcomes.append(outcome)
+                        return outcome
+                    }
+                    try writer.recordStrayFiles()
+                    return .commit
+                }
+                return outcomes
+            }
+        }
+    }
+
     // MARK: - Health
 
     /// Problems SQLite finds in the file (`PRAGMA integrity_check`) and rows that refer to missing rows

@@ -24,10 +24,15 @@ struct StoreWriter {
         for submission in run.submissions {
             outcomes.append(try record(submission))
         }
+        try recordStrayFiles()
+        return outcomes
+    }
+
+    /// Records the run's stray files (after its submissions).
+    mutating func recordStrayFiles() throws {
         for stray in run.strayFiles {
             try recordStray(stray.file, findings: stray.findings)
         }
-        return outcomes
     }
 
     /// The run's row ID, inserting the row the first time.
@@ -66,7 +71,7 @@ struct StoreWriter {
     }
 
     /// Records one submission unless its fingerprint is already stored for its partner and quarter.
-    private mutating func record(_ submission: SubmissionInput) throws -> SubmissionOutcome {
+    mutating func record(_ submission: SubmissionInput) throws -> SubmissionOutcome {
         try validate(submission)
         let quarter = submission.quarter.description
         let key: StatementArguments = [submission.partnerID, quarter]

@@ -23,6 +23,43 @@ import Testing
         #expect(counter.value == items.count)
     }
 
+    @Test("parallelMap consuming in order: each result taken once, in order, on the calling thread", arguments: [1, 2, 3, 8])
+    func consumingInOrder(jobs: Int) throws {
+        let items = Array(0..<500)
+        let counter = Counter()
+        var consumed: [Int] = []
+        let caller = Thread.current
+        let results = items.parallelMap(
+            jobs: jobs,
+            { item -> Int in
+                counter.increment()
+                var sum = 0
+                for step in 0..<(item % 5) * 300 { sum &+= step }
+                return item * 3 + (sum == -1 ? 1 : 0)
+            },
+            consumingInOrder: { (index: Int, result: Int) throws(Never) in
+                #expect(Thread.current == caller)
+                #expect(result == index * 3)
+                consumed.append(index)
+            })
+        #expect(results == items.map { $0 * 3 })
+        #expect(consumed == Array(items.indices))
+        #expect(counter.value == items.count)
+
+        /// The consumer's failure.
+        struct Stop: Error, Equatable {}
+        var taken: [Int] = []
+        #expect(throws: Stop()) {
+            _ = try items.parallelMap(
+                jobs: jobs, { $0 },
+                consumingInOrder: { (index: Int, _: Int) throws(Stop) in
+                    if index == 7 { throw Stop() }
+                    taken.append(index)
+                })
+        }
+        #expect(taken == Array(0..<7))
+    }
+
     @Test("A quarter run with one job and with four gives byte-identical outputs and the same history")
     func sameOutputsForAnyJobs() throws {
         let folder = TemporaryFolder(prefix: "impact-parallel")

@@ -26,7 +26,7 @@ import Testing
         // Every step is timed, in run order (impact run --timings), and the times add up to no more than the run.
         #expect(
             q2.timings.map(\.step) == [
-                "load", "scan", "check", "record", "history", "figures", "workbook plans and disclosure", "outputs", "publications",
+                "load", "scan", "check and record", "history", "figures", "workbook plans and disclosure", "outputs", "publications",
                 "digests",
             ])
         #expect(q2.timings.allSatisfy { $0.seconds >= 0 } && q2.timings.reduce(0) { $0 + $1.seconds } < 600)

@@ -130,6 +130,41 @@ import Testing
         #expect(after == before)
     }
 
+    @Test("Submissions handed over one by one leave the store exactly as one apply does; a failure midway records nothing")
+    func recordingOneByOne() throws {
+        let submissions = [
+            Self.submission("P001", Self.q2, tag: "a"), Self.submission("P002", Self.q2, tag: "b", verdict: .rejected),
+            Self.submission("P003", Self.q2, tag: "c"), Self.submission("P001", Self.q2, tag: "d"),
+        ]
+        let strays: [(file: LedgerFile, findings: [FileFinding])] = [
+            (Self.file("returns/2026-Q2/notes.txt", sha: "sha-stray", kind: nil), [Self.finding("returns/2026-Q2/notes.txt")])
+        ]
+        let whole = try fixture.open()
+        let outcomes = try whole.apply(Self.run(Self.q2, submissions, strays: strays))
+        let other = Fixture()
+        let streamed = try other.open()
+        var handed: [SubmissionOutcome] = []
+        let streamedOutcomes = try streamed.apply(Self.run(Self.q2, [], strays: strays)) { record in
+            for submission in submissions { handed.append(try record(submission)) }
+        }
+        #expect(outcomes == [.recorded(.accepted), .recorded(.rejected), .recorded(.accepted), .supersededEarlier])
+        #expect(streamedOutcomes == outcomes && handed == outcomes)
+        #expect(try streamed.dumpForTesting() == (try whole.dumpForTesting()))
+
+        /// The failure of whatever was checking the returns.
+        struct CheckFailed: Error {}
+        let third = Fixture()
+        let failing = try third.open()
+        let empty = try failing.dumpForTesting()
+        #expect(throws: StoreError.self) {
+            _ = try failing.apply(Self.run(Self.q3, [], strays: strays)) { record in
+                _ = try record(Self.submission("P001", Self.q3, tag: "e"))
+                throw CheckFailed()
+            }
+        }
+        #expect(try failing.dumpForTesting() == empty)
+    }
+
     @Test("A fresh store is created with its folder and migrated; reopening it changes nothing")
     func migrationsCreateAndReopen() throws {
         #expect(!FileManager.default.fileExists(atPath: fixture.path))
