@@ -146,11 +146,19 @@ public final class Store: Sendable {
                 var headers: [(header: StoreReader.AcceptedHeader, digest: [UInt8]?, isDigested: Bool)] = []
                 for stored in try reader.quartersWithAcceptedReturns() where stored <= quarter {
                     let ofQuarter = try reader.acceptedHeaders(quarter: stored)
-                    var digests: [Int64: [UInt8]] = [:]
-                    if let digestKey { digests = try reader.digests(quarter: stored, key: digestKey) }
-                    // An earlier quarter is read from digests only when every return of it has one; the quarter
-                    // being run, always from its rows.
-                    let complete = stored < quarter && ofQuarter.allSatisfy { digests[$0.id] != nil }
+                    guard let digestKey else {
+                        headers += ofQuarter.map { ($0, nil, false) }
+                        continue
+                    }
+                    // The quarter being run is read from its rows: only which of its returns have a digest.
+                    guard stored < quarter else {
+                        let digested = try reader.digestedReturns(quarter: stored, key: digestKey)
+                        headers += ofQuarter.map { ($0, nil, digested.contains($0.id)) }
+                        continue
+                    }
+                    // An earlier quarter is read from digests only when every return of it has one.
+                    let digests = try reader.digests(quarter: stored, key: digestKey)
+                    let complete = ofQuarter.allSatisfy { digests[$0.id] != nil }
                     headers += ofQuarter.map { ($0, complete ? digests[$0.id] : nil, digests[$0.id] != nil) }
                 }
                 let known = { (header: StoreReader.AcceptedHeader) in header.quarter == quarter ? known : [:] }

@@ -86,6 +86,18 @@ struct StoreReader {
             narrative: try narrative(of: header.id), tables: rows ? try tableRows(of: header.id) : [])
     }
 
+    /// The submission IDs of a quarter's current accepted returns with a digest stored under `key`.
+    func digestedReturns(quarter: Quarter, key: String) throws -> Set<Int64> {
+        Set(
+            try Int64.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT d.submission_id FROM return_digest d JOIN submission s ON s.id = d.submission_id
+                        WHERE s.quarter = ? AND s.verdict = 'accepted' AND d.key = ?
+                        """),
+                arguments: [quarter.description, key]))
+    }
+
     /// The digests stored under `key` of a quarter's current accepted returns, by submission ID.
     func digests(quarter: Quarter, key: String) throws -> [Int64: [UInt8]] {
         let rows = try Row.fetchCursor(
