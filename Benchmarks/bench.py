@@ -122,6 +122,9 @@ def main():
                         help="also time a national-scale quarter of 9,999 partners, the most the sample's partner ids "
                              "(P[0-9]{3,4}) allow (once; about an hour and 15 GB of memory the first time)")
     parser.add_argument("--no-validate", action="store_true", help="leave out validating one large file (part a)")
+    parser.add_argument("--no-workbook", action="store_true", help="leave out the workbook return (part c)")
+    parser.add_argument("--workbook-people", type=int, default=50_000,
+                        help="support rows of the workbook return (twice as many outcomes rows)")
     options = parser.parse_args()
     impact = options.impact
     os.makedirs(options.data, exist_ok=True)
@@ -131,8 +134,41 @@ def main():
     # MARK: (a) validating one large support file
     if not options.no_validate:
         validate_one_file(options, impact, results, targets)
+    if not options.no_workbook:
+        workbook_return(options, impact, results, targets)
     quarterly_runs(options, impact, results, targets)
     print_table(options, results, targets)
+
+
+def workbook_return(options, impact, results, targets):
+    # MARK: (c) a return sent as an Excel workbook, against the same rows as CSV files
+    people = options.workbook_people
+    log(f"(c) a return of {people:,} support and {2 * people:,} outcomes rows, as CSV files and as a workbook")
+    folder = os.path.join(options.data, f"workbook-{people}")
+    manifest = generate(impact, folder, ["--partners", "1", "--people", str(people), "--quarters", "1",
+                                         "--goals-per-person", "2", "--ripple", "0"])
+    quarter = manifest["quarters"][-1]
+    csv_files = sorted(os.path.join(folder, f["path"]) for f in manifest["files"])
+    workbook = os.path.join(options.data, f"workbook-{people}.xlsx")
+    stamp = workbook + ".from"
+    if not os.path.exists(stamp) or open(stamp).read() != open(os.path.join(folder, ".arguments")).read():
+        command = [impact, "template", "--workspace", folder, "--partner", "P001", "--quarter", quarter,
+                   "--rows", str(2 * people), "--out", workbook]
+        for path in csv_files:
+            command += ["--fill-from", path]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        with open(stamp, "w") as handle:
+            handle.write(open(os.path.join(folder, ".arguments")).read())
+    common = ["--workspace", folder, "--quarter", quarter]
+    as_csv = median_of(options.runs, [impact, "validate"] + csv_files + common)
+    as_workbook = median_of(options.runs, [impact, "validate", workbook] + common)
+    ratio = as_workbook[0] / as_csv[0]
+    results += [
+        (f"impact validate, a return as {len(csv_files)} CSV files ({people:,} + {2 * people:,} rows)", *as_csv[:2], ""),
+        ("impact validate, the same rows as one workbook (the filled-in template)", *as_workbook[:2],
+         f"{ratio:.1f}x the CSV files"),
+    ]
+    targets.append((f"workbook of {people:,} + {2 * people:,} rows <= 2x its CSV files", f"{ratio:.1f}x", "2x", ratio <= 2))
 
 
 def validate_one_file(options, impact, results, targets):

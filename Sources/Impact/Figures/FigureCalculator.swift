@@ -34,35 +34,24 @@ struct FigureCalculator: Sendable {
     ///   - crossQuarterChecks: false to leave out the data-quality checks against earlier quarters (sudden
     ///     jumps, changed baselines), which only the impact report shows.
     func tallied(
-        _ input: ReportInput, reusing known: PartnerTallies = [:], crossQuarterChecks: Bool = true
+        _ input: ReportInput, reusing known: PartnerTallies = PartnerTallies(), crossQuarterChecks: Bool = true
     ) -> (figures: ReportFigures, tallies: PartnerTallies) {
         let quarter = input.quarter
         let currentReturns = input.returns(in: quarter)
         let computed = input.trendQuarters.parallelMap(jobs: jobs) {
             (quarter: $0, result: self.tallied($0, returns: input.returns(in: $0), known: known[$0] ?? [:]))
         }
-        var tallies: PartnerTallies = [:]
-        for item in computed where !item.result.tallies.isEmpty { tallies[item.quarter] = item.result.tallies }
+        var tallies = PartnerTallies()
+        for item in computed where !item.result.tallies.isEmpty { tallies.quarters[item.quarter] = item.result.tallies }
         let history = computed.map(\.result.figures)
         let current = history.last { $0.quarter == quarter } ?? self.quarter(quarter, returns: currentReturns)
         let previousReturns = input.returns(in: quarter.previous)
         let previous =
             previousReturns.isEmpty
             ? nil : history.first { $0.quarter == quarter.previous } ?? self.quarter(quarter.previous, returns: previousReturns)
-        var refs: Set<String> = []
-        for returns in input.history.values {
-            for value in returns {
-                if let digest = value.digest {
-                    refs.formUnion(digest.personRefs)
-                    continue
-                }
-                for row in value.support { refs.insert(row.personRef) }
-                for row in value.outcomes { refs.insert(row.personRef) }
-                for records in value.tables where records.fields.contains("person_ref") {
-                    for row in records.rows { if let ref = records.value("person_ref", in: row) { refs.insert(ref) } }
-                }
-            }
-        }
+        tallies.personRefs = personRefs(input, known: known.personRefs)
+        var refs = Set<String>(minimumCapacity: tallies.personRefs.values.reduce(0) { $0 + $1.count })
+        for partnerRefs in tallies.personRefs.values { refs.formUnion(partnerRefs) }
         let contact = ContactDetails.standard
         let narratives = currentReturns.compactMap { value -> PartnerNarrative? in
             guard var narrative = value.narrative else { return nil }
@@ -84,6 +73,39 @@ struct FigureCalculator: Sendable {
 
     /// A partner's name, or its ID when the reference data does not know it.
     func partnerName(_ id: String) -> String { reference.partner(id)?.name ?? id }
+
+    /// The distinct person references of each partner's returns in the input's whole history (support,
+    /// outcomes, and declared tables with a `person_ref`), by the returns' partner ID: taken from `known`
+    /// when it has the partner, otherwise gathered partner by partner on every core.
+    func personRefs(_ input: ReportInput, known: [String: [String]]) -> [String: [String]] {
+        var byPartner: [String: [AcceptedReturn]] = [:]
+        for returns in input.history.values {
+            for value in returns where known[value.partnerID] == nil { byPartner[value.partnerID, default: []].append(value) }
+        }
+        let gathered = Array(byPartner).parallelMap(jobs: jobs) { partnerID, returns in
+            var seen: Set<String> = []
+            var refs: [String] = []
+            func note(_ ref: String) { if seen.insert(ref).inserted { refs.append(ref) } }
+            for value in returns {
+                if let digest = value.digest {
+                    for ref in digest.personRefs { note(ref) }
+                    continue
+                }
+                for row in value.support { note(row.personRef) }
+                for row in value.outcomes { note(row.personRef) }
+                for records in value.tables where records.fields.contains("person_ref") {
+                    for row in records.rows { if let ref = records.value("person_ref", in: row) { note(ref) } }
+                }
+            }
+            return (partnerID, refs)
+        }
+        var result: [String: [String]] = [:]
+        for returns in input.history.values {
+            for value in returns { if let refs = known[value.partnerID] { result[value.partnerID] = refs } }
+        }
+        for (partnerID, refs) in gathered { result[partnerID] = refs }
+        return result
+    }
 
     // MARK: - Support
 

@@ -93,9 +93,19 @@ struct PartnerTally: Sendable {
     var changes: [String: [Int]]
 }
 
-/// The partners' tallies of each quarter, by partner ID: only for returns that hold their own partner's rows
-/// alone (as accepted returns do), since only those merge exactly.
-typealias PartnerTallies = [Quarter: [String: PartnerTally]]
+/// What the programme's figures counted partner by partner, for a funder's workbook to reuse: each quarter's
+/// tallies, and each partner's person references.
+struct PartnerTallies: Sendable {
+    /// The partners' tallies of each quarter, by partner ID: only for returns that hold their own partner's
+    /// rows alone (as accepted returns do), since only those merge exactly.
+    var quarters: [Quarter: [String: PartnerTally]] = [:]
+    /// The distinct person references in each partner's returns of every quarter of the history, by the
+    /// returns' partner ID.
+    var personRefs: [String: [String]] = [:]
+
+    /// A quarter's tallies.
+    subscript(quarter: Quarter) -> [String: PartnerTally]? { quarters[quarter] }
+}
 
 /// Whether an optional text has something other than spaces in it.
 private func hasText(_ text: String?) -> Bool {

@@ -126,7 +126,7 @@ struct WorkbookContent {
     /// `figures`, when given, must be the figures of `input` scoped to `scope` (the report's, for the programme).
     init(
         input: ReportInput, scope: WorkbookScope, provenance: WorkbookProvenance, figures: ReportFigures? = nil,
-        tallies: PartnerTallies = [:]
+        tallies: PartnerTallies = PartnerTallies()
     ) {
         let scoped = input.scoped(to: scope)
         self.input = scoped

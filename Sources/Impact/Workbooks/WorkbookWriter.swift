@@ -128,7 +128,7 @@ struct WorkbookWriter: Sendable {
     /// Computes every workbook's content and the quarter's disclosure plan over all funder workbooks
     /// together with `earlier` (what was published before, from the store).
     func prepare(
-        input: ReportInput, earlier: [Publication], programmeFigures: ReportFigures?, tallies: PartnerTallies = [:]
+        input: ReportInput, earlier: [Publication], programmeFigures: ReportFigures?, tallies: PartnerTallies = PartnerTallies()
     ) throws -> Prepared {
         try WorkbookWriter.checkFunderIDs(input.reference.funders.map(\.id))
         let scopes: [(Funder, WorkbookScope)] = input.reference.funders.map { funder in
