@@ -120,7 +120,7 @@ def main():
     parser.add_argument("--markdown", help="also write the table here")
     parser.add_argument("--national", action="store_true",
                         help="also time a national-scale quarter of 9,999 partners, the most the sample's partner ids "
-                             "(P[0-9]{3,4}) allow (once; about an hour and 15 GB of memory the first time)")
+                             "(P[0-9]{3,4}) allow (once; about an hour and 8 GB of memory the first time)")
     parser.add_argument("--no-validate", action="store_true", help="leave out validating one large file (part a)")
     parser.add_argument("--no-workbook", action="store_true", help="leave out the workbook return (part c)")
     parser.add_argument("--workbook-people", type=int, default=50_000,
