@@ -86,19 +86,23 @@ public struct Pages: Sendable {
             body += "<p><a href=\"/send\">Send this return</a> (you will need your partner token).</p>\n"
         }
         body += "<p><a href=\"/\">Check another file</a></p>\n"
-        return HTML.page(title: errors == 0 ? "No errors" : "\(errors) errors", programme: programme, body: body)
+        // The title says there is a problem first, as the tab and a screen reader announce it.
+        return HTML.page(
+            title: errors == 0 ? "No errors" : "Error: \(Self.count(errors, "error")) to fix", programme: programme, body: body)
     }
 
     func group(_ group: ProblemGroup) -> String {
         var out = "<section aria-labelledby=\"g-\(group.shown.first?.anchor ?? "")\">\n"
         out +=
-            "<h3 id=\"g-\(group.shown.first?.anchor ?? "")\">\(HTML.escape(FindingHelp.title(group.code))): \(Self.count(group.count, group.severity == .error ? "error" : "warning"))</h3>\n"
+            "<h3 id=\"g-\(group.shown.first?.anchor ?? "")\">\(HTML.escape(FindingHelp.title(group.code))): \(Self.counted(group))</h3>\n"
         out += "<p class=\"fix\"><strong>How to fix:</strong> \(HTML.escape(FindingHelp.howToFix(group.code))) "
         out += "<a href=\"/guide#code-\(group.code.rawValue)\">More about <code>\(group.code.rawValue)</code></a></p>\n"
         for problem in group.shown {
             let finding = problem.finding
             out += "<div class=\"problem\(finding.severity == .warning ? " warning" : "")\" id=\"\(problem.anchor)\">\n"
-            out += "<p>\(HTML.escape(place(finding)))\(HTML.escape(Self.withoutPlace(finding)))"
+            // Said in words, not only by the border's colour.
+            out += "<p><strong class=\"severity\">\(finding.severity == .warning ? "Warning" : "Error"):</strong> "
+            out += "\(HTML.escape(place(finding)))\(HTML.escape(Self.withoutPlace(finding)))"
             if let field = finding.fieldName {
                 out += " <a href=\"/guide#field-\(HTML.escape(field))\">What goes in <code>\(HTML.escape(field))</code></a>"
             }
@@ -110,6 +114,15 @@ public struct Pages: Sendable {
             out += "<p>…and \(group.count - group.shown.count) more like these.</p>\n"
         }
         return out + "</section>\n"
+    }
+
+    /// A group's errors and warnings, counted apart: "6 errors and 1 warning", "7 errors", "1 warning".
+    static func counted(_ group: ProblemGroup) -> String {
+        switch (group.errors, group.warnings) {
+        case (_, 0): count(group.errors, "error")
+        case (0, _): count(group.warnings, "warning")
+        default: "\(count(group.errors, "error")) and \(count(group.warnings, "warning"))"
+        }
     }
 
     func place(_ finding: Finding) -> String {

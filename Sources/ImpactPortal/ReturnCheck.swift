@@ -61,10 +61,14 @@ public struct ShownProblem: Sendable, Equatable {
 public struct ProblemGroup: Sendable, Equatable {
     /// The finding code.
     public var code: FindingCode
-    /// Errors or warnings.
+    /// The worst of the group: error when any of it is an error.
     public var severity: Severity
     /// How many of this kind the file has.
     public var count: Int
+    /// How many of them are errors (the rest are warnings).
+    public var errors: Int
+    /// How many of them are warnings.
+    public var warnings: Int { count - errors }
     /// The ones shown (the first few).
     public var shown: [ShownProblem]
 }
@@ -137,9 +141,9 @@ public struct ReturnCheck: Sendable {
                         anchor: "p\(anchor)", finding: finding,
                         grid: rows[finding.sheet ?? ""].flatMap { Self.grid(for: finding, rows: $0) })
                 }
+                let errors = findings.filter { $0.severity == .error }.count
                 return ProblemGroup(
-                    code: code, severity: findings.contains { $0.severity == .error } ? .error : .warning, count: findings.count,
-                    shown: shown)
+                    code: code, severity: errors > 0 ? .error : .warning, count: findings.count, errors: errors, shown: shown)
             }
             return CheckedFile(
                 name: file.name, table: report.kind, rows: report.rows, errors: report.errorCount,

@@ -105,6 +105,36 @@ import Testing
         }
     }
 
+    @Test("A group of errors and warnings counts them apart, each problem says which it is, and the title says there is an error")
+    func errorsAndWarningsApart() async throws {
+        let app = Application(router: try Self.portal().router())
+        var lines = String(decoding: try Self.sample("returns/2025-Q3/P001-support.csv"), as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: false).map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            }
+        let header = lines[0]
+        let status = try #require(header.firstIndex(of: "support_status"))
+        let ending = try #require(header.firstIndex(of: "ending_type"))
+        let offered = try #require(header.firstIndex(of: "sessions_offered"))
+        let attended = try #require(header.firstIndex(of: "sessions_attended"))
+        // Row 2: more sessions attended than offered (an error); rows 3 and 4: an ending type while active (warnings).
+        #expect(lines[1][status] == "active" && lines[2][status] == "active" && lines[3][status] == "active")
+        lines[1][attended] = String((Int(lines[1][offered]) ?? 0) + 5)
+        lines[2][ending] = "planned"
+        lines[3][ending] = "planned"
+        let csv = lines.map { $0.joined(separator: ",") }.joined(separator: "\n")
+        let (headers, body) = Self.form(files: [("P001-support.csv", Array(csv.utf8))])
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/check", method: .post, headers: headers, body: body) { response in
+                let page = Self.text(response)
+                #expect(page.contains("Two values in a row do not agree: 1 error and 2 warnings</h3>"), "\(page.prefix(4_000))")
+                #expect(page.components(separatedBy: "<strong class=\"severity\">Warning:</strong>").count - 1 == 2)
+                #expect(page.components(separatedBy: "<strong class=\"severity\">Error:</strong>").count - 1 == 1)
+                #expect(page.contains("<title>Error: 1 error to fix"))
+            }
+        }
+    }
+
     @Test("A good return: no errors")
     func goodReturn() async throws {
         let app = Application(router: try Self.portal().router())
