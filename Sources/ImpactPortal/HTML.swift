@@ -18,8 +18,12 @@ public enum HTML {
         return out
     }
 
-    /// A whole page: the layout every page shares, with `body` inside `<main>`.
-    public static func page(title: String, programme: String, body: String) -> String {
+    /// What the checking pages say of the files they are given (and only they: a sent return is kept).
+    public static let checkedNotKept = "Files you check here are read in memory and not kept."
+
+    /// A whole page: the layout every page shares, with `body` inside `<main>` and `footer`, when given, in
+    /// the page's footer.
+    public static func page(title: String, programme: String, body: String, footer: String? = nil) -> String {
         """
         <!doctype html>
         <html lang="en-GB">
@@ -36,7 +40,7 @@ public enum HTML {
         <main id="main">
         \(body)
         </main>
-        <footer><p>Files you check here are read in memory and not kept.</p></footer>
+        \(footer.map { "<footer><p>\(escape($0))</p></footer>" } ?? "")
         </body>
         </html>
 
@@ -62,7 +66,7 @@ public enum HTML {
         .summary h2 { margin-top: 0; } .counts { font-weight: 700; }
         .problem { border-left: 5px solid #b10e1e; padding: .25rem 0 .25rem 1rem; margin: 1rem 0; } .problem.warning { border-color: #b35c00; }
         .fix { background: #f3f2f1; padding: .5rem .75rem; }
-        .grid { overflow-x: auto; } table { border-collapse: collapse; margin: .5rem 0; font-variant-numeric: tabular-nums; }
+        .grid { overflow-x: auto; } .grid th, .grid td { white-space: nowrap; overflow-wrap: normal; max-width: none; } table { border-collapse: collapse; margin: .5rem 0; font-variant-numeric: tabular-nums; }
         th, td { border: 1px solid #6f777b; padding: .25rem .5rem; text-align: left; vertical-align: top; max-width: 16rem; overflow-wrap: anywhere; }
         thead th, th[scope=row] { background: #f3f2f1; }
         td.bad { background: #fde8e8; border: 3px solid #b10e1e; font-weight: 700; } td.bad::before { content: "▶ "; }

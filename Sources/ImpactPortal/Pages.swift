@@ -46,7 +46,7 @@ public struct Pages: Sendable {
                 <textarea id="pasted" name="pasted" aria-describedby="pasted-hint" spellcheck="false"></textarea>
                 <button type="submit">Check</button>
                 </form>
-                """)
+                """, footer: HTML.checkedNotKept)
     }
 
     // MARK: - Result
@@ -88,7 +88,8 @@ public struct Pages: Sendable {
         body += "<p><a href=\"/\">Check another file</a></p>\n"
         // The title says there is a problem first, as the tab and a screen reader announce it.
         return HTML.page(
-            title: errors == 0 ? "No errors" : "Error: \(Self.count(errors, "error")) to fix", programme: programme, body: body)
+            title: errors == 0 ? "No errors" : "Error: \(Self.count(errors, "error")) to fix", programme: programme, body: body,
+            footer: HTML.checkedNotKept)
     }
 
     func group(_ group: ProblemGroup) -> String {
@@ -167,7 +168,10 @@ public struct Pages: Sendable {
     }
 
     func grid(_ grid: CellGrid) -> String {
-        var out = "<div class=\"grid\"><table>\n<caption class=\"hint\">Your rows around row \(grid.markedRow)"
+        // On a narrow screen the grid scrolls sideways in its own region (a keyboard can scroll it too)
+        // instead of breaking its cells letter by letter.
+        var out =
+            "<div class=\"grid\" role=\"region\" tabindex=\"0\" aria-label=\"Your rows around row \(grid.markedRow)\"><table>\n<caption class=\"hint\">Your rows around row \(grid.markedRow)"
         if let sheet = grid.sheet { out += " of sheet \(HTML.escape(sheet))" }
         if let column = grid.markedColumn { out += ", the problem cell (column \(CellGrid.letters(column))) marked ▶" }
         out += "</caption>\n<thead><tr><th scope=\"col\"><span class=\"hint\">row</span></th>"

@@ -135,6 +135,30 @@ import Testing
         }
     }
 
+    @Test("Only the checking pages say files are not kept; the grid scrolls sideways in its own region on a phone")
+    func notKeptAndNarrowScreens() async throws {
+        let app = Application(router: try Self.portal().router())
+        let (headers, body) = Self.form(files: [("type-error-support.csv", try Self.sample("invalid/type-error-support.csv"))])
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(Self.text(response).contains(HTML.checkedNotKept))
+            }
+            try await client.execute(uri: "/send", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(!Self.text(response).contains("not kept"))
+            }
+            try await client.execute(uri: "/check", method: .post, headers: headers, body: body) { response in
+                let page = Self.text(response)
+                #expect(page.contains(HTML.checkedNotKept))
+                #expect(page.contains("<div class=\"grid\" role=\"region\" tabindex=\"0\" aria-label=\"Your rows around row"))
+            }
+            try await client.execute(uri: "/style.css", method: .get) { response in
+                // Cells keep their words whole (no wrapping anywhere): the region scrolls instead.
+                #expect(Self.text(response).contains(".grid th, .grid td { white-space: nowrap; overflow-wrap: normal; max-width: none; }"))
+            }
+        }
+    }
+
     @Test("A good return: no errors")
     func goodReturn() async throws {
         let app = Application(router: try Self.portal().router())
