@@ -66,11 +66,20 @@ public struct Pages: Sendable {
             summary +=
                 "<h2 id=\"summary-title\">There \(errors + warnings == 1 ? "is" : "are") \(Self.count(errors, "error")) and \(Self.count(warnings, "warning"))</h2>\n"
             summary += "<p>Errors stop the return being accepted; warnings do not, but please read them.</p>\n<ul>\n"
+            // Each problem shown links to its place; a group with more says how many more.
             for file in files {
                 for group in file.groups {
-                    guard let first = group.shown.first else { continue }
-                    summary +=
-                        "<li><a href=\"#\(first.anchor)\">\(HTML.escape(file.name)): \(HTML.escape(FindingHelp.title(group.code))) (\(group.count))</a></li>\n"
+                    let title = FindingHelp.title(group.code)
+                    for problem in group.shown {
+                        let place = self.place(problem.finding).dropLast(2)
+                        let severity = problem.finding.severity == .warning ? "Warning" : "Error"
+                        summary +=
+                            "<li><a href=\"#\(problem.anchor)\">\(HTML.escape(file.name))\(place.isEmpty ? "" : ", " + HTML.escape(String(place))): \(severity), \(HTML.escape(title.prefix(1).lowercased() + title.dropFirst()))</a></li>\n"
+                    }
+                    if group.count > group.shown.count {
+                        summary +=
+                            "<li>\(HTML.escape(file.name)): \(group.count - group.shown.count) more like these (\(HTML.escape(title.prefix(1).lowercased() + title.dropFirst())))</li>\n"
+                    }
                 }
             }
             summary += "</ul></div>\n"
@@ -97,7 +106,7 @@ public struct Pages: Sendable {
         out +=
             "<h3 id=\"g-\(group.shown.first?.anchor ?? "")\">\(HTML.escape(FindingHelp.title(group.code))): \(Self.counted(group))</h3>\n"
         out += "<p class=\"fix\"><strong>How to fix:</strong> \(HTML.escape(FindingHelp.howToFix(group.code))) "
-        out += "<a href=\"/guide#code-\(group.code.rawValue)\">More about <code>\(group.code.rawValue)</code></a></p>\n"
+        out += "<a href=\"/guide#code-\(group.code.rawValue)\">More about this kind of problem</a></p>\n"
         for problem in group.shown {
             let finding = problem.finding
             out += "<div class=\"problem\(finding.severity == .warning ? " warning" : "")\" id=\"\(problem.anchor)\">\n"

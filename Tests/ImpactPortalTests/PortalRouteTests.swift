@@ -87,6 +87,11 @@ import Testing
                 let page = Self.text(response)
                 #expect(page.contains("role=\"alert\""), "an error summary at the top")
                 #expect(page.contains("<a href=\"#p1\">"), "the summary links to the first problem")
+                // Every problem shown is linked from the summary, not only each group's first.
+                let anchors = page.matches(of: /id="(p[0-9]+)"/).map { String($0.1) }
+                #expect(anchors.count > 1)
+                for anchor in anchors { #expect(page.contains("<a href=\"#\(anchor)\">"), "\(anchor) linked") }
+                #expect(page.contains("More about this kind of problem") && !page.contains("More about <code>"))
                 #expect(page.contains("id=\"p1\""))
                 #expect(page.contains("A value is not the kind the column needs"))
                 #expect(page.contains("How to fix:"))
