@@ -167,13 +167,21 @@ public struct Pages: Sendable {
                 let colon = message[message.index(message.startIndex, offsetBy: start.count)...].range(of: ": ")
             else { return message }
             let rest = message[colon.upperBound...]
-            return rest.isEmpty ? message : rest.prefix(1).uppercased() + rest.dropFirst()
+            return rest.isEmpty ? message : sentence(rest)
         }
         guard let row = finding.rowNumber, message.hasPrefix("Row \(row)"), let colon = message.range(of: ": ") else {
             return message
         }
         let rest = message[colon.upperBound...]
-        return rest.isEmpty ? message : rest.prefix(1).uppercased() + rest.dropFirst()
+        return rest.isEmpty ? message : sentence(rest)
+    }
+
+    /// The rest of a message as a sentence: its first letter capitalised, unless it opens with a field name
+    /// (`sessions_attended`), which is kept as the partner typed it.
+    static func sentence(_ rest: Substring) -> String {
+        let firstWord = rest.prefix { $0 != " " && $0 != "(" && $0 != ":" }
+        if firstWord.contains("_") { return String(rest) }
+        return rest.prefix(1).uppercased() + rest.dropFirst()
     }
 
     func grid(_ grid: CellGrid) -> String {

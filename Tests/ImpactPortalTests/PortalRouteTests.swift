@@ -136,6 +136,9 @@ import Testing
                 #expect(page.components(separatedBy: "<strong class=\"severity\">Warning:</strong>").count - 1 == 2)
                 #expect(page.components(separatedBy: "<strong class=\"severity\">Error:</strong>").count - 1 == 1)
                 #expect(page.contains("<title>Error: 1 error to fix"))
+                // A message that opens with a field name keeps it as written, not "Sessions_attended".
+                #expect(page.contains("sessions_attended (") && !page.contains("Sessions_attended"))
+                #expect(page.contains("ending_type is planned") && !page.contains("Ending_type"))
             }
         }
     }
