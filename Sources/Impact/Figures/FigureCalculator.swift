@@ -83,20 +83,8 @@ struct FigureCalculator: Sendable {
             for value in returns where known[value.partnerID] == nil { byPartner[value.partnerID, default: []].append(value) }
         }
         let gathered = Array(byPartner).parallelMap(jobs: jobs) { partnerID, returns in
-            var seen: Set<String> = []
             var refs: [String] = []
-            func note(_ ref: String) { if seen.insert(ref).inserted { refs.append(ref) } }
-            for value in returns {
-                if let digest = value.digest {
-                    for ref in digest.personRefs { note(ref) }
-                    continue
-                }
-                for row in value.support { note(row.personRef) }
-                for row in value.outcomes { note(row.personRef) }
-                for records in value.tables where records.fields.contains("person_ref") {
-                    for row in records.rows { if let ref = records.value("person_ref", in: row) { note(ref) } }
-                }
-            }
+            ReturnDigest.forEachPersonRef(in: returns) { refs.append($0) }
             return (partnerID, refs)
         }
         var result: [String: [String]] = [:]

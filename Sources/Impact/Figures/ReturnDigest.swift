@@ -46,14 +46,10 @@ struct ReturnDigest: Sendable, Hashable {
         let partner = value.partnerID
         guard value.support.allSatisfy({ $0.partnerID == partner }), value.outcomes.allSatisfy({ $0.partnerID == partner })
         else { return nil }
-        var seen: Set<String> = []
-        var refs: [String] = []
-        func note(_ ref: String) { if seen.insert(ref).inserted { refs.append(ref) } }
         var supported: Set<String> = []
         var support = SupportTally()
-        for row in value.support {
-            note(row.personRef)
-            if supported.insert(row.personRef).inserted { support.add(row, quarter: value.quarter, limit: limit) }
+        for row in value.support where supported.insert(row.personRef).inserted {
+            support.add(row, quarter: value.quarter, limit: limit)
         }
         /// A person and goal seen so far.
         struct GoalPerson: Hashable {
@@ -64,16 +60,32 @@ struct ReturnDigest: Sendable, Hashable {
         var baselines: [Baseline] = []
         var counted: Set<GoalPerson> = []
         for row in value.outcomes {
-            note(row.personRef)
             if counted.insert(GoalPerson(personRef: row.personRef, goalID: row.outcomeID)).inserted {
                 byGoal[row.outcomeID, default: []].append(row.currentScore - row.baselineScore)
                 baselines.append(Baseline(personRef: row.personRef, goalID: row.outcomeID, score: row.baselineScore))
             }
         }
-        for records in value.tables where records.fields.contains("person_ref") {
-            for row in records.rows { if let ref = records.value("person_ref", in: row) { note(ref) } }
-        }
+        var refs: [String] = []
+        Self.forEachPersonRef(in: [value]) { refs.append($0) }
         self.init(support: support, changes: byGoal, personRefs: refs, baselines: baselines)
+    }
+
+    /// Calls `body` once for each distinct person reference the returns name, in first-seen order: a digest's
+    /// refs, or those of the support, outcomes and declared tables' rows (a table's `person_ref` field).
+    static func forEachPersonRef(in returns: [AcceptedReturn], _ body: (String) -> Void) {
+        var seen: Set<String> = []
+        func note(_ ref: String) { if seen.insert(ref).inserted { body(ref) } }
+        for value in returns {
+            if let digest = value.digest {
+                for ref in digest.personRefs { note(ref) }
+                continue
+            }
+            for row in value.support { note(row.personRef) }
+            for row in value.outcomes { note(row.personRef) }
+            for records in value.tables where records.fields.contains("person_ref") {
+                for row in records.rows { if let ref = records.value("person_ref", in: row) { note(ref) } }
+            }
+        }
     }
 
     /// Creates a digest from its parts.

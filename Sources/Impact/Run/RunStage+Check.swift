@@ -15,12 +15,6 @@ struct CheckedReturns {
 }
 
 extension RunStage {
-    /// Checks each candidate as one return; partners are independent, so on every core.
-    func check(_ returns: CandidateReturns, stage: ValidationStage, settings: Settings) -> CheckedReturns {
-        let submissions = returns.candidates.parallelMap(jobs: options.jobs) { checkReturn($0, stage: stage, settings: settings) }
-        return CheckedReturns(submissions: submissions, stray: returns.stray, replaced: returns.replaced)
-    }
-
     /// Checks one candidate return and turns it into what the store records.
     func checkReturn(_ candidate: CandidateReturns.Candidate, stage: ValidationStage, settings: Settings) -> SubmissionInput {
         let reports = stage.run(files: candidate.files.map(\.input))

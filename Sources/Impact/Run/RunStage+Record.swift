@@ -28,26 +28,9 @@ struct RecordedQuarter {
 }
 
 extension RunStage {
-    /// Records the checked returns in one transaction, lets their rows go, and reads the history back.
-    func record(
-        _ checked: inout CheckedReturns, in store: Store, settings: Settings, clock: inout StepClock
-    ) throws(ImpactError) -> RecordedQuarter {
-        let outcomes: [SubmissionOutcome]
-        do {
-            outcomes = try store.apply(
-                RunInput(
-                    quarter: options.quarter, startedAt: options.now, programVersion: impactVersion,
-                    submissions: checked.submissions, strayFiles: checked.stray + checked.replaced))
-        } catch {
-            throw .store(error)
-        }
-        clock.lap("record")
-        return try readBack(&checked, outcomes: outcomes, from: store, settings: settings, clock: &clock)
-    }
-
     /// Checks the candidates on every core while this thread records each checked return in turn, in
     /// candidate order, in one transaction with the stray files: the check and record steps as one pipeline,
-    /// which leaves the store as ``check(_:stage:settings:)`` then ``record(_:in:settings:clock:)`` would.
+    /// which leaves the store as recording the checked returns in one ``Store/apply(_:)`` would.
     func checkAndRecord(
         _ returns: CandidateReturns, stage: ValidationStage, settings: Settings, in store: Store,
         progress: (RunProgress) -> Void
@@ -138,7 +121,8 @@ extension RunStage {
             returns[quarter] = entries.enumerated().map { index, entry in
                 var value = entry.value
                 value.digest = decoded?[quarter]?[index]
-                if !entry.isDigested || decoded == nil { undigested.append((entry.submissionID, value)) }
+                // After a damaged digest the history was read again with no key: nothing is digested then.
+                if !entry.isDigested { undigested.append((entry.submissionID, value)) }
                 return value
             }
         }

@@ -250,17 +250,8 @@ public final class Store: Sendable {
     /// Records a run, calling `beforeCommit` when everything is written but not yet committed (tests
     /// use it to copy the files as a killed process would leave them).
     func apply(_ run: RunInput, beforeCommit: () throws -> Void) throws(StoreError) -> [SubmissionOutcome] {
-        try perform {
-            try queue.writeWithoutTransaction { db in
-                var outcomes: [SubmissionOutcome] = []
-                try db.inTransaction(.immediate) {
-                    var writer = StoreWriter(db: db, run: run)
-                    outcomes = try writer.apply()
-                    try beforeCommit()
-                    return .commit
-                }
-                return outcomes
-            }
+        try apply(run, beforeCommit: beforeCommit) { record in
+            for submission in run.submissions { _ = try record(submission) }
         }
     }
 
@@ -274,6 +265,15 @@ public final class Store: Sendable {
     func apply(
         _ run: RunInput, recording submissions: (_ record: (SubmissionInput) throws -> SubmissionOutcome) throws -> Void
     ) throws(StoreError) -> [SubmissionOutcome] {
+        try apply(run, beforeCommit: {}, recording: submissions)
+    }
+
+    /// The one way a run is recorded: its submissions as `submissions` hands them over, then its stray files,
+    /// then `beforeCommit`, in one transaction.
+    private func apply(
+        _ run: RunInput, beforeCommit: () throws -> Void,
+        recording submissions: (_ record: (SubmissionInput) throws -> SubmissionOutcome) throws -> Void
+    ) throws(StoreError) -> [SubmissionOutcome] {
         try perform {
             try queue.writeWithoutTransaction { db in
                 var outcomes: [SubmissionOutcome] = []
@@ -285,6 +285,7 @@ public final class Store: Sendable {
                         return outcome
                     }
                     try writer.recordStrayFiles()
+                    try beforeCommit()
                     return .commit
                 }
                 return outcomes

@@ -17,17 +17,6 @@ struct StoreWriter {
 
     // MARK: - Run
 
-    /// Records every submission, then the stray files, and says what became of each submission.
-    mutating func apply() throws -> [SubmissionOutcome] {
-        var outcomes: [SubmissionOutcome] = []
-        outcomes.reserveCapacity(run.submissions.count)
-        for submission in run.submissions {
-            outcomes.append(try record(submission))
-        }
-        try recordStrayFiles()
-        return outcomes
-    }
-
     /// Records the run's stray files (after its submissions).
     mutating func recordStrayFiles() throws {
         for stray in run.strayFiles {

@@ -20,9 +20,11 @@ import Testing
         validation.keepRows = true
         let validationStage = ValidationStage(options: validation)
         let files = try stage.scan(loaded, store: store, stage: validationStage, progress: { _ in })
-        var checked = stage.check(stage.group(files, stage: validationStage), stage: validationStage, settings: loaded.settings)
+        var (checked, outcomes) = try stage.checkAndRecord(
+            stage.group(files, stage: validationStage), stage: validationStage, settings: loaded.settings, in: store,
+            progress: { _ in })
         var clock = StepClock()
-        let recorded = try stage.record(&checked, in: store, settings: loaded.settings, clock: &clock)
+        let recorded = try stage.readBack(&checked, outcomes: outcomes, from: store, settings: loaded.settings, clock: &clock)
         let kept = recorded.outcomes.filter(\.storedRows).count
         return (recorded.history, try store.history(through: stage.options.quarter), kept)
     }
