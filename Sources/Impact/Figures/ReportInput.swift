@@ -24,6 +24,8 @@ struct ReportInput: Sendable {
     var generatedOn: String
     /// What disclosure control did to the funder workbooks (nil when they are not written).
     var disclosure: DisclosureSummary?
+    /// The impact lead's commentary on the quarter (`Reports/commentary/<quarter>.md`), when written.
+    var commentary: Commentary?
 
     /// Creates an input.
     init(

@@ -239,6 +239,7 @@ extension ImpactReportContext: MustacheParent {
         case "previousQuarter": self.previousQuarter
         case "generatedOn": self.generatedOn
         case "partnersReporting": self.partnersReporting
+        case "commentary": self.commentary
         case "improvementPoints": self.improvementPoints
         case "scaleMinimum": self.scaleMinimum
         case "scaleMaximum": self.scaleMaximum
@@ -298,6 +299,16 @@ extension ImpactReportContext.CodeRow: MustacheParent {
         case "errors": self.errors
         case "warnings": self.warnings
         case "sources": self.sources
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
+extension ImpactReportContext.CommentaryBlock: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "file": self.file
+        case "commentaryMarkdown": self.commentaryMarkdown
         default: mirroredChild(of: self, named: name)
         }
     }

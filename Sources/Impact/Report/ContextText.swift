@@ -39,6 +39,48 @@ struct ContextText {
         return paragraphs.map(text)
     }
 
+    /// The impact lead's commentary as Markdown for the report: person references removed, HTML shown as text
+    /// (`<` written `&lt;` outside code), and headings made subheadings of the report's section (`#` and `##`
+    /// become `###`, each level below it one further down; an underlined heading becomes a plain paragraph).
+    func commentary(_ markdown: String) -> String {
+        let lines = text(markdown).split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        var out: [String] = []
+        var fence: Character?
+        for raw in lines {
+            let line = String(raw)
+            let trimmed = line.drop { $0 == " " }
+            let indent = line.count - trimmed.count
+            if indent <= 3, let mark = trimmed.first, mark == "`" || mark == "~", trimmed.hasPrefix(String(repeating: mark, count: 3)) {
+                if fence == nil { fence = mark } else if fence == mark { fence = nil }
+                out.append(line)
+                continue
+            }
+            if fence != nil {
+                out.append(line)
+                continue
+            }
+            var safe = line.replacingOccurrences(of: "<", with: "&lt;")
+            if indent <= 3 {
+                let hashes = trimmed.prefix { $0 == "#" }.count
+                let rest = trimmed.dropFirst(hashes)
+                if (1...6).contains(hashes) && (rest.isEmpty || rest.first == " " || rest.first == "\t") {
+                    let level = min(6, max(3, hashes + 2))
+                    safe = String(repeating: "#", count: level) + String(rest).replacingOccurrences(of: "<", with: "&lt;")
+                } else if !trimmed.isEmpty && trimmed.allSatisfy({ $0 == "=" || $0 == " " }) && trimmed.first == "=" {
+                    safe = "\\" + String(trimmed)
+                } else if !trimmed.isEmpty && trimmed.allSatisfy({ $0 == "-" || $0 == " " }) && trimmed.first == "-",
+                    let previous = out.last, !previous.trimmingCharacters(in: .whitespaces).isEmpty
+                {
+                    out.append("")
+                }
+            }
+            out.append(safe)
+        }
+        while let last = out.last, last.trimmingCharacters(in: .whitespaces).isEmpty { out.removeLast() }
+        while let first = out.first, first.trimmingCharacters(in: .whitespaces).isEmpty { out.removeFirst() }
+        return out.joined(separator: "\n")
+    }
+
     /// A workspace-relative path, with person references removed.
     func path(_ value: String) -> String { text(value) }
 

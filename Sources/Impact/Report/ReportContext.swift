@@ -235,6 +235,12 @@ struct ImpactReportContext {
         let rows: [BaselineRow]
     }
 
+    /// The impact lead's commentary, made safe for the report (``ContextText/commentary(_:)``).
+    struct CommentaryBlock {
+        let file: String
+        let commentaryMarkdown: String
+    }
+
     struct NarrativePart {
         let heading: String
         let paragraphs: [String]
@@ -255,6 +261,7 @@ struct ImpactReportContext {
     let previousQuarter: String
     let generatedOn: String
     let partnersReporting: String
+    let commentary: CommentaryBlock?
     let improvementPoints: String
     let scaleMinimum: String
     let scaleMaximum: String
@@ -328,6 +335,9 @@ extension ImpactReportContext {
         previousQuarter = figures.quarter.previous.description
         generatedOn = input.generatedOn
         partnersReporting = ReportFormat.count(current.partnersReporting)
+        commentary = input.commentary.map {
+            CommentaryBlock(file: $0.file, commentaryMarkdown: text.commentary($0.markdown))
+        }
         disclosure = input.disclosure.map { summary in
             Disclosure(
                 written: ReportFormat.count(summary.written),

@@ -16,8 +16,9 @@ import Mustache
 struct ReportTemplates: Sendable {
     /// The templates the reports use.
     static let names = ["impact-report", "feedback", "definitions"]
-    /// Values a template may render unescaped: Markdown written by the program, never by a partner.
-    static let trustedValues: Set<String> = ["definition"]
+    /// Values a template may render unescaped: Markdown written by the program, or the impact lead's
+    /// commentary as the program made it safe (person references removed, HTML shown as text), never a partner's.
+    static let trustedValues: Set<String> = ["definition", "commentaryMarkdown"]
     /// The file extension of templates.
     static let fileExtension = "mustache"
 

@@ -30,6 +30,7 @@ extension RunStage {
             settings: workspace.settings, reference: workspace.reference, quarter: options.quarter, history: recorded.history,
             submissions: recorded.submissions, strayFiles: recorded.strayFiles,
             generatedOn: CivilDate(daysSinceEpoch: Int(options.now / 86_400)).iso)
+        input.commentary = try Commentary.load(workspace: workspace, quarter: options.quarter)
         let (figures, tallies) = FigureCalculator(settings: input.settings, reference: input.reference, jobs: options.jobs)
             .tallied(input)
         clock.lap("figures")

@@ -69,6 +69,9 @@ public struct RunSummary: Sendable {
     public var referenceProblems: [FileFinding]
     /// What disclosure control hid, and which funder workbooks it withheld.
     public var disclosure: DisclosureSummary?
+    /// The impact lead's commentary that opens the report (`Reports/commentary/<quarter>.md`), nil when the
+    /// quarter has none.
+    public var commentary: String?
     /// How long each step took, in run order (`impact run --timings`; never in an output file).
     public var timings: [StepTime] = []
 
@@ -207,7 +210,7 @@ public struct RunStage: Sendable {
         return RunSummary(
             quarter: options.quarter, returns: returnOutcomes, missing: missing, strayFiles: checked.stray.map(\.file.path),
             outputs: rendered.paths, referenceProblems: workspace.references?.problems ?? [],
-            disclosure: figures.disclosure)
+            disclosure: figures.disclosure, commentary: figures.input.commentary?.file)
     }
 }
 

@@ -28,6 +28,10 @@ public enum RunSummaryFormatter {
         out += "Rejected returns stay where they are; their findings are in the report and the history.\n"
         if let report = summary.outputs.first(where: { $0.hasSuffix("impact-report.md") }) {
             out += "Report: \(report)\n"
+            if summary.commentary == nil {
+                out +=
+                    "  Warning: the report has no commentary for \(summary.quarter); write your summary and interpretation in \(Commentary.relativePath(summary.quarter)) and run the quarter again to open the report with it.\n"
+            }
         }
         let feedback = summary.outputs.filter { $0.contains("/feedback/") }
         if let first = feedback.first {
