@@ -47,7 +47,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let loaded = try workspace.load(reference: reference, requireReferences: false)
-        let tables = loaded.schemas.returnTables + SchemaSet.referenceTables
+        let tables = loaded.schemas.returnTables + SchemaSet.referenceTables + SchemaSet.optionalReferenceTables
         if let kind, !tables.contains(kind) {
             throw ImpactError.invalidArgument(
                 name: "--kind", value: kind, reason: "it is not a table: use one of \(tables.joined(separator: ", "))")

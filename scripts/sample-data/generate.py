@@ -288,6 +288,17 @@ WHAT_WOULD_HELP = [
     "Access to clinical supervision for our peer workers.",
 ]
 
+# The learning themes the report groups challenges and "what would help" under (reference/themes.csv).
+# A keyword matches at the start of a word: "wait" matches "waiting". Some sentences match no theme on
+# purpose, so that the report's "Other" list is seen.
+LEARNING_THEMES = [
+    ("travel_and_access", "Travel and access", "travel;transport;rural;childcare;bus;villages"),
+    ("waiting_and_referrals", "Waiting times and referrals", "wait;referral;capacity"),
+    ("workforce_and_supervision", "Workforce, training and supervision", "staff;supervision;peer worker;peer mentor;training"),
+    ("recording_and_reporting", "Recording and reporting", "record;scores;scale;reporting;guidance"),
+    ("premises", "Rooms and premises", "room;premises;venue;drop-in space"),
+    ("housing", "Housing", "housing;tenancy"),
+]
 
 # --------------------------------------------------------------------------------------
 # Small helpers
@@ -477,6 +488,7 @@ def write_reference() -> None:
     write_text(OUT / "reference" / "outcomes.csv",
                csv_text(["outcome_id", "title", "pathway", "indicator", "target_improved_share"],
                         [list(g) for g in OUTCOME_GOALS]))
+    write_text(OUT / "reference" / "themes.csv", csv_text(["theme_id", "label", "keywords"], [list(t) for t in LEARNING_THEMES]))
 
 
 # --------------------------------------------------------------------------------------

@@ -78,18 +78,37 @@ public struct ReferenceData: Sendable {
     public var funders: [Funder]
     /// Outcome goals by ID order.
     public var goals: [OutcomeGoal]
+    /// The learning themes (`reference/themes.csv`, optional), in file order.
+    var themes: [LearningTheme]
 
     /// Creates reference data.
     public init(partners: [Partner], funders: [Funder], goals: [OutcomeGoal]) {
+        self.init(partners: partners, funders: funders, goals: goals, themes: [])
+    }
+
+    /// Creates reference data with learning themes.
+    init(partners: [Partner], funders: [Funder], goals: [OutcomeGoal], themes: [LearningTheme]) {
         self.partners = partners.sorted { $0.id < $1.id }
         self.funders = funders.sorted { $0.id < $1.id }
         self.goals = goals.sorted { $0.id < $1.id }
+        self.themes = themes
     }
 
     /// A partner by ID.
     public func partner(_ id: String) -> Partner? { partners.first { $0.id == id } }
     /// A goal by ID.
     public func goal(_ id: String) -> OutcomeGoal? { goals.first { $0.id == id } }
+}
+
+/// A theme of the network's learning sessions, under which the report groups partners' challenges and what
+/// would help (`reference/themes.csv`).
+struct LearningTheme: Sendable, Hashable {
+    /// Its ID (`travel_and_access`).
+    var id: String
+    /// Its name in the report.
+    var label: String
+    /// Words or phrases that put a sentence under it; each matches at the start of a word, whatever its case.
+    var keywords: [String]
 }
 
 // MARK: - Rows of accepted returns

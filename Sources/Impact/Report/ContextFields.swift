@@ -260,6 +260,7 @@ extension ImpactReportContext: MustacheParent {
         case "jumps": self.jumps
         case "baselineChanges": self.baselineChanges
         case "narratives": self.narratives
+        case "learning": self.learning
         case "definitionSections": self.definitionSections
         case "formats": self.formats
         case "disclosure": self.disclosure
@@ -475,6 +476,52 @@ extension ImpactReportContext.LatePartner: MustacheParent {
         case "name": self.name
         case "receivedOn": self.receivedOn
         case "daysLate": self.daysLate
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
+extension ImpactReportContext.Learning: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "partnersWriting": self.partnersWriting
+        case "themesNote": self.themesNote
+        case "rows": self.rows
+        case "groups": self.groups
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
+extension ImpactReportContext.Learning.Group: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": self.label
+        case "mentions": self.mentions
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
+extension ImpactReportContext.Learning.Mention: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "kind": self.kind
+        case "id": self.id
+        case "name": self.name
+        case "sentence": self.sentence
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
+extension ImpactReportContext.Learning.Row: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": self.label
+        case "challenges": self.challenges
+        case "help": self.help
+        case "partners": self.partners
         default: mirroredChild(of: self, named: name)
         }
     }

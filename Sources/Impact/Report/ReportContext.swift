@@ -235,6 +235,30 @@ struct ImpactReportContext {
         let rows: [BaselineRow]
     }
 
+    /// Challenges and what would help across partners, grouped by learning theme (``LearningGroups``).
+    struct Learning {
+        struct Row {
+            let label: String
+            let challenges: String
+            let help: String
+            let partners: String
+        }
+        struct Mention {
+            let kind: String
+            let id: String
+            let name: String
+            let sentence: String
+        }
+        struct Group {
+            let label: String
+            let mentions: [Mention]
+        }
+        let partnersWriting: String
+        let themesNote: String
+        let rows: [Row]
+        let groups: [Group]
+    }
+
     /// The impact lead's commentary, made safe for the report (``ContextText/commentary(_:)``).
     struct CommentaryBlock {
         let file: String
@@ -282,6 +306,7 @@ struct ImpactReportContext {
     let jumps: Jumps?
     let baselineChanges: Baselines?
     let narratives: [NarrativeBlock]
+    let learning: Learning?
     let definitionSections: [DefinitionsContext.Section]
     let formats: String
     let disclosure: Disclosure?
@@ -592,6 +617,7 @@ extension ImpactReportContext {
             guard !parts.isEmpty else { return nil }
             return NarrativeBlock(id: item.partnerID, name: text.text(item.partnerName), parts: parts)
         }
+        learning = Self.learning(LearningGroups(narratives: figures.narratives, themes: input.reference.themes), text: text)
         definitionSections = DefinitionsContext.sections
         formats = MetricDefinitions.formats
     }
@@ -641,6 +667,36 @@ extension ImpactReportContext {
                 now: row.now,
                 people: ReportFormat.count(count))
         }
+    }
+
+    /// The learning section: a row and a list per theme something was said under, then the sentences no theme
+    /// matched; nil when no partner wrote challenges or what would help.
+    static func learning(_ grouped: LearningGroups, text: ContextText) -> Learning? {
+        guard grouped.partnersWriting > 0 else { return nil }
+        func mention(_ item: LearningGroups.Mention) -> Learning.Mention {
+            Learning.Mention(
+                kind: item.source == .challenges ? "Challenge" : "What would help", id: text.text(item.partnerID),
+                name: text.text(item.partnerName), sentence: text.text(item.sentence))
+        }
+        func row(_ label: String, _ mentions: [LearningGroups.Mention]) -> Learning.Row {
+            Learning.Row(
+                label: label, challenges: ReportFormat.count(mentions.filter { $0.source == .challenges }.count),
+                help: ReportFormat.count(mentions.filter { $0.source == .whatWouldHelp }.count),
+                partners: text.text(Array(Set(mentions.map(\.partnerID))).sorted().joined(separator: ", ")))
+        }
+        let otherLabel = "Other (no theme matched)"
+        var rows = grouped.groups.map { row($0.theme.label, $0.mentions) }
+        var groups = grouped.groups.map { Learning.Group(label: $0.theme.label, mentions: $0.mentions.map(mention)) }
+        if !grouped.other.isEmpty {
+            rows.append(row(otherLabel, grouped.other))
+            groups.append(Learning.Group(label: otherLabel, mentions: grouped.other.map(mention)))
+        }
+        let note =
+            grouped.groups.isEmpty && !grouped.other.isEmpty
+            ? "No sentence used a theme's keywords (reference/themes.csv holds the themes; without it every sentence is under Other)."
+            : "Themes and their keywords are in reference/themes.csv."
+        return Learning(
+            partnersWriting: ReportFormat.count(grouped.partnersWriting), themesNote: note, rows: rows, groups: groups)
     }
 
     /// A narrative's answers as headed groups of paragraphs, in a fixed order.

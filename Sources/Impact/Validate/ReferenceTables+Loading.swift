@@ -4,7 +4,9 @@ import TableSchema
 
 extension ReferenceTables {
     /// The usual file of each reference table in a workspace's `reference/` folder.
-    static let standardFiles = ["partners": "partners.csv", "funders": "funders.csv", "outcome-goals": "outcomes.csv"]
+    static let standardFiles = [
+        "partners": "partners.csv", "funders": "funders.csv", "outcome-goals": "outcomes.csv", "themes": "themes.csv",
+    ]
 
     /// Reads and checks the reference tables of a folder, once: each table from its usual file name, else from
     /// the CSV file whose header is that table's. Rows with errors are left out and their findings returned.
@@ -26,7 +28,14 @@ extension ReferenceTables {
                 throw .missingReference(path: path)
             }
         }
-        if files.count < SchemaSet.referenceTables.count {
+        let found = files.count
+        for table in SchemaSet.optionalReferenceTables where schemas[table] != nil {
+            let path = (folder as NSString).appendingPathComponent(standardFiles[table]!)
+            if FileManager.default.fileExists(atPath: path), let input = InputFile(path: path, explicit: true) {
+                files[table] = input
+            }
+        }
+        if found < SchemaSet.referenceTables.count {
             for file in InputFile.discover([folder]).files where file.format == .csv {
                 guard let header = try? CSVReader.header(path: file.path, options: limits.csvOptions),
                     case .table(let table) = schemas.recognise(header: header, among: SchemaSet.referenceTables)
@@ -121,8 +130,17 @@ extension ReferenceTables {
                 id: text(rows, row, "partner_id"), name: text(rows, row, "name"), region: text(rows, row, "region"),
                 funderIDs: funding.filter { funderIDs.contains($0) }, activeFrom: from, activeTo: to)
         }
+        let themes = (tables["themes"]?.rows ?? []).filter(\.valid).map { row -> LearningTheme in
+            let rows = tables["themes"]
+            var keywords: [String] = []
+            if case .list(let items) = rows?.value("keywords", in: row) {
+                keywords = items.compactMap { $0.text?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            return LearningTheme(id: text(rows, row, "theme_id"), label: text(rows, row, "label"), keywords: keywords)
+        }
         return ReferenceTables(
-            folder: folder, data: ReferenceData(partners: partners, funders: funders, goals: goals), problems: problems,
+            folder: folder, data: ReferenceData(partners: partners, funders: funders, goals: goals, themes: themes),
+            problems: problems,
             keys: keys, notes: notes)
     }
 }
