@@ -38,7 +38,7 @@ public struct GeneratorOptions: Sendable, Codable, Equatable {
     public var errorCodes: [String] = GeneratorOptions.plantableCodes
     /// How returns are written.
     public var format: ReturnFormat = .csv
-    /// Which return tables to write (`support`, `outcomes`, `ripple`).
+    /// Which return tables to write (`support`, `outcomes`, `ripple`, `narrative`).
     public var tables: [String] = SchemaSet.builtInReturnTables
 
     /// The finding codes the generator can plant, each in a row of its own.
@@ -79,7 +79,8 @@ public struct GeneratorOptions: Sendable, Codable, Equatable {
         }
         guard !errorCodes.isEmpty || errorShare == 0 else { throw .invalid("--errors is empty but --error-share is above 0.") }
         for table in tables where !SchemaSet.builtInReturnTables.contains(table) {
-            throw .invalid("--tables: \"\(table)\" is not a return table; use some of support, outcomes, ripple.")
+            throw .invalid(
+                "--tables: \"\(table)\" is not a return table; use some of \(SchemaSet.builtInReturnTables.joined(separator: ", ")).")
         }
         if tables.contains("outcomes") && !tables.contains("support") {
             throw .invalid("--tables: outcomes need the support table (each outcomes row belongs to a support row).")

@@ -278,6 +278,7 @@ private struct ReturnFile {
         ],
         "outcomes": ["partner_id", "quarter", "person_ref", "outcome_id", "baseline_score", "current_score"],
         "ripple": ["partner_id", "quarter", "note_id", "theme", "outcome_id", "note", "consent_to_quote"],
+        "narrative": ["partner_id", "quarter", "highlights", "challenges", "what_would_help"],
     ]
     private static let primaryKeyField = ["support": "person_ref", "outcomes": "outcome_id", "ripple": "note_id"]
 
@@ -438,15 +439,27 @@ private struct ReturnFile {
     // MARK: Files
 
     /// The files of the return: their paths and bytes.
+    /// A CSV return's narrative is its own file, one row; a form's is its envelope fields.
     func finish(submittedOn: String, narrative: [String]) -> [(String, [UInt8])] {
         if isCSV {
-            return tables.map { (path($0), Array(bodies[$0]!.utf8)) }
+            return tables.map { table in
+                var body = bodies[table]!
+                if table == "narrative" {
+                    body += ([partner, quarter.description] + narrative).map(csvField).joined(separator: ",") + "\n"
+                }
+                return (path(table), Array(body.utf8))
+            }
         }
-        let header: [(String, String)] = [
+        var header: [(String, String)] = [
             ("partner_id", JSONString.literal(partner)), ("quarter", JSONString.literal(quarter.description)),
-            ("submitted_on", JSONString.literal(submittedOn)), ("highlights", JSONString.literal(narrative[0])),
-            ("challenges", JSONString.literal(narrative[1])), ("what_would_help", JSONString.literal(narrative[2])),
+            ("submitted_on", JSONString.literal(submittedOn)),
         ]
+        if has("narrative") {
+            header += [
+                ("highlights", JSONString.literal(narrative[0])), ("challenges", JSONString.literal(narrative[1])),
+                ("what_would_help", JSONString.literal(narrative[2])),
+            ]
+        }
         let arrays = ["support", "outcomes", "ripple"].filter { has($0) || $0 != "ripple" }
         var text: String
         if format == .json {
@@ -471,9 +484,14 @@ private struct ReturnFile {
     var manifestFiles: [GeneratedManifest.File] {
         if isCSV {
             return tables.map {
-                GeneratedManifest.File(path: path($0), partner: partner, quarter: quarter.description, rows: [$0: counts[$0]!])
+                GeneratedManifest.File(
+                    path: path($0), partner: partner, quarter: quarter.description, rows: [$0: $0 == "narrative" ? 1 : counts[$0]!])
             }
         }
-        return [GeneratedManifest.File(path: path("support"), partner: partner, quarter: quarter.description, rows: counts)]
+        return [
+            GeneratedManifest.File(
+                path: path("support"), partner: partner, quarter: quarter.description,
+                rows: counts.filter { $0.key != "narrative" })
+        ]
     }
 }

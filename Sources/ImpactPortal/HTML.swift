@@ -60,6 +60,7 @@ public enum HTML {
         h1 { font-size: 1.8rem; line-height: 1.2; } h2 { font-size: 1.35rem; margin-top: 2rem; } h3 { font-size: 1.1rem; }
         label { display: block; font-weight: 700; margin-top: 1.25rem; } .hint { color: #505a5f; margin: .25rem 0; }
         input[type=file], textarea, select { font: inherit; max-width: 100%; }
+        fieldset.narrative { border: 2px solid #b1b4b6; padding: 0 1rem 1rem; margin: 1.5rem 0; }
         textarea { width: 100%; min-height: 8rem; border: 2px solid #1b1b1b; padding: .5rem; box-sizing: border-box; }
         button { font: inherit; font-weight: 700; background: #00703c; color: #fff; border: 0; padding: .6rem 1.2rem; margin-top: 1.5rem; cursor: pointer; }
         .summary { border: 4px solid #b10e1e; padding: 1rem; margin: 1.5rem 0; } .summary.ok { border-color: #00703c; }

@@ -44,6 +44,7 @@ public struct Pages: Sendable {
                 <label for="pasted">Or paste one table (CSV)</label>
                 <p class="hint" id="pasted-hint">Copy the rows from your spreadsheet, header row included.</p>
                 <textarea id="pasted" name="pasted" aria-describedby="pasted-hint" spellcheck="false"></textarea>
+                \(narrativeBoxes())
                 <button type="submit">Check</button>
                 </form>
                 """, footer: HTML.checkedNotKept)
@@ -282,10 +283,35 @@ public struct Pages: Sendable {
         return parts.isEmpty ? "text" : parts.joined(separator: "; ")
     }
 
+    // MARK: - Narrative
+
+    /// The three narrative boxes, filled with what was typed before (a refused send keeps it).
+    func narrativeBoxes(_ values: [String: String] = [:]) -> String {
+        var html = """
+            <fieldset class="narrative"><legend>Your narrative (optional)</legend>
+            <p class="hint">Tell the alliance about your quarter in your own words; it is sent with your files as their \
+            narrative. Leave out names and anything that could identify a person. Leave the boxes empty if your files \
+            already hold a narrative.</p>
+
+            """
+        for box in CheckRequest.narrativeBoxes {
+            html += """
+                <label for="\(box.field)">\(box.label)</label>
+                <p class="hint" id="\(box.field)-hint">\(box.hint) Up to 4,000 characters; a blank line starts a new paragraph.</p>
+                <textarea id="\(box.field)" name="\(box.field)" rows="5" maxlength="4000" aria-describedby="\(box.field)-hint">\
+                \(HTML.escape(values[box.field] ?? ""))</textarea>
+
+                """
+        }
+        return html + "</fieldset>"
+    }
+
     // MARK: - Sending
 
     /// The send form: the partner's token, the files, and the form's CSRF token in a hidden field.
-    public func sendForm(csrf: String, problem: String? = nil, checked: [CheckedFile] = []) -> String {
+    public func sendForm(
+        csrf: String, problem: String? = nil, checked: [CheckedFile] = [], narrative: [String: String] = [:]
+    ) -> String {
         let error =
             problem.map {
                 """
@@ -306,6 +332,7 @@ public struct Pages: Sendable {
             <label for="files">Your return's files</label>
             <p class="hint" id="files-hint">The support, outcomes and ripple tables, or one form.</p>
             <input type="file" id="files" name="files" multiple required accept=".csv,.tsv,.txt,.json,.yaml,.yml,.xlsx" aria-describedby="files-hint">
+            \(narrativeBoxes(narrative))
             <button type="submit">Send</button>
             </form>
 

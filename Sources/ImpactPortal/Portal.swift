@@ -146,7 +146,7 @@ public struct Portal: Sendable {
                 return Self.html(pages.problem(title: refusal.title, message: refusal.message), status: refusal.status)
             }
             let started = Date()
-            let checked = check.check(parsed.files)
+            let checked = check.check(check.files(of: parsed))
             context.logger.info(
                 "checked a return",
                 metadata: [
@@ -166,8 +166,11 @@ public struct Portal: Sendable {
         router.post("/send") { request, context -> Response in
             // A fresh form (and cookie) for whatever page comes back.
             let csrf = Self.randomToken()
-            func form(_ problem: String, _ status: HTTPResponse.Status, _ checked: [CheckedFile] = []) -> Response {
-                var response = Self.html(pages.sendForm(csrf: csrf, problem: problem, checked: checked), status: status)
+            func form(
+                _ problem: String, _ status: HTTPResponse.Status, _ checked: [CheckedFile] = [], narrative: [String: String] = [:]
+            ) -> Response {
+                var response = Self.html(
+                    pages.sendForm(csrf: csrf, problem: problem, checked: checked, narrative: narrative), status: status)
                 response.headers[.setCookie] = "\(Self.csrfCookie)=\(csrf); Path=/send; HttpOnly; SameSite=Strict"
                 return response
             }
@@ -179,7 +182,9 @@ public struct Portal: Sendable {
             // The form's hidden token must match the cookie set with it (a page elsewhere cannot read it).
             let cookie = Self.cookie(Self.csrfCookie, in: request.headers[.cookie])
             guard let sent = parsed.fields["csrf"], let cookie, Secrets.constantTimeEqual(sent, cookie) else {
-                return form("This form has expired or did not come from this page. Choose your files and send again.", .forbidden)
+                return form(
+                    "This form has expired or did not come from this page. Choose your files and send again.", .forbidden,
+                    narrative: parsed.narrative)
             }
             let now = options.clock()
             guard await limiter.allows(context.remoteAddress, now: Double(now)) else {
@@ -197,9 +202,9 @@ public struct Portal: Sendable {
             guard let partnerID else {
                 await limiter.fail(context.remoteAddress, now: Double(now))
                 context.logger.notice("a send with an unknown token was refused")
-                return form(SendRefusal.unknownToken.description, .unauthorized)
+                return form(SendRefusal.unknownToken.description, .unauthorized, narrative: parsed.narrative)
             }
-            let (result, checked) = sender.send(parsed.files, partnerID: partnerID, now: now)
+            let (result, checked) = sender.send(check.files(of: parsed, partnerID: partnerID), partnerID: partnerID, now: now)
             switch result {
             case .success(let receipt):
                 context.logger.info(
@@ -207,7 +212,7 @@ public struct Portal: Sendable {
                     metadata: ["partner": "\(partnerID)", "reference": "\(receipt.reference)", "files": "\(receipt.files.count)"])
                 return Self.html(pages.receipt(receipt))
             case .failure(let refusal):
-                return form(refusal.description, .unprocessableContent, checked)
+                return form(refusal.description, .unprocessableContent, checked, narrative: parsed.narrative)
             }
         }
         return router

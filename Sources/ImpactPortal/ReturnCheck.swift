@@ -105,6 +105,20 @@ public struct ReturnCheck: Sendable {
         self.stage = stage
     }
 
+    /// The files of a request, with the narrative typed into its boxes as one more file: for the partner given
+    /// (the send form's token's), else the one the files name, and for the quarter the files name.
+    public func files(of request: CheckRequest, partnerID: String? = nil) -> [UploadedFile] {
+        guard !request.narrative.isEmpty else { return request.files }
+        let checked = check(request.files)
+        func single(_ values: [String]) -> String? {
+            let distinct = Set(values)
+            return distinct.count == 1 ? distinct.first : nil
+        }
+        let partner = partnerID ?? single(checked.flatMap(\.partnerIDs)) ?? ""
+        let quarter = single(checked.flatMap(\.quarters)) ?? ""
+        return request.files + [request.narrativeFile(partnerID: partner, quarter: quarter)].compactMap { $0 }
+    }
+
     /// Checks files sent together (one partner's return).
     public func check(_ files: [UploadedFile]) -> [CheckedFile] {
         let inputs = files.map { InputFile(name: $0.name, contents: $0.bytes) }

@@ -10,6 +10,18 @@ public struct CheckRequest: Sendable, Equatable {
     public var pasted: String?
     /// The other fields of the form (the send form's token and CSRF token), by name.
     public var fields: [String: String] = [:]
+    /// The narrative typed into the form's boxes, by field (`highlights`, `challenges`, `what_would_help`); blank
+    /// boxes left out. It becomes the return's narrative file (``narrativeFile(partnerID:quarter:)``).
+    public var narrative: [String: String] = [:]
+
+    /// The narrative boxes of the forms, in the order shown, with their labels and hints.
+    public static let narrativeBoxes: [(field: String, label: String, hint: String)] = [
+        ("highlights", "Highlights", "What went well this quarter, in your own words."),
+        ("challenges", "Challenges", "What was hard this quarter."),
+        ("what_would_help", "What would help", "What the alliance or funders could do that would help."),
+    ]
+    /// The most bytes a narrative box may send (its 4,000 characters, even when each takes four bytes).
+    static let maxNarrativeBytes = 16_384
 
     /// Why a request was refused, in words for the page.
     public enum Refusal: Error, Equatable, CustomStringConvertible {
@@ -65,6 +77,10 @@ public struct CheckRequest: Sendable, Equatable {
             case "pasted":
                 let text = String(decoding: part.body, as: UTF8.self)
                 if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { request.pasted = text }
+            case let name? where Self.narrativeBoxes.contains(where: { $0.field == name }):
+                // Longer than a box allows: kept whole up to the limit so that the check says it is too long.
+                let text = String(decoding: part.body.prefix(Self.maxNarrativeBytes), as: UTF8.self)
+                if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { request.narrative[name] = text }
             case let name?:
                 guard part.body.count <= 4_096 else { continue }
                 request.fields[name] = String(decoding: part.body, as: UTF8.self)
@@ -79,6 +95,22 @@ public struct CheckRequest: Sendable, Equatable {
         if request.files.isEmpty { throw .empty }
         return request
     }
+
+    /// The typed narrative as the narrative table's CSV file, for the partner and quarter the return is for; nil
+    /// when every box was left blank. It is checked, sent and kept like any file of the return.
+    public func narrativeFile(partnerID: String, quarter: String) -> UploadedFile? {
+        guard !narrative.isEmpty else { return nil }
+        func cell(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        let fields = ["partner_id", "quarter"] + Self.narrativeBoxes.map(\.field)
+        let values = [partnerID, quarter] + Self.narrativeBoxes.map { narrative[$0.field] ?? "" }
+        let text = fields.joined(separator: ",") + "\n" + values.map(cell).joined(separator: ",") + "\n"
+        return UploadedFile(name: Self.narrativeFileName, bytes: Array(text.utf8))
+    }
+
+    /// The name of the file made from the narrative boxes.
+    public static let narrativeFileName = "narrative (typed on the portal).csv"
 
     /// The `boundary` parameter of a content type.
     static func boundary(of contentType: String) -> String? {

@@ -39,7 +39,7 @@ import Testing
 
     /// The send form's body, and its CSRF cookie.
     static func sendForm(
-        token: String, csrf: String?, cookie: String?, files: [(String, [UInt8])]
+        token: String, csrf: String?, cookie: String?, files: [(String, [UInt8])], fields: [(String, String)] = []
     ) -> (HTTPFields, ByteBuffer) {
         let boundary = "----impact-send-test"
         var body: [UInt8] = []
@@ -48,6 +48,7 @@ import Testing
         }
         if let csrf { field("csrf", csrf) }
         field("token", token)
+        for (name, value) in fields { field(name, value) }
         for (name, bytes) in files {
             body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"files\"; filename=\"\(name)\"\r\n\r\n".utf8)
             body += bytes + Array("\r\n".utf8)

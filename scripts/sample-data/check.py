@@ -42,7 +42,8 @@ NUL_MARK = "\ue000"       # stands in for NUL while the csv module parses
 BAD_MARK = "\ue001"       # stands in for an undecodable byte
 
 # The field a primary-key finding names: the one that tells rows of one return apart.
-PK_FIELD = {"support": "person_ref", "outcomes": "person_ref", "ripple": "note_id", "partners": "partner_id"}
+PK_FIELD = {"support": "person_ref", "outcomes": "person_ref", "ripple": "note_id", "partners": "partner_id",
+            "narrative": "quarter", "themes": "theme_id"}
 
 FORM_KEYS = {"partner_id", "quarter", "submitted_on", "highlights", "challenges", "what_would_help",
              "support", "outcomes", "ripple"}
@@ -53,8 +54,8 @@ def load_schema(name: str) -> dict:
     return json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
-SCHEMA = {name: load_schema(name) for name in ("support", "outcomes", "ripple", "partners", "funders", "outcome-goals")}
-TABLE_KINDS = ["support", "outcomes", "ripple", "partners", "funders", "outcome-goals"]
+TABLE_KINDS = ["support", "outcomes", "ripple", "narrative", "partners", "funders", "outcome-goals", "themes"]
+SCHEMA = {name: load_schema(name) for name in TABLE_KINDS}
 
 
 class Finding(tuple):
@@ -425,7 +426,7 @@ def validate(paths: list[Path], base: Path, quarter: str) -> list[Finding]:
         if t.kind == "support":
             for _, v, _ in t.rows:
                 support_keys.add((v["partner_id"], v["quarter"], v["person_ref"]))
-    for kind in ("support", "outcomes", "ripple", "partners"):
+    for kind in ("support", "outcomes", "ripple", "narrative", "partners"):
         schema = SCHEMA[kind]
         pk = schema["primaryKey"]
         seen = set()

@@ -753,6 +753,18 @@ def make_form(rng: random.Random, ret: Return, submitted_on: dt.date, omit_blank
     }
 
 
+NARRATIVE_FIELDS = ["partner_id", "quarter", "highlights", "challenges", "what_would_help"]
+
+
+def narrative_csv_row(partner_id: str, quarter: str) -> list[str]:
+    """A CSV partner's narrative file: drawn from its own random stream, so the rest of the sample is unchanged.
+    Highlights of two paragraphs (a blank line inside the quoted cell) show that paragraphs survive."""
+    rng = random.Random(f"{SEED}-narrative-{partner_id}-{quarter}")
+    first, second = rng.sample(HIGHLIGHTS, 2)
+    return [partner_id, quarter, f"{first}\n\n{second}", " ".join(rng.sample(CHALLENGES, rng.randint(1, 2))),
+            rng.choice(WHAT_WOULD_HELP)]
+
+
 def write_returns(rng: random.Random, refs: RefMaker, panel: PanelRefs) -> dict:
     used_notes: set[str] = set()
     returns: dict = {}
@@ -773,6 +785,8 @@ def write_returns(rng: random.Random, refs: RefMaker, panel: PanelRefs) -> dict:
                        csv_text(OUTCOME_FIELDS, [outcome_csv_row(r) for r in ret.outcomes]))
             write_text(folder / f"{partner_id}-ripple.csv",
                        csv_text(RIPPLE_FIELDS, [ripple_csv_row(r) for r in ret.ripple]))
+            write_text(folder / f"{partner_id}-narrative.csv",
+                       csv_text(NARRATIVE_FIELDS, [narrative_csv_row(partner_id, quarter)]))
             continue
         q_end = quarter_bounds(quarter)[1]
         days = LATE_FORMS.get((partner_id, quarter), rng.randint(6, 29))
@@ -1413,6 +1427,16 @@ python3 scripts/sample-data/generate.py
 python3 scripts/sample-data/check.py        # an independent check of what was written
 ```
 
+**Why a second generator beside `impact generate`.** `impact generate` makes workspaces of any size from a
+seed (the benchmarks, the tests of scale and of planted problems); this folder is something else: a small,
+hand-shaped story whose figures people read in `Reports/examples/` and the docs. Its 14 named partners,
+their regions and funders, a partner that starts mid-year and one whose contract ends, the form formats
+mixed on purpose, the quotes, and the files in `invalid/` each with one planted problem at a known row, are
+written out by hand in the script, and its independent checker (`check.py`) recomputes the sample's
+figures without any of `impact`'s code. Producing the same files from `impact generate` would mean giving
+the product options for each of those hand-made details, and would make the sample's expected figures
+depend on the code under test. So the Python script stays, as test data, outside the product.
+
 ## The workspace
 
 ```
@@ -1420,6 +1444,7 @@ impact.yaml                 programme settings (commented)
 reference/partners.csv      14 partners P001..P014, Scottish regions, funders F01..F03
 reference/funders.csv       3 funders
 reference/outcomes.csv      6 outcome goals OG01..OG06 under 3 pathways
+reference/themes.csv        6 learning themes with keywords, for the report's learning section
 returns/<quarter>/          {", ".join(QUARTERS)}
 ```
 
@@ -1430,8 +1455,9 @@ It is a valid workspace: `impact validate SampleData/returns/2026-Q2 --reference
 |---|---|---|
 {quarter_table}
 
-- CSV returns (`P001-support.csv`, `P001-outcomes.csv`, `P001-ripple.csv`): {routes["csv"]}.
-- JSON forms (`P002.json`, blank values as `null`): {routes["json"]}.
+- CSV returns (`P001-support.csv`, `P001-outcomes.csv`, `P001-ripple.csv`, and the narrative in
+  `P001-narrative.csv`, its highlights in two paragraphs): {routes["csv"]}.
+- JSON forms (`P002.json`, blank values as `null`, the narrative as the envelope's fields): {routes["json"]}.
 - YAML forms (`P005.yaml`, blank values left out): {routes["yaml"]}.
 - P012 starts on 2026-01-01, so its first return is 2026-Q1; P013's contract ended on 2025-12-31,
   so every person it supported ended in 2025-Q4 (mostly transitions) and it has no 2026 returns.

@@ -156,7 +156,7 @@ struct RippleRecord: Sendable, Hashable {
     var consentToQuote: Bool
 }
 
-/// What a partner told the programme in words (forms only).
+/// What a partner told the programme in words: the narrative table's row, or a form's envelope fields.
 struct Narrative: Sendable, Hashable {
     var highlights: String?
     var challenges: String?

@@ -39,17 +39,20 @@ extension RunStage {
             candidate.isForm
             ? reports.first { $0.format == .xlsx && !$0.unreadable }.map { Set($0.sheets.keys) }
             : Set(candidate.files.compactMap(\.table))
+        // A problem of the return as a whole, placed on its first file.
+        func wholeReturn(_ message: String) {
+            findings.append(
+                FileFinding(file: candidate.files.first?.relative ?? "", finding: Finding(.error, .sourceError, message: message)))
+        }
         if let tables {
             for required in stage.options.schemas.tables.filter(\.required).map(\.name) where !tables.contains(required) {
-                findings.append(
-                    FileFinding(
-                        file: candidate.files.first?.relative ?? "",
-                        finding: Finding(
-                            .error, .sourceError,
-                            message:
-                                "The return of \(candidate.partnerID) has no \(required) table. Send the \(required) file with the others.")
-                    ))
+                wholeReturn("The return of \(candidate.partnerID) has no \(required) table. Send the \(required) file with the others.")
             }
+        }
+        if settings.narrativeRequired && Self.narrative(in: reports) == nil && !reports.contains(where: \.unreadable) {
+            wholeReturn(
+                "The return of \(candidate.partnerID) has no narrative, and the programme asks for one every quarter. Add your highlights, challenges and what would help: the narrative file or sheet, the form's fields, or the portal's boxes."
+            )
         }
         let verdict: Verdict = findings.contains { $0.finding.severity == .error } ? .rejected : .accepted
         let dueBy = Int32(options.quarter.lastDay + settings.dueDays)
@@ -68,6 +71,28 @@ extension RunStage {
             onTime: onTime, accepted: accepted)
     }
 
+    /// What the partner said in words: the narrative table's row (one per partner and quarter, by its key), else
+    /// a form's envelope fields (a form may not give both); nil when nothing was said.
+    static func narrative(in reports: [FileReport]) -> Narrative? {
+        for report in reports {
+            for table in report.tables where table.table == "narrative" {
+                for row in table.rows {
+                    func text(_ name: String) -> String? { table.value(name, in: row).text }
+                    let narrative = Narrative(
+                        highlights: text("highlights"), challenges: text("challenges"), whatWouldHelp: text("what_would_help"))
+                    if !narrative.isEmpty { return narrative }
+                }
+            }
+        }
+        for report in reports {
+            guard let envelope = report.envelope else { continue }
+            let narrative = Narrative(
+                highlights: envelope.highlights, challenges: envelope.challenges, whatWouldHelp: envelope.whatWouldHelp)
+            if !narrative.isEmpty { return narrative }
+        }
+        return nil
+    }
+
     /// Builds the typed return from validated rows.
     static func acceptedReturn(
         partnerID: String, quarter: Quarter, reports: [FileReport], receivedOn: Int32, onTime: Bool
@@ -75,13 +100,9 @@ extension RunStage {
         var result = AcceptedReturn(
             partnerID: partnerID, quarter: quarter, receivedOn: receivedOn, onTime: onTime, isResubmission: false, support: [],
             outcomes: [], ripple: [], narrative: nil)
+        result.narrative = narrative(in: reports)
         for report in reports {
-            if let envelope = report.envelope {
-                let narrative = Narrative(
-                    highlights: envelope.highlights, challenges: envelope.challenges, whatWouldHelp: envelope.whatWouldHelp)
-                if !narrative.isEmpty { result.narrative = narrative }
-            }
-            for table in report.tables {
+            for table in report.tables where table.table != "narrative" {
                 for row in table.rows {
                     func text(_ name: String) -> String? { table.value(name, in: row).text }
                     func integer(_ name: String) -> Int? {

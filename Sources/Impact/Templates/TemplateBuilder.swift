@@ -191,13 +191,18 @@ public struct TemplateBuilder {
             "Never write a name, initials, a date of birth or contact details: use your own pseudonymous person references.",
             "Keep the sheet names and the first row as they are. Save as Excel Workbook (.xlsx), then check it with impact validate or the partner portal before you send it.",
         ]
+        if tables.contains(where: { $0.schema.name == "narrative" }) {
+            steps.insert(
+                "Tell us about your quarter in your own words on the narrative sheet: your highlights, your challenges and what would help, each in its cell of the one row (Alt+Enter starts a new paragraph). Leave out names and anything that could identify a person.",
+                at: 1)
+        }
         if partner != nil || options.quarter != nil {
             steps.insert("Your partner ID and the quarter are filled in on every row and locked.", at: 1)
         }
         for (index, step) in steps.enumerated() {
             try sheet.write(string: "\(index + 1).", row: row, column: 0, format: formats.body)
             try sheet.merge(CellRange(firstRow: row, firstColumn: 1, lastRow: row, lastColumn: 4), string: step, format: formats.wrap)
-            try sheet.setRowHeight(32, row: row)
+            try sheet.setRowHeight(step.count > 200 ? 48 : 32, row: row)
             row += 1
         }
         for table in tables {
@@ -241,14 +246,25 @@ public struct TemplateBuilder {
         }
     }
 
+    /// The most characters a short text column holds; a longer one (the narrative's answers) gets a wide column
+    /// of wrapped text.
+    static let shortTextLength = 500
+    /// The height of the one row of a table with one row per return (points; Excel allows up to 409).
+    static let oneRowHeight = 300.0
+
     private func writeTable(_ sheet: Worksheet, schema: Schema, rules: [TemplateColumnRule], formats: TemplateFormats) throws {
-        let lastRow = options.rows  // zero-based: rows 1...rows hold data
+        // A table keyed on the partner and the quarter alone (the narrative) has one row per return: the sheet
+        // offers that one row, tall, its long answers in wide wrapped cells.
+        let oneRow = Set(schema.primaryKey) == Set(ReturnTable.envelopeFields)
+        let lastRow = oneRow ? 1 : options.rows  // zero-based: rows 1...rows hold data
         // The columns a partner types in; a row with a value in any of them is in use.
         let typed = rules.indices.filter { rules[$0].prefilled == nil }
         for (column, rule) in rules.enumerated() {
             let field = schema.fields[column]
-            let format = try formats.column(rule.numberFormat, locked: rule.prefilled != nil)
-            try sheet.setColumnWidth(Double(min(45, max(14, field.name.count + 4))), column: column, format: format)
+            let long = field.type == .string && (field.constraints.maxLength ?? 0) > Self.shortTextLength
+            let format = try formats.column(rule.numberFormat, locked: rule.prefilled != nil, wrapped: long)
+            let width = long ? 60 : Double(min(45, max(14, field.name.count + 4)))
+            try sheet.setColumnWidth(width, column: column, format: format)
             try sheet.write(string: field.name, row: 0, column: column, format: formats.header)
             var note = (field.title.map { $0 + ". " } ?? "") + (field.description ?? "")
             note += (note.isEmpty ? "" : "\n") + rule.summary + (rule.required ? " Required." : "")
@@ -266,6 +282,7 @@ public struct TemplateBuilder {
                     ConditionalFormat(.formula("=AND(COUNTA(\(span))>0,LEN(\(cell))=0)"), format: formats.missing), to: range)
             }
         }
+        if oneRow { try sheet.setRowHeight(Self.oneRowHeight, row: 1) }
         try sheet.freezePanes(row: 1, column: 0)
         var protection = SheetProtection()
         protection.formatColumns = true
@@ -300,9 +317,10 @@ struct TemplateFormats {
     }
 
     /// The format of a data column: unlocked for typing (locked and shaded when filled in for the partner).
-    func column(_ numberFormat: String?, locked: Bool) throws -> Format {
+    func column(_ numberFormat: String?, locked: Bool, wrapped: Bool = false) throws -> Format {
         try book.addFormat(
             FormatSpec(
-                fillColor: locked ? Color(rgb: 0xEDEDED) : nil, numberFormat: numberFormat, locked: locked))
+                fillColor: locked ? Color(rgb: 0xEDEDED) : nil, numberFormat: numberFormat,
+                verticalAlignment: wrapped ? .top : nil, wrapText: wrapped, locked: locked))
     }
 }

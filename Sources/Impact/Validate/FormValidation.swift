@@ -102,8 +102,18 @@ extension ValidationStage {
             locate(&finding, "/" + JSONPointer.escape(key))
             findings.append(finding)
         }
+        let narrativeKeys = ["highlights", "challenges", "what_would_help"]
+        if root["narrative"] != nil, let given = narrativeKeys.first(where: { root[$0]?.stringValue != nil }) {
+            var finding = Finding(
+                .error, .formError, fieldName: given,
+                message:
+                    "/\(given): the form has both the narrative list and the \(narrativeKeys.joined(separator: ", ")) fields. Give the narrative once: keep the fields and remove the narrative list, or the other way round.",
+                rule: "envelope")
+            locate(&finding, "/" + given)
+            findings.append(finding)
+        }
         let contact = ContactDetails.standard
-        for key in ["highlights", "challenges", "what_would_help"] {
+        for key in narrativeKeys {
             guard let text = root[key]?.stringValue, contact.appear(in: text) else { continue }
             var finding = Finding(.warning, .personalData, fieldName: key, message: "/\(key): \(PersonalDataScan.contactAdvice)")
             locate(&finding, "/" + key)

@@ -1,7 +1,8 @@
 import Foundation
 import TableSchema
 
-/// A return table a programme declares in `impact.yaml`, beside the three built in (support, outcomes, ripple):
+/// A return table a programme declares in `impact.yaml`, beside the built-in ones (support, outcomes, ripple,
+/// narrative):
 ///
 /// ```yaml
 /// tables:
@@ -43,11 +44,13 @@ struct ReturnTable: Sendable, Hashable {
         self.isBuiltIn = isBuiltIn
     }
 
-    /// The three tables every programme has.
+    /// The tables every programme has: support, outcomes, ripple-effect notes and the partner's narrative (one
+    /// row of highlights, challenges and what would help; a form may give it as envelope fields instead).
     static let builtIn: [ReturnTable] = [
         ReturnTable(name: "support", title: "Support", required: true, isBuiltIn: true),
         ReturnTable(name: "outcomes", title: "Outcomes", required: true, isBuiltIn: true),
         ReturnTable(name: "ripple", title: "Ripple effects", isBuiltIn: true),
+        ReturnTable(name: "narrative", title: "Narrative", isBuiltIn: true),
     ]
 
     /// The fields every return table's schema must have, so that a row says whose return and which quarter

@@ -24,6 +24,8 @@ public struct Settings: Sendable {
     public var contact: String = ""
     /// The first quarter of the programme's history, if set.
     public var firstQuarter: Quarter?
+    /// Whether every return must carry a narrative (`narrative_required: true`); optional by default.
+    public var narrativeRequired = false
     /// The return tables the programme declares beside the built-in ones, with their schema files (relative
     /// to the workspace).
     var declaredTables: [(table: ReturnTable, schema: String)] = []
@@ -45,6 +47,7 @@ public struct Settings: Sendable {
         var scale: Scale?
         var contact: String?
         var first_quarter: String?
+        var narrative_required: Bool?
         var tables: [Table]?
 
         struct Table: Decodable {
@@ -119,6 +122,7 @@ public struct Settings: Sendable {
             }
             settings.firstQuarter = quarter
         }
+        if let value = file.narrative_required { settings.narrativeRequired = value }
         for (position, table) in (file.tables ?? []).enumerated() {
             settings.declaredTables.append((try declaration(table, position: position, path: path), table.schema))
         }

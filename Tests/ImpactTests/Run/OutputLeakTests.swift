@@ -15,6 +15,8 @@ import Testing
     struct Hazards {
         var personRefs: Set<String> = []
         var secretTexts: [String] = []
+        /// Partners' narrative: in the internal report, never in a workbook.
+        var narrativeTexts: [String] = []
     }
 
     static let contact = ["someone@example.net", "07700 900123", "EH1 1YZ"]
@@ -31,6 +33,19 @@ import Testing
                 for line in lines.dropFirst() where !line.isEmpty {
                     hazards.personRefs.insert(String(line.split(separator: ",", omittingEmptySubsequences: false)[2]))
                 }
+                continue
+            }
+            if file.path.hasSuffix("-narrative.csv") {
+                // A narrative that names a person (by reference) and one that gives a way to reach someone.
+                let refs = try String(
+                    contentsOfFile: path.replacingOccurrences(of: "-narrative.csv", with: "-support.csv"), encoding: .utf8
+                ).split(separator: "\n").dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[2]) }
+                let partner = file.partner
+                let highlights = "NARRATIVE \(partner) \(file.quarter): \(refs[0]) now leads the walking group."
+                hazards.narrativeTexts.append("NARRATIVE \(partner) \(file.quarter)")
+                let challenges = "Ring \(contact[1]) about the rooms."
+                try "\(lines[0])\n\(partner),\(file.quarter),\"\(highlights)\",\"\(challenges)\",More rooms.\n"
+                    .write(toFile: path, atomically: true, encoding: .utf8)
                 continue
             }
             guard file.path.hasSuffix("-ripple.csv") else { continue }
@@ -133,6 +148,18 @@ import Testing
         var leaks: [String] = []
         for output in outputs { leaks += Self.leaks(in: try Self.texts(of: output), hazards: hazards) }
         #expect(leaks.isEmpty, "\(leaks.count) leaks, e.g. \(leaks.prefix(5))")
+
+        // Partners' narrative is in the internal report, with the person reference withheld and the answer
+        // holding a phone number left out, and in no workbook.
+        #expect(hazards.narrativeTexts.count == 2 * 12)
+        let report = try String(contentsOfFile: folder.path + "/out/2026-Q2/impact-report.md", encoding: .utf8)
+        #expect(report.contains("now leads the walking group") && report.contains("(person reference withheld)"))
+        #expect(!report.contains("about the rooms"))
+        for output in outputs where output.hasSuffix(".xlsx") {
+            for (name, text) in try Self.texts(of: output) {
+                for narrative in hazards.narrativeTexts { #expect(!text.contains(narrative), "\(name) holds \(narrative)") }
+            }
+        }
     }
 
     @Test("A malformed person reference, quoted by its finding, stays out of the report, the workbooks and the feedback")

@@ -27,8 +27,8 @@ struct TemplateBuilderTests {
     func structure() throws {
         let folder = TemporaryFolder()
         let reader = try WorkbookReader(path: try template(in: folder))
-        #expect(reader.sheets.map(\.name) == ["Instructions", "support", "outcomes", "ripple", "lists"])
-        #expect(reader.sheets.map(\.visibility) == [.visible, .visible, .visible, .visible, .hidden])
+        #expect(reader.sheets.map(\.name) == ["Instructions", "support", "outcomes", "ripple", "narrative", "lists"])
+        #expect(reader.sheets.map(\.visibility) == [.visible, .visible, .visible, .visible, .visible, .hidden])
         #expect(reader.definedNames[TemplateMarks.definedName] == "lists!$A$1")
         let schemas = try SchemaSet.embedded()
         for sheet in reader.sheets where SchemaSet.builtInReturnTables.contains(sheet.name) {
@@ -38,12 +38,12 @@ struct TemplateBuilderTests {
                 return true
             }
             #expect(rows.first?.cells.map(\.content) == schemas[sheet.name]!.fields.map { .text($0.name) })
-            // Every prepared row has the partner and the quarter, and nothing else.
-            #expect(rows.count == 101)
+            // Every prepared row has the partner and the quarter, and nothing else; the narrative has one row.
+            #expect(rows.count == (sheet.name == "narrative" ? 2 : 101))
             #expect(rows.dropFirst().allSatisfy { $0.cells.map(\.content) == [.text("P001"), .text("2026-Q3")] })
         }
         var lists: [SheetRow] = []
-        try reader.readRows(of: reader.sheets[4]) { row in
+        try reader.readRows(of: reader.sheets[5]) { row in
             lists.append(row)
             return true
         }

@@ -14,7 +14,8 @@ struct WorkbookFixtureTests {
     @Test("P001's 2026-Q2 return reads as its CSV files")
     func sampleReturn() throws {
         let folder = TestPaths.repo("SampleData/returns/2026-Q2")
-        let files = SchemaSet.builtInReturnTables.map { (folder as NSString).appendingPathComponent("P001-\($0).csv") }
+        // The fixture was saved by LibreOffice from a template made before the narrative sheet.
+        let files = ["support", "outcomes", "ripple"].map { (folder as NSString).appendingPathComponent("P001-\($0).csv") }
         let findings = try TemplateRoundTripTests.expectSameAsCSV(
             workbook: (Self.fixtures as NSString).appendingPathComponent("libreoffice-P001.xlsx"), csvFiles: files)
         #expect(findings.isEmpty)
