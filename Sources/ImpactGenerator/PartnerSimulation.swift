@@ -124,6 +124,17 @@ struct PartnerSimulation {
                     file.ripple(rippleRow(note: note + 1, quarter: quarter, random: &random), planting: &planting)
                 }
             }
+            if file.has("stories") {
+                // Chosen by the partner and quarter, not drawn: the other tables' random stream is unchanged.
+                let pool = WorkspaceGenerator.stories
+                let story = pool[(partner + quarterIndex) % pool.count]
+                let consent = StoryConsentCycle.all[(partner * 2 + quarterIndex) % StoryConsentCycle.all.count]
+                file.story(
+                    [
+                        .text(WorkspaceGenerator.partnerID(partner)), .text(quarter.description), .text("S1"), .text(story.title),
+                        .text(story.text), .text(story.goals), .text(consent),
+                    ])
+            }
             let submitted = CivilDate(daysSinceEpoch: quarter.lastDay + random.int(5...40)).iso
             let narrative = WorkspaceGenerator.narrative
             let envelope = [
@@ -279,6 +290,7 @@ private struct ReturnFile {
         "outcomes": ["partner_id", "quarter", "person_ref", "outcome_id", "baseline_score", "current_score"],
         "ripple": ["partner_id", "quarter", "note_id", "theme", "outcome_id", "note", "consent_to_quote"],
         "narrative": ["partner_id", "quarter", "highlights", "challenges", "what_would_help"],
+        "stories": ["partner_id", "quarter", "story_id", "title", "text", "outcome_ids", "consent"],
     ]
     private static let primaryKeyField = ["support": "person_ref", "outcomes": "outcome_id", "ripple": "note_id"]
 
@@ -321,6 +333,11 @@ private struct ReturnFile {
         if firstOfPerson { allowed.insert("foreign-key") }
         if isCSV { allowed.formUnion(["extra-cell", "blank-row"]) }
         add("outcomes", row, allowed: allowed, planting: &planting)
+    }
+
+    /// A story is written as it is: no problem is planted in one.
+    mutating func story(_ row: [Cell]) {
+        write("stories", row, code: nil)
     }
 
     mutating func ripple(_ row: [Cell], planting: inout Planting) {
@@ -460,7 +477,7 @@ private struct ReturnFile {
                 ("what_would_help", JSONString.literal(narrative[2])),
             ]
         }
-        let arrays = ["support", "outcomes", "ripple"].filter { has($0) || $0 != "ripple" }
+        let arrays = ["support", "outcomes", "ripple", "stories"].filter { has($0) || ($0 != "ripple" && $0 != "stories") }
         var text: String
         if format == .json {
             text = "{\n" + header.map { "  \"\($0)\": \($1),\n" }.joined()
@@ -494,4 +511,9 @@ private struct ReturnFile {
                 rows: counts.filter { $0.key != "narrative" })
         ]
     }
+}
+
+/// The consents of generated stories, in turn.
+enum StoryConsentCycle {
+    static let all = ["quote", "anonymised", "internal"]
 }

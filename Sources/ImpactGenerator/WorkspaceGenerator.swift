@@ -282,6 +282,21 @@ extension WorkspaceGenerator {
     static var noteParts: (openings: [String], actions: [String], effects: [String]) {
         (noteOpenings, noteActions, noteEffects)
     }
+    /// The stories a generated return tells, in turn (one per return).
+    static let stories: [(title: String, text: String, goals: String)] = [
+        (
+            "Back in the classroom",
+            "When she first came to us she had not left the house for months.\n\nThis spring she enrolled on a college course.",
+            "OG03;OG05"
+        ),
+        (
+            "A door kept open", "He paused his support twice, and each time his worker kept in touch.\n\nHe returned in the new year.",
+            "OG01;OG02"
+        ),
+        ("Finding a home again", "After years of moving between temporary places, he found a tenancy of his own.", "OG04"),
+        ("Speaking up at the forum", "She joined the survivors' forum to listen, and by the third meeting she spoke.", "OG06"),
+    ]
+
     static var narrative: (highlights: [String], challenges: [String], helps: [String]) {
         (highlights, challenges, helps)
     }

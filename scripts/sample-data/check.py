@@ -43,10 +43,10 @@ BAD_MARK = "\ue001"       # stands in for an undecodable byte
 
 # The field a primary-key finding names: the one that tells rows of one return apart.
 PK_FIELD = {"support": "person_ref", "outcomes": "person_ref", "ripple": "note_id", "partners": "partner_id",
-            "narrative": "quarter", "themes": "theme_id"}
+            "narrative": "quarter", "stories": "story_id", "themes": "theme_id"}
 
 FORM_KEYS = {"partner_id", "quarter", "submitted_on", "highlights", "challenges", "what_would_help",
-             "support", "outcomes", "ripple"}
+             "support", "outcomes", "ripple", "narrative", "stories"}
 FORM_REQUIRED = ["partner_id", "quarter", "submitted_on", "support", "outcomes"]
 
 
@@ -54,7 +54,7 @@ def load_schema(name: str) -> dict:
     return json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
-TABLE_KINDS = ["support", "outcomes", "ripple", "narrative", "partners", "funders", "outcome-goals", "themes"]
+TABLE_KINDS = ["support", "outcomes", "ripple", "narrative", "stories", "partners", "funders", "outcome-goals", "themes"]
 SCHEMA = {name: load_schema(name) for name in TABLE_KINDS}
 
 
@@ -375,7 +375,7 @@ def check_form(file: str, data: bytes, findings: list, context: dict) -> list[Ta
         except (TypeError, ValueError):
             findings.append(Finding(file, "form-error", None, "submitted_on", "error", "/submitted_on"))
     tables = []
-    for kind in ("support", "outcomes", "ripple"):
+    for kind in ("support", "outcomes", "ripple", "narrative", "stories"):
         table = Table(file, kind)
         for i, item in enumerate(form.get(kind) or []):
             where = f"/{kind}/{i}"
@@ -426,7 +426,7 @@ def validate(paths: list[Path], base: Path, quarter: str) -> list[Finding]:
         if t.kind == "support":
             for _, v, _ in t.rows:
                 support_keys.add((v["partner_id"], v["quarter"], v["person_ref"]))
-    for kind in ("support", "outcomes", "ripple", "narrative", "partners"):
+    for kind in ("support", "outcomes", "ripple", "narrative", "stories", "partners"):
         schema = SCHEMA[kind]
         pk = schema["primaryKey"]
         seen = set()

@@ -765,6 +765,56 @@ def narrative_csv_row(partner_id: str, quarter: str) -> list[str]:
             rng.choice(WHAT_WOULD_HELP)]
 
 
+STORY_FIELDS = ["partner_id", "quarter", "story_id", "title", "text", "outcome_ids", "consent"]
+
+# Case studies (title, two paragraphs, goals). Invented journeys, no names, no places smaller than a region.
+# The last sentence of the first two is the same on purpose: the report never features a sentence twice.
+STORIES = [
+    ("Back in the classroom",
+     "When she first came to us she had not left the house for months. The walking group was the first step, then the peer circle.\n\n"
+     "This spring she enrolled on a college course and now helps new members find their feet. Being listened to made the difference.",
+     "OG03;OG05"),
+    ("A door kept open",
+     "He paused his support twice when the inquiry hearings brought everything back. Each time his worker kept in touch by letter.\n\n"
+     "He returned in the new year and has kept every session since. Being listened to made the difference.",
+     "OG01;OG02"),
+    ("Finding a home again",
+     "After years of moving between temporary places, he found a tenancy with help from our advocate and the housing team.\n\n"
+     "He says the first night with his own key was the first night he slept through.",
+     "OG04"),
+    ("Speaking up at the forum",
+     "She joined the survivors' forum to listen and, by the third meeting, spoke about what better support would look like.\n\n"
+     "The forum has since shared her ideas with the alliance's coordinators.",
+     "OG06;OG05"),
+    ("Cooking for the family",
+     "The practical support group began with a weekly cooking session. Now he cooks for his grandchildren every Sunday.\n\n"
+     "His daughter says the house feels calmer and that they talk more at the table.",
+     "OG02;OG03"),
+    ("A first job in years",
+     "With help from the education worker she wrote her first CV and practised for interviews in the group.\n\n"
+     "She started part-time work at a community café and plans to train as a peer mentor.",
+     "OG05"),
+    ("Sleeping through the night",
+     "Counselling helped him put words to what had kept him awake for decades.\n\n"
+     "He now uses the breathing exercises from the wellbeing sessions and says his sleep has changed.",
+     "OG01"),
+    ("Back in touch with a brother",
+     "Advocacy support helped her write to a brother she had not spoken to since childhood.\n\n"
+     "They now meet once a month, and she says she feels less alone.",
+     "OG02;OG06"),
+]
+STORY_CONSENTS = ["quote", "quote", "anonymised", "internal"]
+
+
+def stories_for(partner_id: str, quarter: str) -> list[dict]:
+    """A return's stories: one or two from the pool, from their own random stream so the rest is unchanged."""
+    rng = random.Random(f"{SEED}-stories-{partner_id}-{quarter}")
+    picked = rng.sample(STORIES, rng.choice([1, 1, 2]))
+    return [{"partner_id": partner_id, "quarter": quarter, "story_id": f"S{i + 1}", "title": title, "text": text,
+             "outcome_ids": goals, "consent": rng.choice(STORY_CONSENTS)}
+            for i, (title, text, goals) in enumerate(picked)]
+
+
 def write_returns(rng: random.Random, refs: RefMaker, panel: PanelRefs) -> dict:
     used_notes: set[str] = set()
     returns: dict = {}
@@ -787,10 +837,13 @@ def write_returns(rng: random.Random, refs: RefMaker, panel: PanelRefs) -> dict:
                        csv_text(RIPPLE_FIELDS, [ripple_csv_row(r) for r in ret.ripple]))
             write_text(folder / f"{partner_id}-narrative.csv",
                        csv_text(NARRATIVE_FIELDS, [narrative_csv_row(partner_id, quarter)]))
+            write_text(folder / f"{partner_id}-stories.csv",
+                       csv_text(STORY_FIELDS, [[r[k] for k in STORY_FIELDS] for r in stories_for(partner_id, quarter)]))
             continue
         q_end = quarter_bounds(quarter)[1]
         days = LATE_FORMS.get((partner_id, quarter), rng.randint(6, 29))
         form = make_form(rng, ret, q_end + dt.timedelta(days=days), omit_blank=(p.route == "yaml"))
+        form["stories"] = stories_for(partner_id, quarter)
         if p.route == "json":
             write_text(folder / f"{partner_id}.json", json_text(form))
         else:
@@ -1459,6 +1512,9 @@ It is a valid workspace: `impact validate SampleData/returns/2026-Q2 --reference
   `P001-narrative.csv`, its highlights in two paragraphs): {routes["csv"]}.
 - JSON forms (`P002.json`, blank values as `null`, the narrative as the envelope's fields): {routes["json"]}.
 - YAML forms (`P005.yaml`, blank values left out): {routes["yaml"]}.
+- Every return has one or two stories (case studies): `P001-stories.csv`, or the form's `stories` list,
+  each with its consent (quote, anonymised or internal); two of the stories share a sentence on purpose,
+  and the report never features it twice.
 - P012 starts on 2026-01-01, so its first return is 2026-Q1; P013's contract ended on 2025-12-31,
   so every person it supported ended in 2025-Q4 (mostly transitions) and it has no 2026 returns.
 - Missing return: {missing}. Late forms (more than {DUE_DAYS} days after the quarter end): {late}.

@@ -52,12 +52,11 @@ struct FigureCalculator: Sendable {
         tallies.personRefs = personRefs(input, known: known.personRefs)
         var refs = Set<String>(minimumCapacity: tallies.personRefs.values.reduce(0) { $0 + $1.count })
         for partnerRefs in tallies.personRefs.values { refs.formUnion(partnerRefs) }
-        let contact = ContactDetails.standard
         let narratives = currentReturns.compactMap { value -> PartnerNarrative? in
             guard var narrative = value.narrative else { return nil }
-            // A narrative field holding a way to reach someone is left out, as a note would be.
+            // A narrative field that looks like it holds personal data is left out, as a note would be.
             for field in [\Narrative.highlights, \Narrative.challenges, \Narrative.whatWouldHelp] {
-                if let text = narrative[keyPath: field], contact.appear(in: text) { narrative[keyPath: field] = nil }
+                if let text = narrative[keyPath: field], PersonalDataScan.textProblem(text) != nil { narrative[keyPath: field] = nil }
             }
             guard !narrative.isEmpty else { return nil }
             return PartnerNarrative(partnerID: value.partnerID, partnerName: partnerName(value.partnerID), narrative: narrative)
@@ -68,6 +67,18 @@ struct FigureCalculator: Sendable {
             dataQuality: dataQuality(input, history: history, crossQuarterChecks: crossQuarterChecks), narratives: narratives,
             personRefs: refs)
         figures.tables = settings.declaredTables.map { TableFigures.compute($0.table, returns: currentReturns) }
+        figures.stories = currentReturns.flatMap { value in
+            value.stories.map { story in
+                PartnerStory(
+                    story: story, partnerName: partnerName(value.partnerID), receivedOn: value.receivedOn,
+                    holdsPersonalData: PersonalDataScan.textProblem(story.title) != nil
+                        || PersonalDataScan.textProblem(story.text) != nil)
+            }.sorted { $0.story.storyID < $1.story.storyID }
+        }
+        figures.featured = Featured(
+            stories: figures.stories, quotes: current.ripple.quotes,
+            receivedOn: Dictionary(currentReturns.map { ($0.partnerID, $0.receivedOn) }, uniquingKeysWith: max),
+            featuredBefore: input.featuredBefore, choice: input.featuredChoice)
         return (figures, tallies)
     }
 
@@ -190,12 +201,12 @@ struct FigureCalculator: Sendable {
         let themes = (known + others).map { theme in
             ThemeCount(theme: theme, label: RippleThemes.label(theme), notes: notes[theme] ?? 0, consented: consented[theme] ?? 0)
         }
-        // Consent covers the words, not a way to reach someone: a note with an email address, a phone
-        // number or a postcode in it is counted but never quoted.
-        let contact = ContactDetails.standard
+        // Consent covers the words, not a way to reach or name someone: a note with an email address, a phone
+        // number, a postcode, a name after a title, a whole date or a street address in it is counted but
+        // never quoted.
         let quotes =
             rows
-            .filter { $0.consentToQuote && !contact.appear(in: $0.note) }
+            .filter { $0.consentToQuote && PersonalDataScan.textProblem($0.note) == nil }
             .sorted { ($0.partnerID, $0.noteID) < ($1.partnerID, $1.noteID) }
             .map {
                 Quote(

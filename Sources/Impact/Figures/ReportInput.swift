@@ -26,6 +26,10 @@ struct ReportInput: Sendable {
     var disclosure: DisclosureSummary?
     /// The impact lead's commentary on the quarter (`Reports/commentary/<quarter>.md`), when written.
     var commentary: Commentary?
+    /// The stories and notes the impact lead chose to feature this quarter (`Reports/featured.yaml`), if any.
+    var featuredChoice: FeaturedChoice?
+    /// How many stories and notes of each partner earlier quarters' reports featured (the store's record).
+    var featuredBefore: [String: Int] = [:]
 
     /// Creates an input.
     init(

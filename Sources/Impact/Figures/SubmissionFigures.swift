@@ -286,6 +286,10 @@ struct ReportFigures: Sendable, Equatable {
     var personRefs: Set<String>
     /// The figures of the tables the programme declares, in declaration order.
     var tables: [TableFigures] = []
+    /// The quarter's stories, by partner then story ID (all of them: each output shows what its readers may).
+    var stories: [PartnerStory] = []
+    /// The stories and notes the report features.
+    var featured = Featured()
 
     /// Creates figures.
     init(

@@ -1,3 +1,4 @@
+import Foundation
 import TableSchema
 
 /// Warns, in the manner of 360Giving's data quality checks, when a value looks like personal data that a
@@ -13,8 +14,8 @@ struct PersonalDataScan {
     private let textFields: [(index: Int, name: String)]
     private let contact = ContactDetails.standard
 
-    /// The free-text fields of the tables and of a form's envelope.
-    static let textFieldNames: Set<String> = ["note", "highlights", "challenges", "what_would_help"]
+    /// The free-text fields of the tables (notes, narrative, stories) and of a form's envelope.
+    static let textFieldNames: Set<String> = ["note", "highlights", "challenges", "what_would_help", "title", "text"]
 
     /// A scan for a table schema; `nil` when the table has nothing to look at.
     init?(schema: Schema) {
@@ -37,13 +38,67 @@ struct PersonalDataScan {
                 ))
         }
         for (index, name) in textFields where index < values.count {
-            guard values.withText(index, { contact.appear(in: String(decoding: $0, as: UTF8.self)) }) == true else { continue }
+            guard let found = values.withText(index, { Self.textProblem(String(decoding: $0, as: UTF8.self)) }), let problem = found
+            else { continue }
             findings.append(
                 Finding(
                     .warning, .personalData, rowNumber: rowNumber, fieldName: name, fieldNumber: index + 1,
-                    message: "Row \(rowNumber), column \(name): \(Self.contactAdvice)"))
+                    message: "Row \(rowNumber), column \(name): \(Self.advice(problem))"))
         }
         return findings
+    }
+
+    /// What free text holds that must not be there.
+    enum TextProblem: Sendable, Hashable {
+        /// An email address, a phone number or a postcode.
+        case contact
+        /// A title such as Mrs before a capitalised word.
+        case name
+        /// A whole date (day, month and year), or the words "date of birth".
+        case fullDate
+        /// A house number, a street's name and a word such as Road.
+        case streetAddress
+    }
+
+    /// The first thing in a text that looks like personal data, or nil. Contact details are looked for first
+    /// (their advice is the one partners know); the rest by patterns that are cheap to run on every note.
+    static func textProblem(_ text: String) -> TextProblem? {
+        if ContactDetails.standard.appear(in: text) { return .contact }
+        // Every pattern below needs a capital letter or a digit: most notes are rejected here at once.
+        guard text.utf8.contains(where: { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) }) else { return nil }
+        let range = NSRange(text.startIndex..., in: text)
+        for (problem, pattern) in patterns where pattern.firstMatch(in: text, range: range) != nil { return problem }
+        return nil
+    }
+
+    private nonisolated(unsafe) static let patterns: [(TextProblem, NSRegularExpression)] =
+        ([
+
+            (.name, #"\b(Mr|Mrs|Ms|Miss|Mx|Dr)\.? [A-Z][a-z]+"#),
+            (.fullDate, #"\b[0-3]?[0-9][/.-][01]?[0-9][/.-](19|20)[0-9]{2}\b"#),
+            (
+                .fullDate,
+                #"\b[0-3]?[0-9](st|nd|rd|th)? (of )?(January|February|March|April|May|June|July|August|September|October|November|December) (19|20)[0-9]{2}\b"#
+            ),
+            (.fullDate, #"(?i)\b(date of birth|d\.?o\.?b\.?:|born on)\b"#),
+            (
+                .streetAddress,
+                #"\b[0-9]{1,4}[A-Za-z]? [A-Z][a-z]+( [A-Z][a-z]+)? (Street|Road|Avenue|Lane|Drive|Close|Crescent|Place|Terrace|Gardens|Grove|Square|Court|Way)\b"#
+            ),
+        ] as [(TextProblem, String)]).map { ($0.0, try! NSRegularExpression(pattern: $0.1)) }
+
+    /// What to do about personal data in free text.
+    static func advice(_ problem: TextProblem) -> String {
+        switch problem {
+        case .contact: return contactAdvice
+        case .name: return advice("a person's name (a title such as Mrs before a name)")
+        case .fullDate: return advice("a whole date or a date of birth")
+        case .streetAddress: return advice("a street address")
+        }
+    }
+
+    private static func advice(_ what: String) -> String {
+        "the text holds something that looks like \(what). Take it out: a note, narrative or story must never identify a person, and a text with it is never published."
     }
 
     /// What to do about a contact detail in free text.

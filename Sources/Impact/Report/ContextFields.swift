@@ -45,6 +45,7 @@ extension FeedbackContext: MustacheParent {
         case "findings": self.findings
         case "warnings": self.warnings
         case "narrative": self.narrative
+        case "stories": self.stories
         case "definitionSections": self.definitionSections
         case "formats": self.formats
         default: mirroredChild(of: self, named: name)
@@ -219,6 +220,18 @@ extension FeedbackContext.Ripple: MustacheParent {
     }
 }
 
+extension FeedbackContext.StoryLine: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": self.id
+        case "title": self.title
+        case "consent": self.consent
+        case "outcome": self.outcome
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
 extension FeedbackContext.Warnings: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
@@ -251,6 +264,7 @@ extension ImpactReportContext: MustacheParent {
         case "goalTrend": self.goalTrend
         case "partners": self.partners
         case "ripple": self.ripple
+        case "stories": self.stories
         case "declaredTables": self.declaredTables
         case "status": self.status
         case "discretionary": self.discretionary
@@ -669,6 +683,7 @@ extension ImpactReportContext.Ripple: MustacheParent {
         case "consented": self.consented
         case "themes": self.themes
         case "quoteThemes": self.quoteThemes
+        case "featuredIntro": self.featuredIntro
         default: mirroredChild(of: self, named: name)
         }
     }
@@ -684,6 +699,46 @@ extension ImpactReportContext.Status: MustacheParent {
         case "unplanned": self.unplanned
         case "transition": self.transition
         case "medianLength": self.medianLength
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
+extension ImpactReportContext.Stories: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "count": self.count
+        case "quote": self.quote
+        case "anonymised": self.anonymised
+        case "featuredHow": self.featuredHow
+        case "featured": self.featured
+        case "all": self.all
+        case "problems": self.problems
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
+extension ImpactReportContext.Stories.Featured: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": self.title
+        case "paragraphs": self.paragraphs
+        case "teller": self.teller
+        case "goals": self.goals
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
+extension ImpactReportContext.Stories.Line: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "partner": self.partner
+        case "id": self.id
+        case "title": self.title
+        case "consent": self.consent
+        case "featured": self.featured
         default: mirroredChild(of: self, named: name)
         }
     }

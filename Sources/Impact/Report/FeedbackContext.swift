@@ -103,6 +103,14 @@ struct FeedbackContext {
         let parts: [ImpactReportContext.NarrativePart]
     }
 
+    /// The partner's own stories this quarter, with what became of each.
+    struct StoryLine {
+        let id: String
+        let title: String
+        let consent: String
+        let outcome: String
+    }
+
     // MARK: - Values
 
     let id: String
@@ -124,6 +132,7 @@ struct FeedbackContext {
     let findings: Findings?
     let warnings: Warnings?
     let narrative: NarrativeBlock?
+    let stories: [StoryLine]
     let definitionSections: [DefinitionsContext.Section]
     let formats: String
 }
@@ -281,6 +290,19 @@ extension FeedbackContext {
             ImpactReportContext.narrativeParts($0.narrative, text: text)
         }
         narrative = (parts ?? []).isEmpty ? nil : NarrativeBlock(parts: parts ?? [])
+        let featured = Set(figures.featured.stories.map(\.reference))
+        stories = figures.stories.filter { $0.story.partnerID == partnerID }.map { item in
+            let outcome =
+                featured.contains(item.reference)
+                ? "featured in the programme's report"
+                : item.holdsPersonalData
+                    ? "not published: it looks like it holds personal data (a name, a date, an address or contact details); please take it out"
+                    : item.story.consent == .internal
+                        ? "kept for the impact lead only, as agreed" : "may be published; not featured this quarter"
+            return StoryLine(
+                id: text.text(item.story.storyID), title: text.text(item.story.title), consent: item.story.consent.words,
+                outcome: outcome)
+        }
         definitionSections = DefinitionsContext.sections
         formats = MetricDefinitions.formats
     }

@@ -93,11 +93,38 @@ struct ImpactReportContext {
         let quotes: [QuoteRow]
     }
 
+    /// The quarter's stories: counts by consent, the featured ones in full, and a line for each.
+    struct Stories {
+        struct Featured {
+            let title: String
+            let paragraphs: [String]
+            let teller: String
+            let goals: String
+        }
+        struct Line {
+            let partner: String
+            let id: String
+            let title: String
+            let consent: String
+            let featured: String
+        }
+        let count: String
+        let quote: String
+        let anonymised: String
+        let `internal`: String
+        let featuredHow: String
+        let featured: [Featured]
+        let all: [Line]
+        let problems: [String]
+    }
+
     struct Ripple {
         let notes: String
         let consented: String
         let themes: [ThemeRow]
         let quoteThemes: [QuoteTheme]
+        /// How the featured notes were chosen and how many others may be quoted; nil when none is featured.
+        let featuredIntro: String?
     }
 
     struct Status {
@@ -297,6 +324,7 @@ struct ImpactReportContext {
     let goalTrend: GoalTrend?
     let partners: [PartnerRow]
     let ripple: Ripple
+    let stories: Stories?
     let declaredTables: [DeclaredTable]
     let status: Status
     let discretionary: Discretionary
@@ -484,9 +512,14 @@ extension ImpactReportContext {
                 discretionary: ReportFormat.money(support.discretionary.total, currency: currency))
         }
 
-        // MARK: Ripple effects
+        // MARK: Ripple effects and stories
+        let featured = figures.featured
+        let featuredHow =
+            featured.chosen
+            ? "chosen by the impact lead in \(FeaturedChoice.relativePath)"
+            : "chosen by the default rule: one per theme, preferring partners featured least often and the newest returns, never repeating a sentence (list your own choice in \(FeaturedChoice.relativePath))"
         let quoteThemes = current.ripple.themes.compactMap { theme -> QuoteTheme? in
-            let quotes = current.ripple.quotes.filter { $0.theme == theme.theme }
+            let quotes = featured.notes.filter { $0.theme == theme.theme }
             guard !quotes.isEmpty else { return nil }
             return QuoteTheme(
                 label: theme.label,
@@ -501,7 +534,12 @@ extension ImpactReportContext {
             themes: current.ripple.themes.map {
                 ThemeRow(label: $0.label, notes: ReportFormat.count($0.notes), consented: ReportFormat.count($0.consented))
             },
-            quoteThemes: quoteThemes)
+            quoteThemes: quoteThemes,
+            featuredIntro: featured.notes.isEmpty
+                ? nil
+                : "Featured notes, \(featuredHow). The other \(ReportFormat.count(current.ripple.quotes.count - featured.notes.count)) notes that may be quoted are on the Ripple sheet of the programme workbook."
+        )
+        stories = Self.stories(figures, input: input, text: text, featuredHow: featuredHow)
 
         // MARK: Declared tables
         declaredTables = figures.tables.map { table in
@@ -667,6 +705,37 @@ extension ImpactReportContext {
                 now: row.now,
                 people: ReportFormat.count(count))
         }
+    }
+
+    /// The stories section, nil when no partner sent a story.
+    static func stories(_ figures: ReportFigures, input: ReportInput, text: ContextText, featuredHow: String) -> Stories? {
+        guard !figures.stories.isEmpty else { return nil }
+        let featured = figures.featured.stories
+        let chosen = Set(featured.map(\.reference))
+        func count(_ consent: StoryConsent) -> String {
+            ReportFormat.count(figures.stories.filter { $0.story.consent == consent }.count)
+        }
+        func goals(_ story: StoryRecord) -> String {
+            story.outcomeIDs.map { id in input.reference.goal(id).map { "\(id) \($0.title)" } ?? id }.joined(separator: ", ")
+        }
+        return Stories(
+            count: ReportFormat.count(figures.stories.count), quote: count(.quote), anonymised: count(.anonymised),
+            internal: count(.internal), featuredHow: featuredHow.replacingOccurrences(of: "one per theme", with: "one per outcome goal"),
+            featured: featured.map { item in
+                Stories.Featured(
+                    title: text.text(item.story.title), paragraphs: text.paragraphs(item.story.text),
+                    teller: item.story.consent == .quote
+                        ? text.text(item.partnerName)
+                        : "told anonymously: publish without the partner's name or place (\(text.text(item.partnerName)))",
+                    goals: goals(item.story))
+            },
+            all: figures.stories.map { item in
+                Stories.Line(
+                    partner: "\(text.text(item.partnerName)) (\(text.text(item.story.partnerID)))", id: text.text(item.story.storyID),
+                    title: item.holdsPersonalData ? "(withheld: it looks like it holds personal data)" : text.text(item.story.title),
+                    consent: item.story.consent.rawValue, featured: chosen.contains(item.reference) ? "yes" : "no")
+            },
+            problems: figures.featured.problems.map { text.text($0) })
     }
 
     /// The learning section: a row and a list per theme something was said under, then the sentences no theme

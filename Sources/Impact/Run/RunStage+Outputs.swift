@@ -31,6 +31,8 @@ extension RunStage {
             submissions: recorded.submissions, strayFiles: recorded.strayFiles,
             generatedOn: CivilDate(daysSinceEpoch: Int(options.now / 86_400)).iso)
         input.commentary = try Commentary.load(workspace: workspace, quarter: options.quarter)
+        input.featuredChoice = try FeaturedChoice.load(workspace: workspace, quarter: options.quarter)
+        input.featuredBefore = recorded.featuredBefore
         let (figures, tallies) = FigureCalculator(settings: input.settings, reference: input.reference, jobs: options.jobs)
             .tallied(input)
         clock.lap("figures")

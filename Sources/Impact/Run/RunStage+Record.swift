@@ -25,6 +25,8 @@ struct RecordedQuarter {
     /// The returns of the history with no digest stored under the run's key, by submission ID: their digests
     /// are stored once the outputs are written.
     var undigested: [(submissionID: Int64, value: AcceptedReturn)]
+    /// How many stories and notes of each partner earlier quarters' reports featured.
+    var featuredBefore: [String: Int] = [:]
 }
 
 extension RunStage {
@@ -84,7 +86,8 @@ extension RunStage {
             let recorded = RecordedQuarter(
                 outcomes: outcomes, history: history.returns, submissions: try store.submissions(in: options.quarter),
                 strayFiles: try store.strayFiles(in: options.quarter), ledger: try store.ledger(in: options.quarter),
-                earlierPublications: try store.publications(except: options.quarter), undigested: history.undigested)
+                earlierPublications: try store.publications(except: options.quarter), undigested: history.undigested,
+                featuredBefore: try store.featuredCounts(before: options.quarter))
             clock.lap("history")
             return recorded
         } catch {

@@ -72,6 +72,8 @@ public struct RunSummary: Sendable {
     /// The impact lead's commentary that opens the report (`Reports/commentary/<quarter>.md`), nil when the
     /// quarter has none.
     public var commentary: String?
+    /// What could not be featured as `Reports/featured.yaml` chose, in words.
+    public var featuredProblems: [String] = []
     /// How long each step took, in run order (`impact run --timings`; never in an output file).
     public var timings: [StepTime] = []
 
@@ -153,6 +155,7 @@ public struct RunStage: Sendable {
         clock.lap("outputs")
         do {
             try store.record(publications: rendered.publications, quarter: options.quarter, at: options.now)
+            try store.record(featured: figures.figures.featured.references, quarter: options.quarter)
         } catch {
             throw .store(error)
         }
@@ -207,10 +210,12 @@ public struct RunStage: Sendable {
         }
         let received = Set(checked.submissions.map(\.partnerID))
         let missing = workspace.reference.partners.filter { $0.isExpected(in: options.quarter) && !received.contains($0.id) }.map(\.id)
-        return RunSummary(
+        var summary = RunSummary(
             quarter: options.quarter, returns: returnOutcomes, missing: missing, strayFiles: checked.stray.map(\.file.path),
             outputs: rendered.paths, referenceProblems: workspace.references?.problems ?? [],
             disclosure: figures.disclosure, commentary: figures.input.commentary?.file)
+        summary.featuredProblems = figures.figures.featured.problems
+        return summary
     }
 }
 

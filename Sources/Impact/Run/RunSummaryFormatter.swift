@@ -28,6 +28,9 @@ public enum RunSummaryFormatter {
         out += "Rejected returns stay where they are; their findings are in the report and the history.\n"
         if let report = summary.outputs.first(where: { $0.hasSuffix("impact-report.md") }) {
             out += "Report: \(report)\n"
+            for problem in summary.featuredProblems {
+                out += "  Warning: \(FeaturedChoice.relativePath): \(problem); it is not featured.\n"
+            }
             if summary.commentary == nil {
                 out +=
                     "  Warning: the report has no commentary for \(summary.quarter); write your summary and interpretation in \(Commentary.relativePath(summary.quarter)) and run the quarter again to open the report with it.\n"

@@ -37,8 +37,30 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v6") { db in
+            for statement in v6 {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
+
+    // MARK: - v6: what each quarter's report featured
+
+    /// One row per story or ripple-effect note a quarter's report featured, by the partner's own ID for it, so
+    /// that the default rule can prefer partners featured less often. A re-run of the quarter replaces its rows.
+    static let v6: [String] = [
+        """
+        CREATE TABLE featured (
+            quarter TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('story', 'note')),
+            partner_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (quarter, kind, partner_id, item_id)
+        ) STRICT
+        """
+    ]
 
     // MARK: - v5: digests of accepted returns
 

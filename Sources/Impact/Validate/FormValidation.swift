@@ -112,10 +112,10 @@ extension ValidationStage {
             locate(&finding, "/" + given)
             findings.append(finding)
         }
-        let contact = ContactDetails.standard
         for key in narrativeKeys {
-            guard let text = root[key]?.stringValue, contact.appear(in: text) else { continue }
-            var finding = Finding(.warning, .personalData, fieldName: key, message: "/\(key): \(PersonalDataScan.contactAdvice)")
+            guard let text = root[key]?.stringValue, let problem = PersonalDataScan.textProblem(text) else { continue }
+            var finding = Finding(
+                .warning, .personalData, fieldName: key, message: "/\(key): \(PersonalDataScan.advice(problem))")
             locate(&finding, "/" + key)
             findings.append(finding)
         }

@@ -159,7 +159,7 @@ struct WorkbookContent {
         let goalTables = outcomeTables()
         var sheets = [
             cover(), contents(), summary(goalProgress: goalTables.progress), partnersSheet(), outcomesSheet(goalTables),
-            trendsSheet(), rippleSheet(),
+            trendsSheet(), rippleSheet(), storiesSheet(),
         ]
         // The tables a programme declares (for a funder, each partner's rows, protected like every count).
         sheets += declaredTableSheets()
@@ -170,7 +170,8 @@ struct WorkbookContent {
     }
 
     static let sheetNames = [
-        "Cover", "Contents", "Summary", "Partners", "Outcomes", "Trends", "Ripple", "Data quality", "Definitions", "Provenance",
+        "Cover", "Contents", "Summary", "Partners", "Outcomes", "Trends", "Ripple", "Stories", "Data quality", "Definitions",
+        "Provenance",
     ]
 
     func cover() -> SheetContent {
@@ -224,7 +225,7 @@ struct WorkbookContent {
         }
         lines += [
             .body(
-                "No workbook holds a person's reference, a partner's narrative, or a ripple-effect note without consent to quote it."
+                "No workbook holds a person's reference, a partner's narrative, a ripple-effect note without consent to quote it, or a story its teller did not agree to publish."
             ),
             .heading("Symbols"),
             .body(
@@ -513,6 +514,61 @@ struct WorkbookContent {
                         ColumnSpec(header: "Outcome goal", width: 12), ColumnSpec(header: "Note", width: 80),
                     ], rows: quoteRows, wrap: true),
             ], about: WorkbookContent.about[6].1)
+    }
+
+    // MARK: Stories
+
+    /// The quarter's stories as consent allows: a funder's workbook holds only the stories that may be
+    /// published (never an internal one, nor one that looks like it holds personal data), an anonymised one
+    /// without its partner's name or region, even in its own words; the programme's lists every story, the
+    /// internal ones and those holding personal data by title only.
+    func storiesSheet() -> SheetContent {
+        let redactor = PersonRefRedactor(refs: figures.personRefs)
+        let forFunder = scope.suppresses
+        var rows: [[Shown]] = []
+        for item in figures.stories {
+            let story = item.story
+            guard item.publishable || !forFunder else { continue }
+            let partner = input.reference.partner(story.partnerID)
+            func words(_ text: String) -> String {
+                var text = redactor.redact(text)
+                if story.consent != .quote {
+                    if let name = partner?.name, !name.isEmpty { text = text.replacingOccurrences(of: name, with: "[the partner]") }
+                    if let region = partner?.region, !region.isEmpty {
+                        text = text.replacingOccurrences(of: region, with: "[place withheld]")
+                    }
+                }
+                return text
+            }
+            let teller = story.consent == .quote ? item.partnerName : "A partner of the programme (told anonymously)"
+            let goals = story.outcomeIDs.map { id in input.reference.goal(id).map { "\(id) \($0.title)" } ?? id }
+                .joined(separator: "; ")
+            let body =
+                item.publishable
+                ? words(story.text)
+                : item.holdsPersonalData
+                    ? "Not shown: it looks like it holds personal data." : "Not shown: for the impact lead only (internal)."
+            var row: [Shown] = [.text(item.holdsPersonalData ? "(title withheld)" : words(story.title)), .text(teller)]
+            if !forFunder { row.append(.text(story.consent.rawValue)) }
+            rows.append(row + [.text(goals), .text(body)])
+        }
+        var columns = [ColumnSpec(header: "Title", width: 28), ColumnSpec(header: "Told by", width: 26)]
+        if !forFunder { columns.append(ColumnSpec(header: "Consent", width: 12)) }
+        columns += [ColumnSpec(header: "Outcome goals", width: 28), ColumnSpec(header: "Story", width: 90)]
+        return SheetContent(
+            name: "Stories",
+            lines: [
+                .title("Stories, \(quarter)"),
+                .body(
+                    forFunder
+                        ? "Case studies partners told with the person's consent. A story told anonymously is shown without its partner's name or place. Stories kept for the impact lead are not shown."
+                        : "Every story of the quarter with its consent: quote (with the partner's name), anonymised (without the partner's name or place) or internal (the impact lead only; shown by title)."
+                ),
+            ],
+            tables: rows.isEmpty
+                ? []
+                : [SheetTable(name: "Stories", heading: "Stories", columns: columns, rows: rows, wrap: true)],
+            about: "case studies partners told, as consent allows")
     }
 
     // MARK: Declared tables

@@ -17,6 +17,8 @@ import Testing
         var secretTexts: [String] = []
         /// Partners' narrative: in the internal report, never in a workbook.
         var narrativeTexts: [String] = []
+        /// Stories told anonymously, each with the name of its partner, which no workbook may print beside it.
+        var anonymousStories: [(marker: String, partnerName: String)] = []
     }
 
     static let contact = ["someone@example.net", "07700 900123", "EH1 1YZ"]
@@ -46,6 +48,36 @@ import Testing
                 let challenges = "Ring \(contact[1]) about the rooms."
                 try "\(lines[0])\n\(partner),\(file.quarter),\"\(highlights)\",\"\(challenges)\",More rooms.\n"
                     .write(toFile: path, atomically: true, encoding: .utf8)
+                continue
+            }
+            if file.path.hasSuffix("-stories.csv") {
+                // partner_id,quarter,story_id,title,text,outcome_ids,consent: an internal story's words are a
+                // secret; an anonymised one names its partner and a person; a quoted one names a person.
+                let cells = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                guard let consent = cells.last, cells.count >= 7 else { continue }
+                let partner = cells[0]
+                let support = try String(
+                    contentsOfFile: path.replacingOccurrences(of: "-stories.csv", with: "-support.csv"), encoding: .utf8)
+                let ref = String(support.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)[2])
+                let partners = try String(contentsOfFile: workspace + "/reference/partners.csv", encoding: .utf8)
+                let name = try #require(
+                    partners.split(separator: "\n").first { $0.hasPrefix(partner + ",") }.map {
+                        String($0.split(separator: ",")[1])
+                    })
+                let text: String
+                switch consent {
+                case "internal":
+                    text = "SECRET STORY \(partner) \(file.quarter): she told us everything."
+                    hazards.secretTexts.append(text)
+                case "anonymised":
+                    let marker = "ANONYMOUS STORY \(partner) \(file.quarter) told at"
+                    hazards.anonymousStories.append((marker, name))
+                    text = "\(marker) \(name): \(ref) joined the group."
+                default:
+                    text = "A quoted story: \(ref) joined the group."
+                }
+                let row = [partner, file.quarter, "S1", "A story", "\"\(text)\"", "OG01", consent]
+                try "\(lines[0])\n\(row.joined(separator: ","))\n".write(toFile: path, atomically: true, encoding: .utf8)
                 continue
             }
             guard file.path.hasSuffix("-ripple.csv") else { continue }
@@ -155,11 +187,20 @@ import Testing
         let report = try String(contentsOfFile: folder.path + "/out/2026-Q2/impact-report.md", encoding: .utf8)
         #expect(report.contains("now leads the walking group") && report.contains("(person reference withheld)"))
         #expect(!report.contains("about the rooms"))
+        #expect(hazards.anonymousStories.count >= 3)
+        var anonymousShown = 0
         for output in outputs where output.hasSuffix(".xlsx") {
             for (name, text) in try Self.texts(of: output) {
                 for narrative in hazards.narrativeTexts { #expect(!text.contains(narrative), "\(name) holds \(narrative)") }
+                // An anonymised story is shown without its partner's name.
+                for story in hazards.anonymousStories where text.contains(story.marker) {
+                    anonymousShown += 1
+                    #expect(!text.contains("\(story.marker) \(story.partnerName)"), "\(name) names the partner of \(story.marker)")
+                    #expect(text.contains("\(story.marker) [the partner]"))
+                }
             }
         }
+        #expect(anonymousShown > 0, "the anonymised stories are in the workbooks, without their partners' names")
     }
 
     @Test("A malformed person reference, quoted by its finding, stays out of the report, the workbooks and the feedback")

@@ -97,37 +97,50 @@ import Testing
 
     // MARK: - Migrations
 
-    @Test("A store from before declared tables (v3) gains table_row on opening, with every earlier row kept")
-    func migrationV4KeepsEverything() throws {
+    /// Records a return, drops `tables` and forgets `migrations` (a store from before them), then reopens: the
+    /// tables come back empty and every other row is kept.
+    private func expectMigrationKeepsEverything(adding tables: [String], migrations: [String]) throws {
         let store = try fixture.open()
         _ = try store.apply(Self.run(Self.q1, [Self.submission("P001", Self.q1, tag: "a")]))
-        try store.executeForTesting("DROP TABLE table_row")
-        try store.executeForTesting("DROP TABLE return_digest")
-        try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier IN ('v4', 'v5')")
+        for table in tables { try store.executeForTesting("DROP TABLE \(table)") }
+        let list = migrations.map { "'\($0)'" }.joined(separator: ", ")
+        try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier IN (\(list))")
         var before = try store.dumpForTesting()
-        #expect(before["table_row"] == nil)
-        let reopened = try fixture.open()
-        let after = try reopened.dumpForTesting()
-        #expect(after["table_row"] == [])
-        before["table_row"] = []
-        before["return_digest"] = []
-        before["grdb_migrations"]? += ["[identifier:\"v4\"]", "[identifier:\"v5\"]"]
+        for table in tables { #expect(before[table] == nil) }
+        let after = try fixture.open().dumpForTesting()
+        for table in tables {
+            #expect(after[table] == [])
+            before[table] = []
+        }
+        before["grdb_migrations"]? += migrations.map { "[identifier:\"\($0)\"]" }
         #expect(after == before)
+    }
+
+    @Test("A store from before declared tables (v3) gains table_row on opening, with every earlier row kept")
+    func migrationV4KeepsEverything() throws {
+        try expectMigrationKeepsEverything(adding: ["table_row", "return_digest", "featured"], migrations: ["v4", "v5", "v6"])
     }
 
     @Test("A store from before digests (v4) gains return_digest on opening, with every earlier row kept")
     func migrationV5KeepsEverything() throws {
+        try expectMigrationKeepsEverything(adding: ["return_digest", "featured"], migrations: ["v5", "v6"])
+    }
+
+    @Test("A store from before featured stories (v5) gains featured on opening, with every earlier row kept")
+    func migrationV6KeepsEverything() throws {
+        try expectMigrationKeepsEverything(adding: ["featured"], migrations: ["v6"])
+    }
+
+    @Test("What a quarter's report featured is recorded, replaced by a re-run, and counted for later quarters only")
+    func featuredRecord() throws {
         let store = try fixture.open()
-        _ = try store.apply(Self.run(Self.q1, [Self.submission("P001", Self.q1, tag: "a")]))
-        try store.executeForTesting("DROP TABLE return_digest")
-        try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier = 'v5'")
-        var before = try store.dumpForTesting()
-        #expect(before["return_digest"] == nil)
-        let after = try fixture.open().dumpForTesting()
-        #expect(after["return_digest"] == [])
-        before["return_digest"] = []
-        before["grdb_migrations"]?.append("[identifier:\"v5\"]")
-        #expect(after == before)
+        try store.record(featured: [("story", "P001", "S1"), ("note", "P001", "R2"), ("story", "P002", "S1")], quarter: Self.q1)
+        try store.record(featured: [("story", "P003", "S1")], quarter: Self.q2)
+        #expect(try store.featuredCounts(before: Self.q2) == ["P001": 2, "P002": 1])
+        #expect(try store.featuredCounts(before: Self.q1) == [:])
+        try store.record(featured: [("note", "P002", "R1")], quarter: Self.q1)
+        #expect(try store.featuredCounts(before: Self.q3) == ["P002": 1, "P003": 1])
+        #expect(try store.featured(in: Self.q1).map { "\($0.kind) \($0.partnerID)/\($0.id)" } == ["note P002/R1"])
     }
 
     @Test("Submissions handed over one by one leave the store exactly as one apply does; a failure midway records nothing")
@@ -173,13 +186,14 @@ import Testing
         for table in [
             "run", "submission", "ledger_file", "submission_file", "finding", "support_row", "outcome_row",
             "ripple_row", "narrative", "partner_token", "portal_receipt", "publication", "table_row", "return_digest",
-            "grdb_migrations",
+            "featured", "grdb_migrations",
         ] {
             #expect(dump[table] != nil, "missing table \(table)")
         }
         #expect(
             dump["grdb_migrations"] == [
                 "[identifier:\"v1\"]", "[identifier:\"v2\"]", "[identifier:\"v3\"]", "[identifier:\"v4\"]", "[identifier:\"v5\"]",
+                "[identifier:\"v6\"]",
             ])
         let bytes = try #require(fixture.bytes())
 

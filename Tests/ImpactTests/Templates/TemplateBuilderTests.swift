@@ -27,8 +27,8 @@ struct TemplateBuilderTests {
     func structure() throws {
         let folder = TemporaryFolder()
         let reader = try WorkbookReader(path: try template(in: folder))
-        #expect(reader.sheets.map(\.name) == ["Instructions", "support", "outcomes", "ripple", "narrative", "lists"])
-        #expect(reader.sheets.map(\.visibility) == [.visible, .visible, .visible, .visible, .visible, .hidden])
+        #expect(reader.sheets.map(\.name) == ["Instructions", "support", "outcomes", "ripple", "narrative", "stories", "lists"])
+        #expect(reader.sheets.map(\.visibility) == [.visible, .visible, .visible, .visible, .visible, .visible, .hidden])
         #expect(reader.definedNames[TemplateMarks.definedName] == "lists!$A$1")
         let schemas = try SchemaSet.embedded()
         for sheet in reader.sheets where SchemaSet.builtInReturnTables.contains(sheet.name) {
@@ -43,7 +43,7 @@ struct TemplateBuilderTests {
             #expect(rows.dropFirst().allSatisfy { $0.cells.map(\.content) == [.text("P001"), .text("2026-Q3")] })
         }
         var lists: [SheetRow] = []
-        try reader.readRows(of: reader.sheets[5]) { row in
+        try reader.readRows(of: reader.sheets[6]) { row in
             lists.append(row)
             return true
         }
