@@ -52,6 +52,29 @@ struct WorkspaceOptions: ParsableArguments {
     }
 }
 
+/// A partner of a workspace, for the commands about one partner (its portal tokens, its feedback).
+struct PartnerOptions: ParsableArguments {
+    @Argument(help: "The partner's ID, as in reference/partners.csv.")
+    var partner: String
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func validate() throws {
+        try workspace.requireWorkspace()
+    }
+
+    /// Opens the store (tokens, feedback) after checking that the partner is in the reference table.
+    func store() throws -> Store {
+        let loaded = try workspace.load()
+        guard loaded.reference.partners.contains(where: { $0.id == partner }) else {
+            throw ImpactError.invalidArgument(
+                name: "partner", value: partner,
+                reason: "it is not a partner in \(loaded.path("reference/partners.csv")). Check the ID, or add the partner first")
+        }
+        return try Store(path: loaded.path(Store.defaultRelativePath))
+    }
+}
+
 /// `--jobs N`, shared by the commands that work on partners independently.
 struct JobsOption: ParsableArguments {
     @Option(

@@ -18,7 +18,8 @@ public struct ImpactCommand: AsyncParsableCommand {
             """,
         version: impactVersion,
         subcommands: [
-            Validate.self, Run.self, Template.self, Generate.self, Serve.self, PartnerToken.self, DisclosureAudit.self,
+            Validate.self, Run.self, Template.self, Generate.self, Serve.self, PartnerToken.self, Feedback.self,
+            DisclosureAudit.self,
         ]
     )
 

@@ -12,27 +12,7 @@ struct PartnerToken: ParsableCommand {
     )
 
     /// The options both subcommands take.
-    struct Target: ParsableArguments {
-        @Argument(help: "The partner's ID, as in reference/partners.csv.")
-        var partner: String
-
-        @OptionGroup var workspace: WorkspaceOptions
-
-        func validate() throws {
-            try workspace.requireWorkspace()
-        }
-
-        /// Opens the store (it keeps the tokens' hashes) after checking that the partner is in the reference table.
-        func store() throws -> Store {
-            let loaded = try workspace.load()
-            guard loaded.reference.partners.contains(where: { $0.id == partner }) else {
-                throw ImpactError.invalidArgument(
-                    name: "partner", value: partner,
-                    reason: "it is not a partner in \(loaded.path("reference/partners.csv")). Check the ID, or add the partner first")
-            }
-            return try Store(path: loaded.path(Store.defaultRelativePath))
-        }
-    }
+    typealias Target = PartnerOptions
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -36,7 +36,7 @@ public enum HTML {
         <body>
         <a class="skip" href="#main">Skip to the main content</a>
         <header><p class="service"><a href="/">\(escape(programme)): check a quarterly return</a></p>
-        <nav aria-label="Portal"><a href="/">Check</a> <a href="/send">Send</a> <a href="/guide">Field guide</a> <a href="/templates">Blank templates</a></nav></header>
+        <nav aria-label="Portal"><a href="/">Check</a> <a href="/send">Send</a> <a href="/feedback">Your feedback</a> <a href="/guide">Field guide</a> <a href="/templates">Blank templates</a></nav></header>
         <main id="main">
         \(body)
         </main>
@@ -61,6 +61,10 @@ public enum HTML {
         label { display: block; font-weight: 700; margin-top: 1.25rem; } .hint { color: #505a5f; margin: .25rem 0; }
         input[type=file], textarea, select { font: inherit; max-width: 100%; }
         fieldset.narrative { border: 2px solid #b1b4b6; padding: 0 1rem 1rem; margin: 1.5rem 0; }
+        .thread { border-left: 4px solid #b1b4b6; padding-left: 1rem; margin: 1rem 0; }
+        .message .who { font-weight: bold; margin-bottom: 0; }
+        form.reply textarea { min-height: 4rem; }
+        button.secondary { background: #f3f2f1; color: #0b0c0c; border: 2px solid #0b0c0c; }
         textarea { width: 100%; min-height: 8rem; border: 2px solid #1b1b1b; padding: .5rem; box-sizing: border-box; }
         button { font: inherit; font-weight: 700; background: #00703c; color: #fff; border: 0; padding: .6rem 1.2rem; margin-top: 1.5rem; cursor: pointer; }
         .summary { border: 4px solid #b10e1e; padding: 1rem; margin: 1.5rem 0; } .summary.ok { border-color: #00703c; }

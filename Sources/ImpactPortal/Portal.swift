@@ -46,6 +46,8 @@ public struct Portal: Sendable {
     public let sender: ReturnSender
     /// Failed sign-ins by client address.
     public let limiter: SignInLimiter
+    /// Partners signed in to read and answer their feedback.
+    public let sessions = PartnerSessions()
     /// The Excel template (`impact template` for no partner or quarter), made once at start.
     public let excelTemplate: [UInt8]
 
@@ -128,6 +130,7 @@ public struct Portal: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: HTML.styleSheet)))
         }
         router.get("/health") { _, _ in "ok\n" }
+        addFeedbackRoutes(to: router)
         // Every other address: a page that says so, with the same headers as the rest.
         for method in [HTTPRequest.Method.get, .post, .head] {
             router.on("**", method: method) { _, _ in

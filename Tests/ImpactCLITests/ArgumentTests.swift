@@ -120,6 +120,8 @@ import Testing
         ["generate", "--out", "ws"], ["serve", "--workspace", TestPaths.repo("SampleData")],
         ["partner-token", "create", "P001", "--workspace", "ws"],
         ["partner-token", "revoke", "P001", "--workspace", "ws"], ["disclosure-audit", "a.xlsx"],
+        ["feedback", "respond", "P003", "--quarter", "2026-Q2", "--message", "x", "--workspace", "ws"],
+        ["feedback", "done", "P003", "--action", "1", "--workspace", "ws"], ["feedback", "show", "P003", "--workspace", "ws"],
     ])
     func helpMentionsEveryOption(arguments: [String]) throws {
         let command = try ImpactCommand.parseAsRoot(arguments)

@@ -30,6 +30,8 @@ struct ReportInput: Sendable {
     var featuredChoice: FeaturedChoice?
     /// How many stories and notes of each partner earlier quarters' reports featured (the store's record).
     var featuredBefore: [String: Int] = [:]
+    /// The actions partners and the impact lead agreed, every quarter's (the store's record).
+    var actions: [FeedbackAction] = []
 
     /// Creates an input.
     init(

@@ -46,8 +46,29 @@ extension FeedbackContext: MustacheParent {
         case "warnings": self.warnings
         case "narrative": self.narrative
         case "stories": self.stories
+        case "actions": self.actions
         case "definitionSections": self.definitionSections
         case "formats": self.formats
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
+extension FeedbackContext.Actions: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "summary": self.summary
+        case "items": self.items
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
+extension FeedbackContext.Actions.Line: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": self.text
+        case "status": self.status
         default: mirroredChild(of: self, named: name)
         }
     }

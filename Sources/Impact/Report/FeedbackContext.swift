@@ -103,6 +103,16 @@ struct FeedbackContext {
         let parts: [ImpactReportContext.NarrativePart]
     }
 
+    /// The actions agreed with the impact lead: last quarter's counted, and each still open or done lately.
+    struct Actions {
+        struct Line {
+            let text: String
+            let status: String
+        }
+        let summary: String?
+        let items: [Line]
+    }
+
     /// The partner's own stories this quarter, with what became of each.
     struct StoryLine {
         let id: String
@@ -133,6 +143,7 @@ struct FeedbackContext {
     let warnings: Warnings?
     let narrative: NarrativeBlock?
     let stories: [StoryLine]
+    let actions: Actions?
     let definitionSections: [DefinitionsContext.Section]
     let formats: String
 }
@@ -303,8 +314,34 @@ extension FeedbackContext {
                 id: text.text(item.story.storyID), title: text.text(item.story.title), consent: item.story.consent.words,
                 outcome: outcome)
         }
+        actions = Self.actions(input.actions.filter { $0.partnerID == partnerID }, quarter: figures.quarter, text: text)
         definitionSections = DefinitionsContext.sections
         formats = MetricDefinitions.formats
+    }
+
+    /// The actions section: how many of last quarter's actions are done, then every action still open and
+    /// those done that were agreed last quarter or this one; nil when there is none.
+    static func actions(_ all: [FeedbackAction], quarter: Quarter, text: ContextText) -> Actions? {
+        let upTo = all.filter { Quarter($0.quarter).map { $0 <= quarter } ?? false }
+        let last = upTo.filter { $0.quarter == quarter.previous.description }
+        let shown = upTo.filter { !$0.isDone || $0.quarter == quarter.previous.description || $0.quarter == quarter.description }
+        guard !shown.isEmpty else { return nil }
+        let done = last.filter(\.isDone).count
+        let summary =
+            last.isEmpty
+            ? nil
+            : "Actions agreed last quarter (\(quarter.previous)): \(done) done, \(last.count - done) open."
+        return Actions(
+            summary: summary,
+            items: shown.map { action in
+                let status: String
+                if let doneAt = action.doneAt {
+                    status = "done on \(ReportFormat.date(Int(doneAt / 86_400)))"
+                } else {
+                    status = "open" + (action.due.map { ", due \($0)" } ?? "")
+                }
+                return Actions.Line(text: "\(text.text(action.text)) (agreed on the \(action.quarter) feedback)", status: status)
+            })
     }
 
     /// One sentence or three on what became of the partner's return and when it arrived.

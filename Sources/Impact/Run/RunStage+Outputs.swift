@@ -20,6 +20,8 @@ struct ComputedQuarter {
 struct RenderedOutputs {
     var paths: [String]
     var publications: [Publication]
+    /// Each partner's feedback as written, for the portal (kept in the store).
+    var feedback: [(partnerID: String, markdown: String)] = []
 }
 
 extension RunStage {
@@ -33,6 +35,7 @@ extension RunStage {
         input.commentary = try Commentary.load(workspace: workspace, quarter: options.quarter)
         input.featuredChoice = try FeaturedChoice.load(workspace: workspace, quarter: options.quarter)
         input.featuredBefore = recorded.featuredBefore
+        input.actions = recorded.actions
         let (figures, tallies) = FigureCalculator(settings: input.settings, reference: input.reference, jobs: options.jobs)
             .tallied(input)
         clock.lap("figures")
@@ -62,8 +65,8 @@ extension RunStage {
         let written = [0, 1].parallelMap(jobs: min(2, options.jobs)) { part in
             Result { () throws(ImpactError) -> RenderedOutputs in
                 if part == 0 {
-                    let paths = try writeReports(quarter.input, figures: quarter.figures, workspace: workspace, outFolder: outFolder)
-                    return RenderedOutputs(paths: paths, publications: [])
+                    let written = try writeReports(quarter.input, figures: quarter.figures, workspace: workspace, outFolder: outFolder)
+                    return RenderedOutputs(paths: written.paths, publications: [], feedback: written.feedback)
                 }
                 do {
                     let result = try quarter.writer.write(
@@ -81,6 +84,7 @@ extension RunStage {
             let result = try part.get()
             rendered.paths += result.paths
             rendered.publications += result.publications
+            rendered.feedback += result.feedback
         }
         return rendered
     }
@@ -95,7 +99,7 @@ extension RunStage {
     func writeReports(
         _ input: ReportInput, figures: ReportFigures, workspace: Workspace, outFolder: String
     ) throws(ImpactError)
-        -> [String]
+        -> (paths: [String], feedback: [(partnerID: String, markdown: String)])
     {
         let rendered: (report: String, feedback: [(partnerID: String, markdown: String)])
         do {
@@ -129,6 +133,6 @@ extension RunStage {
             Result { () throws(ImpactError) in try AtomicFile.write(feedback.markdown, to: path) }
         }
         for write in writes { try write.get() }
-        return written + feedbackPaths
+        return (written + feedbackPaths, rendered.feedback)
     }
 }

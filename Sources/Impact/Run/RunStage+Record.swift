@@ -27,6 +27,8 @@ struct RecordedQuarter {
     var undigested: [(submissionID: Int64, value: AcceptedReturn)]
     /// How many stories and notes of each partner earlier quarters' reports featured.
     var featuredBefore: [String: Int] = [:]
+    /// Every action partners and the impact lead agreed, for the feedback.
+    var actions: [FeedbackAction] = []
 }
 
 extension RunStage {
@@ -87,7 +89,7 @@ extension RunStage {
                 outcomes: outcomes, history: history.returns, submissions: try store.submissions(in: options.quarter),
                 strayFiles: try store.strayFiles(in: options.quarter), ledger: try store.ledger(in: options.quarter),
                 earlierPublications: try store.publications(except: options.quarter), undigested: history.undigested,
-                featuredBefore: try store.featuredCounts(before: options.quarter))
+                featuredBefore: try store.featuredCounts(before: options.quarter), actions: try store.feedbackActions())
             clock.lap("history")
             return recorded
         } catch {

@@ -156,6 +156,7 @@ public struct RunStage: Sendable {
         do {
             try store.record(publications: rendered.publications, quarter: options.quarter, at: options.now)
             try store.record(featured: figures.figures.featured.references, quarter: options.quarter)
+            try store.record(feedbackPages: rendered.feedback, quarter: options.quarter, at: options.now)
         } catch {
             throw .store(error)
         }

@@ -42,8 +42,57 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v7") { db in
+            for statement in v7 {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
+
+    // MARK: - v7: the two-way feedback loop
+
+    /// Each partner's feedback page as the last run of a quarter wrote it (the portal shows it); the words the
+    /// partner and the impact lead wrote about it, section by section, never changed once written; and the
+    /// actions they agreed, each marked done once, with who and when.
+    static let v7: [String] = [
+        """
+        CREATE TABLE feedback_page (
+            partner_id TEXT NOT NULL,
+            quarter TEXT NOT NULL,
+            markdown TEXT NOT NULL,
+            written_at INTEGER NOT NULL,
+            PRIMARY KEY (partner_id, quarter)
+        ) STRICT
+        """,
+        """
+        CREATE TABLE feedback_message (
+            id INTEGER PRIMARY KEY,
+            partner_id TEXT NOT NULL,
+            quarter TEXT NOT NULL,
+            section TEXT NOT NULL,
+            author TEXT NOT NULL CHECK (author IN ('partner', 'lead')),
+            name TEXT NOT NULL,
+            body TEXT NOT NULL,
+            written_at INTEGER NOT NULL
+        ) STRICT
+        """,
+        "CREATE INDEX feedback_message_by_page ON feedback_message (partner_id, quarter, id)",
+        """
+        CREATE TABLE feedback_action (
+            id INTEGER PRIMARY KEY,
+            partner_id TEXT NOT NULL,
+            quarter TEXT NOT NULL,
+            text TEXT NOT NULL,
+            due TEXT,
+            agreed_by TEXT NOT NULL,
+            agreed_at INTEGER NOT NULL,
+            done_by TEXT,
+            done_at INTEGER
+        ) STRICT
+        """,
+        "CREATE INDEX feedback_action_by_partner ON feedback_action (partner_id, quarter, id)",
+    ]
 
     // MARK: - v6: what each quarter's report featured
 

@@ -118,17 +118,26 @@ import Testing
 
     @Test("A store from before declared tables (v3) gains table_row on opening, with every earlier row kept")
     func migrationV4KeepsEverything() throws {
-        try expectMigrationKeepsEverything(adding: ["table_row", "return_digest", "featured"], migrations: ["v4", "v5", "v6"])
+        try expectMigrationKeepsEverything(
+            adding: ["table_row", "return_digest", "featured"] + Self.v7Tables, migrations: ["v4", "v5", "v6", "v7"])
     }
 
     @Test("A store from before digests (v4) gains return_digest on opening, with every earlier row kept")
     func migrationV5KeepsEverything() throws {
-        try expectMigrationKeepsEverything(adding: ["return_digest", "featured"], migrations: ["v5", "v6"])
+        try expectMigrationKeepsEverything(adding: ["return_digest", "featured"] + Self.v7Tables, migrations: ["v5", "v6", "v7"])
     }
 
     @Test("A store from before featured stories (v5) gains featured on opening, with every earlier row kept")
     func migrationV6KeepsEverything() throws {
-        try expectMigrationKeepsEverything(adding: ["featured"], migrations: ["v6"])
+        try expectMigrationKeepsEverything(adding: ["featured"] + Self.v7Tables, migrations: ["v6", "v7"])
+    }
+
+    /// The tables of the feedback loop (v7).
+    static let v7Tables = ["feedback_page", "feedback_message", "feedback_action"]
+
+    @Test("A store from before the feedback loop (v6) gains its tables on opening, with every earlier row kept")
+    func migrationV7KeepsEverything() throws {
+        try expectMigrationKeepsEverything(adding: Self.v7Tables, migrations: ["v7"])
     }
 
     @Test("What a quarter's report featured is recorded, replaced by a re-run, and counted for later quarters only")
@@ -186,14 +195,14 @@ import Testing
         for table in [
             "run", "submission", "ledger_file", "submission_file", "finding", "support_row", "outcome_row",
             "ripple_row", "narrative", "partner_token", "portal_receipt", "publication", "table_row", "return_digest",
-            "featured", "grdb_migrations",
+            "featured", "feedback_page", "feedback_message", "feedback_action", "grdb_migrations",
         ] {
             #expect(dump[table] != nil, "missing table \(table)")
         }
         #expect(
             dump["grdb_migrations"] == [
                 "[identifier:\"v1\"]", "[identifier:\"v2\"]", "[identifier:\"v3\"]", "[identifier:\"v4\"]", "[identifier:\"v5\"]",
-                "[identifier:\"v6\"]",
+                "[identifier:\"v6\"]", "[identifier:\"v7\"]",
             ])
         let bytes = try #require(fixture.bytes())
 
