@@ -278,7 +278,9 @@ public struct Pages: Sendable {
         if let maximum = constraints.maximum { parts.append("at most \(maximum.canonicalText)") }
         if let length = constraints.minLength { parts.append("at least \(length) characters") }
         if let length = constraints.maxLength { parts.append("at most \(length) characters") }
-        if let pattern = constraints.pattern { parts.append("in the form \(pattern.source)") }
+        if let pattern = constraints.pattern {
+            parts.append(field.example.map { "written like \($0)" } ?? "in the form \(pattern.source)")
+        }
         if !constraints.required { parts.append("may be left empty") }
         return parts.isEmpty ? "text" : parts.joined(separator: "; ")
     }

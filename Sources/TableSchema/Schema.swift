@@ -468,7 +468,12 @@ private struct DescriptorReader {
         }
         let when = try string(members["when"], "\(pointer)/when").map { text throws(SchemaError) in try compile(text, "when") }
         let assertion = try compile(assertText, "assert")
-        for placeholder in Rule.placeholders(in: message) {
+        for written in Rule.placeholders(in: message) {
+            let (placeholder, format) = MessagePiece.split(written)
+            if let format, !MessagePiece.formats.contains(format) {
+                throw fail("\(pointer)/message", "the message uses {\(written)}; the only format after a colon is money")
+            }
+            if placeholder == "$currency" { continue }
             if placeholder.hasPrefix("$") {
                 guard schema.parameters.contains(where: { $0.name == placeholder.dropFirst() }) else {
                     throw fail("\(pointer)/message", "the message uses {\(placeholder)}, which is not a declared parameter")

@@ -548,10 +548,13 @@ public final class TableValidator {
         }
         if let pattern = plan.pattern, value.kind == .text, !pattern.matches(bytes) {
             let text = String(decoding: bytes, as: UTF8.self)
-            let example = plan.field.example.map { " (for example \($0))" } ?? ""
+            // In words, with the field's example; the pattern itself only when there is no example to show.
+            let form =
+                plan.field.example.map { "is not in the form this column needs: write it like \($0)" }
+                ?? "is not in the form this column needs (the pattern \(pattern.source))"
             constraintError(
                 plan.field, column: column, rowNumber: rowNumber, text: text, rule: "pattern",
-                "\(quoted(text)) is not in the expected form \(pattern.source)\(example). \(plan.field.description ?? "")")
+                "\(quoted(text)) \(form). \(plan.field.description ?? "")")
         }
         // A value that breaks a constraint is not used by keys and rules (it is already reported).
         return findings.count == findingsBefore ? value : nil
@@ -799,9 +802,13 @@ public final class TableValidator {
             for piece in bound.message {
                 switch piece {
                 case .text(let text): message += text
-                case .field(let index):
+                case .field(let index, let money):
                     let text = rawText(cells, field: index)
-                    message += text.isEmpty ? "blank" : text
+                    if money, bound.currency != nil, let amount = Money.amount(in: text) {
+                        message += Money.text(amount, currency: bound.currency)
+                    } else {
+                        message += text.isEmpty ? "blank" : text
+                    }
                 }
             }
             findings.append(
@@ -822,10 +829,20 @@ public final class TableValidator {
     }
 }
 
-/// A piece of a message template: text as written, or a `{placeholder}`.
+/// A piece of a message template: text as written, or a `{placeholder}` (`{field}`, `{$parameter}`, either
+/// with a format after a colon: `{discretionary_spend:money}`).
 enum MessagePiece {
     case text(String)
     case placeholder(String)
+
+    /// The formats a placeholder may ask for.
+    static let formats: Set<String> = ["money"]
+
+    /// A placeholder's name and format (nil when it has none).
+    static func split(_ placeholder: String) -> (name: String, format: String?) {
+        guard let colon = placeholder.lastIndex(of: ":") else { return (placeholder, nil) }
+        return (String(placeholder[..<colon]), String(placeholder[placeholder.index(after: colon)...]))
+    }
 
     /// Splits a template. A `{` inside an open placeholder is text (the placeholder starts again after it),
     /// and an unclosed placeholder at the end is text.
@@ -997,18 +1014,28 @@ final class BoundRule {
 
     enum Piece {
         case text(String)
-        case field(Int)
+        /// A field's cell as written, or as an amount of money (`{field:money}`).
+        case field(Int, money: Bool)
     }
+
+    /// The currency amounts are written in (`$currency`, an ISO code), when the validator is given one.
+    let currency: String?
 
     init(rule: Rule, parameters: [String: RuleValue], schema: Schema) {
         self.rule = rule
+        let currency: String? = if case .text(let code)? = parameters["currency"] { code } else { nil }
+        self.currency = currency
         message = MessagePiece.pieces(of: rule.message).map { piece in
             switch piece {
             case .text(let text): return .text(text)
-            case .placeholder(let name) where name.hasPrefix("$"):
-                return .text(parameters[String(name.dropFirst())]?.description ?? "blank")
-            case .placeholder(let name):
-                return schema.fieldIndex(name).map { .field($0) } ?? .text("")
+            case .placeholder(let placeholder):
+                let (name, format) = MessagePiece.split(placeholder)
+                if name.hasPrefix("$") {
+                    let value = parameters[String(name.dropFirst())]
+                    if format == "money", case .number(let amount)? = value { return .text(Money.text(amount, currency: currency)) }
+                    return .text(value?.description ?? "blank")
+                }
+                return schema.fieldIndex(name).map { .field($0, money: format == "money") } ?? .text("")
             }
         }
     }
@@ -1028,5 +1055,37 @@ final class ForeignKeyPlan {
         self.keys = keys
         self.isSelf = isSelf
         referenceFieldIndices = key.referenceFields.compactMap { schema.fieldIndex($0) }
+    }
+}
+
+// MARK: - Money in messages
+
+/// Amounts of money as messages write them: the currency's symbol (or its code after the amount), thousands
+/// grouped, pence shown only when there are any: `£1,500`, `£1,200.50`, `1,500 CHF`.
+enum Money {
+    static let symbols = ["GBP": "£", "EUR": "€", "USD": "$", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "IEP": "£"]
+
+    static func text(_ amount: Double, currency: String?) -> String {
+        let cents = Int64((abs(amount) * 100).rounded())
+        var whole = String(cents / 100)
+        var grouped = ""
+        while whole.count > 3 {
+            grouped = "," + whole.suffix(3) + grouped
+            whole.removeLast(3)
+        }
+        var number = whole + grouped
+        if cents % 100 != 0 { number += "." + String(format: "%02d", Int(cents % 100)) }
+        let sign = amount < 0 ? "-" : ""
+        guard let currency else { return sign + number }
+        if let symbol = symbols[currency.uppercased()] { return sign + symbol + number }
+        return sign + number + " " + currency
+    }
+
+    /// The amount a cell holds, written as partners write amounts (`£1,200.50`, `1200`, `GBP 12`); nil when it
+    /// is not one.
+    static func amount(in text: String) -> Double? {
+        let kept = text.filter { $0.isNumber || $0 == "." || $0 == "-" }
+        guard !kept.isEmpty, kept.contains(where: \.isNumber) else { return nil }
+        return Double(kept)
     }
 }

@@ -295,8 +295,20 @@ struct SupportRuleTests {
         #expect(finding.fieldNumber == 12)
         #expect(
             finding.message
-                == "Row 2: A discretionary spend of £1,200.50 is above the coordinator's limit of 1000 and needs a panel_approval_ref. Add the panel's approval reference."
+                == "Row 2: A discretionary spend of £1,200.50 is above the coordinator's limit of 1,000 and needs a panel_approval_ref (the panel's approval reference). Add it, or check the amount."
         )
+    }
+
+    /// `{field:money}` and `{$parameter:money}` write amounts in the `$currency` given, however the cell wrote it.
+    @Test(arguments: [
+        ("1500", "GBP", "of £1,500 is above the coordinator's limit of £1,000 "),
+        ("GBP 1,200.5", "GBP", "of £1,200.50 is above the coordinator's limit of £1,000 "),
+        ("1500", "EUR", "of €1,500 is above the coordinator's limit of €1,000 "),
+        ("12345.678", "CHF", "of 12,345.68 CHF is above the coordinator's limit of 1,000 CHF "),
+    ])
+    func moneyInMessages(cell: String, currency: String, expected: String) throws {
+        let found = try findings(["discretionary_spend": cell], parameters: ["currency": .text(currency)])
+        #expect(found.first?.message.contains(expected) == true, "\(found.first?.message ?? "")")
     }
 
     /// `$coordinator_limit` defaults to 1000 and the caller's value overrides it.
@@ -304,7 +316,7 @@ struct SupportRuleTests {
         #expect(try findings(["discretionary_spend": "1500"], parameters: ["coordinator_limit": .number(2000)]).isEmpty)
         let over = try findings(["discretionary_spend": "2500"], parameters: ["coordinator_limit": .number(2000)])
         #expect(rules(over) == ["spend-above-limit-needs-panel"])
-        #expect(over.first?.message.contains("limit of 2000 ") == true)
+        #expect(over.first?.message.contains("limit of 2,000 ") == true)
         // A null value does not wipe out the default.
         #expect(
             rules(try findings(["discretionary_spend": "1500"], parameters: ["coordinator_limit": .null])) == [

@@ -374,7 +374,7 @@ struct TableValidatorCellTests {
         ("1,Ann,,2027-01-01,,,", 4, "maximum", "Row 2, column joined: must be at most 2026-12-31, found \"2027-01-01\"."),
         ("1,é,,,,,", 2, "minLength", "Row 2, column name: is too short: at least 2 characters are needed, found 1."),
         ("1,Zoë Lee,,,,,", 2, "maxLength", "Row 2, column name: is too long: at most 5 characters are allowed, found 7. Shorten it."),
-        ("1,Ann,,,,,ab1", 7, "pattern", "Row 2, column code: \"ab1\" is not in the expected form [A-Z]{2}[0-9] (for example AB1)."),
+        ("1,Ann,,,,,ab1", 7, "pattern", "Row 2, column code: \"ab1\" is not in the form this column needs: write it like AB1."),
     ])
     func constraintMessages(_ row: String, _ field: Int, _ rule: String, _ message: String) throws {
         let found = try people(row)

@@ -176,7 +176,7 @@ struct TemplateRules: Sendable {
             make(.any, "Any value.")
         }
         if let pattern = constraints.pattern {
-            rule.checkedOnlyByImpact.append("pattern \(pattern.source)")
+            rule.checkedOnlyByImpact.append(field.example.map { "form (written like \($0))" } ?? "pattern \(pattern.source)")
             if let example = field.example, !rule.summary.contains(example) { rule.summary += " For example \(example)." }
             if var validation = rule.validation {
                 validation.inputMessage = Self.clip(

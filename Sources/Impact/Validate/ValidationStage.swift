@@ -274,7 +274,9 @@ public struct ValidationStage: Sendable {
 
     /// A validator for one table with the run's rule parameters.
     func makeValidator(schema: Schema, references: KeyIndex) -> TableValidator {
-        var parameters: [String: RuleValue] = ["coordinator_limit": .number(options.settings.coordinatorLimit)]
+        var parameters: [String: RuleValue] = [
+            "coordinator_limit": .number(options.settings.coordinatorLimit), "currency": .text(options.settings.currency),
+        ]
         if let quarter = options.quarter { parameters["quarter"] = .text(quarter.description) }
         return TableValidator(schema: schema, parameters: parameters, references: references)
     }

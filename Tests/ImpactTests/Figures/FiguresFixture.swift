@@ -215,7 +215,7 @@ enum FiguresFixture {
             message: "Row 3, column sessions_offered: must be at most 400, found \"450\".")
         let pattern = Finding(
             .error, .constraintError, rowNumber: 5, fieldName: "person_ref", fieldNumber: 3, cell: malformedRef,
-            message: "Row 5, column person_ref: \"\(malformedRef)\" is not in the expected form [A-Za-z0-9][A-Za-z0-9-]{3,19}.")
+            message: "Row 5, column person_ref: \"\(malformedRef)\" is not in the form this column needs: write it like K7QM-2041.")
         return [
             SubmissionSummary(
                 partnerID: "P004", quarter: q2, verdict: .rejected, receivedOn: day("2026-07-28"), onTime: true,
