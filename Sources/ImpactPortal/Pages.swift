@@ -12,6 +12,12 @@ public struct Pages: Sendable {
     public var maxUploadBytes: Int
     /// The most files in one check.
     public var maxFiles: Int
+    /// Days after a quarter's end by which its return is due (for the receipt's next steps).
+    public var dueDays = 30
+    /// Where partners send questions (for the receipt), if the programme gives an address.
+    public var contact = ""
+    /// The time zone the receipt's times are shown in (an IANA name; UTC when unknown).
+    public var timeZone = "Europe/London"
 
     /// The file name of the Excel template.
     public static let excelTemplateName = "return.xlsx"
@@ -310,17 +316,40 @@ public struct Pages: Sendable {
 
     // MARK: - Sending
 
-    /// The send form: the partner's token, the files, and the form's CSRF token in a hidden field.
+    /// What a refused send kept for the next form.
+    public struct Kept: Sendable, Equatable {
+        /// The ID the form carries.
+        public var id: String
+        /// The names of the files kept (none when the files were what was wrong).
+        public var files: [String]
+        /// Whether the partner's token is kept (it was right; the files were not).
+        public var token: Bool
+    }
+
+    /// The send form: the partner's token, the files, the narrative boxes, and the form's CSRF token in a hidden
+    /// field. After a refused send it says why, shows the problems of the files that have any, and keeps what the
+    /// partner need not give again (`kept`).
     public func sendForm(
-        csrf: String, problem: String? = nil, checked: [CheckedFile] = [], narrative: [String: String] = [:]
+        csrf: String, problem: String? = nil, checked: [CheckedFile] = [], narrative: [String: String] = [:], kept: Kept? = nil
     ) -> String {
+        let withProblems = checked.filter { !$0.groups.isEmpty }
         let error =
             problem.map {
                 """
                 <div class="summary" role="alert" tabindex="-1"><h2>Your return was not sent</h2><p>\(HTML.escape($0))</p>\
-                \(checked.isEmpty ? "" : "<p><a href=\"#problems\">See the problems below</a></p>")</div>
+                \(withProblems.isEmpty ? "" : "<p><a href=\"#problems\">See the problems below</a></p>")</div>
                 """
             } ?? ""
+        let keptFiles = kept.map { !$0.files.isEmpty } ?? false
+        let keptToken = kept?.token ?? false
+        let tokenHint =
+            keptToken
+            ? "Your token was right and is kept for 15 minutes: leave this empty, or enter it again."
+            : "The secret the impact lead gave your organisation."
+        let filesHint =
+            keptFiles
+            ? "Kept for 15 minutes: \(kept!.files.map(HTML.escape).joined(separator: ", ")). Choose files only to send others instead."
+            : "The support, outcomes and ripple tables, or one form."
         var body = """
             <h1>Send your quarterly return</h1>
             \(error)
@@ -328,36 +357,47 @@ public struct Pages: Sendable {
             Sending again replaces the return you sent before for the same quarter.</p>
             <form method="post" action="/send" enctype="multipart/form-data">
             <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">
+            \(kept.map { "<input type=\"hidden\" name=\"held\" value=\"\(HTML.escape($0.id))\">" } ?? "")
             <label for="token">Your partner token</label>
-            <p class="hint" id="token-hint">The secret the impact lead gave your organisation.</p>
-            <input type="password" id="token" name="token" autocomplete="current-password" required aria-describedby="token-hint">
+            <p class="hint" id="token-hint">\(tokenHint)</p>
+            <input type="password" id="token" name="token" autocomplete="current-password"\(keptToken ? "" : " required") aria-describedby="token-hint">
             <label for="files">Your return's files</label>
-            <p class="hint" id="files-hint">The support, outcomes and ripple tables, or one form.</p>
-            <input type="file" id="files" name="files" multiple required accept=".csv,.tsv,.txt,.json,.yaml,.yml,.xlsx" aria-describedby="files-hint">
+            <p class="hint" id="files-hint">\(filesHint)</p>
+            <input type="file" id="files" name="files" multiple\(keptFiles ? "" : " required") accept=".csv,.tsv,.txt,.json,.yaml,.yml,.xlsx" aria-describedby="files-hint">
             \(narrativeBoxes(narrative))
             <button type="submit">Send</button>
             </form>
 
             """
-        if !checked.isEmpty {
+        if !withProblems.isEmpty {
             body += "<div id=\"problems\">\n"
-            for file in checked {
+            for file in withProblems {
                 body += "<h2>\(HTML.escape(file.name))</h2>\n"
                 for group in file.groups { body += self.group(group) }
             }
             body += "</div>\n"
         }
-        return HTML.page(title: problem == nil ? "Send a return" : "Not sent", programme: programme, body: body)
+        return HTML.page(title: problem == nil ? "Send a return" : "Error: not sent", programme: programme, body: body)
     }
 
-    /// The receipt: the reference, the time, and each file's SHA-256.
+    /// The receipt: the reference, the time, what happens next, and each file's SHA-256.
     public func receipt(_ receipt: SendReceipt) -> String {
+        let due = Quarter(receipt.quarter).map { "due by " + CellValue.date(Int32($0.lastDay + dueDays)).canonicalText }
+        var next = [
+            "The impact lead runs the quarter after returns are due\(due.map { " (\($0))" } ?? ""); your return is read then, with the same checks it has just passed.",
+            "If you send again before then, the newer return replaces this one; nothing you sent is deleted.",
+            "After the quarter is run, your feedback appears under <a href=\"/feedback\">Your feedback</a>: sign in with the same token to read it and reply.",
+        ]
+        if !contact.isEmpty { next.append("Questions about your return: \(HTML.escape(contact)).") }
         var body = """
             <div class="summary ok" role="status"><h1>Your return has been sent</h1>
             <p>Reference <strong>\(HTML.escape(receipt.reference))</strong>, \(HTML.escape(receipt.partnerID)), \(HTML.escape(receipt.quarter)), \
-            received \(HTML.escape(Self.utc(receipt.receivedAt))).</p></div>
+            received \(HTML.escape(localTime(receipt.receivedAt))).</p></div>
+            <h2>What happens next</h2>
+            <ul>\(next.map { "<li>\($0)</li>" }.joined())</ul>
+            <h2>What you sent</h2>
             <p>Keep this page, or note the reference. Each file's SHA-256 lets you prove exactly what you sent.</p>
-            <div class="grid"><table><thead><tr><th scope="col">File</th><th scope="col">Bytes</th><th scope="col">SHA-256</th></tr></thead><tbody>
+            <div class="grid" role="region" tabindex="0" aria-label="Files sent"><table><thead><tr><th scope="col">File</th><th scope="col">Bytes</th><th scope="col">SHA-256</th></tr></thead><tbody>
 
             """
         for file in receipt.files {
@@ -366,6 +406,22 @@ public struct Pages: Sendable {
         }
         body += "</tbody></table></div>\n<p><a href=\"/\">Check another return</a></p>\n"
         return HTML.page(title: "Sent", programme: programme, body: body)
+    }
+
+    /// `25 July 2026 at 18:20 (UK time)`: a moment in the programme's time zone, or in UTC when the zone is unknown.
+    func localTime(_ seconds: Int64) -> String {
+        guard let zone = TimeZone(identifier: timeZone) else { return Self.utc(seconds) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents(
+            [.year, .month, .day, .hour, .minute], from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        ]
+        let month = months[max(0, min(11, (parts.month ?? 1) - 1))]
+        let label = timeZone == "Europe/London" ? "UK time" : timeZone
+        return
+            "\(parts.day ?? 1) \(month) \(parts.year ?? 1970) at \(String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)) (\(label))"
     }
 
     /// `2026-12-02 at 14:22 UTC`, from the canonical `2026-12-02T14:22:33Z`.

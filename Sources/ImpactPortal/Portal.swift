@@ -39,7 +39,7 @@ public struct Portal: Sendable {
     /// The options in force.
     public let options: Options
     /// The pages, with the workspace's schemas and programme name.
-    public let pages: Pages
+    public private(set) var pages: Pages
     /// The check, with the workspace's reference tables loaded once.
     public let check: ReturnCheck
     /// Sends checked returns into the workspace.
@@ -48,6 +48,8 @@ public struct Portal: Sendable {
     public let limiter: SignInLimiter
     /// Partners signed in to read and answer their feedback.
     public let sessions = PartnerSessions()
+    /// What refused sends keep for a while.
+    public let held = HeldReturns()
     /// The Excel template (`impact template` for no partner or quarter), made once at start.
     public let excelTemplate: [UInt8]
 
@@ -70,6 +72,8 @@ public struct Portal: Sendable {
         self.pages = Pages(
             programme: workspace.settings.programme, schemas: workspace.schemas, maxUploadBytes: options.maxUploadBytes,
             maxFiles: options.maxFiles)
+        self.pages.dueDays = workspace.settings.dueDays
+        self.pages.contact = workspace.settings.contact
     }
 
     /// Writes the workspace's Excel template (from the workspace already loaded) to a temporary file and reads
@@ -166,48 +170,73 @@ public struct Portal: Sendable {
         }
         let sender = self.sender
         let limiter = self.limiter
+        let held = self.held
         router.post("/send") { request, context -> Response in
             // A fresh form (and cookie) for whatever page comes back.
             let csrf = Self.randomToken()
-            func form(
-                _ problem: String, _ status: HTTPResponse.Status, _ checked: [CheckedFile] = [], narrative: [String: String] = [:]
-            ) -> Response {
+            let now = options.clock()
+            /// The send form again, keeping what the partner need not give twice (`keep`) for 15 minutes.
+            @Sendable func form(
+                _ problem: String, _ status: HTTPResponse.Status, _ checked: [CheckedFile] = [], narrative: [String: String] = [:],
+                keepFiles: [UploadedFile] = [], keepPartner: String? = nil
+            ) async -> Response {
+                var kept: Pages.Kept?
+                if !keepFiles.isEmpty || keepPartner != nil {
+                    let id = await held.hold(
+                        files: keepFiles, narrative: narrative, partnerID: keepPartner, csrf: csrf, now: Double(now))
+                    kept = Pages.Kept(id: id, files: keepFiles.map(\.name), token: keepPartner != nil)
+                }
                 var response = Self.html(
-                    pages.sendForm(csrf: csrf, problem: problem, checked: checked, narrative: narrative), status: status)
+                    pages.sendForm(csrf: csrf, problem: problem, checked: checked, narrative: narrative, kept: kept), status: status)
                 response.headers[.setCookie] = "\(Self.csrfCookie)=\(csrf); Path=/send; HttpOnly; SameSite=Strict"
                 return response
             }
             let parsed: CheckRequest
             switch await Self.form(of: request, options: options) {
             case .success(let form): parsed = form
-            case .failure(let refusal): return form(refusal.message, refusal.status)
+            case .failure(let refusal): return await form(refusal.message, refusal.status)
             }
             // The form's hidden token must match the cookie set with it (a page elsewhere cannot read it).
             let cookie = Self.cookie(Self.csrfCookie, in: request.headers[.cookie])
-            guard let sent = parsed.fields["csrf"], let cookie, Secrets.constantTimeEqual(sent, cookie) else {
-                return form(
-                    "This form has expired or did not come from this page. Choose your files and send again.", .forbidden,
-                    narrative: parsed.narrative)
+            let fromThisPage = parsed.fields["csrf"].flatMap { sent in cookie.map { Secrets.constantTimeEqual(sent, $0) } } ?? false
+            // What an earlier refused send kept, for this form only.
+            let kept = fromThisPage ? await held.take(parsed.fields["held"], csrf: cookie ?? "", now: Double(now)) : nil
+            var send = parsed
+            if send.files.isEmpty { send.files = kept?.files ?? [] }
+            if send.narrative.isEmpty { send.narrative = kept?.narrative ?? [:] }
+            guard fromThisPage else {
+                return await form(
+                    "This form has expired or did not come from this page. Your files are kept: send again.", .forbidden,
+                    narrative: send.narrative, keepFiles: send.files)
             }
-            let now = options.clock()
+            guard !send.files.isEmpty else {
+                return await form(
+                    "Choose your return's files: what an earlier send kept is no longer held.", .badRequest, narrative: send.narrative)
+            }
             guard await limiter.allows(context.remoteAddress, now: Double(now)) else {
-                return form(
+                return await form(
                     "Too many wrong tokens from your connection. Wait 15 minutes, then try again, or ask the impact lead for help.",
                     .tooManyRequests)
             }
+            let token = parsed.fields["token"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             let partnerID: String?
-            do {
-                partnerID = try sender.store.partner(
-                    forToken: parsed.fields["token"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
-            } catch {
-                return form("The workspace could not be read (\(error)). Please tell the impact lead.", .internalServerError)
+            if token.isEmpty, let keptPartner = kept?.partnerID {
+                partnerID = keptPartner
+            } else {
+                do {
+                    partnerID = try sender.store.partner(forToken: token)
+                } catch {
+                    return await form("The workspace could not be read (\(error)). Please tell the impact lead.", .internalServerError)
+                }
             }
             guard let partnerID else {
                 await limiter.fail(context.remoteAddress, now: Double(now))
                 context.logger.notice("a send with an unknown token was refused")
-                return form(SendRefusal.unknownToken.description, .unauthorized, narrative: parsed.narrative)
+                return await form(
+                    SendRefusal.unknownToken.description + " Your files are kept: enter the token and send again.", .unauthorized,
+                    narrative: send.narrative, keepFiles: send.files)
             }
-            let (result, checked) = sender.send(check.files(of: parsed, partnerID: partnerID), partnerID: partnerID, now: now)
+            let (result, checked) = sender.send(check.files(of: send, partnerID: partnerID), partnerID: partnerID, now: now)
             switch result {
             case .success(let receipt):
                 context.logger.info(
@@ -215,7 +244,9 @@ public struct Portal: Sendable {
                     metadata: ["partner": "\(partnerID)", "reference": "\(receipt.reference)", "files": "\(receipt.files.count)"])
                 return Self.html(pages.receipt(receipt))
             case .failure(let refusal):
-                return form(refusal.description, .unprocessableContent, checked, narrative: parsed.narrative)
+                // The token was right: it is kept, so that only the corrected files need choosing again.
+                return await form(
+                    refusal.description, .unprocessableContent, checked, narrative: send.narrative, keepPartner: partnerID)
             }
         }
         return router

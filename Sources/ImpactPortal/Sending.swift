@@ -153,3 +153,52 @@ public actor SignInLimiter {
         failures[client, default: []].append(now)
     }
 }
+
+/// What a refused send keeps for a while, so that the partner does not start again: the files when only the
+/// token or the form was wrong, the partner (its token was right) when only the files were. Kept in memory
+/// under a random ID, which the next form carries in a hidden field, bound to that form's CSRF token; taken
+/// once, and forgotten after `lifetime` seconds or when the portal stops.
+public actor HeldReturns {
+    /// What is kept.
+    public struct Held: Sendable {
+        public var files: [UploadedFile]
+        public var narrative: [String: String]
+        /// The partner whose token was right, when the files were what was wrong.
+        public var partnerID: String?
+        var csrf: String
+        var expires: Double
+    }
+
+    private var held: [String: Held] = [:]
+    /// Seconds a held return is kept.
+    public let lifetime: Double
+    /// The most bytes kept for all partners together (the oldest go first).
+    public let maxBytes: Int
+
+    /// Creates the store.
+    public init(lifetime: Double = 15 * 60, maxBytes: Int = 100 * 1024 * 1024) {
+        self.lifetime = lifetime
+        self.maxBytes = maxBytes
+    }
+
+    /// Keeps files, narrative or a partner for the form whose CSRF token is `csrf`; returns the ID.
+    public func hold(files: [UploadedFile], narrative: [String: String], partnerID: String?, csrf: String, now: Double) -> String {
+        held = held.filter { $0.value.expires > now }
+        let size = files.reduce(0) { $0 + $1.bytes.count }
+        while !held.isEmpty, held.values.reduce(0, { $0 + $1.files.reduce(0) { $0 + $1.bytes.count } }) + size > maxBytes {
+            if let oldest = held.min(by: { $0.value.expires < $1.value.expires })?.key { held[oldest] = nil }
+        }
+        let id = Secrets.hex(Secrets.randomBytes(24))
+        held[id] = Held(files: files, narrative: narrative, partnerID: partnerID, csrf: csrf, expires: now + lifetime)
+        return id
+    }
+
+    /// Takes what is held under `id` for the form whose CSRF token is `csrf` (nothing when either is wrong or
+    /// the time has passed).
+    public func take(_ id: String?, csrf: String, now: Double) -> Held? {
+        guard let id, let entry = held[id] else { return nil }
+        held[id] = nil
+        guard entry.expires > now, Secrets.constantTimeEqual(entry.csrf, csrf) else { return nil }
+        return entry
+    }
+}

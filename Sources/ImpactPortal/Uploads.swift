@@ -92,7 +92,8 @@ public struct CheckRequest: Sendable, Equatable {
             request.files.append(UploadedFile(name: "pasted.csv", bytes: Array(pasted.utf8)))
             if request.files.count > maxFiles { throw .tooManyFiles(limit: maxFiles) }
         }
-        if request.files.isEmpty { throw .empty }
+        // A send form may leave the files to what a refused send kept (its `held` field).
+        if request.files.isEmpty && (request.fields["held"] ?? "").isEmpty { throw .empty }
         return request
     }
 
