@@ -62,6 +62,7 @@ public enum HTML {
         input[type=file], textarea, select { font: inherit; max-width: 100%; }
         fieldset.narrative { border: 2px solid #b1b4b6; padding: 0 1rem 1rem; margin: 1.5rem 0; }
         .thread { border-left: 4px solid #b1b4b6; padding-left: 1rem; margin: 1rem 0; }
+        th.number, td.number { text-align: right; }
         .message .who { font-weight: bold; margin-bottom: 0; }
         form.reply textarea { min-height: 4rem; }
         button.secondary { background: #f3f2f1; color: #0b0c0c; border: 2px solid #0b0c0c; }
