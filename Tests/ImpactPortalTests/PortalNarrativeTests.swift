@@ -102,4 +102,38 @@ import Testing
         let feedback = try String(contentsOfFile: out + "/2025-Q3/feedback/P001.md", encoding: .utf8)
         #expect(feedback.contains("> Typed on the portal.\n>\n> A second paragraph, with \"quotes\", commas."))
     }
+
+    @Test("A story sent through the portal is checked, written with the return, and reaches the partner's feedback")
+    func storySent() async throws {
+        let workspace = try PortalSendTests.Workspace()
+        let token = try workspace.token("P001")
+        let app = Application(router: try workspace.portal().router())
+        try FileManager.default.removeItem(atPath: workspace.path + "/returns/2025-Q3/P001-stories.csv")
+        let story = Array(
+            """
+            partner_id,quarter,story_id,title,text,outcome_ids,consent
+            P001,2025-Q3,S9,Told on the portal,"She came to the walking group, then the peer circle, and now helps run it.",OG05,quote
+
+            """.utf8)
+        let files = try PortalSendTests.p001Return(workspace) + [("stories.csv", story)]
+        try await app.test(.router) { client in
+            let csrf = try await PortalSendTests.csrf(client)
+            let (headers, body) = PortalSendTests.sendForm(token: token, csrf: csrf, cookie: csrf, files: files)
+            try await client.execute(uri: "/send", method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body).prefix(2_000))")
+            }
+        }
+        let receipts = try Store(path: workspace.path + "/" + Store.defaultRelativePath).portalReceipts(in: "2025-Q3")
+        #expect(receipts.contains { $0.path.contains("P001-stories-") })
+        let out = workspace.folder.path + "/out"
+        _ = try RunStage(
+            options: RunOptions(
+                workspace: workspace.path, quarter: Quarter("2025-Q3")!, out: out,
+                receivedOn: Int32(Quarter("2025-Q3")!.lastDay + 5), now: PortalSendTests.now + 60)
+        ).run()
+        let feedback = try String(contentsOfFile: out + "/2025-Q3/feedback/P001.md", encoding: .utf8)
+        #expect(feedback.contains("- S9, \"Told on the portal\": may be quoted with the partner's name;"))
+        let report = try String(contentsOfFile: out + "/2025-Q3/impact-report.md", encoding: .utf8)
+        #expect(report.contains("| Bothy Light Counselling (P001) | S9 | Told on the portal | quote |"))
+    }
 }

@@ -1498,6 +1498,7 @@ reference/partners.csv      14 partners P001..P014, Scottish regions, funders F0
 reference/funders.csv       3 funders
 reference/outcomes.csv      6 outcome goals OG01..OG06 under 3 pathways
 reference/themes.csv        6 learning themes with keywords, for the report's learning section
+Reports/commentary/         the impact lead's commentary on 2026-Q2, which opens that quarter's report
 returns/<quarter>/          {", ".join(QUARTERS)}
 ```
 
@@ -1584,8 +1585,30 @@ variant is a complete 2026-Q2 return (support, outcomes, ripple) of its own part
 
 # --------------------------------------------------------------------------------------
 
+COMMENTARY_2026_Q2 = """# The quarter in brief
+
+Thirteen partners sent their returns, all accepted; eight of them were late, so the reminder in the
+second week of July moves to the first week from next quarter.
+
+## What stands out
+
+- More people are active than a year ago, and attendance held up over the summer.
+- **Travel and waiting times** are the challenges partners name most often (see *Learning across the
+  network*); the next learning session takes them first.
+- The stories this quarter show what the figures cannot: people coming back after a pause, and finding a
+  home of their own.
+
+Interpretation is the impact lead's; the figures below are exact and internal.
+"""
+
+
+def write_commentary() -> None:
+    """The impact lead's commentary on the latest quarter (Reports/commentary/<quarter>.md)."""
+    write_text(OUT / "Reports" / "commentary" / "2026-Q2.md", COMMENTARY_2026_Q2)
+
+
 def clean() -> None:
-    for name in ("reference", "returns", "invalid"):
+    for name in ("reference", "returns", "invalid", "Reports"):
         shutil.rmtree(OUT / name, ignore_errors=True)
     for name in ("impact.yaml", "README.md"):
         (OUT / name).unlink(missing_ok=True)
@@ -1598,6 +1621,7 @@ def main() -> None:
     refs, panel = RefMaker(), PanelRefs()
     write_settings()
     write_reference()
+    write_commentary()
     returns = write_returns(random.Random(SEED), refs, panel)
     invalid = InvalidMaker(random.Random(SEED + 1), refs, panel)
     invalid.build()

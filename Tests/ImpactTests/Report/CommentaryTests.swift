@@ -32,14 +32,17 @@ import Testing
     @Test("The quarter's commentary opens the report; without one the run summary warns and the report has no such section")
     func openingTheReport() throws {
         let sample = try SampleWorkspace()
+        // The sample has a commentary for 2026-Q2: without it first.
+        let folder = sample.path + "/Reports/commentary"
+        let written = try String(contentsOfFile: folder + "/2026-Q2.md", encoding: .utf8)
+        #expect(written.hasPrefix("# The quarter in brief"))
+        try FileManager.default.removeItem(atPath: folder + "/2026-Q2.md")
         try sample.run("2026-Q1")
         let without = try sample.run("2026-Q2")
         #expect(without.commentary == nil)
         #expect(RunSummaryFormatter.text(without).contains("Warning: the report has no commentary for 2026-Q2"))
         #expect(sample.read("2026-Q2/impact-report.md")?.contains("Summary from the impact lead") == false)
 
-        let folder = sample.path + "/Reports/commentary"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try "# The quarter in brief\n\nReferrals rose; <i>travel</i> is still the barrier partners name most.\n"
             .write(toFile: folder + "/2026-Q2.md", atomically: true, encoding: .utf8)
         let with = try sample.run("2026-Q2")
