@@ -206,7 +206,7 @@ struct FigureCalculator: Sendable {
         // never quoted.
         let quotes =
             rows
-            .filter { $0.consentToQuote && PersonalDataScan.textProblem($0.note) == nil }
+            .filter(\.quotable)
             .sorted { ($0.partnerID, $0.noteID) < ($1.partnerID, $1.noteID) }
             .map {
                 Quote(

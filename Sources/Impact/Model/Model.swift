@@ -146,14 +146,31 @@ struct OutcomeRecord: Sendable, Hashable {
 
 /// A ripple-effect note, typed.
 struct RippleRecord: Sendable, Hashable {
-    var partnerID: String
-    var quarter: String
-    var noteID: String
-    var theme: String
-    var outcomeID: String?
-    var note: String
+    let partnerID: String
+    let quarter: String
+    let noteID: String
+    let theme: String
+    let outcomeID: String?
+    let note: String
     /// Whether the note may be quoted to funders.
-    var consentToQuote: Bool
+    let consentToQuote: Bool
+    /// Whether it may be quoted: consent was given and nothing in it looks like personal data. Worked out once,
+    /// when the record is made, since the figures of every quarter and every workbook ask.
+    let quotable: Bool
+
+    /// Creates a note.
+    init(
+        partnerID: String, quarter: String, noteID: String, theme: String, outcomeID: String?, note: String, consentToQuote: Bool
+    ) {
+        self.partnerID = partnerID
+        self.quarter = quarter
+        self.noteID = noteID
+        self.theme = theme
+        self.outcomeID = outcomeID
+        self.note = note
+        self.consentToQuote = consentToQuote
+        quotable = consentToQuote && PersonalDataScan.textProblem(note) == nil
+    }
 }
 
 /// What a partner told the programme in words: the narrative table's row, or a form's envelope fields.
