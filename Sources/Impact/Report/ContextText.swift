@@ -10,9 +10,9 @@ struct ContextText {
     /// Removes person references.
     let redactor: PersonRefRedactor
 
-    /// Fields whose values are never shown in findings: they hold person references or note text that
-    /// may not have consent to be quoted.
-    static let withheldFields: Set<String> = ["person_ref", "note"]
+    /// Fields whose values are never shown in findings: they hold person references, or free text (notes,
+    /// narrative, stories) that may not have consent to be quoted or may hold personal data.
+    static let withheldFields: Set<String> = PersonalDataScan.textFieldNames.union(["person_ref"])
     /// What a withheld value reads.
     static let withheldValue = "(value withheld)"
 

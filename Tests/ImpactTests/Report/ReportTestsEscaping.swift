@@ -72,6 +72,12 @@ import Testing
         let form = Finding(
             .error, .formError, message: "/ripple/2/note: expected a string, found \"secret\"", pointer: "/ripple/2/note")
         #expect(message(form) == "/ripple/2/note: expected a string, found (value withheld)")
+        for field in ["text", "title", "highlights", "challenges", "what_would_help"] {
+            let story = Finding(
+                .error, .constraintError, rowNumber: 2, fieldName: field, fieldNumber: 5, cell: "Mrs Brown's words",
+                message: "Row 2, column \(field): \"Mrs Brown's words\" is not allowed.")
+            #expect(message(story) == "Row 2, column \(field): (value withheld) is not allowed.")
+        }
         let other = Finding(
             .error, .constraintError, rowNumber: 3, fieldName: "sessions_offered", fieldNumber: 10, cell: "450",
             message: "Row 3, column sessions_offered: must be at most 400, found \"450\".")
