@@ -153,7 +153,7 @@ public struct Portal: Sendable {
                 return Self.html(pages.problem(title: refusal.title, message: refusal.message), status: refusal.status)
             }
             let started = Date()
-            let checked = check.check(check.files(of: parsed))
+            let checked = check.check(parsed).checked
             context.logger.info(
                 "checked a return",
                 metadata: [
@@ -236,7 +236,8 @@ public struct Portal: Sendable {
                     SendRefusal.unknownToken.description + " Your files are kept: enter the token and send again.", .unauthorized,
                     narrative: send.narrative, keepFiles: send.files)
             }
-            let (result, checked) = sender.send(check.files(of: send, partnerID: partnerID), partnerID: partnerID, now: now)
+            let prepared = check.check(send, partnerID: partnerID)
+            let (result, checked) = sender.send(prepared.files, checked: prepared.checked, partnerID: partnerID, now: now)
             switch result {
             case .success(let receipt):
                 context.logger.info(

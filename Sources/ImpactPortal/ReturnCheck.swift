@@ -105,10 +105,10 @@ public struct ReturnCheck: Sendable {
         self.stage = stage
     }
 
-    /// The files of a request, with the narrative typed into its boxes as one more file: for the partner given
-    /// (the send form's token's), else the one the files name, and for the quarter the files name.
-    public func files(of request: CheckRequest, partnerID: String? = nil) -> [UploadedFile] {
-        guard !request.narrative.isEmpty else { return request.files }
+    /// Checks a request's files, then the narrative typed into its boxes as one more file: for the partner given
+    /// (the send form's token's), else the one the files name, and for the quarter the files name. Each file is
+    /// checked once; the narrative file needs nothing of the others but their partner and quarter.
+    public func check(_ request: CheckRequest, partnerID: String? = nil) -> (files: [UploadedFile], checked: [CheckedFile]) {
         let checked = check(request.files)
         func single(_ values: [String]) -> String? {
             let distinct = Set(values)
@@ -116,14 +116,16 @@ public struct ReturnCheck: Sendable {
         }
         let partner = partnerID ?? single(checked.flatMap(\.partnerIDs)) ?? ""
         let quarter = single(checked.flatMap(\.quarters)) ?? ""
-        return request.files + [request.narrativeFile(partnerID: partner, quarter: quarter)].compactMap { $0 }
+        guard let narrative = request.narrativeFile(partnerID: partner, quarter: quarter) else { return (request.files, checked) }
+        let anchors = checked.reduce(0) { $0 + $1.groups.reduce(0) { $0 + $1.shown.count } }
+        return (request.files + [narrative], checked + check([narrative], firstAnchor: anchors))
     }
 
-    /// Checks files sent together (one partner's return).
-    public func check(_ files: [UploadedFile]) -> [CheckedFile] {
+    /// Checks files sent together (one partner's return); the problems shown are anchored `p<firstAnchor + 1>` on.
+    public func check(_ files: [UploadedFile], firstAnchor: Int = 0) -> [CheckedFile] {
         let inputs = files.map { InputFile(name: $0.name, contents: $0.bytes) }
         let reports = stage.run(files: inputs)
-        var anchor = 0
+        var anchor = firstAnchor
         return zip(zip(files, inputs), reports).map { pair, report in
             let (file, input) = pair
             let isCSV = input.format == .csv

@@ -77,7 +77,14 @@ public struct ReturnSender: Sendable {
     ///
     /// - Returns: the receipt, or the refusal with the check's result (to show the problems).
     public func send(_ files: [UploadedFile], partnerID: String, now: Int64) -> (Result<SendReceipt, SendRefusal>, [CheckedFile]) {
-        let checked = check.check(files)
+        send(files, checked: check.check(files), partnerID: partnerID, now: now)
+    }
+
+    /// Writes a return already checked (`checked`, one per file, in order) when it has no errors and is the
+    /// token's partner's own.
+    public func send(
+        _ files: [UploadedFile], checked: [CheckedFile], partnerID: String, now: Int64
+    ) -> (Result<SendReceipt, SendRefusal>, [CheckedFile]) {
         if checked.contains(where: { $0.errors > 0 }) { return (.failure(.hasErrors), checked) }
         for file in checked where file.partnerIDs != [partnerID] {
             return (.failure(.otherPartner(file: file.name, found: file.partnerIDs, partnerID: partnerID)), checked)
