@@ -514,10 +514,12 @@ extension ImpactReportContext {
 
         // MARK: Ripple effects and stories
         let featured = figures.featured
-        let featuredHow =
+        /// How the featured items were chosen, one of them per `unit` by the default rule.
+        func featuredHow(perEach unit: String) -> String {
             featured.chosen
-            ? "chosen by the impact lead in \(FeaturedChoice.relativePath)"
-            : "chosen by the default rule: one per theme, preferring partners featured least often and the newest returns, never repeating a sentence (list your own choice in \(FeaturedChoice.relativePath))"
+                ? "chosen by the impact lead in \(FeaturedChoice.relativePath)"
+                : "chosen by the default rule: one per \(unit), preferring partners featured least often and the newest returns, never repeating a sentence (list your own choice in \(FeaturedChoice.relativePath))"
+        }
         let quoteThemes = current.ripple.themes.compactMap { theme -> QuoteTheme? in
             let quotes = featured.notes.filter { $0.theme == theme.theme }
             guard !quotes.isEmpty else { return nil }
@@ -537,9 +539,9 @@ extension ImpactReportContext {
             quoteThemes: quoteThemes,
             featuredIntro: featured.notes.isEmpty
                 ? nil
-                : "Featured notes, \(featuredHow). The other \(ReportFormat.count(current.ripple.quotes.count - featured.notes.count)) notes that may be quoted are on the Ripple sheet of the programme workbook."
+                : "Featured notes, \(featuredHow(perEach: "theme")). The other \(ReportFormat.count(current.ripple.quotes.count - featured.notes.count)) notes that may be quoted are on the Ripple sheet of the programme workbook."
         )
-        stories = Self.stories(figures, input: input, text: text, featuredHow: featuredHow)
+        stories = Self.stories(figures, input: input, text: text, featuredHow: featuredHow(perEach: "outcome goal"))
 
         // MARK: Declared tables
         declaredTables = figures.tables.map { table in
@@ -720,7 +722,7 @@ extension ImpactReportContext {
         }
         return Stories(
             count: ReportFormat.count(figures.stories.count), quote: count(.quote), anonymised: count(.anonymised),
-            internal: count(.internal), featuredHow: featuredHow.replacingOccurrences(of: "one per theme", with: "one per outcome goal"),
+            internal: count(.internal), featuredHow: featuredHow,
             featured: featured.map { item in
                 Stories.Featured(
                     title: text.text(item.story.title), paragraphs: text.paragraphs(item.story.text),
@@ -747,19 +749,19 @@ extension ImpactReportContext {
                 kind: item.source == .challenges ? "Challenge" : "What would help", id: text.text(item.partnerID),
                 name: text.text(item.partnerName), sentence: text.text(item.sentence))
         }
-        func row(_ label: String, _ mentions: [LearningGroups.Mention]) -> Learning.Row {
-            Learning.Row(
-                label: label, challenges: ReportFormat.count(mentions.filter { $0.source == .challenges }.count),
-                help: ReportFormat.count(mentions.filter { $0.source == .whatWouldHelp }.count),
-                partners: text.text(Array(Set(mentions.map(\.partnerID))).sorted().joined(separator: ", ")))
-        }
-        let otherLabel = "Other (no theme matched)"
-        var rows = grouped.groups.map { row($0.theme.label, $0.mentions) }
-        var groups = grouped.groups.map { Learning.Group(label: $0.theme.label, mentions: $0.mentions.map(mention)) }
+        // Sentences no theme matched are shown as one more group, after the themes.
+        var all = grouped.groups
         if !grouped.other.isEmpty {
-            rows.append(row(otherLabel, grouped.other))
-            groups.append(Learning.Group(label: otherLabel, mentions: grouped.other.map(mention)))
+            all.append(
+                LearningGroups.Group(
+                    theme: LearningTheme(id: "other", label: "Other (no theme matched)", keywords: []), mentions: grouped.other))
         }
+        let rows = all.map { group in
+            Learning.Row(
+                label: group.theme.label, challenges: ReportFormat.count(group.count(.challenges)),
+                help: ReportFormat.count(group.count(.whatWouldHelp)), partners: text.text(group.partnerIDs.joined(separator: ", ")))
+        }
+        let groups = all.map { Learning.Group(label: $0.theme.label, mentions: $0.mentions.map(mention)) }
         let note =
             grouped.groups.isEmpty && !grouped.other.isEmpty
             ? "No sentence used a theme's keywords (reference/themes.csv holds the themes; without it every sentence is under Other)."
