@@ -91,6 +91,7 @@ struct PartnerSimulation {
             var file = ReturnFile(
                 partner: WorkspaceGenerator.partnerID(partner), quarter: quarter, format: format, tables: options.tables)
             var ended: [Int] = []
+            var awardsWritten = 1
             for (index, person) in people.enumerated() {
                 var person = person
                 let status: String
@@ -110,7 +111,12 @@ struct PartnerSimulation {
                 }
                 people[index] = person
                 if file.has("support") {
-                    file.support(supportRow(person, status: status, quarter: quarter, random: &random), planting: &planting)
+                    let row = supportRow(person, status: status, quarter: quarter, random: &random)
+                    let sound = file.support(row, planting: &planting)
+                    if sound, file.has("awards") {
+                        for award in awardRows(row, quarter: quarter, firstID: awardsWritten) { file.award(award) }
+                        awardsWritten += 2
+                    }
                 }
                 if file.has("outcomes") {
                     for goal in person.goals.indices {
@@ -190,12 +196,65 @@ struct PartnerSimulation {
             }
             spend = .number(cents / 100, cents % 100)
         }
+        // The journey's extra fields are chosen by the person and quarter, not drawn: the random stream of every
+        // other cell is unchanged.
+        let mix = Self.mix(person.ref, quarter.description)
+        var transitionTo = Cell.null
+        if endingType == .text("transition") {
+            transitionTo = .text(WorkspaceGenerator.destinations[mix % WorkspaceGenerator.destinations.count])
+        }
+        let groups = WorkspaceGenerator.priorityGroups.enumerated().filter { index, group in
+            Self.mix(person.ref, group.id) % 1000 < Int(group.share * 1000)
+        }.map(\.element.id)
         return [
             .text(WorkspaceGenerator.partnerID(partner)), .text(quarter.description), .text(person.ref),
             .text(WorkspaceGenerator.supportTypes[person.type].name), .text(status),
             .text(CivilDate(daysSinceEpoch: person.start).iso), endDate, endingType, .integer(offered), .integer(attended),
-            spend, approval,
+            spend, approval, groups.isEmpty ? .null : .text(groups.joined(separator: ";")),
+            .integer(mix % 9 == 0 ? 1 + mix % 2 : 0), transitionTo,
         ]
+    }
+
+    /// The awards behind a support row's discretionary spend: a panel award above the coordinator's limit, else one
+    /// coordinator award, or two on different days, adding up to the spend.
+    private func awardRows(_ row: [Cell], quarter: Quarter, firstID: Int) -> [[Cell]] {
+        guard case .number(let pounds, let pence) = row[10] else { return [] }
+        let cents = pounds * 100 + pence
+        let ref: String
+        if case .text(let text) = row[2] { ref = text } else { return [] }
+        let mix = Self.mix(ref, quarter.description)
+        let purposes = WorkspaceGenerator.awardPurposes
+        func day(_ offset: Int) -> String {
+            CivilDate(daysSinceEpoch: quarter.firstDay + (mix / 7 + offset) % (quarter.lastDay - quarter.firstDay + 1)).iso
+        }
+        func award(_ number: Int, _ amount: Int, _ date: String, _ purpose: String, _ panel: Cell) -> [Cell] {
+            [
+                row[0], row[1], .text("A-\(firstID + number)"), row[2], .text(date), .number(amount / 100, amount % 100),
+                .text(purpose), .text(panel == .null ? "coordinator" : "panel"), panel,
+            ]
+        }
+        if row[11] != .null { return [award(0, cents, day(0), purposes[mix % 2], row[11])] }
+        if cents >= 20_000 && mix % 3 == 0 {
+            let first = cents / 2
+            return [
+                award(0, first, day(0), purposes[mix % purposes.count], .null),
+                award(1, cents - first, day(17), purposes[(mix / 5) % purposes.count], .null),
+            ]
+        }
+        return [award(0, cents, day(0), purposes[mix % purposes.count], .null)]
+    }
+
+    /// A number from some texts (FNV-1a), for choices that must not draw from the random stream.
+    static func mix(_ texts: String...) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for text in texts {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            hash ^= 0xff
+        }
+        return Int(hash >> 33)
     }
 
     private func outcomeRow(_ person: Person, goal: Int, quarter: Quarter) -> [Cell] {
@@ -286,6 +345,10 @@ private struct ReturnFile {
         "support": [
             "partner_id", "quarter", "person_ref", "support_type", "support_status", "start_date", "end_date",
             "ending_type", "sessions_offered", "sessions_attended", "discretionary_spend", "panel_approval_ref",
+            "priority_groups", "worker_changes", "transition_to",
+        ],
+        "awards": [
+            "partner_id", "quarter", "award_id", "person_ref", "date", "amount", "purpose", "decided_by", "panel_approval_ref",
         ],
         "outcomes": ["partner_id", "quarter", "person_ref", "outcome_id", "baseline_score", "current_score"],
         "ripple": ["partner_id", "quarter", "note_id", "theme", "outcome_id", "note", "consent_to_quote"],
@@ -319,13 +382,16 @@ private struct ReturnFile {
 
     // MARK: Tables
 
-    mutating func support(_ row: [Cell], planting: inout Planting) {
+    /// Writes a support row; false when a problem was planted in it (a blank row before it leaves it sound).
+    @discardableResult
+    mutating func support(_ row: [Cell], planting: inout Planting) -> Bool {
         var allowed: Set<String> = ["type-error", "constraint-error", "rule-violation", "primary-key"]
         if isCSV {
             allowed.formUnion(["extra-cell", "blank-row"])
-            if row[11] == .null { allowed.insert("missing-cell") }
+            if row.last == .null { allowed.insert("missing-cell") }
         }
-        add("support", row, allowed: allowed, planting: &planting)
+        let code = add("support", row, allowed: allowed, planting: &planting)
+        return code == nil || code == "blank-row"
     }
 
     mutating func outcome(_ row: [Cell], firstOfPerson: Bool, planting: inout Planting) {
@@ -333,6 +399,11 @@ private struct ReturnFile {
         if firstOfPerson { allowed.insert("foreign-key") }
         if isCSV { allowed.formUnion(["extra-cell", "blank-row"]) }
         add("outcomes", row, allowed: allowed, planting: &planting)
+    }
+
+    /// An award is written as it is: no problem is planted in one.
+    mutating func award(_ row: [Cell]) {
+        write("awards", row, code: nil)
     }
 
     /// A story is written as it is: no problem is planted in one.
@@ -379,7 +450,8 @@ private struct ReturnFile {
     ]
 
     /// Writes a row, with the problem (if any) the planting stream picks among `allowed`.
-    private mutating func add(_ table: String, _ row: [Cell], allowed: Set<String>, planting: inout Planting) {
+    @discardableResult
+    private mutating func add(_ table: String, _ row: [Cell], allowed: Set<String>, planting: inout Planting) -> String? {
         var row = row
         let code = planting.code(fitting: allowed)
         if let code, let change = Self.cellChanges[table]?[code] {
@@ -387,6 +459,7 @@ private struct ReturnFile {
             plant(table, code: code, field: change.field, rule: change.rule)
         }
         write(table, row, code: code)
+        return code
     }
 
     // MARK: Rows and problems
@@ -477,7 +550,9 @@ private struct ReturnFile {
                 ("what_would_help", JSONString.literal(narrative[2])),
             ]
         }
-        let arrays = ["support", "outcomes", "ripple", "stories"].filter { has($0) || ($0 != "ripple" && $0 != "stories") }
+        let arrays = ["support", "outcomes", "ripple", "stories", "awards"].filter {
+            has($0) || !["ripple", "stories", "awards"].contains($0)
+        }
         var text: String
         if format == .json {
             text = "{\n" + header.map { "  \"\($0)\": \($1),\n" }.joined()

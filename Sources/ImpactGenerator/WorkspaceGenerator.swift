@@ -57,6 +57,21 @@ public struct WorkspaceGenerator: Sendable {
         ),
     ]
 
+    /// Where transitions lead (the support schema's `transition_to`).
+    static let destinations = [
+        "another_partner", "statutory_service", "community_group", "specialist_service", "education_or_work", "other",
+    ]
+
+    /// What awards are for (the awards schema's `purpose`).
+    static let awardPurposes = ["housing", "utilities", "travel", "education", "wellbeing", "other"]
+
+    /// The Child Poverty Pathfinders' six priority family groups, with the share of people in each.
+    static let priorityGroups: [(id: String, label: String, share: Double)] = [
+        ("lone_parent", "Lone parents or carers", 0.3), ("ethnic_minority", "Ethnic minority families", 0.12),
+        ("disability", "A disabled adult or child", 0.25), ("young_mother", "A young mother under 25", 0.06),
+        ("child_under_1", "A child under 1", 0.08), ("three_plus_children", "Three or more children", 0.15),
+    ]
+
     static let supportTypes: [(name: String, sessions: Int, weight: Double)] = [
         ("counselling", 8, 30), ("group_support", 10, 18), ("practical_support", 3, 14), ("peer_support", 6, 12),
         ("education", 8, 6), ("advocacy", 4, 12), ("wellbeing_activity", 6, 6), ("other", 3, 2),
@@ -138,6 +153,8 @@ public struct WorkspaceGenerator: Sendable {
         try save(settingsText(firstQuarter: quarters[0]), folder, "impact.yaml")
         try save(fundersCSV(), folder, "reference/funders.csv")
         try save(goalsCSV(), folder, "reference/outcomes.csv")
+        try save(
+            "group_id,label\n" + Self.priorityGroups.map { "\($0.id),\($0.label)\n" }.joined(), folder, "reference/priority-groups.csv")
         try save(partnersCSV(firstQuarter: quarters[0]), folder, "reference/partners.csv")
 
         // Partners are independent: generate and write them on every core.

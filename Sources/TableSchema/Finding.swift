@@ -101,6 +101,9 @@ public struct Finding: Sendable, Hashable {
         self.sheet = sheet
     }
 
+    /// An amount as rule messages write it: grouped, with the currency's symbol (`£1,200.50`, `£600`).
+    public static func moneyText(_ amount: Double, currency: String?) -> String { Money.text(amount, currency: currency) }
+
     /// Where a partner finds the problem in a workbook: `support!J14` for a cell, `support!14:14` for a row,
     /// `support` for the whole sheet; nil when the finding is not on a sheet.
     public var cellReference: String? {

@@ -37,6 +37,9 @@ public struct Field: Sendable {
     public var description: String?
     /// An example value, used in messages.
     public var example: String?
+    /// True when a file may leave the column out without a finding (`"columnOptional": true`, our extension): for
+    /// optional fields added to a schema after partners' files and templates were made.
+    public var columnOptional = false
     /// The type the cell must parse as.
     public var type: FieldType
     /// String format (`email`, `uri`, `uuid`) or, for dates, a single strptime format.
@@ -374,6 +377,7 @@ private struct DescriptorReader {
         field.title = try string(members["title"], "\(pointer)/title")
         field.description = try string(members["description"], "\(pointer)/description")
         field.example = try string(members["example"], "\(pointer)/example")
+        field.columnOptional = try bool(members["columnOptional"], "\(pointer)/columnOptional") ?? false
         if let tree = members["constraints"] {
             field.constraints = try readConstraints(tree, "\(pointer)/constraints", field: probe)
         }

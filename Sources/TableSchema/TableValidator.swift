@@ -276,6 +276,7 @@ public final class TableValidator {
         }
         for (index, field) in schema.fields.enumerated() where fieldColumn[index] == nil {
             let isRequired = required[index]
+            if field.columnOptional && !isRequired { continue }
             findings.append(
                 Finding(
                     isRequired ? .error : .warning, .missingLabel, rowNumber: rowNumber, fieldName: field.name,

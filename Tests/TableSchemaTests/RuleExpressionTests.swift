@@ -207,6 +207,7 @@ struct SupportRuleTests {
             Self.schema.rules.map(\.name) == [
                 "attended-within-offered", "ended-needs-end-date", "ended-needs-ending-type", "end-not-before-start",
                 "start-within-quarter", "spend-above-limit-needs-panel", "quarter-matches-run", "ending-type-only-when-ended",
+                "transition-to-only-for-transitions",
             ])
     }
 

@@ -8,7 +8,7 @@ import Testing
 struct SchemaLoadingTests {
     /// Every table schema shipped in `Schemas/` loads, with the keys and rules the design describes.
     @Test(arguments: [
-        ("support", 12, ["partner_id", "quarter", "person_ref"], 1, 8, false),
+        ("support", 15, ["partner_id", "quarter", "person_ref"], 2, 9, false),
         ("outcomes", 6, ["partner_id", "quarter", "person_ref", "outcome_id"], 3, 1, false),
         ("ripple", 7, ["partner_id", "quarter", "note_id"], 2, 1, false),
         ("partners", 6, ["partner_id"], 1, 1, true),

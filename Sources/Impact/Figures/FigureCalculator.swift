@@ -75,6 +75,16 @@ struct FigureCalculator: Sendable {
                         || PersonalDataScan.textProblem(story.text) != nil)
             }.sorted { $0.story.storyID < $1.story.storyID }
         }
+        figures.journeys = journeys(input)
+        var fund = FundReport()
+        var fundReturns: [[AwardRecord]] = []
+        for value in currentReturns.sorted(by: { $0.partnerID < $1.partnerID }) {
+            guard let awards = value.awards else { continue }
+            fund.partners[value.partnerID] = FundFigures([awards])
+            fundReturns.append(awards)
+        }
+        fund.network = FundFigures(fundReturns)
+        figures.fund = fund
         figures.featured = Featured(
             stories: figures.stories, quotes: current.ripple.quotes,
             receivedOn: Dictionary(currentReturns.map { ($0.partnerID, $0.receivedOn) }, uniquingKeysWith: max),
@@ -135,7 +145,43 @@ struct FigureCalculator: Sendable {
         var tally = SupportTally()
         let limit = Money(amount: settings.coordinatorLimit)
         for row in people { tally.add(row, quarter: quarter, limit: limit) }
-        return tally.finished
+        tally.closePartner()
+        return finish(tally)
+    }
+
+    /// A tally's figures, with the people past the programme's agreed maximum length of support.
+    func finish(_ tally: SupportTally) -> SupportFigures {
+        var figures = tally.finished
+        figures.lengths.pastMaximum = settings.supportMaxDays.map { max in tally.lengths.filter { $0 > Double(max) }.count }
+        return figures
+    }
+
+    // MARK: - Journeys
+
+    /// The journeys of each partner with an accepted return in the input's quarter, from its returns of the
+    /// history's quarters up to it, and the network's.
+    func journeys(_ input: ReportInput) -> JourneyReport {
+        let quarters = input.trendQuarters.filter { $0 <= input.quarter }
+        guard let start = quarters.first else { return JourneyReport() }
+        let byPartner = Self.byPartner(input, quarters: quarters)
+        let partners = input.returns(in: input.quarter).map(\.partnerID).sorted()
+        let computed = partners.parallelMap(jobs: jobs) { partnerID in
+            var steps: [Quarter: [JourneyStep]] = [:]
+            for quarter in quarters {
+                if let value = byPartner[quarter]?[partnerID] { steps[quarter] = JourneyStep.steps(of: value) }
+            }
+            return (
+                partnerID,
+                JourneyFigures.of(
+                    partnerSteps: steps, quarter: input.quarter, historyStart: start, improvementPoints: settings.improvementPoints)
+            )
+        }
+        var report = JourneyReport()
+        for (partnerID, figures) in computed {
+            report.partners[partnerID] = figures
+            report.network.merge(figures)
+        }
+        return report
     }
 
     // MARK: - Outcome goals
@@ -246,7 +292,7 @@ struct FigureCalculator: Sendable {
             tallies[value.partnerID] = tally
         }
         let figures = QuarterFigures(
-            quarter: quarter, partnersReporting: returns.count, network: network.finished,
+            quarter: quarter, partnersReporting: returns.count, network: finish(network),
             goals: goals(changes: networkChanges), ripple: ripple(returns.flatMap(\.ripple)), partners: partners,
             partnerMedians: medians(partners))
         return (figures, tallies)
@@ -263,12 +309,13 @@ struct FigureCalculator: Sendable {
             var seen: Set<String> = []
             var tally = SupportTally()
             for row in value.support where seen.insert(row.personRef).inserted { tally.add(row, quarter: quarter, limit: limit) }
+            tally.closePartner()
             support = tally
             changes = self.changes(ofOnePartner: value.outcomes)
         }
         return PartnerTally(
             figures: PartnerFigures(
-                partnerID: value.partnerID, partnerName: partnerName(value.partnerID), support: support.finished,
+                partnerID: value.partnerID, partnerName: partnerName(value.partnerID), support: finish(support),
                 goals: goals(changes: changes), ripple: ripple(value.ripple)),
             support: support, changes: changes)
     }

@@ -99,6 +99,19 @@ struct SupportFigures: Sendable, Hashable {
     var attendanceRate: Double?
     /// Use of the discretionary fund.
     var discretionary = DiscretionaryFigures()
+    /// People, sessions offered and attended, and the attendance rate, by `support_type` (the schema's order,
+    /// then others alphabetically).
+    var byType: [SupportTypeFigures] = []
+    /// The lengths of support so far as quartiles and bands, with the people supported for longer than
+    /// `support.max_days` (impact.yaml).
+    var lengths = LengthDistribution()
+    /// Among transition endings, how many led to each `transition_to` (blank counts as not recorded).
+    var destinations: [DestinationCount] = []
+    /// Among people whose row gives `worker_changes`, how many kept the same worker all quarter (0 changes).
+    var continuity = ContinuityFigures()
+    /// People in each priority group named in `priority_groups`, and the people supported by partners that name
+    /// any: the base of the shares.
+    var reach = ReachFigures()
 
     /// Creates empty figures.
     init() {}

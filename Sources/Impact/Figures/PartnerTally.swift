@@ -10,6 +10,14 @@ struct SupportTally: Sendable, Hashable {
     var lengths: [Double] = []
     var offeredWithAttended = 0
     var attendedWithOffered = 0
+    /// People, sessions and attendance by `support_type`.
+    var byType: [String: TypeTally] = [:]
+    /// Transition endings by `transition_to` (`not_recorded` when blank).
+    var destinations: [String: Int] = [:]
+    /// People whose `worker_changes` is given, and of them those with none.
+    var continuity = ContinuityFigures()
+    /// People per priority group, and the base of the shares (set by ``closePartner()`` and summed by merging).
+    var reach = ReachFigures()
 
     /// Counts one person's row.
     mutating func add(_ row: SupportRecord, quarter: Quarter, limit: Money) {
@@ -39,6 +47,23 @@ struct SupportTally: Sendable, Hashable {
             offeredWithAttended += offered
             attendedWithOffered += attended
         }
+        var type = byType[row.supportType] ?? TypeTally()
+        type.people += 1
+        type.offered += row.sessionsOffered ?? 0
+        type.attended += row.sessionsAttended ?? 0
+        if let offered = row.sessionsOffered, let attended = row.sessionsAttended {
+            type.offeredWithAttended += offered
+            type.attendedWithOffered += attended
+        }
+        byType[row.supportType] = type
+        if row.status == "ended" && row.endingType == "transition" {
+            destinations[hasText(row.transitionTo) ? row.transitionTo! : "not_recorded", default: 0] += 1
+        }
+        if let changes = row.workerChanges {
+            continuity.recorded += 1
+            if changes == 0 { continuity.noChange += 1 }
+        }
+        for group in Set(row.priorityGroups) { reach.people[group, default: 0] += 1 }
         if let spend = row.discretionarySpend {
             let amount = Money(amount: spend)
             figures.discretionary.total = figures.discretionary.total + amount
@@ -51,8 +76,20 @@ struct SupportTally: Sendable, Hashable {
         }
     }
 
+    /// Ends the tally of one partner's people: the base of its reach is its people when it names a priority group
+    /// for anyone, else none.
+    mutating func closePartner() {
+        reach.base = reach.people.isEmpty ? 0 : figures.peopleSupported
+    }
+
     /// Adds another tally of different people.
     mutating func merge(_ other: SupportTally) {
+        for (type, tally) in other.byType { byType[type, default: TypeTally()].merge(tally) }
+        for (destination, count) in other.destinations { destinations[destination, default: 0] += count }
+        continuity.recorded += other.continuity.recorded
+        continuity.noChange += other.continuity.noChange
+        reach.base += other.reach.base
+        for (group, count) in other.reach.people { reach.people[group, default: 0] += count }
         figures.peopleSupported += other.figures.peopleSupported
         figures.newStarts += other.figures.newStarts
         figures.status.active += other.figures.status.active
@@ -74,11 +111,24 @@ struct SupportTally: Sendable, Hashable {
         attendedWithOffered += other.attendedWithOffered
     }
 
-    /// The figures, with the median length and the attendance rate worked out.
+    /// The figures, with the median length, the attendance rates and the shape of support worked out (the people
+    /// past the agreed maximum are left to the calculator, which knows the maximum).
     var finished: SupportFigures {
         var result = figures
         result.medianLengthDays = Statistics.median(lengths)
         result.attendanceRate = Statistics.ratio(attendedWithOffered, offeredWithAttended)
+        result.lengths = LengthDistribution(lengths: lengths, maxDays: nil)
+        result.byType = SupportTypes.ordered(byType.keys).map { type in
+            let tally = byType[type] ?? TypeTally()
+            return SupportTypeFigures(
+                type: type, people: tally.people, sessionsOffered: tally.offered, sessionsAttended: tally.attended,
+                attendanceRate: Statistics.ratio(tally.attendedWithOffered, tally.offeredWithAttended))
+        }
+        result.destinations = Destinations.ordered(destinations.keys).map {
+            DestinationCount(destination: $0, endings: destinations[$0] ?? 0)
+        }
+        result.continuity = continuity
+        result.reach = reach
         return result
     }
 }

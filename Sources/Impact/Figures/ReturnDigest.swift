@@ -24,6 +24,8 @@ struct ReturnDigest: Sendable, Hashable {
     var personRefs: [String]
     /// Each (person, goal)'s baseline in the first outcomes row that names them, in row order.
     var baselines: [Baseline]
+    /// Where each person's support stood, for journeys across quarters (``JourneyStep``).
+    var steps: [JourneyStep] = []
 
     /// A person's baseline for a goal.
     struct Baseline: Sendable, Hashable {
@@ -33,7 +35,7 @@ struct ReturnDigest: Sendable, Hashable {
     }
 
     /// The format written by ``encoded()``; a stored digest of another format is made again.
-    static let format = 1
+    static let format = 2
 
     /// The key a digest is stored under for these settings: the format and the coordinator limit (the
     /// only setting a digest depends on).
@@ -51,6 +53,7 @@ struct ReturnDigest: Sendable, Hashable {
         for row in value.support where supported.insert(row.personRef).inserted {
             support.add(row, quarter: value.quarter, limit: limit)
         }
+        support.closePartner()
         /// A person and goal seen so far.
         struct GoalPerson: Hashable {
             var personRef: String
@@ -68,6 +71,7 @@ struct ReturnDigest: Sendable, Hashable {
         var refs: [String] = []
         Self.forEachPersonRef(in: [value]) { refs.append($0) }
         self.init(support: support, changes: byGoal, personRefs: refs, baselines: baselines)
+        steps = JourneyStep.steps(of: value)
     }
 
     /// Calls `body` once for each distinct person reference the returns name, in first-seen order: a digest's
@@ -144,6 +148,28 @@ extension ReturnDigest {
             out.text(baseline.goalID)
             out.integer(baseline.score)
         }
+        // The shape of support (format 2).
+        out.integer(support.byType.count)
+        for type in support.byType.keys.sorted() {
+            let tally = support.byType[type] ?? TypeTally()
+            out.text(type)
+            for value in [tally.people, tally.offered, tally.attended, tally.offeredWithAttended, tally.attendedWithOffered] {
+                out.integer(value)
+            }
+        }
+        out.counts(support.destinations)
+        out.integer(support.continuity.recorded)
+        out.integer(support.continuity.noChange)
+        out.integer(support.reach.base)
+        out.counts(support.reach.people)
+        out.integer(steps.count)
+        for step in steps {
+            out.integer(refIndex[step.personRef] ?? -1)
+            if refIndex[step.personRef] == nil { out.text(step.personRef) }
+            out.text(step.status)
+            out.optional(step.startDate.map(Int.init))
+            out.optional(step.bestChange)
+        }
         return out.bytes
     }
 
@@ -201,8 +227,42 @@ extension ReturnDigest {
             }
             baselines.append(Baseline(personRef: ref, goalID: try input.text(), score: try input.integer()))
         }
+        for _ in 0..<(try input.count()) {
+            let type = try input.text()
+            var values: [Int] = []
+            for _ in 0..<5 { values.append(try input.integer()) }
+            support.byType[type] = TypeTally(
+                people: values[0], offered: values[1], attended: values[2], offeredWithAttended: values[3],
+                attendedWithOffered: values[4])
+        }
+        support.destinations = try input.counts()
+        support.continuity.recorded = try input.integer()
+        support.continuity.noChange = try input.integer()
+        support.reach.base = try input.integer()
+        support.reach.people = try input.counts()
+        var steps: [JourneyStep] = []
+        let stepCount = try input.count()
+        steps.reserveCapacity(stepCount)
+        for _ in 0..<stepCount {
+            let index = try input.integer()
+            let ref: String
+            if index == -1 {
+                ref = try input.text()
+            } else {
+                guard index >= 0 && index < refs.count else { throw DecodingError(offset: input.offset) }
+                ref = refs[index]
+            }
+            let status = try input.text()
+            let start = try input.optional()
+            guard start.map({ $0 >= Int(Int32.min) && $0 <= Int(Int32.max) }) ?? true else {
+                throw DecodingError(offset: input.offset)
+            }
+            steps.append(
+                JourneyStep(personRef: ref, status: status, startDate: start.map { Int32($0) }, bestChange: try input.optional()))
+        }
         guard input.isAtEnd else { throw DecodingError(offset: input.offset) }
         self.init(support: support, changes: changes, personRefs: refs, baselines: baselines)
+        self.steps = steps
     }
 }
 
@@ -218,6 +278,25 @@ private struct DigestWriter {
             rest >>= 7
         }
         bytes.append(UInt8(rest))
+    }
+
+    /// A number that may be missing: 0, or 1 then the number.
+    mutating func optional(_ value: Int?) {
+        if let value {
+            integer(1)
+            integer(value)
+        } else {
+            integer(0)
+        }
+    }
+
+    /// Counts by name, names in order.
+    mutating func counts(_ values: [String: Int]) {
+        integer(values.count)
+        for name in values.keys.sorted() {
+            text(name)
+            integer(values[name] ?? 0)
+        }
     }
 
     /// A text: its UTF-8 length, then its bytes.
@@ -260,6 +339,24 @@ private struct DigestReader {
         let value = try integer()
         guard value >= 0 && value <= bytes.count - offset else { throw ReturnDigest.DecodingError(offset: start) }
         return value
+    }
+
+    mutating func optional() throws(ReturnDigest.DecodingError) -> Int? {
+        let start = offset
+        switch try integer() {
+        case 0: return nil
+        case 1: return try integer()
+        default: throw ReturnDigest.DecodingError(offset: start)
+        }
+    }
+
+    mutating func counts() throws(ReturnDigest.DecodingError) -> [String: Int] {
+        var result: [String: Int] = [:]
+        for _ in 0..<(try count()) {
+            let name = try text()
+            result[name] = try integer()
+        }
+        return result
     }
 
     mutating func text() throws(ReturnDigest.DecodingError) -> String {

@@ -290,6 +290,10 @@ struct ReportFigures: Sendable, Equatable {
     var stories: [PartnerStory] = []
     /// The stories and notes the report features.
     var featured = Featured()
+    /// Journeys across quarters as they stand at the end of the quarter.
+    var journeys = JourneyReport()
+    /// The discretionary fund award by award (partners that send awards).
+    var fund = FundReport()
 
     /// Creates figures.
     init(

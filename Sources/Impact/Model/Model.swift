@@ -80,18 +80,23 @@ public struct ReferenceData: Sendable {
     public var goals: [OutcomeGoal]
     /// The learning themes (`reference/themes.csv`, optional), in file order.
     var themes: [LearningTheme]
+    /// The groups the programme aims to reach (`reference/priority-groups.csv`, optional), in file order.
+    var priorityGroups: [PriorityGroup]
 
     /// Creates reference data.
     public init(partners: [Partner], funders: [Funder], goals: [OutcomeGoal]) {
         self.init(partners: partners, funders: funders, goals: goals, themes: [])
     }
 
-    /// Creates reference data with learning themes.
-    init(partners: [Partner], funders: [Funder], goals: [OutcomeGoal], themes: [LearningTheme]) {
+    /// Creates reference data with learning themes and priority groups.
+    init(
+        partners: [Partner], funders: [Funder], goals: [OutcomeGoal], themes: [LearningTheme], priorityGroups: [PriorityGroup] = []
+    ) {
         self.partners = partners.sorted { $0.id < $1.id }
         self.funders = funders.sorted { $0.id < $1.id }
         self.goals = goals.sorted { $0.id < $1.id }
         self.themes = themes
+        self.priorityGroups = priorityGroups
     }
 
     /// A partner by ID.
@@ -109,6 +114,14 @@ struct LearningTheme: Sendable, Hashable {
     var label: String
     /// Words or phrases that put a sentence under it; each matches at the start of a word, whatever its case.
     var keywords: [String]
+}
+
+/// A group of people or families the programme aims to reach (`reference/priority-groups.csv`).
+struct PriorityGroup: Sendable, Hashable {
+    /// Its ID (`lone_parent`), as returns name it.
+    var id: String
+    /// Its name in the outputs.
+    var label: String
 }
 
 // MARK: - Rows of accepted returns
@@ -132,6 +145,12 @@ struct SupportRecord: Sendable, Hashable {
     /// Discretionary fund spend in the programme currency.
     var discretionarySpend: Double?
     var panelApprovalRef: String?
+    /// For a transition ending, where the person moved on to (`community_group`).
+    var transitionTo: String? = nil
+    /// How many times the person's main worker changed in the quarter, when recorded.
+    var workerChanges: Int? = nil
+    /// The programme's priority groups the person belongs to, by ID, in the order given.
+    var priorityGroups: [String] = []
 }
 
 /// A row of the outcomes table, typed.

@@ -154,20 +154,31 @@ struct PersonalDataScan {
 final class RowObserver {
     private(set) var kept: [ReturnRow] = []
     private(set) var personalFindings: [Finding] = []
+    /// What the fund checks need of the awards and support tables' rows (``FundChecks``).
+    private(set) var fund = FundLedger()
     private let keepRows: Bool
     private let personalData: PersonalDataScan?
+    private let table: String
+    private let fields: [String]
+    private let notesFund: Bool
 
     init(schema: Schema, keepRows: Bool) {
         self.keepRows = keepRows
         personalData = PersonalDataScan(schema: schema)
+        table = schema.name
+        fields = schema.fields.map(\.name)
+        notesFund = !schema.isReference && (table == "awards" || (table == "support" && fields.contains("discretionary_spend")))
     }
 
     /// Sets the validator's row callback, when there is anything to do for each row.
     func observe(_ validator: TableValidator) {
-        guard keepRows || personalData != nil else { return }
+        guard keepRows || personalData != nil || notesFund else { return }
         validator.onRow = { rowNumber, values, valid in  // no cycle: the observer does not hold the validator
             if let personalData = self.personalData {
                 self.personalFindings += personalData.check(values, rowNumber: rowNumber)
+            }
+            if self.notesFund {
+                self.fund.note(table: self.table, fields: self.fields, rowNumber: rowNumber, values: values, valid: valid)
             }
             if self.keepRows {
                 self.kept.append(ReturnRow(rowNumber: rowNumber, values: values.ownedValues, valid: valid))
@@ -179,6 +190,9 @@ final class RowObserver {
     /// that turned out to have an error only when the batches were merged (a key used in an earlier batch).
     func absorb(_ batch: RowObserver, invalidated: Set<Int>) {
         personalFindings += batch.personalFindings
+        // A row found invalid only when the batches merged leaves the fund's entries as they are: its error rejects
+        // the return, and the fund checks only add to its findings.
+        fund.merge(batch.fund)
         guard keepRows else { return }
         for var row in batch.kept {
             if invalidated.contains(row.rowNumber) { row.valid = false }

@@ -109,6 +109,10 @@ extension RunStage {
                         if case .integer(let value) = table.value(name, in: row) { return Int(value) }
                         return nil
                     }
+                    func list(_ name: String) -> [String] {
+                        if case .list(let items) = table.value(name, in: row) { return items.compactMap(\.text) }
+                        return []
+                    }
                     func date(_ name: String) -> Int32? {
                         if case .date(let value) = table.value(name, in: row) { return value }
                         return nil
@@ -125,7 +129,8 @@ extension RunStage {
                                 status: text("support_status") ?? "", startDate: date("start_date"), endDate: date("end_date"),
                                 endingType: text("ending_type"), sessionsOffered: integer("sessions_offered"),
                                 sessionsAttended: integer("sessions_attended"), discretionarySpend: spend,
-                                panelApprovalRef: text("panel_approval_ref")))
+                                panelApprovalRef: text("panel_approval_ref"), transitionTo: text("transition_to"),
+                                workerChanges: integer("worker_changes"), priorityGroups: list("priority_groups")))
                     case "outcomes":
                         result.outcomes.append(
                             OutcomeRecord(

@@ -118,7 +118,8 @@ struct StoreReader {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT partner_id, quarter, person_ref, support_type, status, start_date, end_date, ending_type,
-                    sessions_offered, sessions_attended, discretionary_spend, panel_approval_ref
+                    sessions_offered, sessions_attended, discretionary_spend, panel_approval_ref, transition_to,
+                    worker_changes, priority_groups
                 FROM support_row WHERE submission_id = ? ORDER BY position
                 """)
         var records: [SupportRecord] = []
@@ -133,7 +134,9 @@ struct StoreReader {
                     sessionsOffered: try row.decode(Int?.self, atIndex: 8),
                     sessionsAttended: try row.decode(Int?.self, atIndex: 9),
                     discretionarySpend: try row.decode(Double?.self, atIndex: 10),
-                    panelApprovalRef: try row.decode(String?.self, atIndex: 11)))
+                    panelApprovalRef: try row.decode(String?.self, atIndex: 11),
+                    transitionTo: try row.decode(String?.self, atIndex: 12), workerChanges: try row.decode(Int?.self, atIndex: 13),
+                    priorityGroups: (try row.decode(String?.self, atIndex: 14) ?? "").split(separator: ";").map(String.init)))
         }
         return records
     }

@@ -47,8 +47,24 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v8") { db in
+            for statement in v8 {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
+
+    // MARK: - v8: journeys and reach
+
+    /// Three optional fields of the support table: where a transition ending led, how often the person's worker
+    /// changed, and the priority groups they belong to (IDs joined by semicolons). Rows recorded before have
+    /// them blank; nothing earlier changes.
+    static let v8: [String] = [
+        "ALTER TABLE support_row ADD COLUMN transition_to TEXT",
+        "ALTER TABLE support_row ADD COLUMN worker_changes INTEGER",
+        "ALTER TABLE support_row ADD COLUMN priority_groups TEXT",
+    ]
 
     // MARK: - v7: the two-way feedback loop
 

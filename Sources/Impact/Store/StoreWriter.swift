@@ -177,6 +177,7 @@ struct StoreWriter {
             columns: [
                 "partner_id", "quarter", "person_ref", "support_type", "status", "start_date",
                 "end_date", "ending_type", "sessions_offered", "sessions_attended", "discretionary_spend", "panel_approval_ref",
+                "transition_to", "worker_changes", "priority_groups",
             ], accepted.support
         ) { row, values in
             values.add(row.partnerID)
@@ -191,6 +192,9 @@ struct StoreWriter {
             values.add(row.sessionsAttended)
             values.add(row.discretionarySpend)
             values.add(row.panelApprovalRef)
+            values.add(row.transitionTo)
+            values.add(row.workerChanges)
+            values.add(row.priorityGroups.isEmpty ? nil : row.priorityGroups.joined(separator: ";"))
         }
         try insertMany(
             into: "outcome_row", submissionID: submissionID,

@@ -129,6 +129,7 @@ extension ValidationStage {
         var validators: [(Schema, TableValidator)] = []
         var rowCount = 0
         var tables: [TableRows] = []
+        var fund = FundLedger()
         for table in options.schemas.returnTables {
             guard let schema = options.schemas[table], case .array(let items)? = root[table] else { continue }
             let validator = makeValidator(schema: schema, references: index)
@@ -187,6 +188,7 @@ extension ValidationStage {
             validator.onRow = nil
             rowCount += validator.rowCount
             if options.keepRows { tables.append(TableRows(table: table, fields: schema.fields.map(\.name), rows: rows.kept)) }
+            fund.merge(rows.fund)
             for var finding in validator.findings + rows.personalFindings where finding.rowNumber != 1 {
                 let itemIndex = (finding.rowNumber ?? 2) - 2
                 let rowPointer = "/\(table)/\(itemIndex)"
@@ -210,6 +212,7 @@ extension ValidationStage {
             notes: notes.filter { seenNotes.insert($0).inserted },
             partnerIDs: envelope.partnerID.map { [$0] } ?? [], quarters: envelope.quarter.map { [$0] } ?? [])
         report.tables = tables
+        report.fund = fund
         report.envelope = envelope
         return (report, validators, envelope)
     }

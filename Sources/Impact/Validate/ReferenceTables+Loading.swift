@@ -6,6 +6,7 @@ extension ReferenceTables {
     /// The usual file of each reference table in a workspace's `reference/` folder.
     static let standardFiles = [
         "partners": "partners.csv", "funders": "funders.csv", "outcome-goals": "outcomes.csv", "themes": "themes.csv",
+        "priority-groups": "priority-groups.csv",
     ]
 
     /// Reads and checks the reference tables of a folder, once: each table from its usual file name, else from
@@ -138,8 +139,17 @@ extension ReferenceTables {
             }
             return LearningTheme(id: text(rows, row, "theme_id"), label: text(rows, row, "label"), keywords: keywords)
         }
+        let groups = (tables["priority-groups"]?.rows ?? []).filter(\.valid).map { row -> PriorityGroup in
+            PriorityGroup(id: text(tables["priority-groups"], row, "group_id"), label: text(tables["priority-groups"], row, "label"))
+        }
+        // A programme without priority groups has none a return may name: the support table's references are
+        // checked against an empty list, not skipped.
+        for table in SchemaSet.optionalReferenceTables where files[table] == nil {
+            for key in schemas[table].map({ stage.keySetsOffered(by: $0) }) ?? [] { keys.declare(resource: table, fields: key) }
+        }
         return ReferenceTables(
-            folder: folder, data: ReferenceData(partners: partners, funders: funders, goals: goals, themes: themes),
+            folder: folder,
+            data: ReferenceData(partners: partners, funders: funders, goals: goals, themes: themes, priorityGroups: groups),
             problems: problems,
             keys: keys, notes: notes)
     }

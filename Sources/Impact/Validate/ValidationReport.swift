@@ -25,6 +25,8 @@ public struct FileReport: Sendable {
     public var quarters: [String]
     /// The rows read, by table, when the options asked to keep them (``ValidationOptions/keepRows``).
     var tables: [TableRows] = []
+    /// What the fund checks across tables need of the file's awards and support rows.
+    var fund = FundLedger()
     /// A form's envelope (partner, quarter, submission date, narrative).
     var envelope: FormEnvelope?
     /// For a workbook, the sheet each table was read from.

@@ -176,7 +176,58 @@ public struct ValidationStage: Sendable {
             if validators.contains(where: { !$0.0.isReference }) { report.notes = notes + report.notes }
             classified[position].report = report
         }
-        return classified.map { $0.report ?? FileReport(path: $0.input.path, kind: nil, format: $0.input.format) }
+        var reports = classified.map { $0.report ?? FileReport(path: $0.input.path, kind: nil, format: $0.input.format) }
+        checkFund(&reports)
+        return reports
+    }
+
+    /// Adds the fund's checks across rows and tables (``FundChecks``) to the reports of the files they concern,
+    /// and drops the support table's check of a quarter's sum for partners that send awards.
+    func checkFund(_ reports: inout [FileReport]) {
+        var ledger = FundLedger()
+        for (index, report) in reports.enumerated() { ledger.merge(report.fund, file: index) }
+        // A partner sends awards when its awards table has a row: the template's empty awards sheet is not sending
+        // them.
+        let sendingAwards = Set(ledger.awards.map(\.partnerID))
+        guard !sendingAwards.isEmpty else { return }
+        let checks = FundChecks(limit: Money(amount: options.settings.coordinatorLimit).minorUnits, currency: options.settings.currency)
+        var found: [Int: [Finding]] = [:]
+        for item in checks.findings(ledger, partnersSendingAwards: sendingAwards) {
+            found[item.file, default: []].append(place(item, in: reports[item.file]))
+        }
+        for index in reports.indices {
+            let report = reports[index]
+            var findings = report.findings
+            // Each award is checked against the limit on its own row.
+            if !report.partnerIDs.isEmpty, report.partnerIDs.allSatisfy(sendingAwards.contains) {
+                findings.removeAll { $0.rule == FundChecks.replacedRule }
+            }
+            findings += found[index] ?? []
+            if findings != report.findings {
+                reports[index].findings = report.format == .csv ? Finding.sortedByPosition(findings) : findings
+            }
+        }
+    }
+
+    /// A fund finding placed on its file: as it is on a CSV file, on the table's sheet of a workbook, at the row's
+    /// pointer in a form.
+    func place(_ item: FundChecks.RowFinding, in report: FileReport) -> Finding {
+        var finding = item.finding
+        switch report.format {
+        case .csv:
+            return finding
+        case .xlsx:
+            return report.sheets[item.table].map { onSheet(finding, $0) } ?? finding
+        default:
+            guard let row = finding.rowNumber else { return finding }
+            let pointer = "/\(item.table)/\(row - 2)" + (finding.fieldName.map { "/" + $0 } ?? "")
+            let prefix = "Row \(row): "
+            if finding.message.hasPrefix(prefix) { finding.message = "\(pointer): " + finding.message.dropFirst(prefix.count) }
+            finding.pointer = pointer
+            finding.rowNumber = nil
+            finding.fieldNumber = nil
+            return finding
+        }
     }
 
     // MARK: - Stages
@@ -267,6 +318,7 @@ public struct ValidationStage: Sendable {
             notes: validator.notes, partnerIDs: (validator.distinctValues["partner_id"] ?? []).sorted(),
             quarters: (validator.distinctValues["quarter"] ?? []).sorted())
         if options.keepRows { report.tables = [TableRows(table: schema.name, fields: schema.fields.map(\.name), rows: rows.kept)] }
+        report.fund = rows.fund
         return (report, validator)
     }
 

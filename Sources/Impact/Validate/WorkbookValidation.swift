@@ -89,6 +89,7 @@ extension ValidationStage {
         var index = references
         var validators: [(Schema, TableValidator)] = []
         var tables: [TableRows] = []
+        var fund = FundLedger()
         var rowCount = 0
         var partnerIDs: Set<String> = []
         var quarters: Set<String> = []
@@ -115,6 +116,7 @@ extension ValidationStage {
             // A cell that is an Excel error or an unsaved formula has its own finding; the validator's is dropped.
             let placed = Set(
                 sheetFindings.compactMap { finding in finding.rowNumber.flatMap { row in finding.fieldNumber.map { [row, $0] } } })
+            fund.merge(rows.fund)
             for finding in validator.findings + rows.personalFindings {
                 if let row = finding.rowNumber, let column = finding.fieldNumber, placed.contains([row, column]) { continue }
                 sheetFindings.append(finding)
@@ -131,6 +133,7 @@ extension ValidationStage {
             path: input.path, kind: "workbook", format: .xlsx, rows: rowCount, findings: findings,
             notes: notes.filter { seenNotes.insert($0).inserted }, partnerIDs: partnerIDs.sorted(), quarters: quarters.sorted())
         report.tables = tables
+        report.fund = fund
         report.sheets = Dictionary(tableSheets.map { ($0.table, $0.sheet.name) }, uniquingKeysWith: { first, _ in first })
         return (report, validators)
     }

@@ -46,14 +46,15 @@ struct ReturnTable: Sendable, Hashable {
 
     /// The tables every programme has: support, outcomes, ripple-effect notes, the partner's narrative (one row
     /// of highlights, challenges and what would help; a form may give it as envelope fields instead) and
-    /// stories (case studies, each with its consent). Stories are kept in the history as a declared table's
-    /// rows are (`table_row`).
+    /// stories (case studies, each with its consent), and the discretionary fund's awards, one by one. Stories and
+    /// awards are kept in the history as a declared table's rows are (`table_row`).
     static let builtIn: [ReturnTable] = [
         ReturnTable(name: "support", title: "Support", required: true, isBuiltIn: true),
         ReturnTable(name: "outcomes", title: "Outcomes", required: true, isBuiltIn: true),
         ReturnTable(name: "ripple", title: "Ripple effects", isBuiltIn: true),
         ReturnTable(name: "narrative", title: "Narrative", isBuiltIn: true),
         ReturnTable(name: "stories", title: "Stories", isBuiltIn: true),
+        ReturnTable(name: "awards", title: "Discretionary fund awards", isBuiltIn: true),
     ]
 
     /// The fields every return table's schema must have, so that a row says whose return and which quarter

@@ -69,7 +69,7 @@ public struct SchemaSet: Sendable {
     /// The reference tables the impact lead keeps.
     public static let referenceTables = ["partners", "funders", "outcome-goals"]
     /// The reference tables a workspace may leave out: read from their usual file when it is there.
-    public static let optionalReferenceTables = ["themes"]
+    public static let optionalReferenceTables = ["themes", "priority-groups"]
 
     /// The schemas embedded in the program.
     public static func embedded() throws(ImpactError) -> SchemaSet {

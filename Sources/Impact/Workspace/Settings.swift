@@ -26,6 +26,9 @@ public struct Settings: Sendable {
     public var firstQuarter: Quarter?
     /// Whether every return must carry a narrative (`narrative_required: true`); optional by default.
     public var narrativeRequired = false
+    /// The longest support the programme's contracts agree, in days (`support: {max_days: 730}`); people
+    /// supported for longer are counted as past it. Nil when not set.
+    public var supportMaxDays: Int?
     /// The return tables the programme declares beside the built-in ones, with their schema files (relative
     /// to the workspace).
     var declaredTables: [(table: ReturnTable, schema: String)] = []
@@ -48,7 +51,12 @@ public struct Settings: Sendable {
         var contact: String?
         var first_quarter: String?
         var narrative_required: Bool?
+        var support: Support?
         var tables: [Table]?
+
+        struct Support: Decodable {
+            var max_days: Int?
+        }
 
         struct Table: Decodable {
             var name: String
@@ -123,6 +131,10 @@ public struct Settings: Sendable {
             settings.firstQuarter = quarter
         }
         if let value = file.narrative_required { settings.narrativeRequired = value }
+        if let value = file.support?.max_days {
+            guard value >= 1 else { throw .invalidSettings(path: path, reason: "support.max_days must be at least 1, found \(value)") }
+            settings.supportMaxDays = value
+        }
         for (position, table) in (file.tables ?? []).enumerated() {
             settings.declaredTables.append((try declaration(table, position: position, path: path), table.schema))
         }

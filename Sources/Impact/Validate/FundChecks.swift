@@ -1,0 +1,177 @@
+import TableSchema
+
+// MARK: - The discretionary fund, award by award: checks across rows and tables
+
+/// What the fund checks need of a return's rows, gathered as the rows are validated (whether or not the rows
+/// are kept): each award, and each person's `discretionary_spend` where the support table gives one.
+struct FundLedger: Sendable, Hashable {
+    /// An award of the `awards` table.
+    struct Award: Sendable, Hashable {
+        /// The file it is in, among the files checked together (set when the files' ledgers are merged).
+        var file = 0
+        var rowNumber: Int
+        var partnerID: String
+        var quarter: String
+        var personRef: String
+        var awardID: String
+        /// Days since 1970-01-01.
+        var date: Int32
+        /// In hundredths of the currency unit.
+        var minorUnits: Int
+        var decidedBy: String
+    }
+
+    /// A person's spend in the support table.
+    struct Spend: Sendable, Hashable {
+        /// The file it is in, among the files checked together (set when the files' ledgers are merged).
+        var file = 0
+        var rowNumber: Int
+        /// The column of `discretionary_spend`.
+        var fieldNumber: Int
+        var partnerID: String
+        var quarter: String
+        var personRef: String
+        /// In hundredths of the currency unit.
+        var minorUnits: Int
+    }
+
+    /// The awards, in row order (valid rows only).
+    var awards: [Award] = []
+    /// The support table's spends, in row order (valid rows that give one).
+    var spends: [Spend] = []
+    /// Adds another ledger's entries, of the same file.
+    mutating func merge(_ other: FundLedger) {
+        awards += other.awards
+        spends += other.spends
+    }
+
+    /// Adds the entries of file number `file`.
+    mutating func merge(_ other: FundLedger, file: Int) {
+        awards += other.awards.map { award in
+            var award = award
+            award.file = file
+            return award
+        }
+        spends += other.spends.map { spend in
+            var spend = spend
+            spend.file = file
+            return spend
+        }
+    }
+
+    /// Reads what the checks need from a typed row of the awards or support table; other tables give nothing.
+    mutating func note(table: String, fields: [String], rowNumber: Int, values: TypedRow, valid: Bool) {
+        func index(_ name: String) -> Int? { fields.firstIndex(of: name) }
+        func text(_ name: String) -> String? { index(name).flatMap { values[$0].text } }
+        func cents(_ value: CellValue) -> Int? { value.numeric.map { Int(($0 * 100).rounded(.toNearestOrAwayFromZero)) } }
+        switch table {
+        case "awards":
+            guard valid, let partner = text("partner_id"), let quarter = text("quarter"), let person = text("person_ref"),
+                let award = text("award_id"),
+                let dateIndex = index("date"), case .date(let day) = values[dateIndex], let amountIndex = index("amount"),
+                let amount = cents(values[amountIndex])
+            else { return }
+            awards.append(
+                Award(
+                    rowNumber: rowNumber, partnerID: partner, quarter: quarter, personRef: person, awardID: award, date: day,
+                    minorUnits: amount,
+                    decidedBy: text("decided_by") ?? ""))
+        case "support":
+            guard valid, let partner = text("partner_id"), let quarter = text("quarter"), let person = text("person_ref"),
+                let spendIndex = index("discretionary_spend"), let amount = cents(values[spendIndex])
+            else { return }
+            spends.append(
+                Spend(
+                    rowNumber: rowNumber, fieldNumber: spendIndex + 1, partnerID: partner, quarter: quarter, personRef: person,
+                    minorUnits: amount))
+        default: return
+        }
+    }
+}
+
+/// The checks of the fund that no single row can make: a coordinator's awards to one person on one day that add
+/// up past the limit (one need split to stay under it), and the awards and the support table's spends disagreeing.
+/// When a partner sends awards, each award is checked against the limit on its own row, so the support table's
+/// check of the quarter's sum (`spend-above-limit-needs-panel`) gives way: two £600 awards on different days
+/// need no panel.
+struct FundChecks {
+    /// The coordinator's limit, in hundredths.
+    var limit: Int
+    /// The programme's currency, for messages.
+    var currency: String
+
+    /// A finding about a row of one table, before it is placed on its file.
+    struct RowFinding {
+        /// The file it is in, as the ledger numbers them.
+        var file: Int
+        var table: String
+        var finding: Finding
+    }
+
+    /// The support table's rule that the awards table replaces.
+    static let replacedRule = "spend-above-limit-needs-panel"
+
+    func money(_ minorUnits: Int) -> String { Finding.moneyText(Double(minorUnits) / 100, currency: currency) }
+
+    /// The findings across the ledger's rows; `partnersSendingAwards` are the partners whose files hold an awards
+    /// table.
+    func findings(_ ledger: FundLedger, partnersSendingAwards: Set<String>) -> [RowFinding] {
+        var result: [RowFinding] = []
+        // One need split into several awards on one day.
+        var sameDay: [String: [FundLedger.Award]] = [:]
+        var order: [String] = []
+        for award in ledger.awards where award.decidedBy == "coordinator" {
+            let key = "\(award.partnerID)\u{1F}\(award.quarter)\u{1F}\(award.personRef)\u{1F}\(award.date)"
+            if sameDay[key] == nil { order.append(key) }
+            sameDay[key, default: []].append(award)
+        }
+        for key in order {
+            guard let awards = sameDay[key], awards.count > 1 else { continue }
+            let total = awards.reduce(0) { $0 + $1.minorUnits }
+            guard total > limit, let first = awards.first else { continue }
+            let names = Self.list(awards.map(\.awardID))
+            result.append(
+                RowFinding(
+                    file: first.file, table: "awards",
+                    finding: Finding(
+                        .warning, .ruleViolation, rowNumber: first.rowNumber, fieldName: "amount",
+                        message:
+                            "Row \(first.rowNumber): awards \(names) to person_ref \(first.personRef) on \(CivilDateText.iso(first.date)) add up to \(money(total)), above the coordinator's limit of \(money(limit)). If they meet one need, the panel should decide them as one award; if they meet different needs, say so to the impact lead.",
+                        rule: "awards-split-same-day")))
+        }
+        // The awards and the support table's spends must agree, person by person.
+        var awarded: [String: (total: Int, ids: [String])] = [:]
+        for award in ledger.awards {
+            let key = "\(award.partnerID)\u{1F}\(award.quarter)\u{1F}\(award.personRef)"
+            awarded[key, default: (0, [])].total += award.minorUnits
+            awarded[key, default: (0, [])].ids.append(award.awardID)
+        }
+        for spend in ledger.spends where partnersSendingAwards.contains(spend.partnerID) {
+            let given = awarded["\(spend.partnerID)\u{1F}\(spend.quarter)\u{1F}\(spend.personRef)"] ?? (0, [])
+            guard given.total != spend.minorUnits else { continue }
+            let awards = given.ids.isEmpty ? "no award" : "\(given.ids.count == 1 ? "award" : "awards") \(Self.list(given.ids))"
+            result.append(
+                RowFinding(
+                    file: spend.file, table: "support",
+                    finding: Finding(
+                        .error, .ruleViolation, rowNumber: spend.rowNumber, fieldName: "discretionary_spend",
+                        fieldNumber: spend.fieldNumber,
+                        message:
+                            "Row \(spend.rowNumber): discretionary_spend for person_ref \(spend.personRef) is \(money(spend.minorUnits)), but the awards table gives them \(money(given.total)) (\(awards)): a difference of \(money(abs(spend.minorUnits - given.total))). Make the two agree, or leave discretionary_spend blank when you send awards.",
+                        rule: "awards-match-spend")))
+        }
+        return result
+    }
+
+    /// "A-1, A-2 and A-3".
+    static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+    }
+}
+
+/// ISO dates for messages.
+enum CivilDateText {
+    /// `2026-05-12` for a day since 1970-01-01.
+    static func iso(_ day: Int32) -> String { CellValue.date(day).canonicalText }
+}
