@@ -177,7 +177,8 @@ public final class TableValidator {
                 foreignKeyPlans.append(ForeignKeyPlan(key: foreignKey, fields: fields, keys: nil, isSelf: true, schema: schema))
             } else {
                 let keys = references.keys(resource: foreignKey.resource, fields: foreignKey.referenceFields)
-                if keys == nil {
+                // A key over columns a file may leave out is not worth a note on every file without them.
+                if keys == nil, !fields.allSatisfy({ schema.fields[$0].columnOptional }) {
                     notes.append(
                         "\(foreignKey.fields.joined(separator: ", ")) not checked against \(foreignKey.resource): that table was not given."
                     )

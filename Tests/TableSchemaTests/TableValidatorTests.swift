@@ -486,7 +486,7 @@ struct TableValidatorKeyTests {
     @Test func multiFieldForeignKey() throws {
         let support = try repositorySchema("support")
         let supportRun = try validate(
-            support.fields.map(\.name).joined(separator: ",")
+            support.fields.prefix(12).map(\.name).joined(separator: ",")
                 + "\nP001,2026-Q2,PERS-1,counselling,active,2026-04-15,,,12,10,,\nP001,2026-Q2,PERS-2,education,active,2026-04-15,,,3,3,,\n",
             schema: support)
         #expect(supportRun.findings.isEmpty)

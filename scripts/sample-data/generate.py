@@ -53,8 +53,25 @@ SCORE_MIN, SCORE_MAX = 1, 10
 SUPPORT_FIELDS = [
     "partner_id", "quarter", "person_ref", "support_type", "support_status", "start_date",
     "end_date", "ending_type", "sessions_offered", "sessions_attended", "discretionary_spend",
-    "panel_approval_ref",
+    "panel_approval_ref", "priority_groups", "worker_changes", "transition_to",
 ]
+AWARD_FIELDS = ["partner_id", "quarter", "award_id", "person_ref", "date", "amount", "purpose", "decided_by",
+                "panel_approval_ref"]
+SUPPORT_MAX_DAYS = 730
+
+# The Child Poverty Pathfinders' six priority family groups (reference/priority-groups.csv), with the share of
+# people the sample puts in each.
+PRIORITY_GROUPS = [
+    ("lone_parent", "Lone parents or carers", "A family with one adult caring for the children.", 0.30),
+    ("ethnic_minority", "Ethnic minority families", "A family from a minority ethnic group.", 0.12),
+    ("disability", "A disabled adult or child", "A family where an adult or a child is disabled.", 0.25),
+    ("young_mother", "A young mother under 25", "A family where the mother is under 25.", 0.06),
+    ("child_under_1", "A child under 1", "A family with a baby under one year old.", 0.08),
+    ("three_plus_children", "Three or more children", "A family with three or more children.", 0.15),
+]
+DESTINATIONS = ["another_partner", "statutory_service", "community_group", "specialist_service", "education_or_work",
+                "other"]
+AWARD_PURPOSES = ["housing", "utilities", "travel", "education", "wellbeing", "other"]
 OUTCOME_FIELDS = ["partner_id", "quarter", "person_ref", "outcome_id", "baseline_score", "current_score"]
 RIPPLE_FIELDS = ["partner_id", "quarter", "note_id", "theme", "outcome_id", "note", "consent_to_quote"]
 PARTNER_FIELDS = ["partner_id", "name", "region", "funder_ids", "active_from", "active_to"]
@@ -433,7 +450,7 @@ def yaml_text(form: dict, comment: str | None = None) -> str:
 def check_schema_field_order() -> None:
     """The generator's field lists must match the schemas (fail loudly if a schema changed)."""
     for name, expected in [("support", SUPPORT_FIELDS), ("outcomes", OUTCOME_FIELDS),
-                           ("ripple", RIPPLE_FIELDS), ("partners", PARTNER_FIELDS)]:
+                           ("ripple", RIPPLE_FIELDS), ("partners", PARTNER_FIELDS), ("awards", AWARD_FIELDS)]:
         schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
         actual = [f["name"] for f in schema["fields"]]
         if actual != expected:
@@ -477,6 +494,10 @@ contact: impact@example.org
 
 # The programme's first quarter: trends and "previous quarters" start here.
 first_quarter: {QUARTERS[0]}
+
+# The longest support the programme's contracts agree, in days: people supported longer are counted as past it.
+support:
+  max_days: {SUPPORT_MAX_DAYS}
 """
     write_text(OUT / "impact.yaml", text)
 
@@ -489,6 +510,8 @@ def write_reference() -> None:
                csv_text(["outcome_id", "title", "pathway", "indicator", "target_improved_share"],
                         [list(g) for g in OUTCOME_GOALS]))
     write_text(OUT / "reference" / "themes.csv", csv_text(["theme_id", "label", "keywords"], [list(t) for t in LEARNING_THEMES]))
+    write_text(OUT / "reference" / "priority-groups.csv",
+               csv_text(["group_id", "label", "description"], [list(g[:3]) for g in PRIORITY_GROUPS]))
 
 
 # --------------------------------------------------------------------------------------
@@ -707,11 +730,58 @@ def plant_spends(rng: random.Random, panel: PanelRefs, returns: dict) -> None:
     rng.choice(rows)["discretionary_spend"] = pounds
 
 
+def journey_fields(rows: list[dict]) -> None:
+    """The support rows' priority groups, changes of worker and transition destinations, each from its own random
+    stream so the rest of the sample is unchanged. A person's groups are the same in every quarter."""
+    for r in rows:
+        groups = random.Random(f"{SEED}-groups-{r['partner_id']}-{r['person_ref']}")
+        r["priority_groups"] = ";".join(g[0] for g in PRIORITY_GROUPS if groups.random() < g[3]) or None
+        quarter = random.Random(f"{SEED}-journey-{r['partner_id']}-{r['quarter']}-{r['person_ref']}")
+        r["worker_changes"] = quarter.choice([0, 0, 0, 0, 0, 0, 0, 1, 1, 2])
+        r["transition_to"] = quarter.choice(DESTINATIONS) if r["ending_type"] == "transition" else None
+
+
+def awards_for(ret) -> list[dict]:
+    """A return's awards behind each person's discretionary spend: one award, or two on different days, from a
+    coordinator; the panel's for a spend above the limit. From its own random stream."""
+    rng = random.Random(f"{SEED}-awards-{ret.partner.partner_id}-{ret.quarter}")
+    q_start, q_end = quarter_bounds(ret.quarter)
+    awards = []
+    for r in ret.support:
+        amount = r["discretionary_spend"]
+        if not amount:
+            continue
+        pence = round(amount * 100)
+        if r["panel_approval_ref"]:
+            parts = [(pence, "panel")]
+        elif pence >= 40000 and rng.random() < 0.4:
+            first = (pence // 2 // 50) * 50
+            parts = [(first, "coordinator"), (pence - first, "coordinator")]
+        else:
+            parts = [(pence, "coordinator")]
+        days = sorted(rng.sample(range((q_end - q_start).days + 1), len(parts)))
+        for (part, route), day in zip(parts, days):
+            awards.append({
+                "partner_id": r["partner_id"], "quarter": r["quarter"], "award_id": f"A{len(awards) + 1:03d}",
+                "person_ref": r["person_ref"], "date": (q_start + dt.timedelta(days=day)).isoformat(),
+                "amount": part / 100, "purpose": rng.choice(AWARD_PURPOSES), "decided_by": route,
+                "panel_approval_ref": r["panel_approval_ref"] if route == "panel" else None,
+            })
+    return awards
+
+
+def award_csv_row(r: dict) -> list[str]:
+    return [r["partner_id"], r["quarter"], r["award_id"], r["person_ref"], r["date"], money(r["amount"]),
+            r["purpose"], r["decided_by"], r["panel_approval_ref"] or ""]
+
+
 def support_csv_row(r: dict) -> list[str]:
     return [
         r["partner_id"], r["quarter"], r["person_ref"], r["support_type"], r["support_status"],
         r["start_date"], r["end_date"] or "", r["ending_type"] or "", str(r["sessions_offered"]),
         str(r["sessions_attended"]), money(r["discretionary_spend"]), r["panel_approval_ref"] or "",
+        r.get("priority_groups") or "", "" if r.get("worker_changes") is None else str(r["worker_changes"]),
+        r.get("transition_to") or "",
     ]
 
 
@@ -730,7 +800,7 @@ def form_rows(rows: list[dict], omit_blank: bool) -> list[dict]:
     for r in rows:
         item = {}
         for k, v in r.items():
-            if k == "discretionary_spend":
+            if k in ("discretionary_spend", "amount"):
                 v = json_money(v)
             if v is None and omit_blank:
                 continue
@@ -822,6 +892,8 @@ def write_returns(rng: random.Random, refs: RefMaker, panel: PanelRefs) -> dict:
         for ret in simulate_partner(rng, refs, p, used_notes):
             returns[(p.partner_id, ret.quarter)] = ret
     plant_spends(rng, panel, returns)
+    for ret in returns.values():
+        journey_fields(ret.support)
 
     for (partner_id, quarter), ret in returns.items():
         if (partner_id, quarter) in MISSING_RETURNS:
@@ -839,11 +911,17 @@ def write_returns(rng: random.Random, refs: RefMaker, panel: PanelRefs) -> dict:
                        csv_text(NARRATIVE_FIELDS, [narrative_csv_row(partner_id, quarter)]))
             write_text(folder / f"{partner_id}-stories.csv",
                        csv_text(STORY_FIELDS, [[r[k] for k in STORY_FIELDS] for r in stories_for(partner_id, quarter)]))
+            awards = awards_for(ret)
+            if awards:      # a partner with no award this quarter sends no awards file
+                write_text(folder / f"{partner_id}-awards.csv", csv_text(AWARD_FIELDS, [award_csv_row(r) for r in awards]))
             continue
         q_end = quarter_bounds(quarter)[1]
         days = LATE_FORMS.get((partner_id, quarter), rng.randint(6, 29))
         form = make_form(rng, ret, q_end + dt.timedelta(days=days), omit_blank=(p.route == "yaml"))
         form["stories"] = stories_for(partner_id, quarter)
+        awards = awards_for(ret)
+        if awards:
+            form["awards"] = form_rows(awards, omit_blank=(p.route == "yaml"))
         if p.route == "json":
             write_text(folder / f"{partner_id}.json", json_text(form))
         else:
@@ -901,7 +979,7 @@ class InvalidMaker:
             "start_date": random_date(rng, dt.date(2025, 9, 1), dt.date(2026, 6, 10)).isoformat(),
             "end_date": "", "ending_type": "", "sessions_offered": str(offered),
             "sessions_attended": str(offered - rng.randint(0, 2)), "discretionary_spend": "",
-            "panel_approval_ref": "",
+            "panel_approval_ref": "", "priority_groups": "", "worker_changes": "", "transition_to": "",
         }
         row.update(over)
         return [row[f] for f in SUPPORT_FIELDS]
@@ -996,9 +1074,9 @@ class InvalidMaker:
             self.support(),
             self.support()[:10],
             self.support(),
-        ], "missing-cell: a short row (10 cells of 12)")
-        m.add(f, "missing-cell", 3, "discretionary_spend", "row 3 stops after sessions_attended")
-        m.add(f, "missing-cell", 3, "panel_approval_ref", "row 3 stops after sessions_attended")
+        ], f"missing-cell: a short row (10 cells of {len(SUPPORT_FIELDS)})")
+        for name in SUPPORT_FIELDS[10:]:
+            m.add(f, "missing-cell", 3, name, "row 3 stops after sessions_attended")
 
         f = "extra-cell-support.csv"
         self.write_csv(f, SUPPORT_FIELDS, [
@@ -1436,7 +1514,9 @@ class MessyMaker:
         for variant, partner, what in self.VARIANTS:
             support, outcomes, ripple = self.rows(variant, partner)
             ext = "txt" if variant == "utf16le-tab" else "csv"
-            for kind, header, rows in (("support", SUPPORT_FIELDS, support), ("outcomes", OUTCOME_FIELDS, outcomes),
+            # The variants keep the support header of the years before priority_groups, worker_changes and
+            # transition_to: a file may leave those columns out.
+            for kind, header, rows in (("support", SUPPORT_FIELDS[:12], support), ("outcomes", OUTCOME_FIELDS, outcomes),
                                        ("ripple", RIPPLE_FIELDS, ripple)):
                 name = f"{variant}-{kind}.{ext}"
                 write_bytes(self.dir / name, self.render(variant, header, rows))

@@ -114,6 +114,132 @@ enum MetricDefinitions {
                 ),
             ]),
         MetricSection(
+            title: "Journeys and the shape of support",
+            scope:
+                "From the accepted support and outcomes tables: the quarter's, and for journeys each partner's returns of the history's quarters up to it (a person is a person at one partner).",
+            metrics: [
+                MetricDefinition(
+                    id: "support-by-type", name: "Support by type",
+                    definition:
+                        "People, sessions offered and attended, and the attendance rate, by `support_type` (the schema's order, then others alphabetically)."
+                ),
+                MetricDefinition(
+                    id: "length-distribution", name: "Length of support: quartiles and bands",
+                    definition:
+                        "The lengths of support so far as quartiles and bands, with the people supported for longer than `support.max_days` (impact.yaml)."
+                ),
+                MetricDefinition(
+                    id: "length-bands", name: "Bands of length",
+                    definition:
+                        "The bands are under 3 months (up to 90 days), 3 to 6 months (91 to 182 days), 6 to 12 months (183 to 365 days), 1 to 2 years (366 to 730 days) and over 2 years."
+                ),
+                MetricDefinition(
+                    id: "quartiles", name: "Quartiles",
+                    definition:
+                        "The quartiles of some values: the median, and the medians of the values below and above it (the middle value left out when the count is odd); nil when there are none."
+                ),
+                MetricDefinition(
+                    id: "destinations", name: "Where transitions lead",
+                    definition:
+                        "Among transition endings, how many led to each `transition_to` (blank counts as not recorded)."
+                ),
+                MetricDefinition(
+                    id: "continuity", name: "Kept the same worker",
+                    definition:
+                        "Among people whose row gives `worker_changes`, how many kept the same worker all quarter (0 changes)."
+                ),
+                MetricDefinition(
+                    id: "paused-last-quarter", name: "Paused last quarter",
+                    definition:
+                        "People whose support was `paused` in the previous quarter's return of their partner, at partners with an accepted return in both quarters."
+                ),
+                MetricDefinition(
+                    id: "reengagement-rate", name: "Re-engagement after a pause",
+                    definition:
+                        "People re-engaged divided by people paused last quarter; no data when nobody was paused."
+                ),
+                MetricDefinition(
+                    id: "pauses-ended", name: "Pauses that ended",
+                    definition:
+                        "How long the pauses that ended in a return to support this quarter lasted, in consecutive quarters paused."
+                ),
+                MetricDefinition(
+                    id: "paused-now", name: "Paused now",
+                    definition:
+                        "People paused at the end of this quarter, by how many consecutive quarters they have been paused."
+                ),
+                MetricDefinition(
+                    id: "came-back", name: "Came back after leaving",
+                    definition:
+                        "People in this quarter's return who were in an earlier return of the same partner and had left: their support had ended, or they were missing from the partner's return of the quarter before."
+                ),
+                MetricDefinition(
+                    id: "improved-people", name: "Improved since starting",
+                    definition:
+                        "People whose outcomes first showed an improvement (a change of at least `improvement_points` on any goal) in this quarter or earlier, among people who started on or after the first day of the history."
+                ),
+                MetricDefinition(
+                    id: "days-to-first-improvement", name: "Time to first improvement",
+                    definition:
+                        "Days from `start_date` to the last day of the quarter of the first improvement, as quartiles."
+                ),
+            ]),
+        MetricSection(
+            title: "Reach and the discretionary fund award by award",
+            scope: "From the quarter's accepted support tables (`priority_groups`, with reference/priority-groups.csv) and awards tables.",
+            metrics: [
+                MetricDefinition(
+                    id: "reach", name: "People in each priority group",
+                    definition:
+                        "People in each priority group named in `priority_groups`, and the people supported by partners that name any: the base of the shares."
+                ),
+                MetricDefinition(
+                    id: "reach-base", name: "Base of the shares",
+                    definition:
+                        "People supported by partners that name a priority group for at least one person in the quarter: the base of the shares (a partner that records none shows nothing of its reach)."
+                ),
+                MetricDefinition(
+                    id: "reach-share", name: "Share in a group",
+                    definition:
+                        "The share of the base in a group; no data when the base is 0."
+                ),
+                MetricDefinition(
+                    id: "fund-partners", name: "Partners sending awards",
+                    definition:
+                        "Partners whose accepted return holds an awards table."
+                ),
+                MetricDefinition(
+                    id: "awards", name: "Awards",
+                    definition:
+                        "The number of awards."
+                ),
+                MetricDefinition(
+                    id: "award-people", name: "People receiving awards",
+                    definition:
+                        "Distinct people who received at least one award (summed over partners for the network)."
+                ),
+                MetricDefinition(
+                    id: "award-total", name: "Amount awarded",
+                    definition:
+                        "The sum of the awards' amounts."
+                ),
+                MetricDefinition(
+                    id: "awards-by-purpose", name: "Awards by purpose",
+                    definition:
+                        "Awards and amounts by `purpose`, in the schema's order (purposes with no award left out)."
+                ),
+                MetricDefinition(
+                    id: "awards-by-route", name: "Awards by decision route",
+                    definition:
+                        "Awards and amounts by `decided_by`: the coordinator's, then the panel's."
+                ),
+                MetricDefinition(
+                    id: "panel-share", name: "The panel's share",
+                    definition:
+                        "The panel's share of the amount awarded; no data when nothing was awarded."
+                ),
+            ]),
+        MetricSection(
             title: "Ripple effects",
             scope: "From the accepted ripple tables of the quarter.",
             metrics: [

@@ -143,8 +143,7 @@ extension ReturnDigest {
         }
         out.integer(baselines.count)
         for baseline in baselines {
-            out.integer(refIndex[baseline.personRef] ?? -1)
-            if refIndex[baseline.personRef] == nil { out.text(baseline.personRef) }
+            out.personRef(baseline.personRef, index: refIndex)
             out.text(baseline.goalID)
             out.integer(baseline.score)
         }
@@ -164,8 +163,7 @@ extension ReturnDigest {
         out.counts(support.reach.people)
         out.integer(steps.count)
         for step in steps {
-            out.integer(refIndex[step.personRef] ?? -1)
-            if refIndex[step.personRef] == nil { out.text(step.personRef) }
+            out.personRef(step.personRef, index: refIndex)
             out.text(step.status)
             out.optional(step.startDate.map(Int.init))
             out.optional(step.bestChange)
@@ -217,14 +215,7 @@ extension ReturnDigest {
         let baselineCount = try input.count()
         baselines.reserveCapacity(baselineCount)
         for _ in 0..<baselineCount {
-            let index = try input.integer()
-            let ref: String
-            if index == -1 {
-                ref = try input.text()
-            } else {
-                guard index >= 0 && index < refs.count else { throw DecodingError(offset: input.offset) }
-                ref = refs[index]
-            }
+            let ref = try input.personRef(in: refs)
             baselines.append(Baseline(personRef: ref, goalID: try input.text(), score: try input.integer()))
         }
         for _ in 0..<(try input.count()) {
@@ -244,14 +235,7 @@ extension ReturnDigest {
         let stepCount = try input.count()
         steps.reserveCapacity(stepCount)
         for _ in 0..<stepCount {
-            let index = try input.integer()
-            let ref: String
-            if index == -1 {
-                ref = try input.text()
-            } else {
-                guard index >= 0 && index < refs.count else { throw DecodingError(offset: input.offset) }
-                ref = refs[index]
-            }
+            let ref = try input.personRef(in: refs)
             let status = try input.text()
             let start = try input.optional()
             guard start.map({ $0 >= Int(Int32.min) && $0 <= Int(Int32.max) }) ?? true else {
@@ -278,6 +262,12 @@ private struct DigestWriter {
             rest >>= 7
         }
         bytes.append(UInt8(rest))
+    }
+
+    /// A person reference: its index among the digest's references, or -1 then the reference.
+    mutating func personRef(_ ref: String, index: [String: Int]) {
+        integer(index[ref] ?? -1)
+        if index[ref] == nil { text(ref) }
     }
 
     /// A number that may be missing: 0, or 1 then the number.
@@ -339,6 +329,14 @@ private struct DigestReader {
         let value = try integer()
         guard value >= 0 && value <= bytes.count - offset else { throw ReturnDigest.DecodingError(offset: start) }
         return value
+    }
+
+    /// A person reference written by `DigestWriter.personRef(_:index:)`.
+    mutating func personRef(in refs: [String]) throws(ReturnDigest.DecodingError) -> String {
+        let index = try integer()
+        if index == -1 { return try text() }
+        guard index >= 0 && index < refs.count else { throw ReturnDigest.DecodingError(offset: offset) }
+        return refs[index]
     }
 
     mutating func optional() throws(ReturnDigest.DecodingError) -> Int? {

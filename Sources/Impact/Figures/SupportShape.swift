@@ -26,6 +26,7 @@ struct LengthDistribution: Sendable, Hashable {
     var pastMaximum: Int?
 
     /// The bands of the histogram: a label and the most days in it (nil: no upper end).
+    /// The bands are under 3 months (up to 90 days), 3 to 6 months (91 to 182 days), 6 to 12 months (183 to 365 days), 1 to 2 years (366 to 730 days) and over 2 years.
     static let bands: [(label: String, maxDays: Int?)] = [
         ("under 3 months", 90), ("3 to 6 months", 182), ("6 to 12 months", 365), ("1 to 2 years", 730), ("over 2 years", nil),
     ]
@@ -49,6 +50,13 @@ struct Quartiles: Sendable, Hashable {
     var lower: Double
     var median: Double
     var upper: Double
+
+    /// Creates quartiles from their values.
+    init(lower: Double, median: Double, upper: Double) {
+        self.lower = lower
+        self.median = median
+        self.upper = upper
+    }
 
     /// The quartiles of some values: the median, and the medians of the values below and above it (the middle
     /// value left out when the count is odd); nil when there are none.
@@ -85,7 +93,7 @@ struct ContinuityFigures: Sendable, Hashable {
 /// People supported in each of the programme's priority groups.
 struct ReachFigures: Sendable, Hashable {
     /// People supported by partners that name a priority group for at least one person in the quarter: the
-    /// base of the shares (a partner that records none says nothing about its reach).
+    /// base of the shares (a partner that records none shows nothing of its reach).
     var base: Int = 0
     /// People per group ID.
     var people: [String: Int] = [:]

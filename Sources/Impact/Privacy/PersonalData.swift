@@ -71,7 +71,7 @@ struct PersonalDataScan {
         return nil
     }
 
-    private nonisolated(unsafe) static let patterns: [(TextProblem, NSRegularExpression)] =
+    private static let patterns: [(TextProblem, NSRegularExpression)] =
         ([
 
             (.name, #"\b(Mr|Mrs|Ms|Miss|Mx|Dr)\.? [A-Z][a-z]+"#),

@@ -42,6 +42,7 @@ extension FeedbackContext: MustacheParent {
         case "goals": self.goals
         case "ripple": self.ripple
         case "declaredTables": self.declaredTables
+        case "shapeTables": self.shapeTables
         case "findings": self.findings
         case "warnings": self.warnings
         case "narrative": self.narrative
@@ -287,6 +288,7 @@ extension ImpactReportContext: MustacheParent {
         case "ripple": self.ripple
         case "stories": self.stories
         case "declaredTables": self.declaredTables
+        case "shapeSections": self.shapeSections
         case "status": self.status
         case "discretionary": self.discretionary
         case "submissions": self.submissions
@@ -705,6 +707,28 @@ extension ImpactReportContext.Ripple: MustacheParent {
         case "themes": self.themes
         case "quoteThemes": self.quoteThemes
         case "featuredIntro": self.featuredIntro
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
+extension ImpactReportContext.ShapeSection: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": self.title
+        case "paragraphs": self.paragraphs
+        case "tables": self.tables
+        default: mirroredChild(of: self, named: name)
+        }
+    }
+}
+
+extension ImpactReportContext.ShapeTable: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "columns": self.columns
+        case "numeric": self.numeric
+        case "rows": self.rows
         default: mirroredChild(of: self, named: name)
         }
     }

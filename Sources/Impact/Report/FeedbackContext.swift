@@ -139,6 +139,8 @@ struct FeedbackContext {
     let goals: Goals?
     let ripple: Ripple?
     let declaredTables: [DeclaredTable]
+    /// The partner's journeys, types of support, reach and awards beside the network's.
+    let shapeTables: [DeclaredTable]
     let findings: Findings?
     let warnings: Warnings?
     let narrative: NarrativeBlock?
@@ -267,6 +269,8 @@ extension FeedbackContext {
                 }
             return DeclaredTable(title: table.table.title, rows: rows)
         }
+
+        shapeTables = mine.map { Self.shapeTables(mine: $0, figures: figures, input: input, text: text) } ?? []
 
         // MARK: Findings and warnings
         let groups = figures.dataQuality.findings(of: partnerID)

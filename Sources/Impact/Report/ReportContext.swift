@@ -326,6 +326,8 @@ struct ImpactReportContext {
     let ripple: Ripple
     let stories: Stories?
     let declaredTables: [DeclaredTable]
+    /// Journeys, lengths, destinations, continuity, types of support, the fund's awards and reach.
+    let shapeSections: [ShapeSection]
     let status: Status
     let discretionary: Discretionary
     let submissions: Submissions
@@ -355,6 +357,21 @@ struct ImpactReportContext {
         let numeric: [Bool]
         let rows: [Row]
         let total: Row
+    }
+
+    /// A section of the report about the shape of support: its sentences, then its tables.
+    struct ShapeSection {
+        let title: String
+        let paragraphs: [String]
+        let tables: [ShapeTable]
+    }
+
+    /// A table of a shape section.
+    struct ShapeTable {
+        let columns: [String]
+        /// Per column: whether it holds numbers (right-aligned).
+        let numeric: [Bool]
+        let rows: [DeclaredTable.Row]
     }
 
     /// What disclosure control did to the funder workbooks.
@@ -542,6 +559,7 @@ extension ImpactReportContext {
                 : "Featured notes, \(featuredHow(perEach: "theme")). The other \(ReportFormat.count(current.ripple.quotes.count - featured.notes.count)) notes that may be quoted are on the Ripple sheet of the programme workbook."
         )
         stories = Self.stories(figures, input: input, text: text, featuredHow: featuredHow(perEach: "outcome goal"))
+        shapeSections = Self.shapeSections(figures, input: input, text: text)
 
         // MARK: Declared tables
         declaredTables = figures.tables.map { table in

@@ -99,6 +99,8 @@ import Testing
         #expect(summary.referenceProblems.contains { $0.file == "reference/themes.csv" && $0.finding.rowNumber == 2 })
         let report = try #require(sample.read("2026-Q2/impact-report.md"))
         #expect(report.contains("### Waiting times\n"))
-        #expect(!report.contains("| Travel |"))
+        let learning = try #require(report.components(separatedBy: "## Learning across the network").dropFirst().first)
+        let section = learning.components(separatedBy: "\n## ").first ?? ""
+        #expect(!section.contains("| Travel |"))
     }
 }

@@ -117,7 +117,7 @@ import Testing
         }
         #expect(throws: ReturnDigest.DecodingError.self) { try ReturnDigest(decoding: bytes + [0]) }
         var other = bytes
-        other[0] = 4  // format 2
+        other[0] = 6  // format 3
         #expect(throws: ReturnDigest.DecodingError.self) { try ReturnDigest(decoding: other) }
         // A flipped byte either is refused or reads as some other digest; it never traps.
         for index in bytes.indices {

@@ -27,8 +27,8 @@ struct TemplateBuilderTests {
     func structure() throws {
         let folder = TemporaryFolder()
         let reader = try WorkbookReader(path: try template(in: folder))
-        #expect(reader.sheets.map(\.name) == ["Instructions", "support", "outcomes", "ripple", "narrative", "stories", "lists"])
-        #expect(reader.sheets.map(\.visibility) == [.visible, .visible, .visible, .visible, .visible, .visible, .hidden])
+        #expect(reader.sheets.map(\.name) == ["Instructions", "support", "outcomes", "ripple", "narrative", "stories", "awards", "lists"])
+        #expect(reader.sheets.map(\.visibility) == [.visible, .visible, .visible, .visible, .visible, .visible, .visible, .hidden])
         #expect(reader.definedNames[TemplateMarks.definedName] == "lists!$A$1")
         let schemas = try SchemaSet.embedded()
         for sheet in reader.sheets where SchemaSet.builtInReturnTables.contains(sheet.name) {
@@ -43,7 +43,7 @@ struct TemplateBuilderTests {
             #expect(rows.dropFirst().allSatisfy { $0.cells.map(\.content) == [.text("P001"), .text("2026-Q3")] })
         }
         var lists: [SheetRow] = []
-        try reader.readRows(of: reader.sheets[6]) { row in
+        try reader.readRows(of: reader.sheets[7]) { row in
             lists.append(row)
             return true
         }
@@ -62,7 +62,7 @@ struct TemplateBuilderTests {
         let folder = TemporaryFolder()
         let xml = try XLSXPackage(path: try template(in: folder)).xml("xl/worksheets/sheet2.xml")
         let validations = xml.components(separatedBy: "<dataValidation ").dropFirst().map { String($0) }
-        #expect(validations.count == 12)
+        #expect(validations.count == 15)
         func on(_ column: String) -> String { validations.first { $0.contains("sqref=\"\(column)2:\(column)101\"") } ?? "" }
         #expect(on("A").contains("type=\"list\"") && on("A").contains("<formula1>\"P001\"</formula1>"))
         #expect(on("D").contains("<formula1>lists!$A$2:$A$9</formula1>"))
@@ -73,7 +73,7 @@ struct TemplateBuilderTests {
         #expect(xml.contains("<sheetProtection sheet=\"1\""))
         #expect(xml.contains("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"))
         // Required cells typed by the partner are highlighted when blank in a row in use; filled-in ones are not.
-        #expect(xml.contains("<formula>AND(COUNTA($C2:$L2)&gt;0,LEN(C2)=0)</formula>"))
+        #expect(xml.contains("<formula>AND(COUNTA($C2:$O2)&gt;0,LEN(C2)=0)</formula>"))
         #expect(!xml.contains("LEN(A2)=0"))
         #expect(!xml.contains("LEN(G2)=0"))  // end_date is optional
     }

@@ -29,7 +29,9 @@ struct TemplateRoundTripTests {
     @Test("each sample partner's 2026-Q2 return", arguments: samplePartners)
     func sampleReturn(partner: String) throws {
         let folder = TestPaths.repo("SampleData/returns/2026-Q2")
+        // Awards are sent only by a partner that made some this quarter.
         let files = SchemaSet.builtInReturnTables.map { (folder as NSString).appendingPathComponent("\(partner)-\($0).csv") }
+            .filter { !$0.hasSuffix("-awards.csv") || FileManager.default.fileExists(atPath: $0) }
         #expect(files.allSatisfy { FileManager.default.fileExists(atPath: $0) }, "every sample CSV return has every table")
         try compare(csvFiles: files, partner: partner)
     }

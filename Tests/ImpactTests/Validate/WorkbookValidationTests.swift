@@ -205,6 +205,6 @@ struct WorkbookValidationTests {
         #expect(report.rows == 0)
         #expect(report.findings.isEmpty)
         #expect(report.notes.isEmpty)
-        #expect(Set(report.sheets.keys) == ["support", "outcomes", "ripple", "narrative", "stories"])
+        #expect(Set(report.sheets.keys) == ["support", "outcomes", "ripple", "narrative", "stories", "awards"])
     }
 }

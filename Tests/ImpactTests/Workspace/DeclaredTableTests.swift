@@ -20,7 +20,7 @@ import XLSXReader
     func loads() throws {
         let folder = TemporaryFolder()
         let (_, workspace) = try Self.workspace(folder)
-        #expect(workspace.schemas.returnTables == ["support", "outcomes", "ripple", "narrative", "stories", "referrals"])
+        #expect(workspace.schemas.returnTables == ["support", "outcomes", "ripple", "narrative", "stories", "awards", "referrals"])
         let table = try #require(workspace.schemas.returnTable("referrals"))
         #expect(table.title == "Referrals received" && !table.required && !table.isBuiltIn)
         #expect(table.figures.map(\.measure) == [.count, .count, .distinct])
@@ -38,7 +38,7 @@ import XLSXReader
         try settings.replacingOccurrences(of: "schema: tables/", with: "schema: Schemas/")
             .write(toFile: path + "/impact.yaml", atomically: true, encoding: .utf8)
         let workspace = try Workspace.load(folder: path, requireReferences: true)
-        #expect(workspace.schemas.returnTables == ["support", "outcomes", "ripple", "narrative", "stories", "referrals"])
+        #expect(workspace.schemas.returnTables == ["support", "outcomes", "ripple", "narrative", "stories", "awards", "referrals"])
         #expect(workspace.schemas["support"] != nil && workspace.schemas["partners"] != nil)
         #expect(workspace.schemas.formSchema != nil)
     }
@@ -283,8 +283,10 @@ import XLSXReader
             .write(to: file)
         let reader = try WorkbookReader(path: file)
         #expect(
-            reader.sheets.map(\.name) == ["Instructions", "support", "outcomes", "ripple", "narrative", "stories", "referrals", "lists"])
-        let xml = try XLSXPackage(path: file).xml("xl/worksheets/sheet7.xml")
+            reader.sheets.map(\.name) == [
+                "Instructions", "support", "outcomes", "ripple", "narrative", "stories", "awards", "referrals", "lists",
+            ])
+        let xml = try XLSXPackage(path: file).xml("xl/worksheets/sheet8.xml")
         let validations = xml.components(separatedBy: "<dataValidation ").dropFirst()
         let source = try #require(validations.first { $0.contains("sqref=\"D2:D") })
         #expect(source.contains("type=\"list\""))

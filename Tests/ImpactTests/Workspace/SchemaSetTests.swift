@@ -59,7 +59,7 @@ import Testing
         let report = ValidationStage(options: ValidationOptions(schemas: try SchemaSet.embedded())).run(paths: [path])
         let finding = try #require(report.files.first?.findings.first)
         #expect(finding.code == .sourceError)
-        #expect(finding.message.contains("support (0 of 12 columns)"))
+        #expect(finding.message.contains("support (0 of 15 columns)"))
         #expect(finding.message.contains("--kind"))
         #expect(!report.valid)
     }
