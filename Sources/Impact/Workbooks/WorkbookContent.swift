@@ -178,7 +178,9 @@ struct WorkbookContent {
         ]
         // The tables a programme declares (for a funder, each partner's rows, protected like every count).
         sheets += declaredTableSheets()
-        sheets += [dataQualitySheet(), definitionsSheet(), provenanceSheet()]
+        sheets.append(dataQualitySheet())
+        // A funder's definitions are of the figures its sheets hold.
+        sheets += [definitionsSheet(of: sheets), provenanceSheet()]
         // The cover and the contents sheet list every sheet after them.
         sheets[0] = cover(inside: sheets)
         sheets[1] = contents(of: sheets)
@@ -708,11 +710,17 @@ struct WorkbookContent {
 
     // MARK: Definitions and provenance
 
-    func definitionsSheet() -> SheetContent {
+    /// The Definitions sheet: for a funder, each figure `sheets` show, in a funder's words
+    /// (``funderDefinitions(of:)``); for the programme team, every figure as docs/metrics.md defines it.
+    func definitionsSheet(of sheets: [SheetContent]) -> SheetContent {
         var rows: [[Shown]] = []
-        for section in MetricDefinitions.sections {
-            for metric in section.metrics {
-                rows.append([.text(section.title), .text(metric.name), .text(plain(metric.definition))])
+        if scope.suppresses {
+            for item in funderDefinitions(of: sheets) { rows.append([.text(item.sheet), .text(item.figure), .text(item.definition)]) }
+        } else {
+            for section in MetricDefinitions.sections {
+                for metric in section.metrics {
+                    rows.append([.text(section.title), .text(metric.name), .text(plain(metric.definition))])
+                }
             }
         }
         let t = disclosure.threshold
@@ -731,12 +739,18 @@ struct WorkbookContent {
         ]
         return SheetContent(
             name: "Definitions",
-            lines: [.title("Definitions"), .body("How each figure in this workbook is counted.")],
+            lines: [
+                .title("Definitions"),
+                .body(
+                    scope.suppresses
+                        ? "What each figure in this workbook means, and the symbols used in place of a figure."
+                        : "How each figure is counted, as the programme's metrics documentation defines it."),
+            ],
             tables: [
                 SheetTable(
                     name: "Definitions",
                     columns: [
-                        ColumnSpec(header: "Section", width: 18), ColumnSpec(header: "Figure", width: 30),
+                        ColumnSpec(header: scope.suppresses ? "Sheet" : "Section", width: 18), ColumnSpec(header: "Figure", width: 30),
                         ColumnSpec(header: "Definition", width: 90),
                     ], rows: rows, wrap: true)
             ], about: WorkbookContent.about[8].1)

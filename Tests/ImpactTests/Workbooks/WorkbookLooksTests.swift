@@ -7,7 +7,8 @@ import XLSX
 @testable import Impact
 
 /// What a funder sees when a workbook is opened: rows tall enough for their text, units in headers, the
-/// partners that count for the quarter, charts the right way round with alternative text and distinct markers.
+/// partners that count for the quarter, charts the right way round with alternative text, distinct markers
+/// and definitions in a funder's words.
 @Suite struct WorkbookLooksTests {
     /// The fixture of ``WorkbookWriterTests`` with P004, a partner of F1 whose active period ended with the
     /// previous quarter, which reported in that quarter only.
@@ -204,5 +205,43 @@ import XLSX
     func shortTitles(title: String, short: String) {
         #expect(WorkbookContent.shortTitle(title) == short)
         #expect(WorkbookContent.shortTitle(title).count <= WorkbookContent.chartLabelLimit)
+    }
+
+    // MARK: - Definitions
+
+    @Test("a funder's Definitions define, in a funder's words, only the figures its workbook holds")
+    func funderDefinitions() throws {
+        let input = WorkbookWriterTests.input()
+        let funder = input.reference.funders[0]
+        let scope = WorkbookScope.funder(funder, partnerIDs: ["P001", "P002"])
+        let content = WorkbookContent(input: input, scope: scope, provenance: WorkbookProvenance())
+        let sheets = content.sheets()
+        let definitions = try #require(sheets.first { $0.name == "Definitions" }?.tables.first)
+        var shown: Set<String> = []
+        for sheet in sheets where sheet.name != "Definitions" {
+            for table in sheet.tables {
+                shown.formUnion(table.columns.map { FunderDefinitions.key($0.header) })
+                if table.columns.first?.header == "Measure" {
+                    shown.formUnion(table.rows.compactMap { $0.first?.textValue }.map(FunderDefinitions.key))
+                }
+            }
+        }
+        let figures = definitions.rows.filter { $0.first != .text("Symbols") }.compactMap { $0[1].textValue }
+        #expect(figures.count >= 25)
+        for figure in figures { #expect(shown.contains(figure), "\(figure) is defined but not shown") }
+        for row in definitions.rows {
+            let words = row.compactMap(\.textValue).joined(separator: " ")
+            for analyst in ["person_ref", "impact.yaml", "MAD", "robust", "z-score", "`", "support_status", "outcome_id"] {
+                #expect(!words.contains(analyst), "\(words)")
+            }
+        }
+        // Every figure column a funder sees is defined.
+        for figure in ["People supported", "Attendance rate", "Share improved", "Mean change in score", "Partners reporting"] {
+            #expect(figures.contains(figure), "\(figure)")
+        }
+        // The programme's workbook keeps the analyst's definitions.
+        let programme = WorkbookContent(input: input, scope: .programme, provenance: WorkbookProvenance()).sheets()
+        let analyst = try #require(programme.first { $0.name == "Definitions" }?.tables.first)
+        #expect(analyst.rows.contains { $0.compactMap(\.textValue).joined().contains("person_ref") })
     }
 }
