@@ -287,6 +287,15 @@ public final class Chart {
         if let maximum { chart_axis_set_max(axis, maximum) }
     }
 
+    /// Draws the categories in reading order: a bar chart draws its first category at the bottom, so its
+    /// category axis is reversed (the first at the top, as in the table the data come from) and the value
+    /// axis crosses it at its far end, which keeps the value axis at the bottom.
+    public func setCategoriesInReadingOrder() throws {
+        let axis = try axis(values: false, "chart category order", "reading order")
+        chart_axis_set_reverse(axis)
+        chart_axis_set_crossing_max(axis)
+    }
+
     /// Moves or removes the legend.
     public func setLegend(_ position: LegendPosition) throws {
         chart_legend_set_position(try chart(), position.lxw)

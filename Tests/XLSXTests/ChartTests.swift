@@ -196,6 +196,26 @@ struct ChartAxisTests {
         #expect(value.contains(#"<c:max val="1"/>"#) && value.contains(#"<c:min val="0"/>"#))
     }
 
+    @Test("a bar chart can list its categories from the top, its value axis staying at the bottom")
+    func readingOrder() throws {
+        let folder = TemporaryFolder()
+        let package = try writeWorkbook(in: folder) { book in
+            let sheet = try book.addWorksheet(name: "Summary")
+            try goals(sheet)
+            let chart = try book.addChart(.bar)
+            try chart.addSeries(
+                ChartSeries(
+                    values: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 1, lastRow: 2, lastColumn: 1),
+                    categories: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 0, lastRow: 2, lastColumn: 0)))
+            try chart.setCategoriesInReadingOrder()
+            try sheet.insertChart(chart, row: 0, column: 3)
+        }
+        let (category, value) = axes(try package.xml("xl/charts/chart1.xml"))
+        #expect(category.contains(#"<c:orientation val="maxMin"/>"#), "\(category)")
+        #expect(!value.contains(#"<c:orientation val="maxMin"/>"#))
+        #expect((category + value).contains(#"<c:crosses val="max"/>"#))
+    }
+
     @Test("a chart's alternative text is written as its description")
     func altText() throws {
         let folder = TemporaryFolder()

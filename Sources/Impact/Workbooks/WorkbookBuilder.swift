@@ -179,6 +179,8 @@ struct WorkbookBuilder {
                 try chart.setAxisTitles(category: spec.categoryTitle, value: spec.valueTitle)
                 if let format = spec.valueFormat { try chart.setValueAxisNumberFormat(format) }
                 if let range = spec.valueRange { try chart.setValueAxisRange(minimum: range.lowerBound, maximum: range.upperBound) }
+                // Goals from the top down, as the table lists them.
+                if spec.kind == .bar { try chart.setCategoriesInReadingOrder() }
                 try chart.setLegend(spec.series.count > 1 ? .bottom : .none)
                 try worksheets[index].insertChart(
                     chart, row: anchorRow, column: anchorColumn,
