@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "ImpactTests",
             dependencies: [
-                "Impact", "ImpactGenerator", "Dates", "JSONSchema", "TableSchema", "TestSupport", "XLSXReader",
+                "Impact", "ImpactGenerator", "Dates", "JSONSchema", "TableSchema", "TestSupport", "XLSX", "XLSXReader",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

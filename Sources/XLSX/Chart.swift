@@ -108,13 +108,16 @@ public struct ChartPlacement: Hashable, Sendable {
     public var xOffset: Int
     /// Offset down from the cell's top edge, in pixels.
     public var yOffset: Int
+    /// The chart's alternative text: what it shows, in words, for screen readers (Excel's "Alt Text").
+    public var altText: String?
 
     /// Creates a placement.
-    public init(width: Int = 480, height: Int = 288, xOffset: Int = 0, yOffset: Int = 0) {
+    public init(width: Int = 480, height: Int = 288, xOffset: Int = 0, yOffset: Int = 0, altText: String? = nil) {
         self.width = width
         self.height = height
         self.xOffset = xOffset
         self.yOffset = yOffset
+        self.altText = altText
     }
 }
 
@@ -226,39 +229,71 @@ public final class Chart {
         chart_title_off(try chart())
     }
 
-    /// Sets the axis titles (text). The x axis is the category axis: horizontal in column and line
-    /// charts, vertical in bar charts. Pie and doughnut charts have no axes.
-    public func setAxisTitles(x: String?, y: String?) throws {
+    /// Whether the category axis is vertical (bar charts), so that libxlsxwriter's x axis is the value axis.
+    var isHorizontal: Bool { type == .bar || type == .barStacked }
+
+    /// libxlsxwriter's axis for the categories or for the values: in a bar chart its x axis is the
+    /// horizontal one, which holds the values, and its y axis holds the categories.
+    private func axis(values: Bool, _ context: String, _ value: String) throws -> UnsafeMutablePointer<lxw_chart_axis> {
         let chart = try chart()
         guard type.hasAxes else {
             throw XLSXError.invalidArgument(
-                context: "chart axis titles", value: [x, y].compactMap { $0 }.joined(separator: ", "),
-                reason: "cannot be set: pie and doughnut charts have no axes")
+                context: context, value: value, reason: "cannot be set: pie and doughnut charts have no axes")
         }
-        for (title, axisType) in [(x, LXW_CHART_AXIS_TYPE_X), (y, LXW_CHART_AXIS_TYPE_Y)] {
+        let onY = values != isHorizontal
+        guard let axis = chart_axis_get(chart, onY ? LXW_CHART_AXIS_TYPE_Y : LXW_CHART_AXIS_TYPE_X) else {
+            throw XLSXError.invalidArgument(context: context, value: value, reason: "has no axis to go on")
+        }
+        return axis
+    }
+
+    /// Sets the axis titles (text): `category` on the axis of the category labels (horizontal in column and
+    /// line charts, vertical in bar charts), `value` on the axis of the values. Pie and doughnut charts have
+    /// no axes.
+    public func setAxisTitles(category: String?, value: String?) throws {
+        for (title, isValue) in [(category, false), (value, true)] {
             guard let title else { continue }
-            guard let axis = chart_axis_get(chart, axisType) else {
-                throw XLSXError.invalidArgument(context: "chart axis titles", value: title, reason: "has no axis to go on")
-            }
-            chart_axis_set_name(axis, Chart.literal(title))
+            chart_axis_set_name(try axis(values: isValue, "chart axis titles", title), Chart.literal(title))
         }
+    }
+
+    /// Sets the axis titles as ``setAxisTitles(category:value:)`` does: `x` is the category axis and `y` the
+    /// value axis, whichever way the chart lies.
+    public func setAxisTitles(x: String?, y: String?) throws {
+        try setAxisTitles(category: x, value: y)
     }
 
     /// Sets the number format of the value axis, such as `£#,##0` or `0%`.
     public func setValueAxisNumberFormat(_ format: String) throws {
-        let chart = try chart()
-        guard type.hasAxes else {
-            throw XLSXError.invalidArgument(
-                context: "chart value axis format", value: format,
-                reason: "cannot be set: pie and doughnut charts have no axes")
-        }
         guard !format.isEmpty, format.utf8.count <= 127, !format.contains("\0") else {
             throw XLSXError.invalidArgument(context: "chart value axis format", value: format, reason: "must be 1 to 127 bytes")
         }
-        guard let axis = chart_axis_get(chart, LXW_CHART_AXIS_TYPE_Y) else {
-            throw XLSXError.invalidArgument(context: "chart value axis format", value: format, reason: "has no axis to go on")
+        chart_axis_set_num_format(try axis(values: true, "chart value axis format", format), format)
+    }
+
+    /// Fixes the value axis's range, such as 0 to 1 for shares shown as 0% to 100%; nil leaves an end automatic.
+    public func setValueAxisRange(minimum: Double?, maximum: Double?) throws {
+        let axis = try axis(values: true, "chart value axis range", "\(minimum ?? .nan) to \(maximum ?? .nan)")
+        for bound in [minimum, maximum] {
+            if let bound, !bound.isFinite {
+                throw XLSXError.invalidArgument(context: "chart value axis range", value: "\(bound)", reason: "must be finite")
+            }
         }
-        chart_axis_set_num_format(axis, format)
+        if let minimum, let maximum, minimum >= maximum {
+            throw XLSXError.invalidArgument(
+                context: "chart value axis range", value: "\(minimum) to \(maximum)", reason: "the minimum must be below the maximum")
+        }
+        if let minimum { chart_axis_set_min(axis, minimum) }
+        if let maximum { chart_axis_set_max(axis, maximum) }
+    }
+
+    /// Draws the categories in reading order: a bar chart draws its first category at the bottom, so its
+    /// category axis is reversed (the first at the top, as in the table the data come from) and the value
+    /// axis crosses it at its far end, which keeps the value axis at the bottom.
+    public func setCategoriesInReadingOrder() throws {
+        let axis = try axis(values: false, "chart category order", "reading order")
+        chart_axis_set_reverse(axis)
+        chart_axis_set_crossing_max(axis)
     }
 
     /// Moves or removes the legend.
@@ -301,12 +336,15 @@ extension Worksheet {
                 value: "\(placement.width)x\(placement.height)+\(placement.xOffset)+\(placement.yOffset)",
                 reason: "needs a size of 1 to 32,767 pixels and offsets of 0 to 32,767")
         }
+        if let altText = placement.altText { try limit(altText, 2000, "chart alt text at \(cell)") }
+        let bag = CStringBag(operation: "worksheet_insert_chart_opt")
         var options = lxw_chart_options()
         options.x_offset = Int32(placement.xOffset)
         options.y_offset = Int32(placement.yOffset)
         options.x_scale = Double(placement.width) / 480
         options.y_scale = Double(placement.height) / 288
-        let code = worksheet_insert_chart_opt(ws, r, c, chart.pointer, &options)
+        options.description = try bag.optional(placement.altText?.replacingOccurrences(of: "\0", with: "\u{FFFD}"))
+        let code = withExtendedLifetime(bag) { worksheet_insert_chart_opt(ws, r, c, chart.pointer, &options) }
         try core.check(code, "worksheet_insert_chart_opt", sheet: name, cell: cell)
         chart.placedAt = "\(name)!\(cell)"
     }

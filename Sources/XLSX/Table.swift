@@ -201,6 +201,10 @@ extension Worksheet {
         try core.check(code, "worksheet_add_table", sheet: name, cell: range.a1)
         tables.append(range)
         if let tableName = options.name { core.tableNames.insert(tableName.lowercased()) }
+        for (i, column) in options.columns.enumerated() {
+            let c = range.first.column + i
+            noteWrapped(column.header, row: range.first.row, columns: c...c, format: column.headerFormat)
+        }
     }
 
     private func styleCode(_ style: TableStyle) throws -> (UInt8, UInt8) {

@@ -229,6 +229,9 @@ extension Worksheet {
             lxw_row_t(range.last.row), lxw_col_t(range.last.column), text, f)
         try core.check(code, "worksheet_merge_range", sheet: name, cell: range.a1)
         merges.append(range)
+        if range.first.row == range.last.row {
+            noteWrapped(text, row: range.first.row, columns: range.first.column...range.last.column, format: format)
+        }
     }
 
     /// Sets the width (in characters of the default font, 0…255) of one or more columns, and
@@ -248,6 +251,7 @@ extension Worksheet {
         options.hidden = hidden ? 1 : 0
         let code = worksheet_set_column_opt(ws, first, last, width, f, &options)
         try core.check(code, "worksheet_set_column_opt", sheet: name, cell: label)
+        for column in columns { columnWidths[column] = hidden ? 0 : width }
     }
 
     /// Sets the width of one column; see ``setColumnWidth(_:columns:format:hidden:)``.
@@ -269,6 +273,8 @@ extension Worksheet {
         options.hidden = hidden ? 1 : 0
         let code = worksheet_set_row_opt(ws, r, height, f, &options)
         try core.check(code, "worksheet_set_row_opt", sheet: name, cell: "row \(row + 1)")
+        rowHeights[row] = height
+        if hidden { hiddenRows.insert(row) } else { hiddenRows.remove(row) }
     }
 
     /// Freezes the rows above `row` and the columns left of `column`; `freezePanes(row: 1, column: 0)`

@@ -70,6 +70,14 @@ public final class Worksheet {
     var merges: [CellRange] = []
     /// Table ranges, to refuse overlaps.
     var tables: [CellRange] = []
+    /// Text written with a wrapping format, to size its row from (``fitRowsToWrappedText()``).
+    var wrappedText: [WrappedText] = []
+    /// Column widths set, by column.
+    var columnWidths: [Int: Double] = [:]
+    /// Row heights set explicitly, by row.
+    var rowHeights: [Int: Double] = [:]
+    /// Rows hidden by ``setRowHeight(_:row:format:hidden:)``.
+    var hiddenRows: Set<Int> = []
 
     init(name: String, index: Int, core: WorkbookCore, pointer: UnsafeMutablePointer<lxw_worksheet>) {
         self.name = name
@@ -161,6 +169,7 @@ public final class Worksheet {
         let text = try fit(string, cell: cell)
         let code = worksheet_write_string(ws, r, c, text, f)
         try core.check(code, "worksheet_write_string", sheet: name, cell: cell)
+        noteWrapped(text, row: row, columns: column...column, format: format)
     }
 
     /// Writes a number; NaN and infinities are refused because Excel cannot store them.
@@ -285,6 +294,7 @@ public final class Worksheet {
                 try bag.optional(display), try bag.optional(tooltip))
         }
         try core.check(code, "worksheet_write_url_opt", sheet: name, cell: cell)
+        noteWrapped(display ?? target, row: row, columns: column...column, format: format)
     }
 
     /// Writes a formatted empty cell (libxlsxwriter skips blank cells that have no format).

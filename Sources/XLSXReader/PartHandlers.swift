@@ -72,11 +72,27 @@ struct WorkbookPartHandler: XMLEventHandler {
 
 // MARK: - Styles
 
-/// Reads `styles.xml`: which cell formats (`s` indexes into `cellXfs`) show dates.
+/// Reads `styles.xml`: which cell formats (`s` indexes into `cellXfs`) show dates, and what each says of
+/// the text's room (wrap, font size, bold).
 struct StylesHandler: XMLEventHandler {
     var customFormats: [Int: String] = [:]
     var cellFormatIDs: [Int] = []
+    /// Each cell format's font (an index into `fonts`) and whether it wraps text.
+    var cellFormatFonts: [(font: Int, wraps: Bool)] = []
+    /// The fonts of `fonts`: size and boldness.
+    var fonts: [(size: Double, bold: Bool)] = []
     private var inCellFormats = false
+    private var inFonts = false
+    private var inFont = false
+    private var inCellFormat = false
+
+    /// Each cell format's layout, in `cellXfs` order.
+    var layouts: [CellFormatLayout] {
+        cellFormatFonts.map { entry in
+            let font = fonts.indices.contains(entry.font) ? fonts[entry.font] : (size: 11, bold: false)
+            return CellFormatLayout(wrapsText: entry.wraps, fontSize: font.size, bold: font.bold)
+        }
+    }
 
     /// For each cell format index, whether it shows a date or time.
     var dateStyles: [Bool] {
@@ -98,11 +114,32 @@ struct StylesHandler: XMLEventHandler {
                 inCellFormats = true
             case "xf" where inCellFormats:
                 cellFormatIDs.append(element.attribute("numFmtId").flatMap(Int.init) ?? 0)
+                cellFormatFonts.append((font: element.attribute("fontId").flatMap(Int.init) ?? 0, wraps: false))
+                inCellFormat = true
+            case "alignment" where inCellFormat:
+                let wrap = element.attribute("wrapText")
+                cellFormatFonts[cellFormatFonts.count - 1].wraps = wrap == "1" || wrap == "true"
+            case "fonts":
+                inFonts = true
+            case "font" where inFonts:
+                fonts.append((size: 11, bold: false))
+                inFont = true
+            case "sz" where inFont:
+                if let size = element.attribute("val").flatMap(Double.init) { fonts[fonts.count - 1].size = size }
+            case "b" where inFont:
+                let value = element.attribute("val")
+                fonts[fonts.count - 1].bold = value == nil || value == "1" || value == "true"
             default:
                 break
             }
         case .end(let name):
-            if name == "cellXfs" { inCellFormats = false }
+            switch name {
+            case "cellXfs": inCellFormats = false
+            case "xf": inCellFormat = false
+            case "fonts": inFonts = false
+            case "font": inFont = false
+            default: break
+            }
         case .text:
             break
         }

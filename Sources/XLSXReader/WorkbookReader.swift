@@ -51,6 +51,8 @@ public final class WorkbookReader {
     public let dateSystem: DateSystem
     /// The workbook-wide defined names and what they refer to.
     public let definedNames: [String: String]
+    /// What each cell format (a cell's `s`, in `styles.xml`'s `cellXfs`) says of its text's room.
+    public let cellFormats: [CellFormatLayout]
 
     private let archive: Archive
     private let entries: [String: Entry]
@@ -172,6 +174,7 @@ public final class WorkbookReader {
             }
         }
         dateStyles = styles.dateStyles
+        cellFormats = styles.layouts
         let shared = relationships.relationships.first { $0.type.hasSuffix("/sharedStrings") && !$0.external }
         sharedStringsPart = shared.map { Self.resolve($0.target, from: folder) }
     }
@@ -253,6 +256,15 @@ public final class WorkbookReader {
                 channel.end(error)
             }
         }
+    }
+
+    /// A sheet's layout: row heights, column widths, merged ranges and each cell's format index (into
+    /// ``cellFormats``). The whole part is read; the cells' values are not kept.
+    public func layout(of sheet: WorkbookSheet) throws(WorkbookReadError) -> SheetLayout {
+        let part = try cellsPart(of: sheet)
+        var handler = SheetLayoutHandler()
+        try Self.parse(part: part, entries: entries, archive: archive, limit: limits.maxSheetBytes, limits, into: &handler)
+        return handler.layout
     }
 
     // MARK: - Tables

@@ -151,3 +151,94 @@ struct ChartTests {
         #expect(throws: XLSXError.self) { try column.setStyle(49) }
     }
 }
+
+@Suite("Chart axes and alternative text")
+struct ChartAxisTests {
+    private func goals(_ sheet: Worksheet) throws {
+        for (i, (goal, share)) in [("Feeling safer", 0.62), ("Trusting relationships", 0.48)].enumerated() {
+            try sheet.write(string: goal, row: i + 1, column: 0)
+            try sheet.write(number: share, row: i + 1, column: 1)
+        }
+    }
+
+    /// The `<c:catAx>` and `<c:valAx>` elements of a chart part.
+    private func axes(_ chart: String) -> (category: String, value: String) {
+        func element(_ name: String) -> String {
+            guard let start = chart.range(of: "<c:\(name)>"), let end = chart.range(of: "</c:\(name)>") else { return "" }
+            return String(chart[start.lowerBound..<end.upperBound])
+        }
+        return (element("catAx"), element("valAx"))
+    }
+
+    @Test(
+        "category and value titles land on the category and value axes, whichever way the chart lies",
+        arguments: [ChartType.bar, .column, .line])
+    func titlesOnTheirAxes(type: ChartType) throws {
+        let folder = TemporaryFolder()
+        let package = try writeWorkbook(in: folder) { book in
+            let sheet = try book.addWorksheet(name: "Summary")
+            try goals(sheet)
+            let chart = try book.addChart(type)
+            try chart.addSeries(
+                ChartSeries(
+                    values: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 1, lastRow: 2, lastColumn: 1),
+                    categories: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 0, lastRow: 2, lastColumn: 0)))
+            try chart.setAxisTitles(category: "Outcome goal", value: "Share of people improved (%)")
+            try chart.setValueAxisNumberFormat("0%")
+            try chart.setValueAxisRange(minimum: 0, maximum: 1)
+            try sheet.insertChart(chart, row: 0, column: 3)
+        }
+        let (category, value) = axes(try package.xml("xl/charts/chart1.xml"))
+        #expect(category.contains("<a:t>Outcome goal</a:t>"), "\(category)")
+        #expect(!category.contains("0%"))
+        #expect(value.contains("<a:t>Share of people improved (%)</a:t>"), "\(value)")
+        #expect(value.contains(#"<c:numFmt formatCode="0%" sourceLinked="0"/>"#))
+        #expect(value.contains(#"<c:max val="1"/>"#) && value.contains(#"<c:min val="0"/>"#))
+    }
+
+    @Test("a bar chart can list its categories from the top, its value axis staying at the bottom")
+    func readingOrder() throws {
+        let folder = TemporaryFolder()
+        let package = try writeWorkbook(in: folder) { book in
+            let sheet = try book.addWorksheet(name: "Summary")
+            try goals(sheet)
+            let chart = try book.addChart(.bar)
+            try chart.addSeries(
+                ChartSeries(
+                    values: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 1, lastRow: 2, lastColumn: 1),
+                    categories: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 0, lastRow: 2, lastColumn: 0)))
+            try chart.setCategoriesInReadingOrder()
+            try sheet.insertChart(chart, row: 0, column: 3)
+        }
+        let (category, value) = axes(try package.xml("xl/charts/chart1.xml"))
+        #expect(category.contains(#"<c:orientation val="maxMin"/>"#), "\(category)")
+        #expect(!value.contains(#"<c:orientation val="maxMin"/>"#))
+        #expect((category + value).contains(#"<c:crosses val="max"/>"#))
+    }
+
+    @Test("a chart's alternative text is written as its description")
+    func altText() throws {
+        let folder = TemporaryFolder()
+        let package = try writeWorkbook(in: folder) { book in
+            let sheet = try book.addWorksheet(name: "Summary")
+            try goals(sheet)
+            let chart = try book.addChart(.bar)
+            try chart.addSeries(ChartSeries(values: SheetRange(sheet: "Summary", firstRow: 1, firstColumn: 1, lastRow: 2, lastColumn: 1)))
+            try sheet.insertChart(
+                chart, row: 0, column: 3, placement: ChartPlacement(altText: "Bar chart of the share improved on each goal & its target"))
+        }
+        let drawing = try package.xml("xl/drawings/drawing1.xml")
+        #expect(drawing.contains(#"descr="Bar chart of the share improved on each goal &amp; its target""#), "\(drawing)")
+    }
+
+    @Test("a value axis range must be finite and in order")
+    func rangeChecks() throws {
+        let folder = TemporaryFolder()
+        let book = try Workbook(path: folder.path + "/c.xlsx")
+        _ = try book.addWorksheet(name: "Summary")
+        let chart = try book.addChart(.column)
+        #expect(throws: XLSXError.self) { try chart.setValueAxisRange(minimum: 1, maximum: 0) }
+        #expect(throws: XLSXError.self) { try chart.setValueAxisRange(minimum: .nan, maximum: nil) }
+        #expect(throws: XLSXError.self) { try book.addChart(.pie).setValueAxisRange(minimum: 0, maximum: 1) }
+    }
+}

@@ -29,7 +29,11 @@ struct AuditTable: Hashable, Sendable {
     var rows: [[AuditCell]]
     var total: [AuditCell]?
 
-    func column(_ header: String) -> Int? { columns.firstIndex(of: header) }
+    /// The column of a header, found with or without the unit written after it (`Attendance rate (%)` is
+    /// the `Attendance rate` column).
+    func column(_ header: String) -> Int? {
+        columns.firstIndex(of: header) ?? columns.firstIndex { WorkbookClaims.withoutUnit($0) == header }
+    }
 
     func location(workbook: String, row: Int?, column: Int) -> CellLocation {
         CellLocation(
@@ -107,6 +111,13 @@ enum WorkbookClaims {
     static let meanChange = "Mean change in score"
     static let partnersReporting = "Partners reporting"
     static let notPeopleColumns = ["Sessions offered", "Sessions attended", "Attendance rate", "Discretionary spend"]
+
+    /// A header or measure without the unit in brackets at its end: `Share improved OG01 (%)` →
+    /// `Share improved OG01`; text without one is returned as it is.
+    static func withoutUnit(_ text: String) -> String {
+        guard text.hasSuffix(")"), let open = text.range(of: " (", options: .backwards) else { return text }
+        return String(text[..<open.lowerBound])
+    }
 
     /// Headline rows that are counts of people, by their Measure text.
     static let headlineCounts: [(String, CountMeasure)] = [
@@ -202,7 +213,8 @@ enum WorkbookClaims {
         // Headline: counts of the reporting partners by Measure.
         if let table = tables[headline], table.columns.count >= 2 {
             for (r, row) in table.rows.enumerated() {
-                guard let label = row.first?.text else { continue }
+                guard let shown = row.first?.text else { continue }
+                let label = headlineCounts.contains { $0.0 == shown } ? shown : withoutUnit(shown)
                 if let measure = headlineCounts.first(where: { $0.0 == label })?.1 {
                     result.append(
                         PlacedRole(
@@ -210,7 +222,7 @@ enum WorkbookClaims {
                             role: .count(FigureKey(quarter: q, measure: measure, partners: reporting))))
                 } else if let column = headlineNotPeople.first(where: { $0.0 == label })?.1 {
                     result.append(PlacedRole(table: table.name, row: r, column: 1, role: .notPeople(partnerID: nil, column: column)))
-                } else if label.hasPrefix("Discretionary spend (") {
+                } else if label == "Discretionary spend" || shown.hasPrefix("Discretionary spend (") {
                     result.append(
                         PlacedRole(
                             table: table.name, row: r, column: 1, role: .notPeople(partnerID: nil, column: "Discretionary spend")))
@@ -283,7 +295,7 @@ enum WorkbookClaims {
                 place(table, r, peopleSupported, .count(FigureKey(quarter: tq, measure: .peopleSupported, partners: scope)))
                 place(table, r, newStarts, .count(FigureKey(quarter: tq, measure: .newStarts, partners: scope)))
                 place(table, r, "Attendance rate", .notPeople(partnerID: nil, column: "Trends:\(tq)"))
-                for (c, header) in table.columns.enumerated() where header.hasPrefix("\(shareImproved) ") {
+                for (c, header) in table.columns.map(withoutUnit).enumerated() where header.hasPrefix("\(shareImproved) ") {
                     let goal = String(header.dropFirst(shareImproved.count + 1))
                     result.append(
                         PlacedRole(
@@ -364,7 +376,7 @@ enum WorkbookClaims {
         }
     }
 
-    /// A count cell: a whole number, `[c]`, `<N`, or (any other text someone typed) hidden; `[x]` and
+    /// A count cell: a whole number, `[c]`, `<N`, or (any other text someone typed) hidden; `[x]`, `[z]` and
     /// blanks say nothing.
     static func countShown(_ cell: AuditCell) -> CountShown? {
         switch cell {
@@ -373,7 +385,7 @@ enum WorkbookClaims {
             return .exact(Int(value))
         case .text(let raw):
             let text = raw.trimmingCharacters(in: .whitespaces)
-            if text == Markers.noData || text.isEmpty { return nil }
+            if text == Markers.noData || text == Markers.notApplicable || text.isEmpty { return nil }
             if text.hasPrefix("<"), let n = Int(text.dropFirst()) { return .below(n) }
             if let n = Int(text) { return .exact(n) }
             return .hidden

@@ -12,8 +12,9 @@ struct WorkbookBuilder {
         let title, heading, body, bodyWrap, header, text, textWrap, count, percent, money, decimal, date, marker, link: Format
 
         init(_ book: Workbook, currency: String) throws {
-            title = try book.addFormat(FormatSpec(bold: true, fontSize: 15))
-            heading = try book.addFormat(FormatSpec(bold: true, fontSize: 12))
+            // Lines of a sheet wrap, so that their rows are sized (``Worksheet/fitRowsToWrappedText()``).
+            title = try book.addFormat(FormatSpec(bold: true, fontSize: 15, verticalAlignment: .top, wrapText: true))
+            heading = try book.addFormat(FormatSpec(bold: true, fontSize: 12, verticalAlignment: .top, wrapText: true))
             body = try book.addFormat(FormatSpec())
             bodyWrap = try book.addFormat(FormatSpec(verticalAlignment: .top, wrapText: true))
             header = try book.addFormat(FormatSpec(bold: true, verticalAlignment: .top, wrapText: true))
@@ -69,16 +70,24 @@ struct WorkbookBuilder {
 
         for (index, sheet) in sheets.enumerated() {
             let ws = worksheets[index]
+            let widths = sheet.tables.isEmpty ? [WorkbookBuilder.textSheetWidth] : columnWidths(of: sheet)
+            /// A line of the sheet: across every column the sheet uses (merged), wrapped.
+            func writeLine(_ text: String, row: Int, format: Format) throws {
+                if widths.count > 1 {
+                    try ws.merge(
+                        CellRange(firstRow: row, firstColumn: 0, lastRow: row, lastColumn: widths.count - 1), string: text, format: format)
+                } else {
+                    try ws.write(string: text, row: row, column: 0, format: format)
+                }
+            }
             var row = 0
             for line in sheet.lines {
                 switch line {
-                case .title(let text): try ws.write(string: text, row: row, column: 0, format: formats.title)
-                case .heading(let text): try ws.write(string: text, row: row, column: 0, format: formats.heading)
-                case .body(let text):
-                    try ws.write(
-                        string: text, row: row, column: 0, format: sheet.tables.isEmpty ? formats.bodyWrap : formats.body)
+                case .title(let text): try writeLine(text, row: row, format: formats.title)
+                case .heading(let text): try writeLine(text, row: row, format: formats.heading)
+                case .body(let text): try writeLine(text, row: row, format: formats.bodyWrap)
                 case .date(let label, let days):
-                    try ws.write(string: label, row: row, column: 0, format: formats.heading)
+                    try writeLine(label, row: row, format: formats.heading)
                     row += 1
                     try ws.write(
                         date: try ExcelDate(daysSince1970: days), row: row, column: 0,
@@ -93,18 +102,13 @@ struct WorkbookBuilder {
             }
             if !sheet.tables.isEmpty { row += 1 }
             var firstHeader: Int?
-            var widths: [Double] = []
             for table in sheet.tables {
                 if let heading = table.heading {
-                    try ws.write(string: heading, row: row, column: 0, format: formats.heading)
+                    try writeLine(heading, row: row, format: formats.heading)
                     row += 1
                 }
-                for (c, column) in table.columns.enumerated() {
-                    if c < widths.count { widths[c] = max(widths[c], column.width) } else { widths.append(column.width) }
-                }
                 guard !table.rows.isEmpty else {
-                    try ws.write(
-                        string: "There is nothing to show here for this quarter.", row: row, column: 0, format: formats.body)
+                    try writeLine("There is nothing to show here for this quarter.", row: row, format: formats.bodyWrap)
                     row += 2
                     continue
                 }
@@ -121,7 +125,9 @@ struct WorkbookBuilder {
                     options: TableOptions(name: table.name, columns: columns, style: .medium(2), totalRow: hasTotal))
                 for (r, values) in table.rows.enumerated() {
                     for (c, value) in values.enumerated() {
-                        try write(value, ws, row: row + 1 + r, column: c, formats, wrap: table.wrap)
+                        // Text wider than its column wraps (the column is as wide as it may be).
+                        let wrap = table.wrap || WorkbookBuilder.overflows(value, width: c < widths.count ? widths[c] : 0)
+                        try write(value, ws, row: row + 1 + r, column: c, formats, wrap: wrap)
                     }
                 }
                 if let total = table.total {
@@ -132,17 +138,16 @@ struct WorkbookBuilder {
                 placed[table.name] = Placed(sheet: sheet.name, firstDataRow: row + 1, lastDataRow: row + table.rows.count)
                 row = lastRow + 2
             }
-            if sheet.tables.isEmpty {
-                try ws.setColumnWidth(110, column: 0)
-                try ws.hideGridlines()
-            } else {
-                for (c, width) in widths.enumerated() { try ws.setColumnWidth(width, column: c) }
-            }
+            for (c, width) in widths.enumerated() { try ws.setColumnWidth(width, column: c) }
+            if sheet.tables.isEmpty { try ws.hideGridlines() }
+            // libxlsxwriter does not autofit: every row of wrapped text is sized from its text and column width.
+            try ws.fitRowsToWrappedText()
             if let firstHeader { try ws.freezePanes(row: firstHeader + 1, column: 0) }
             try ws.setPageSetup(
                 PageSetup(
                     orientation: .landscape, paperSize: .a4, fitToPages: (width: 1, height: 0),
-                    repeatRows: firstHeader.map { $0...$0 },
+                    // A header repeated on every page would stand over the rows of the sheet's other tables.
+                    repeatRows: sheet.tables.count == 1 ? firstHeader.map { $0...$0 } : nil,
                     margins: PageSetup.Margins(left: 0.5, right: 0.5, top: 0.6, bottom: 0.6),
                     footer: HeaderFooter(left: [.text(sheet.name)], right: [.text("Page "), .pageNumber])))
             let widest = sheet.tables.map(\.columns.count).max() ?? 0
@@ -171,11 +176,15 @@ struct WorkbookBuilder {
                             name: name))
                 }
                 try chart.setTitle(spec.title)
-                try chart.setAxisTitles(x: spec.xTitle, y: spec.yTitle)
+                try chart.setAxisTitles(category: spec.categoryTitle, value: spec.valueTitle)
                 if let format = spec.valueFormat { try chart.setValueAxisNumberFormat(format) }
+                if let range = spec.valueRange { try chart.setValueAxisRange(minimum: range.lowerBound, maximum: range.upperBound) }
+                // Goals from the top down, as the table lists them.
+                if spec.kind == .bar { try chart.setCategoriesInReadingOrder() }
                 try chart.setLegend(spec.series.count > 1 ? .bottom : .none)
                 try worksheets[index].insertChart(
-                    chart, row: anchorRow, column: anchorColumn, placement: ChartPlacement(width: 560, height: 300))
+                    chart, row: anchorRow, column: anchorColumn,
+                    placement: ChartPlacement(width: 560, height: 300, altText: spec.altText))
                 anchorRow += 17
             }
         }
@@ -204,7 +213,7 @@ struct WorkbookBuilder {
         case .text(let text): try ws.write(string: text, row: row, column: column, format: wrap ? formats.textWrap : formats.text)
         case .date(let days):
             try ws.write(date: try ExcelDate(daysSince1970: days), row: row, column: column, format: formats.date)
-        case .confidential, .noData:
+        case .confidential, .noData, .notApplicable:
             try ws.write(string: value.marker ?? "", row: row, column: column, format: formats.marker)
         case .link(let sheet, let text):
             try ws.write(

@@ -22,8 +22,10 @@ enum Shown: Hashable {
     /// A value hidden to protect the people counted (a small count, or one that would give one away):
     /// `[c]`.
     case confidential
-    /// No data: `[x]`.
+    /// No data: `[x]` (no accepted return, so nothing to show).
     case noData
+    /// Not applicable: `[z]` (nobody to measure, no return to date, no goal named).
+    case notApplicable
     /// A link to another sheet's first cell.
     case link(sheet: String, text: String)
 
@@ -32,6 +34,7 @@ enum Shown: Hashable {
         switch self {
         case .confidential: return Markers.confidential
         case .noData: return Markers.noData
+        case .notApplicable: return Markers.notApplicable
         default: return nil
         }
     }
@@ -41,13 +44,18 @@ enum Shown: Hashable {
 enum Markers {
     /// Hidden to protect a small count.
     static let confidential = "[c]"
-    /// No data.
+    /// No data: not available.
     static let noData = "[x]"
+    /// Not applicable.
+    static let notApplicable = "[z]"
 }
 
 /// One column of a table.
 struct ColumnSpec {
+    /// The header, with its unit where it has one (`Attendance rate (%)`).
     var header: String
+    /// The most width the column takes, in characters: ``WorkbookBuilder`` makes it as wide as its values and
+    /// its header's longest word need, up to this; longer text wraps.
     var width: Double
 }
 
@@ -75,9 +83,16 @@ struct ChartSpec {
     var categoryColumn: Int
     /// Value columns of the same table, with series names.
     var series: [(column: Int, name: String)]
-    var xTitle: String
-    var yTitle: String
+    /// The title of the axis of the categories (quarters, goals).
+    var categoryTitle: String
+    /// The title of the axis of the values, with its unit.
+    var valueTitle: String
     var valueFormat: String?
+    /// A fixed range of the value axis, such as 0 to 1 for shares.
+    var valueRange: ClosedRange<Double>? = nil
+    /// What the chart shows, in words, for people who cannot see it (never a figure: a figure it draws may
+    /// be hidden in a funder's workbook).
+    var altText: String
 }
 
 /// A line of text on a sheet (cover, notes).
@@ -163,8 +178,11 @@ struct WorkbookContent {
         ]
         // The tables a programme declares (for a funder, each partner's rows, protected like every count).
         sheets += declaredTableSheets()
-        sheets += [dataQualitySheet(), definitionsSheet(), provenanceSheet()]
-        // The contents sheet lists every sheet after it.
+        sheets.append(dataQualitySheet())
+        // A funder's definitions are of the figures its sheets hold.
+        sheets += [definitionsSheet(of: sheets), provenanceSheet()]
+        // The cover and the contents sheet list every sheet after them.
+        sheets[0] = cover(inside: sheets)
         sheets[1] = contents(of: sheets)
         return sheets
     }
@@ -174,7 +192,8 @@ struct WorkbookContent {
         "Provenance",
     ]
 
-    func cover() -> SheetContent {
+    /// The cover; "What is inside" names `inside`, the workbook's sheets (the standard ones when not given).
+    func cover(inside: [SheetContent]? = nil) -> SheetContent {
         let t = disclosure.threshold
         var lines: [SheetLine] = [
             .title(title),
@@ -184,7 +203,7 @@ struct WorkbookContent {
         ]
         if let funder = scope.funder {
             lines += [.heading("Funder"), .body("\(funder.name) (\(funder.id))")]
-            lines += [.heading("Partners covered"), .body(partnerList())]
+            lines += [.heading("Partners covered this quarter"), .body(partnerList())]
         } else {
             lines += [
                 .heading("Internal: not for funders"),
@@ -196,7 +215,8 @@ struct WorkbookContent {
         if let days = isoDays(input.generatedOn) { lines.append(.date(label: "Published", days: days)) }
         lines += [.heading("Contact"), .body(settings.contact.isEmpty ? "The programme's impact lead." : settings.contact)]
         lines += [.heading("What is inside")]
-        for (name, about) in WorkbookContent.about where name != "Cover" { lines.append(.body("\(name): \(about)")) }
+        let listed = inside.map { $0.map { ($0.name, $0.about) } } ?? WorkbookContent.about
+        for (name, about) in listed where name != "Cover" { lines.append(.body("\(name): \(about)")) }
         lines += [.heading("Notes on suppression")]
         if disclosure.active {
             lines += [
@@ -231,7 +251,10 @@ struct WorkbookContent {
             .body(
                 "\(Markers.confidential): hidden to protect the people counted (a count from 1 to \(t - 1), or a value that would give one away); it may be any whole number from 0 up."
             ),
-            .body("\(Markers.noData): no data (no accepted return, or nobody to measure)."),
+            .body("\(Markers.noData): no data: the partner sent no accepted return for the quarter, or the value is not known."),
+            .body(
+                "\(Markers.notApplicable): not applicable: there is nothing to work the figure out from (nobody working towards a goal, no session offered, nothing expected) or nothing to show (no return, so no date)."
+            ),
         ]
         return SheetContent(name: "Cover", lines: lines, about: "title, audience, contact and notes on suppression")
     }
@@ -276,8 +299,8 @@ struct WorkbookContent {
             [.text("Returns received"), .count(submissions.received)],
             [.text("Returns accepted"), .count(submissions.accepted)],
             [.text("Returns on time"), .count(submissions.onTime)],
-            [.text("Completeness (returns received of those expected)"), share(submissions.completeness)],
-            [.text("Timeliness (returns on time of those expected)"), share(submissions.timeliness)],
+            [.text("Completeness: returns received of those expected (%)"), share(submissions.completeness)],
+            [.text("Timeliness: returns on time of those expected (%)"), share(submissions.timeliness)],
             [.text("People supported"), total(support.map(\.peopleSupported))],
             [.text("New starts"), total(support.map(\.newStarts))],
             [.text("Support endings"), total(support.map(\.status.ended))],
@@ -286,27 +309,15 @@ struct WorkbookContent {
             [.text("Transitions to other support"), .count(network.endings.transition)],
             [.text("Sessions offered"), total(support.map(\.sessionsOffered))],
             [.text("Sessions attended"), total(support.map(\.sessionsAttended))],
-            [.text("Attendance rate"), share(network.attendanceRate)],
-            [.text("Discretionary spend (\(settings.currency))"), .money(network.discretionary.total.amount)],
+            [.text(Units.percent("Attendance rate")), share(network.attendanceRate)],
+            [.text(Units.money("Discretionary spend", settings)), .money(network.discretionary.total.amount)],
             [.text("Discretionary spends above the coordinator limit"), .count(network.discretionary.aboveLimitCount)],
             [.text("Ripple-effect notes"), .count(figures.current.ripple.notes)],
             [.text("Ripple-effect notes that may be quoted"), .count(figures.current.ripple.consented)],
         ]
         var charts: [ChartSpec] = []
-        if !figures.history.isEmpty {
-            charts.append(
-                ChartSpec(
-                    kind: .column, title: "People supported by quarter", table: "Trends", categoryColumn: 0,
-                    series: [(2, "People supported")], xTitle: "Quarter", yTitle: "People", valueFormat: "#,##0"))
-        }
-        if !goals.isEmpty {
-            charts.append(
-                ChartSpec(
-                    kind: .bar, title: "Outcome goals: share improved against target", table: goalProgress.name,
-                    categoryColumn: 0,
-                    series: [(6, "Share improved"), (3, "Target")], xTitle: "Outcome goal", yTitle: "Share of people",
-                    valueFormat: "0%"))
-        }
+        if !figures.history.isEmpty { charts.append(peopleByQuarterChart()) }
+        if !goals.isEmpty { charts.append(goalsChart(goalProgress)) }
         return SheetContent(
             name: "Summary",
             lines: [
@@ -325,19 +336,19 @@ struct WorkbookContent {
         let index = Dictionary(uniqueKeysWithValues: reporting.enumerated().map { ($0.element.partnerID, $0.offset) })
         let specs = [
             ColumnSpec(header: "Partner ID", width: 11), ColumnSpec(header: "Partner", width: 34),
-            ColumnSpec(header: "Region", width: 16),
+            ColumnSpec(header: "Region", width: 22),
             ColumnSpec(header: "Return received", width: 10), ColumnSpec(header: "Received on", width: 13),
             ColumnSpec(header: "On time", width: 9), ColumnSpec(header: "People supported", width: 11),
             ColumnSpec(header: "New starts", width: 10), ColumnSpec(header: "Support endings", width: 10),
             ColumnSpec(header: "Sessions offered", width: 11), ColumnSpec(header: "Sessions attended", width: 11),
-            ColumnSpec(header: "Attendance rate", width: 11), ColumnSpec(header: "Discretionary spend", width: 14),
+            ColumnSpec(header: Units.percent("Attendance rate"), width: 11),
+            ColumnSpec(header: Units.money("Discretionary spend", settings), width: 14),
         ]
         let rows = figures.submissions.partners.map { submission -> [Shown] in
             var row: [Shown] = [
                 .text(submission.partnerID), .text(submission.partnerName),
                 .text(input.reference.partner(submission.partnerID)?.region ?? ""),
-                .text(submission.isReceived ? "Yes" : "No"), submission.receivedOn.map { .date(Int($0)) } ?? .noData,
-                submission.onTime.map { .text($0 ? "Yes" : "No") } ?? .noData,
+                .text(submission.isReceived ? "Yes" : "No"), received(submission), timely(submission),
             ]
             guard let i = index[submission.partnerID] else {
                 return row + Array(repeating: .noData, count: 7)
@@ -353,10 +364,10 @@ struct WorkbookContent {
         let support = reporting.map(\.support)
         let network = figures.current.network
         func total(_ values: [Int]) -> Shown { .count(values.reduce(0, +)) }
-        let submissions = figures.submissions
         let totalRow: [Shown] = [
-            .text("Total"), .text("All partners in this workbook"), .text(""), .count(submissions.received), .text(""),
-            .count(submissions.onTime), total(support.map(\.peopleSupported)), total(support.map(\.newStarts)),
+            // Yes/No columns have no total: the Summary counts the returns received and on time.
+            .text("Total"), .text("All partners in this workbook"), .text(""), .text(""), .text(""),
+            .text(""), total(support.map(\.peopleSupported)), total(support.map(\.newStarts)),
             total(support.map(\.status.ended)), total(support.map(\.sessionsOffered)), total(support.map(\.sessionsAttended)),
             share(network.attendanceRate), .money(network.discretionary.total.amount),
         ]
@@ -365,7 +376,7 @@ struct WorkbookContent {
             lines: [
                 .title("Partners, \(quarter)"),
                 .body(
-                    "One row per partner expected to send a return or that sent one. Figures come from accepted returns only; \(Markers.noData) where there is none."
+                    "One row per partner expected to send a return or that sent one. Figures come from accepted returns only: \(Markers.noData) where a partner has none, \(Markers.notApplicable) where a figure does not apply (no return, so no date; no session offered, so no attendance rate). The Yes/No columns have no total."
                 ),
             ],
             tables: [SheetTable(name: "Partners", columns: specs, rows: rows, total: rows.isEmpty ? nil : totalRow)],
@@ -385,7 +396,7 @@ struct WorkbookContent {
             return [
                 .text(goal.id), .text(goal.title), .text(goal.pathway), .percent(goal.targetImprovedShare),
                 .count(figuresOfGoal?.people ?? 0), .count(figuresOfGoal?.improved ?? 0), share(figuresOfGoal?.shareImproved),
-                (figuresOfGoal?.targetMet).map { .text($0 ? "Met" : "Not met") } ?? .noData,
+                (figuresOfGoal?.targetMet).map { .text($0 ? "Met" : "Not met") } ?? .notApplicable,
                 decimal(figuresOfGoal?.meanChange),
             ]
         }
@@ -403,21 +414,23 @@ struct WorkbookContent {
             name: "GoalProgress", heading: "Progress on each outcome goal",
             columns: [
                 ColumnSpec(header: "Goal ID", width: 11), ColumnSpec(header: "Goal", width: 34),
-                ColumnSpec(header: "Pathway", width: 18),
-                ColumnSpec(header: "Target share improved", width: 11),
+                ColumnSpec(header: "Pathway", width: 26),
+                ColumnSpec(header: Units.percent("Target share improved"), width: 11),
                 ColumnSpec(header: "People working towards it", width: 12),
-                ColumnSpec(header: "People improved", width: 11), ColumnSpec(header: "Share improved", width: 11),
-                ColumnSpec(header: "Target met", width: 10), ColumnSpec(header: "Mean change in score", width: 11),
+                ColumnSpec(header: "People improved", width: 11), ColumnSpec(header: Units.percent("Share improved"), width: 11),
+                ColumnSpec(header: "Target met", width: 10), ColumnSpec(header: Units.meanChange(settings), width: 14),
             ], rows: progressRows)
+        let progressWithLabels = withChartLabels(progress)
         let byPartner = SheetTable(
             name: "GoalsByPartner", heading: "Outcome goals by partner",
             columns: [
                 ColumnSpec(header: "Partner ID", width: 11), ColumnSpec(header: "Partner", width: 34),
                 ColumnSpec(header: "Goal ID", width: 18),
                 ColumnSpec(header: "People working towards it", width: 11), ColumnSpec(header: "People improved", width: 12),
-                ColumnSpec(header: "Share improved", width: 11), ColumnSpec(header: "Mean change in score", width: 11),
+                ColumnSpec(header: Units.percent("Share improved"), width: 11),
+                ColumnSpec(header: Units.meanChange(settings), width: 14),
             ], rows: partnerRows)
-        return OutcomeTables(progress: progress, byPartner: byPartner)
+        return OutcomeTables(progress: progressWithLabels, byPartner: byPartner)
     }
 
     func outcomesSheet(_ tables: OutcomeTables) -> SheetContent {
@@ -438,9 +451,9 @@ struct WorkbookContent {
         var specs = [
             ColumnSpec(header: "Quarter", width: 10), ColumnSpec(header: "Partners reporting", width: 11),
             ColumnSpec(header: "People supported", width: 11), ColumnSpec(header: "New starts", width: 10),
-            ColumnSpec(header: "Attendance rate", width: 11),
+            ColumnSpec(header: Units.percent("Attendance rate"), width: 11),
         ]
-        for goal in goals { specs.append(ColumnSpec(header: "Share improved \(goal.id)", width: 11)) }
+        for goal in goals { specs.append(ColumnSpec(header: Units.percent("Share improved \(goal.id)"), width: 11)) }
         let support = reporting.map(\.support)
         let rows = figures.history.map { history -> [Shown] in
             guard history.partnersReporting > 0 else {
@@ -462,21 +475,20 @@ struct WorkbookContent {
             }
             return row
         }
+        var lines: [SheetLine] = [
+            .title("Trends by quarter"),
+            .body("Each quarter's figures for the partners in this workbook, from the accepted returns the programme holds."),
+        ]
+        if let note = WorkbookContent.reportingNote(figures.history.map { ($0.quarter, $0.partnersReporting) }) {
+            lines.append(.body(note))
+        }
         return SheetContent(
             name: "Trends",
-            lines: [
-                .title("Trends by quarter"),
-                .body("Each quarter's figures for the partners in this workbook, from the accepted returns the programme holds."),
-            ],
+            lines: lines,
             tables: [SheetTable(name: "Trends", columns: specs, rows: rows)],
             charts: rows.isEmpty
                 ? []
-                : [
-                    ChartSpec(
-                        kind: .line, title: "People supported and new starts by quarter", table: "Trends", categoryColumn: 0,
-                        series: [(2, "People supported"), (3, "New starts")], xTitle: "Quarter", yTitle: "People",
-                        valueFormat: "#,##0")
-                ],
+                : [trendsChart()],
             about: WorkbookContent.about[5].1)
     }
 
@@ -488,7 +500,7 @@ struct WorkbookContent {
         let matcher = PersonRefMatcher(refs: figures.personRefs)
         let quotes = ripple.quotes.filter { !matcher.occurs(in: $0.text) }
         let quoteRows = quotes.map { quote -> [Shown] in
-            [.text(quote.partnerName), .text(quote.themeLabel), quote.goalID.map { .text($0) } ?? .noData, .text(quote.text)]
+            [.text(quote.partnerName), .text(quote.themeLabel), quote.goalID.map { .text($0) } ?? .notApplicable, .text(quote.text)]
         }
         return SheetContent(
             name: "Ripple",
@@ -652,14 +664,14 @@ struct WorkbookContent {
             [.text("Returns with errors and no accepted return"), .count(submissions.rejected)],
             [.text("Expected returns missing"), .count(submissions.missing)],
             [.text("Returns on time"), .count(submissions.onTime)],
-            [.text("Completeness"), share(submissions.completeness)],
-            [.text("Timeliness"), share(submissions.timeliness)],
+            [.text(Units.percent("Completeness")), share(submissions.completeness)],
+            [.text(Units.percent("Timeliness")), share(submissions.timeliness)],
         ]
         let returns = submissions.partners.map { partner -> [Shown] in
             [
                 .text(partner.partnerID), .text(partner.partnerName), .text(partner.isExpected ? "Yes" : "No"),
-                .text(statusText(partner.status)), partner.receivedOn.map { .date(Int($0)) } ?? .noData,
-                partner.onTime.map { .text($0 ? "Yes" : "No") } ?? .noData, .text(partner.isResubmission ? "Yes" : "No"),
+                .text(statusText(partner.status)), received(partner), timely(partner),
+                .text(partner.isResubmission ? "Yes" : "No"),
                 .count(partner.errorCount), .count(partner.warningCount),
             ]
         }
@@ -698,11 +710,17 @@ struct WorkbookContent {
 
     // MARK: Definitions and provenance
 
-    func definitionsSheet() -> SheetContent {
+    /// The Definitions sheet: for a funder, each figure `sheets` show, in a funder's words
+    /// (``funderDefinitions(of:)``); for the programme team, every figure as docs/metrics.md defines it.
+    func definitionsSheet(of sheets: [SheetContent]) -> SheetContent {
         var rows: [[Shown]] = []
-        for section in MetricDefinitions.sections {
-            for metric in section.metrics {
-                rows.append([.text(section.title), .text(metric.name), .text(plain(metric.definition))])
+        if scope.suppresses {
+            for item in funderDefinitions(of: sheets) { rows.append([.text(item.sheet), .text(item.figure), .text(item.definition)]) }
+        } else {
+            for section in MetricDefinitions.sections {
+                for metric in section.metrics {
+                    rows.append([.text(section.title), .text(metric.name), .text(plain(metric.definition))])
+                }
             }
         }
         let t = disclosure.threshold
@@ -713,16 +731,26 @@ struct WorkbookContent {
                     "Hidden in funders' workbooks to protect the people counted: a count of people from 1 to \(t - 1), or a value that would let one be worked out or narrowed down; it may be any whole number from 0 up."
                 ),
             ],
-            [.text("Symbols"), .text(Markers.noData), .text("No data: no accepted return, or nobody to measure.")],
+            [.text("Symbols"), .text(Markers.noData), .text("No data: no accepted return, or the value is not known.")],
+            [
+                .text("Symbols"), .text(Markers.notApplicable),
+                .text("Not applicable: nothing to work the figure out from (nobody measured, no session offered), or no return to date."),
+            ],
         ]
         return SheetContent(
             name: "Definitions",
-            lines: [.title("Definitions"), .body("How each figure in this workbook is counted.")],
+            lines: [
+                .title("Definitions"),
+                .body(
+                    scope.suppresses
+                        ? "What each figure in this workbook means, and the symbols used in place of a figure."
+                        : "How each figure is counted, as the programme's metrics documentation defines it."),
+            ],
             tables: [
                 SheetTable(
                     name: "Definitions",
                     columns: [
-                        ColumnSpec(header: "Section", width: 18), ColumnSpec(header: "Figure", width: 30),
+                        ColumnSpec(header: scope.suppresses ? "Sheet" : "Section", width: 18), ColumnSpec(header: "Figure", width: 30),
                         ColumnSpec(header: "Definition", width: 90),
                     ], rows: rows, wrap: true)
             ], about: WorkbookContent.about[8].1)
@@ -742,7 +770,7 @@ struct WorkbookContent {
         }
         for stray in input.strayFiles.sorted(by: { $0.path < $1.path }) {
             files.append([
-                .text(stray.path), .text(provenance.fileHashes[stray.path] ?? "not recorded"), .noData,
+                .text(stray.path), .text(provenance.fileHashes[stray.path] ?? "not recorded"), .notApplicable,
                 .text(quarter.description),
                 .text("not matched to a partner"),
             ])
@@ -781,7 +809,7 @@ struct WorkbookContent {
                     name: "Versions", heading: "Versions and settings",
                     columns: [ColumnSpec(header: "Item", width: 50), ColumnSpec(header: "Value", width: 68)], rows: versions),
                 SheetTable(
-                    name: "PartnersCovered", heading: "Partners covered",
+                    name: "PartnersCovered", heading: "Partners funded, in any quarter the Trends sheet shows",
                     columns: [ColumnSpec(header: "Partner ID", width: 50), ColumnSpec(header: "Partner", width: 68)],
                     rows: input.reference.partners.map { [.text($0.id), .text($0.name)] }),
             ], about: WorkbookContent.about[9].1)
@@ -789,11 +817,27 @@ struct WorkbookContent {
 
     // MARK: Helpers
 
-    func share(_ value: Double?) -> Shown { value.map { .percent($0) } ?? .noData }
-    func decimal(_ value: Double?) -> Shown { value.map { .decimal($0) } ?? .noData }
+    /// A share or rate; `[z]` when there is nothing to divide by (nobody measured, no session offered).
+    func share(_ value: Double?) -> Shown { value.map { .percent($0) } ?? .notApplicable }
+    /// A mean; `[z]` when there is nobody to average over.
+    func decimal(_ value: Double?) -> Shown { value.map { .decimal($0) } ?? .notApplicable }
 
+    /// When a partner's return came: its date, `[z]` when nothing came, `[x]` when the date is not known.
+    func received(_ submission: PartnerSubmission) -> Shown {
+        guard submission.isReceived else { return .notApplicable }
+        return submission.receivedOn.map { .date(Int($0)) } ?? .noData
+    }
+
+    /// Whether a partner's return came on time: `[z]` when nothing came, `[x]` when it cannot be told.
+    func timely(_ submission: PartnerSubmission) -> Shown {
+        guard submission.isReceived else { return .notApplicable }
+        return submission.onTime.map { .text($0 ? "Yes" : "No") } ?? .noData
+    }
+
+    /// The partners that count for the quarter, as the Summary's "Partners covered" counts them: those active
+    /// on a day of the quarter, and any other that sent a return for it.
     func partnerList() -> String {
-        let names = input.reference.partners.map { "\($0.name) (\($0.id))" }
+        let names = figures.submissions.partners.map { "\($0.partnerName) (\($0.partnerID))" }
         return names.isEmpty ? "None" : names.joined(separator: "; ")
     }
 

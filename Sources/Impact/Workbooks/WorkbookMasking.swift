@@ -47,7 +47,7 @@ extension Shown {
         case .date(let days): return .number(Double(days))
         case .text(let text): return .text(text)
         case .link(_, let text): return .text(text)
-        case .confidential, .noData: return .text(marker ?? "")
+        case .confidential, .noData, .notApplicable: return .text(marker ?? "")
         }
     }
 }
