@@ -58,7 +58,7 @@ struct Generate: ParsableCommand {
     @Option(help: "How returns are written: csv, json, yaml or mixed.")
     var format = "csv"
 
-    @Option(help: "Comma-separated return tables to write: support, outcomes, ripple.")
+    @Option(help: "Comma-separated return tables to write: support, outcomes, ripple, and any of narrative, stories, awards.")
     var tables = "support,outcomes,ripple"
 
     @Flag(help: "Print nothing but errors.")

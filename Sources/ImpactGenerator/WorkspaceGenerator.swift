@@ -222,6 +222,8 @@ public struct WorkspaceGenerator: Sendable {
           max: 10
         contact: impact@example.org
         first_quarter: \(firstQuarter)
+        support:
+          max_days: 730
 
         """
     }

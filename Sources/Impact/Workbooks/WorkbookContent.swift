@@ -178,6 +178,7 @@ struct WorkbookContent {
         ]
         // The tables a programme declares (for a funder, each partner's rows, protected like every count).
         sheets += declaredTableSheets()
+        if let shape = shapeSheet() { sheets.append(shape) }
         sheets.append(dataQualitySheet())
         // A funder's definitions are of the figures its sheets hold.
         sheets += [definitionsSheet(of: sheets), provenanceSheet()]

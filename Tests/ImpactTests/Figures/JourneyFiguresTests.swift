@@ -229,4 +229,23 @@ struct JourneyFiguresTests {
         #expect(feedback.contains("| Lone parents or carers | 2 (29%) | 2 (29%) |"))
         #expect(feedback.contains("| Re-engagement after a pause | 50% | 50% |"))
     }
+
+    @Test("The programme's workbook has the journeys and reach sheet with exact counts; a funder's does not")
+    func workbooks() throws {
+        let input = Self.input
+        let programme = WorkbookContent(input: input, scope: .programme, provenance: WorkbookProvenance()).sheets()
+        let sheet = try #require(programme.first { $0.name == "Journeys and reach" })
+        let journeys = try #require(sheet.tables.first { $0.name == "Journeys" })
+        #expect(journeys.rows.first == [.text("Paused at the end of 2026-Q1"), .count(2)])
+        let groups = try #require(sheet.tables.first { $0.name == "PriorityGroups" })
+        #expect(groups.rows.first?.suffix(3) == [.count(2), .count(1), .count(1)])
+        #expect(groups.total?[2] == .count(7))
+        let routes = try #require(sheet.tables.first { $0.name == "FundRoutes" })
+        #expect(routes.rows.map { $0.last } == [.money(1200), .money(1100)])
+        let funder = try #require(input.reference.funders.first)
+        let funderSheets = WorkbookContent(
+            input: input, scope: .funder(funder, partnerIDs: ["P001", "P002"]), provenance: WorkbookProvenance()
+        ).sheets()
+        #expect(!funderSheets.contains { $0.name == "Journeys and reach" })
+    }
 }

@@ -1,0 +1,128 @@
+import TableSchema
+
+// MARK: - Journeys, lengths, types of support, reach and the fund (the programme's workbook)
+
+extension WorkbookContent {
+    /// The programme's sheet of journeys, lengths of support, destinations, types of support, reach into priority
+    /// groups and the fund award by award, with exact counts; nil in a funder's workbook, which does not show these
+    /// counts until the disclosure audit models how they add up (support types to people supported, groups within
+    /// people).
+    func shapeSheet() -> SheetContent? {
+        guard scope.funder == nil else { return nil }
+        let network = figures.current.network
+        let journeys = figures.journeys.network
+        func count(_ value: Int) -> Shown { .count(value) }
+        func share(_ value: Double?) -> Shown { value.map { .percent($0) } ?? .notApplicable }
+        func days(_ value: Double?) -> Shown { value.map { .decimal($0) } ?? .notApplicable }
+        let journeyRows: [[Shown]] = [
+            [.text("Paused at the end of \(quarter.previous)"), count(journeys.pausedLastQuarter)],
+            [.text("Of them, active again"), count(journeys.reengaged)],
+            [.text("Of them, still paused"), count(journeys.stillPaused)],
+            [.text("Of them, ended this quarter"), count(journeys.endedAfterPause)],
+            [.text("Of them, not in this quarter's return"), count(journeys.notInReturn)],
+            [.text("Pauses that ended after 1 quarter"), count(journeys.pausesEnded.oneQuarter)],
+            [.text("Pauses that ended after 2 quarters"), count(journeys.pausesEnded.twoQuarters)],
+            [.text("Pauses that ended after 3 quarters or more"), count(journeys.pausesEnded.threeOrMore)],
+            [.text("Paused now"), count(journeys.pausedNow.total)],
+            [.text("Came back after leaving"), count(journeys.cameBack)],
+            [.text("Improved on a goal since starting"), count(journeys.improvedPeople)],
+            [.text("Of them, for the first time this quarter"), count(journeys.firstImprovedThisQuarter)],
+            [.text("Median days from start to first improvement"), days(journeys.daysToFirstImprovement?.median)],
+            [.text("Kept the same worker all quarter"), count(network.continuity.noChange)],
+            [.text("Changes of worker recorded"), count(network.continuity.recorded)],
+        ]
+        let total = network.lengths.histogram.reduce(0, +)
+        var lengthRows = zip(LengthDistribution.bands, network.lengths.histogram).map { band, people -> [Shown] in
+            [.text(band.label), count(people), share(Statistics.ratio(people, total))]
+        }
+        if let past = network.lengths.pastMaximum, let maximum = settings.supportMaxDays {
+            lengthRows.append([.text("Longer than the agreed \(maximum) days"), count(past), share(Statistics.ratio(past, total))])
+        }
+        let transitions = network.destinations.reduce(0) { $0 + $1.endings }
+        let destinationRows = network.destinations.map { item -> [Shown] in
+            [.text(Destinations.label(item.destination)), count(item.endings), share(Statistics.ratio(item.endings, transitions))]
+        }
+        let typeRows = network.byType.map { type -> [Shown] in
+            [
+                .text(SupportTypes.label(type.type)), count(type.people), count(type.sessionsOffered), count(type.sessionsAttended),
+                share(type.attendanceRate),
+            ]
+        }
+        let groups = input.reference.priorityGroups
+        let reachRows = figures.current.partners.map { partner -> [Shown] in
+            [.text(partner.partnerID), .text(partner.partnerName), count(partner.support.reach.base)]
+                + groups.map { count(partner.support.reach.people(in: $0.id)) }
+        }
+        let fund = figures.fund.network
+        let purposeRows = fund.byPurpose.map { [Shown.text(FundFigures.label($0.key)), count($0.awards), .money($0.total.amount)] }
+        let routeRows = fund.byRoute.map { [Shown.text(Words.fromID($0.key)), count($0.awards), .money($0.total.amount)] }
+        var tables = [
+            SheetTable(
+                name: "Journeys", heading: "Journeys across quarters",
+                columns: [ColumnSpec(header: "Figure", width: 46), ColumnSpec(header: "People", width: 12)], rows: journeyRows),
+            SheetTable(
+                name: "LengthBands", heading: "Length of support so far",
+                columns: [
+                    ColumnSpec(header: "Length", width: 30), ColumnSpec(header: "People", width: 10),
+                    ColumnSpec(header: Units.percent("Share"), width: 10),
+                ], rows: lengthRows),
+            SheetTable(
+                name: "Destinations", heading: "Where transitions lead",
+                columns: [
+                    ColumnSpec(header: "Moved on to", width: 34), ColumnSpec(header: "People", width: 10),
+                    ColumnSpec(header: Units.percent("Share"), width: 10),
+                ], rows: destinationRows),
+            SheetTable(
+                name: "SupportTypes", heading: "Support by type",
+                columns: [
+                    ColumnSpec(header: "Main type of support", width: 24), ColumnSpec(header: "People", width: 10),
+                    ColumnSpec(header: "Sessions offered", width: 11), ColumnSpec(header: "Sessions attended", width: 11),
+                    ColumnSpec(header: Units.percent("Attendance rate"), width: 11),
+                ], rows: typeRows,
+                total: typeRows.isEmpty
+                    ? nil
+                    : [
+                        .text("Total"), count(network.peopleSupported), count(network.sessionsOffered), count(network.sessionsAttended),
+                        share(network.attendanceRate),
+                    ]),
+        ]
+        if !groups.isEmpty {
+            tables.append(
+                SheetTable(
+                    name: "PriorityGroups", heading: "Reach into priority groups, by partner",
+                    columns: [
+                        ColumnSpec(header: "Partner ID", width: 11), ColumnSpec(header: "Partner", width: 30),
+                        ColumnSpec(header: "People of partners naming groups", width: 14),
+                    ] + groups.map { ColumnSpec(header: $0.label, width: 14) }, rows: reachRows,
+                    total: reachRows.isEmpty
+                        ? nil
+                        : [.text("Total"), .text("All partners"), count(network.reach.base)]
+                            + groups.map { count(network.reach.people(in: $0.id)) }))
+        }
+        if fund.awards > 0 {
+            let money = Units.money("Amount", settings)
+            tables += [
+                SheetTable(
+                    name: "FundPurposes", heading: "Discretionary fund awards by purpose",
+                    columns: [
+                        ColumnSpec(header: "Purpose", width: 20), ColumnSpec(header: "Awards", width: 10),
+                        ColumnSpec(header: money, width: 14),
+                    ], rows: purposeRows, total: [.text("Total"), count(fund.awards), .money(fund.total.amount)]),
+                SheetTable(
+                    name: "FundRoutes", heading: "Discretionary fund awards by who decided them",
+                    columns: [
+                        ColumnSpec(header: "Decided by", width: 20), ColumnSpec(header: "Awards", width: 10),
+                        ColumnSpec(header: money, width: 14),
+                    ], rows: routeRows, total: [.text("Total"), count(fund.awards), .money(fund.total.amount)]),
+            ]
+        }
+        return SheetContent(
+            name: "Journeys and reach",
+            lines: [
+                .title("Journeys, lengths of support, reach and the fund, \(quarter)"),
+                .body(
+                    "Exact counts for the programme team (funders' workbooks do not hold them). Journeys follow each person at their partner across the quarters of the history; docs/metrics.md defines every figure. \(Markers.notApplicable) where a figure does not apply."
+                ),
+            ], tables: tables, about: "journeys across quarters, lengths of support, types of support, reach and the fund award by award")
+    }
+}
