@@ -152,7 +152,8 @@ struct DisclosureAudit {
         }
 
         /// The index of an atom; a new atom brings its structural relations: new starts, endings, spends
-        /// above the limit and people working towards a goal are at most the people supported, people
+        /// above the limit, people working towards a goal and people in a priority group are at most the people
+        /// supported, people
         /// improved at most those working towards the goal, and endings by type add up to endings.
         mutating func atom(_ a: Atom) -> Int {
             if let i = index[a] { return i }
@@ -172,7 +173,7 @@ struct DisclosureAudit {
                         "\(figure) of the \(table) table is shown for \(a.quarter) without the kinds of row it counts (TableKinds_\(table)), so it cannot be audited"
                     )
                 }
-            case .newStarts, .aboveLimit, .goalPeople: atMost(other(.peopleSupported))
+            case .newStarts, .aboveLimit, .goalPeople, .priorityGroup: atMost(other(.peopleSupported))
             case .goalImproved(let goal): atMost(other(.goalPeople(goal)))
             case .endings:
                 atMost(other(.peopleSupported))

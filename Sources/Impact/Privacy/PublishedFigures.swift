@@ -31,6 +31,9 @@ enum CountMeasure: Hashable, Sendable, Comparable {
     /// Rows of one kind of a declared table (table, kind): never published, the unknowns that a table's
     /// rows and figures are sums of (``FunderFigures``).
     case tableKind(String, Int)
+    /// People in a priority group of the programme (its label, as the workbooks name it): at most the people
+    /// supported; a person may be in several groups.
+    case priorityGroup(String)
 
     /// A stable code, for the store.
     var code: String {
@@ -47,6 +50,7 @@ enum CountMeasure: Hashable, Sendable, Comparable {
         case .tableRows(let table): return "table_rows:\(table)"
         case .tableFigure(let table, let figure): return "table_figure:\(table):\(figure)"
         case .tableKind(let table, let kind): return "table_kind:\(table):\(kind)"
+        case .priorityGroup(let group): return "priority_group:\(group)"
         }
     }
 
@@ -71,6 +75,8 @@ enum CountMeasure: Hashable, Sendable, Comparable {
                 let rest = code.dropFirst("table_figure:".count)
                 guard let colon = rest.firstIndex(of: ":") else { return nil }
                 self = .tableFigure(String(rest[..<colon]), String(rest[rest.index(after: colon)...]))
+            } else if code.hasPrefix("priority_group:") {
+                self = .priorityGroup(String(code.dropFirst("priority_group:".count)))
             } else if code.hasPrefix("table_kind:") {
                 let parts = code.dropFirst("table_kind:".count).split(separator: ":")
                 guard parts.count == 2, let kind = Int(parts[1]) else { return nil }
@@ -96,6 +102,7 @@ enum CountMeasure: Hashable, Sendable, Comparable {
         case .tableRows(let table): return "rows of the \(table) table"
         case .tableFigure(let table, let figure): return "\(figure) (\(table) table)"
         case .tableKind(let table, let kind): return "rows of kind \(kind + 1) of the \(table) table"
+        case .priorityGroup(let group): return "people in the priority group \(group)"
         }
     }
 }

@@ -91,6 +91,8 @@ enum WorkbookClaims {
     static let goalProgress = "GoalProgress"
     static let goalsByPartner = "GoalsByPartner"
     static let trends = "Trends"
+    /// People in each priority group, per partner: a column per group after the partner's ID and name.
+    static let reach = "Reach"
     /// The prefix of a declared table's rows per partner (`TableRows_referrals`).
     static let tableRowsPrefix = "TableRows_"
     /// The prefix of a declared table's kinds of row (`TableKinds_referrals`, ``FunderFigures``).
@@ -279,6 +281,32 @@ enum WorkbookClaims {
             }
             if table.total != nil {
                 for (column, measure) in measures {
+                    result.append(
+                        PlacedRole(
+                            table: table.name, row: nil, column: column,
+                            role: .count(FigureKey(quarter: q, measure: measure, partners: listed))))
+                }
+            }
+        }
+
+        // Reach: people in each priority group (the columns after the partner's name), per partner and in all.
+        if let table = tables[reach], let idColumn = table.column(partnerID) {
+            let groups = table.columns.enumerated().filter { $0.offset > idColumn + 1 }.map {
+                ($0.offset, CountMeasure.priorityGroup(withoutUnit($0.element)))
+            }
+            var listed: [String] = []
+            for (r, row) in table.rows.enumerated() {
+                guard idColumn < row.count, let id = row[idColumn].text, !id.isEmpty else { continue }
+                listed.append(id)
+                for (column, measure) in groups {
+                    result.append(
+                        PlacedRole(
+                            table: table.name, row: r, column: column, role: .count(FigureKey(quarter: q, measure: measure, partners: [id]))
+                        ))
+                }
+            }
+            if table.total != nil {
+                for (column, measure) in groups {
                     result.append(
                         PlacedRole(
                             table: table.name, row: nil, column: column,

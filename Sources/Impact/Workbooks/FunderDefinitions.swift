@@ -17,7 +17,12 @@ extension WorkbookContent {
     func funderWording() -> [String: String] {
         let symbol = Units.currencySymbol(settings.currency)
         let limit = WorkbookBuilder.grouped(Int(settings.coordinatorLimit.rounded()))
-        return [
+        var groups: [String: String] = [:]
+        for group in input.reference.priorityGroups {
+            groups[group.label] =
+                "People supported who belong to this priority group of the programme, as their partner recorded it. A person may belong to several groups."
+        }
+        return groups.merging([
             "Partners covered":
                 "The delivery partners in this workbook that were due to send a return for the quarter (those working with the programme on at least one day of it), and any other that sent one.",
             "Returns expected": "Partners due to send their quarterly return for the quarter.",
@@ -71,7 +76,7 @@ extension WorkbookContent {
                 "The average change from people's first rating of themselves to their latest, in \(Units.scalePoints(settings)); above zero means better.",
             "Partners reporting": "Partners in this workbook with an accepted return for that quarter.",
             "Rows": "The rows of the table a partner sent with its accepted return.",
-        ]
+        ]) { _, standard in standard }
     }
 
     /// The Definitions sheet of a funder's workbook: a definition for each figure its other sheets show, in

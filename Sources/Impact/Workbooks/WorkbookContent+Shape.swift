@@ -125,4 +125,35 @@ extension WorkbookContent {
                 ),
             ], tables: tables, about: "journeys across quarters, lengths of support, types of support, reach and the fund award by award")
     }
+
+    /// A funder's sheet of people in each of the programme's priority groups, per partner and for its partners in
+    /// all: counts of people, hidden like every count (a group is at most the people supported, which the
+    /// disclosure audit knows). Nil in the programme's workbook (its Journeys and reach sheet has them) and when the
+    /// programme has no priority groups.
+    func reachSheet() -> SheetContent? {
+        let groups = input.reference.priorityGroups
+        guard scope.funder != nil, !groups.isEmpty, !reporting.isEmpty else { return nil }
+        let rows = reporting.map { partner -> [Shown] in
+            let reach = partner.support.reach
+            return [.text(partner.partnerID), .text(partner.partnerName)]
+                + groups.map { reach.base == 0 ? .notApplicable : .count(reach.people(in: $0.id)) }
+        }
+        let total: [Shown] =
+            [.text("Total"), .text("All partners in this workbook")]
+            + groups.map { group in .count(reporting.reduce(0) { $0 + $1.support.reach.people(in: group.id) }) }
+        return SheetContent(
+            name: "Reach",
+            lines: [
+                .title("Reach into priority groups, \(quarter)"),
+                .body(
+                    "People supported who belong to each of the programme's priority groups, by partner. A person may belong to several groups. \(Markers.notApplicable) where a partner recorded no priority group this quarter; \(Markers.confidential) where a count is hidden to protect the people counted."
+                ),
+            ],
+            tables: [
+                SheetTable(
+                    name: WorkbookClaims.reach,
+                    columns: [ColumnSpec(header: WorkbookClaims.partnerID, width: 11), ColumnSpec(header: "Partner", width: 30)]
+                        + groups.map { ColumnSpec(header: $0.label, width: 14) }, rows: rows, total: total)
+            ], about: "people in each of the programme's priority groups, by partner")
+    }
 }

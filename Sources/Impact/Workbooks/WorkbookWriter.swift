@@ -153,7 +153,8 @@ struct WorkbookWriter: Sendable {
         let control = DisclosureControl(threshold: input.settings.disclosureThreshold)
         let plan = try control.plan(
             current: current, earlier: earlier, reported: reported,
-            truth: WorkbookWriter.truth(programme.figures.history + [programme.figures.current]))
+            truth: WorkbookWriter.truth(
+                programme.figures.history + [programme.figures.current], groups: input.reference.priorityGroups))
         return Prepared(funders: contents, programme: programme, plan: plan)
     }
 
@@ -193,7 +194,7 @@ struct WorkbookWriter: Sendable {
     }
 
     /// The true counts of every partner in every quarter of the figures, for the audit's first witness.
-    static func truth(_ quarters: [QuarterFigures]) -> [DisclosureAudit.Atom: Int] {
+    static func truth(_ quarters: [QuarterFigures], groups: [PriorityGroup] = []) -> [DisclosureAudit.Atom: Int] {
         var truth: [DisclosureAudit.Atom: Int] = [:]
         for figures in quarters {
             for partner in figures.partners {
@@ -212,6 +213,7 @@ struct WorkbookWriter: Sendable {
                     set(.goalPeople(goal.goalID), goal.people)
                     set(.goalImproved(goal.goalID), goal.improved)
                 }
+                for group in groups { set(.priorityGroup(group.label), support.reach.people(in: group.id)) }
             }
         }
         return truth
@@ -265,7 +267,10 @@ extension ReportInput {
         guard case .funder(let funder, _) = scope else { return self }
         let partners = reference.partners.filter { scope.includes($0.id) }
         return ReportInput(
-            settings: settings, reference: ReferenceData(partners: partners, funders: [funder], goals: reference.goals),
+            settings: settings,
+            reference: ReferenceData(
+                partners: partners, funders: [funder], goals: reference.goals, themes: reference.themes,
+                priorityGroups: reference.priorityGroups),
             quarter: quarter, history: history.mapValues { $0.filter { scope.includes($0.partnerID) } },
             submissions: submissions.filter { scope.includes($0.partnerID) }, strayFiles: [], generatedOn: generatedOn)
     }

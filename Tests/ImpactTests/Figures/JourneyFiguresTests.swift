@@ -247,5 +247,13 @@ struct JourneyFiguresTests {
             input: input, scope: .funder(funder, partnerIDs: ["P001", "P002"]), provenance: WorkbookProvenance()
         ).sheets()
         #expect(!funderSheets.contains { $0.name == "Journeys and reach" })
+        // A funder sees people in each priority group per partner, [z] where a partner recorded none, and the total.
+        let reach = try #require(funderSheets.first { $0.name == "Reach" }?.tables.first)
+        #expect(reach.name == WorkbookClaims.reach)
+        #expect(
+            reach.rows.map { Array($0.dropFirst(2)) } == [
+                [.count(2), .count(1), .count(1)], [.notApplicable, .notApplicable, .notApplicable],
+            ])
+        #expect(reach.total.map { Array($0.dropFirst(2)) } == [.count(2), .count(1), .count(1)])
     }
 }

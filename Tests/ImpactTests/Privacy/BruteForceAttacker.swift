@@ -8,8 +8,8 @@ import TableSchema
 /// agree with everything published, to find which values each hidden count can take.
 ///
 /// It knows: every shown count is the sum of its partners' counts; counts are whole numbers of at least 0;
-/// people working towards a goal are at most the people supported, and people improved at most those
-/// working towards it; a declared table's rows and figures are sums of its rows of each kind, as the
+/// people working towards a goal and people in a priority group are at most the people supported, and people
+/// improved at most those working towards it; a declared table's rows and figures are sums of its rows of each kind, as the
 /// workbook's kinds of row say (without them, rows relate to nothing else). A hidden count (`[c]`) says
 /// nothing else.
 struct BruteForceAttacker {
@@ -17,7 +17,8 @@ struct BruteForceAttacker {
     struct Cell: Hashable, Comparable {
         var quarter: Quarter
         var partner: String
-        /// "S" (people supported), "G:OG01" (working towards), "I:OG01" (improved).
+        /// "S" (people supported), "G:OG01" (working towards), "I:OG01" (improved), "P:lone_parent" (in a priority
+        /// group).
         var measure: String
 
         static func < (a: Cell, b: Cell) -> Bool { (a.quarter, a.partner, a.measure) < (b.quarter, b.partner, b.measure) }
@@ -55,6 +56,7 @@ struct BruteForceAttacker {
         case .peopleSupported: return one("S")
         case .goalPeople(let g): return one("G:\(g)")
         case .goalImproved(let g): return one("I:\(g)")
+        case .priorityGroup(let g): return one("P:\(g)")
         case .tableRows(let t): return ofKinds(t) { _ in true } ?? one("R:\(t)")
         case .tableFigure(let t, let f):
             let column = kinds["\(key.quarter) \(t)"]?.figures.firstIndex(of: f)
@@ -68,7 +70,7 @@ struct BruteForceAttacker {
         func add(_ cell: Cell) {
             guard seen.insert(cell).inserted else { return }
             cells.append(cell)
-            if cell.measure.hasPrefix("G:") {
+            if cell.measure.hasPrefix("G:") || cell.measure.hasPrefix("P:") {
                 let people = Cell(quarter: cell.quarter, partner: cell.partner, measure: "S")
                 add(people)
                 atMost.append((cell, people))

@@ -21,6 +21,8 @@ import Testing
     struct LinkedTables: CustomStringConvertible {
         var partners: [String]
         var goals: [String]
+        /// Priority groups (none, or one): people in a group are at most the people supported.
+        var groups: [String] = []
         /// Funder → partners covered, per quarter.
         var coverage: [Quarter: [String: [String]]]
         /// True counts: quarter → partner → "S", "G:g", "I:g".
@@ -32,6 +34,8 @@ import Testing
             let count = Int.random(in: 2...4, using: &random)
             partners = (1...count).map { "P\($0)" }
             goals = Int.random(in: 0...1, using: &random) == 0 ? ["OG1"] : ["OG1", "OG2"]
+            // Half of the instances (odd seeds) also publish people in a priority group, per partner and in all.
+            let withGroup = seed % 2 == 1
             quarters =
                 Int.random(in: 0...2, using: &random) == 0 ? [DisclosureAuditTests.q2] : [DisclosureAuditTests.q1, DisclosureAuditTests.q2]
             var f1 = partners.filter { _ in Int.random(in: 0...3, using: &random) > 0 }
@@ -54,13 +58,15 @@ import Testing
                         row["G:\(goal)"] = working
                         row["I:\(goal)"] = Int.random(in: 0...working, using: &random)
                     }
+                    if withGroup { row["P:lone_parent"] = Int.random(in: 0...people, using: &random) }
                     counts[partner] = row
                 }
                 truth[quarter] = counts
             }
+            if withGroup { groups = ["lone_parent"] }
         }
 
-        var description: String { "partners \(partners), goals \(goals), coverage \(coverage), truth \(truth)" }
+        var description: String { "partners \(partners), goals \(goals), groups \(groups), coverage \(coverage), truth \(truth)" }
 
         func value(_ key: FigureKey) -> Int {
             let code: String
@@ -68,6 +74,7 @@ import Testing
             case .peopleSupported: code = "S"
             case .goalPeople(let g): code = "G:\(g)"
             case .goalImproved(let g): code = "I:\(g)"
+            case .priorityGroup(let g): code = "P:\(g)"
             default: code = ""
             }
             return key.partners.reduce(0) { $0 + (truth[key.quarter]?[$1]?[code] ?? 0) }
@@ -102,6 +109,7 @@ import Testing
                         FigureKey(quarter: quarter, measure: .goalImproved(g), partners: partners),
                     ]
                 }
+                + groups.map { FigureKey(quarter: quarter, measure: .priorityGroup($0), partners: partners) }
         }
 
         /// The truth as the audit's unknowns.
@@ -115,6 +123,8 @@ import Testing
                             measure = .peopleSupported
                         } else if code.hasPrefix("G:") {
                             measure = .goalPeople(String(code.dropFirst(2)))
+                        } else if code.hasPrefix("P:") {
+                            measure = .priorityGroup(String(code.dropFirst(2)))
                         } else {
                             measure = .goalImproved(String(code.dropFirst(2)))
                         }
