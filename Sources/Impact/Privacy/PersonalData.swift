@@ -158,27 +158,24 @@ final class RowObserver {
     private(set) var fund = FundLedger()
     private let keepRows: Bool
     private let personalData: PersonalDataScan?
-    private let table: String
-    private let fields: [String]
-    private let notesFund: Bool
+    /// Where the awards or support table's fields are, for the fund checks; nil for other tables.
+    private let fundColumns: FundLedger.Columns?
 
     init(schema: Schema, keepRows: Bool) {
         self.keepRows = keepRows
         personalData = PersonalDataScan(schema: schema)
-        table = schema.name
-        fields = schema.fields.map(\.name)
-        notesFund = !schema.isReference && (table == "awards" || (table == "support" && fields.contains("discretionary_spend")))
+        fundColumns = schema.isReference ? nil : FundLedger.Columns(table: schema.name, fields: schema.fields.map(\.name))
     }
 
     /// Sets the validator's row callback, when there is anything to do for each row.
     func observe(_ validator: TableValidator) {
-        guard keepRows || personalData != nil || notesFund else { return }
+        guard keepRows || personalData != nil || fundColumns != nil else { return }
         validator.onRow = { rowNumber, values, valid in  // no cycle: the observer does not hold the validator
             if let personalData = self.personalData {
                 self.personalFindings += personalData.check(values, rowNumber: rowNumber)
             }
-            if self.notesFund {
-                self.fund.note(table: self.table, fields: self.fields, rowNumber: rowNumber, values: values, valid: valid)
+            if let columns = self.fundColumns {
+                self.fund.note(columns, rowNumber: rowNumber, values: values, valid: valid)
             }
             if self.keepRows {
                 self.kept.append(ReturnRow(rowNumber: rowNumber, values: values.ownedValues, valid: valid))

@@ -59,32 +59,64 @@ struct FundLedger: Sendable, Hashable {
         }
     }
 
-    /// Reads what the checks need from a typed row of the awards or support table; other tables give nothing.
-    mutating func note(table: String, fields: [String], rowNumber: Int, values: TypedRow, valid: Bool) {
-        func index(_ name: String) -> Int? { fields.firstIndex(of: name) }
-        func text(_ name: String) -> String? { index(name).flatMap { values[$0].text } }
-        func cents(_ value: CellValue) -> Int? { value.numeric.map { Int(($0 * 100).rounded(.toNearestOrAwayFromZero)) } }
-        switch table {
-        case "awards":
-            guard valid, let partner = text("partner_id"), let quarter = text("quarter"), let person = text("person_ref"),
-                let award = text("award_id"),
-                let dateIndex = index("date"), case .date(let day) = values[dateIndex], let amountIndex = index("amount"),
-                let amount = cents(values[amountIndex])
-            else { return }
+    /// Where a table's fields are, worked out once per file: the awards table's, or the support table's (whose
+    /// rows matter only when they give a spend); nil for any other table.
+    struct Columns {
+        var isAwards: Bool
+        var partner: Int
+        var quarter: Int
+        var person: Int
+        /// `discretionary_spend` (support) or `amount` (awards).
+        var amount: Int
+        var awardID = 0
+        var date = 0
+        var decidedBy: Int?
+
+        init?(table: String, fields: [String]) {
+            func index(_ name: String) -> Int? { fields.firstIndex(of: name) }
+            guard let partner = index("partner_id"), let quarter = index("quarter"), let person = index("person_ref") else {
+                return nil
+            }
+            self.partner = partner
+            self.quarter = quarter
+            self.person = person
+            switch table {
+            case "awards":
+                guard let amount = index("amount"), let awardID = index("award_id"), let date = index("date") else { return nil }
+                isAwards = true
+                self.amount = amount
+                self.awardID = awardID
+                self.date = date
+                decidedBy = index("decided_by")
+            case "support":
+                guard let amount = index("discretionary_spend") else { return nil }
+                isAwards = false
+                self.amount = amount
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Reads what the checks need from a valid typed row of the awards or support table.
+    mutating func note(_ columns: Columns, rowNumber: Int, values: TypedRow, valid: Bool) {
+        // Most support rows give no spend: that is looked at first.
+        guard valid, let number = values[columns.amount].numeric else { return }
+        let amount = Int((number * 100).rounded(.toNearestOrAwayFromZero))
+        guard let partner = values[columns.partner].text, let quarter = values[columns.quarter].text,
+            let person = values[columns.person].text
+        else { return }
+        if columns.isAwards {
+            guard let award = values[columns.awardID].text, case .date(let day) = values[columns.date] else { return }
             awards.append(
                 Award(
                     rowNumber: rowNumber, partnerID: partner, quarter: quarter, personRef: person, awardID: award, date: day,
-                    minorUnits: amount,
-                    decidedBy: text("decided_by") ?? ""))
-        case "support":
-            guard valid, let partner = text("partner_id"), let quarter = text("quarter"), let person = text("person_ref"),
-                let spendIndex = index("discretionary_spend"), let amount = cents(values[spendIndex])
-            else { return }
+                    minorUnits: amount, decidedBy: columns.decidedBy.flatMap { values[$0].text } ?? ""))
+        } else {
             spends.append(
                 Spend(
-                    rowNumber: rowNumber, fieldNumber: spendIndex + 1, partnerID: partner, quarter: quarter, personRef: person,
+                    rowNumber: rowNumber, fieldNumber: columns.amount + 1, partnerID: partner, quarter: quarter, personRef: person,
                     minorUnits: amount))
-        default: return
         }
     }
 }
