@@ -161,10 +161,11 @@ final class RowObserver {
     /// Where the awards or support table's fields are, for the fund checks; nil for other tables.
     private let fundColumns: FundLedger.Columns?
 
-    init(schema: Schema, keepRows: Bool) {
+    init(schema: Schema, keepRows: Bool, gathersFund: Bool = true) {
         self.keepRows = keepRows
         personalData = PersonalDataScan(schema: schema)
-        fundColumns = schema.isReference ? nil : FundLedger.Columns(table: schema.name, fields: schema.fields.map(\.name))
+        fundColumns =
+            schema.isReference || !gathersFund ? nil : FundLedger.Columns(table: schema.name, fields: schema.fields.map(\.name))
     }
 
     /// Sets the validator's row callback, when there is anything to do for each row.

@@ -134,7 +134,7 @@ extension ValidationStage {
             guard let schema = options.schemas[table], case .array(let items)? = root[table] else { continue }
             let validator = makeValidator(schema: schema, references: index)
             validator.checkHeader(schema.fields.map(\.name))
-            let rows = RowObserver(schema: schema, keepRows: options.keepRows)
+            let rows = RowObserver(schema: schema, keepRows: options.keepRows, gathersFund: options.gathersFund)
             rows.observe(validator)
             var unknownKeys: Set<String> = []
             let names = schema.fields.map(\.name)

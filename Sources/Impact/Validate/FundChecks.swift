@@ -21,18 +21,39 @@ struct FundLedger: Sendable, Hashable {
         var decidedBy: String
     }
 
-    /// A person's spend in the support table.
+    /// A person's spend in the support table: numbers only (a support table may have a million rows), the person
+    /// as the hash of their partner, quarter and reference (``FundLedger/personKey(_:)``).
     struct Spend: Sendable, Hashable {
         /// The file it is in, among the files checked together (set when the files' ledgers are merged).
         var file = 0
         var rowNumber: Int
         /// The column of `discretionary_spend`.
         var fieldNumber: Int
-        var partnerID: String
-        var quarter: String
-        var personRef: String
+        var person: UInt64
         /// In hundredths of the currency unit.
         var minorUnits: Int
+    }
+
+    /// A person's key: FNV-1a over their partner ID, quarter and reference, each followed by 0x1F.
+    static func personKey(_ texts: [UnsafeBufferPointer<UInt8>]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for text in texts {
+            for byte in text {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            hash ^= 0x1F
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// The key of an award's person.
+    static func personKey(partnerID: String, quarter: String, personRef: String) -> UInt64 {
+        var partner = partnerID
+        var quarter = quarter
+        var person = personRef
+        return partner.withUTF8 { a in quarter.withUTF8 { b in person.withUTF8 { c in personKey([a, b, c]) } } }
     }
 
     /// The awards, in row order (valid rows only).
@@ -103,20 +124,23 @@ struct FundLedger: Sendable, Hashable {
         // Most support rows give no spend: that is looked at first.
         guard valid, let number = values[columns.amount].numeric else { return }
         let amount = Int((number * 100).rounded(.toNearestOrAwayFromZero))
-        guard let partner = values[columns.partner].text, let quarter = values[columns.quarter].text,
-            let person = values[columns.person].text
-        else { return }
         if columns.isAwards {
-            guard let award = values[columns.awardID].text, case .date(let day) = values[columns.date] else { return }
+            guard let partner = values[columns.partner].text, let quarter = values[columns.quarter].text,
+                let person = values[columns.person].text, let award = values[columns.awardID].text,
+                case .date(let day) = values[columns.date]
+            else { return }
             awards.append(
                 Award(
                     rowNumber: rowNumber, partnerID: partner, quarter: quarter, personRef: person, awardID: award, date: day,
                     minorUnits: amount, decidedBy: columns.decidedBy.flatMap { values[$0].text } ?? ""))
         } else {
-            spends.append(
-                Spend(
-                    rowNumber: rowNumber, fieldNumber: columns.amount + 1, partnerID: partner, quarter: quarter, personRef: person,
-                    minorUnits: amount))
+            let key = values.withText(columns.partner) { partner in
+                values.withText(columns.quarter) { quarter in
+                    values.withText(columns.person) { person in Self.personKey([partner, quarter, person]) }
+                }
+            }
+            guard let key = key ?? nil, let person = key else { return }
+            spends.append(Spend(rowNumber: rowNumber, fieldNumber: columns.amount + 1, person: person, minorUnits: amount))
         }
     }
 }
@@ -131,6 +155,8 @@ struct FundChecks {
     var limit: Int
     /// The programme's currency, for messages.
     var currency: String
+    /// The partners each file names, by its number in the ledger.
+    var filePartners: [Int: Set<String>] = [:]
 
     /// A finding about a row of one table, before it is placed on its file.
     struct RowFinding {
@@ -172,15 +198,18 @@ struct FundChecks {
                         rule: "awards-split-same-day")))
         }
         // The awards and the support table's spends must agree, person by person.
-        var awarded: [String: (total: Int, ids: [String])] = [:]
+        var awarded: [UInt64: (total: Int, ids: [String], person: String)] = [:]
+        var partnerOf: [UInt64: String] = [:]
         for award in ledger.awards {
-            let key = "\(award.partnerID)\u{1F}\(award.quarter)\u{1F}\(award.personRef)"
-            awarded[key, default: (0, [])].total += award.minorUnits
-            awarded[key, default: (0, [])].ids.append(award.awardID)
+            let key = FundLedger.personKey(partnerID: award.partnerID, quarter: award.quarter, personRef: award.personRef)
+            awarded[key, default: (0, [], award.personRef)].total += award.minorUnits
+            awarded[key, default: (0, [], award.personRef)].ids.append(award.awardID)
+            partnerOf[key] = award.partnerID
         }
-        for spend in ledger.spends where partnersSendingAwards.contains(spend.partnerID) {
-            let given = awarded["\(spend.partnerID)\u{1F}\(spend.quarter)\u{1F}\(spend.personRef)"] ?? (0, [])
+        for spend in ledger.spends where spendChecked(spend, partnerOf: partnerOf, sending: partnersSendingAwards) {
+            let given = awarded[spend.person] ?? (0, [], "")
             guard given.total != spend.minorUnits else { continue }
+            let whom = given.person.isEmpty ? "this person" : "person_ref \(given.person)"
             let awards = given.ids.isEmpty ? "no award" : "\(given.ids.count == 1 ? "award" : "awards") \(Self.list(given.ids))"
             result.append(
                 RowFinding(
@@ -189,10 +218,16 @@ struct FundChecks {
                         .error, .ruleViolation, rowNumber: spend.rowNumber, fieldName: "discretionary_spend",
                         fieldNumber: spend.fieldNumber,
                         message:
-                            "Row \(spend.rowNumber): discretionary_spend for person_ref \(spend.personRef) is \(money(spend.minorUnits)), but the awards table gives them \(money(given.total)) (\(awards)): a difference of \(money(abs(spend.minorUnits - given.total))). Make the two agree, or leave discretionary_spend blank when you send awards.",
+                            "Row \(spend.rowNumber): discretionary_spend for \(whom) is \(money(spend.minorUnits)), but the awards table gives them \(money(given.total)) (\(awards)): a difference of \(money(abs(spend.minorUnits - given.total))). Make the two agree, or leave discretionary_spend blank when you send awards.",
                         rule: "awards-match-spend")))
         }
         return result
+    }
+
+    /// Whether a spend is compared with the awards: its person has awards, or its file is of a partner that sends
+    /// awards (`sending`, by the partner IDs the support file names, given per file).
+    func spendChecked(_ spend: FundLedger.Spend, partnerOf: [UInt64: String], sending: Set<String>) -> Bool {
+        partnerOf[spend.person] != nil || filePartners[spend.file].map { !$0.isDisjoint(with: sending) } ?? false
     }
 
     /// "A-1, A-2 and A-3".

@@ -23,6 +23,7 @@ struct BatchedValidation {
     let rows: RowObserver
     let schema: Schema
     let keepRows: Bool
+    let gathersFund: Bool
     let jobs: Int
     let batchRows: Int
     private var current = RowBatch<CSVRecord>()
@@ -34,6 +35,7 @@ struct BatchedValidation {
         self.rows = rows
         schema = validator.schema
         keepRows = options.keepRows
+        gathersFund = options.gathersFund
         jobs = options.jobs
         batchRows = max(1, options.batchRows)
     }
@@ -52,7 +54,7 @@ struct BatchedValidation {
 
     private mutating func dispatch() {
         let fork = validator.fork()
-        let observer = RowObserver(schema: schema, keepRows: keepRows)
+        let observer = RowObserver(schema: schema, keepRows: keepRows, gathersFund: gathersFund)
         observer.observe(fork)
         let pending = PendingBatch(rows: current, validator: fork, observer: observer)
         current = RowBatch<CSVRecord>()

@@ -19,6 +19,9 @@ public struct ValidationOptions: Sendable {
     /// Keeps every row's typed values in the reports (for the quarterly run); off for plain validation,
     /// so memory does not grow with the file.
     public var keepRows = false
+    /// Gathers what the fund checks need of the support and awards rows (``FundLedger``); on only when the files
+    /// checked together may hold awards, so that checking a support file alone costs nothing more.
+    var gathersFund = true
     /// Cores one large CSV file is checked on (`impact validate --jobs`); the findings are the same for any
     /// number. The quarterly run checks partners' files side by side instead, each on one core.
     public var jobs = 1
@@ -89,6 +92,20 @@ public struct ValidationStage: Sendable {
             notes = references.notes
         }
         var classified = files.map { classify($0) }
+        // The fund checks compare awards with the support table's spends: only when an awards table may be there.
+        var options = self.options
+        options.gathersFund = classified.contains { $0.input.format != .csv || $0.table == "awards" }
+        return ValidationStage(options: options).validate(
+            classified: &classified, referenceGiven: referenceGiven, index: index, notes: notes)
+    }
+
+    /// Validates classified files (``run(files:)``).
+    private func validate(
+        classified: inout [ClassifiedFile], referenceGiven: Bool, index: KeyIndex, notes: [String]
+    )
+        -> [FileReport]
+    {
+        var index = index
         let rank = dependencyOrder()
         func order(_ file: ClassifiedFile) -> Int {
             if file.input.format != .csv { return rank["support"] ?? 0 }
@@ -190,7 +207,8 @@ public struct ValidationStage: Sendable {
         // them.
         let sendingAwards = Set(ledger.awards.map(\.partnerID))
         guard !sendingAwards.isEmpty else { return }
-        let checks = FundChecks(limit: Money(amount: options.settings.coordinatorLimit).minorUnits, currency: options.settings.currency)
+        var checks = FundChecks(limit: Money(amount: options.settings.coordinatorLimit).minorUnits, currency: options.settings.currency)
+        for (index, report) in reports.enumerated() { checks.filePartners[index] = Set(report.partnerIDs) }
         var found: [Int: [Finding]] = [:]
         for item in checks.findings(ledger, partnersSendingAwards: sendingAwards) {
             found[item.file, default: []].append(place(item, in: reports[item.file]))
@@ -279,7 +297,7 @@ public struct ValidationStage: Sendable {
     func validateCSV(_ input: InputFile, schema: Schema, references: KeyIndex) -> (FileReport, TableValidator?) {
         let validator = makeValidator(schema: schema, references: references)
         validator.trackDistinctValues(of: ["partner_id", "quarter"])
-        let rows = RowObserver(schema: schema, keepRows: options.keepRows)
+        let rows = RowObserver(schema: schema, keepRows: options.keepRows, gathersFund: options.gathersFund)
         rows.observe(validator)
         let summary: CSVReadSummary
         do {

@@ -97,7 +97,7 @@ extension ValidationStage {
             guard let schema = options.schemas[found.table] else { continue }
             let validator = makeValidator(schema: schema, references: index)
             validator.trackDistinctValues(of: ["partner_id", "quarter"])
-            let rows = RowObserver(schema: schema, keepRows: options.keepRows)
+            let rows = RowObserver(schema: schema, keepRows: options.keepRows, gathersFund: options.gathersFund)
             rows.observe(validator)
             var sheetFindings: [Finding] = []
             do {
