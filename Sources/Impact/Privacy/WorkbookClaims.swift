@@ -258,61 +258,48 @@ enum WorkbookClaims {
             }
         }
 
+        /// Counts per partner, one row each, in the given columns, and their totals over the partners listed.
+        func perPartner(_ table: AuditTable, idColumn: Int, _ measures: [(column: Int, measure: CountMeasure)]) {
+            var listed: [String] = []
+            for (r, row) in table.rows.enumerated() {
+                guard idColumn < row.count, let id = row[idColumn].text, !id.isEmpty else { continue }
+                listed.append(id)
+                for (column, measure) in measures {
+                    result.append(
+                        PlacedRole(
+                            table: table.name, row: r, column: column, role: .count(FigureKey(quarter: q, measure: measure, partners: [id]))
+                        ))
+                }
+            }
+            guard table.total != nil else { return }
+            for (column, measure) in measures {
+                result.append(
+                    PlacedRole(
+                        table: table.name, row: nil, column: column, role: .count(FigureKey(quarter: q, measure: measure, partners: listed))
+                    ))
+            }
+        }
+
         // Declared tables: each partner's rows and figures (every column after the rows), and their totals
         // over the partners listed.
         for table in tables.values.sorted(by: { $0.name < $1.name }) where table.name.hasPrefix(tableRowsPrefix) {
             guard let idColumn = table.column(partnerID), let rowsColumn = table.column(rows) else { continue }
             let name = String(table.name.dropFirst(tableRowsPrefix.count))
-            let measures =
+            perPartner(
+                table, idColumn: idColumn,
                 [(rowsColumn, CountMeasure.tableRows(name))]
-                + table.columns.enumerated().filter { $0.offset > rowsColumn }.map {
-                    ($0.offset, CountMeasure.tableFigure(name, $0.element))
-                }
-            var listed: [String] = []
-            for (r, row) in table.rows.enumerated() {
-                guard idColumn < row.count, let id = row[idColumn].text, !id.isEmpty else { continue }
-                listed.append(id)
-                for (column, measure) in measures {
-                    result.append(
-                        PlacedRole(
-                            table: table.name, row: r, column: column, role: .count(FigureKey(quarter: q, measure: measure, partners: [id]))
-                        ))
-                }
-            }
-            if table.total != nil {
-                for (column, measure) in measures {
-                    result.append(
-                        PlacedRole(
-                            table: table.name, row: nil, column: column,
-                            role: .count(FigureKey(quarter: q, measure: measure, partners: listed))))
-                }
-            }
+                    + table.columns.enumerated().filter { $0.offset > rowsColumn }.map {
+                        ($0.offset, CountMeasure.tableFigure(name, $0.element))
+                    })
         }
 
         // Reach: people in each priority group (the columns after the partner's name), per partner and in all.
         if let table = tables[reach], let idColumn = table.column(partnerID) {
-            let groups = table.columns.enumerated().filter { $0.offset > idColumn + 1 }.map {
-                ($0.offset, CountMeasure.priorityGroup(withoutUnit($0.element)))
-            }
-            var listed: [String] = []
-            for (r, row) in table.rows.enumerated() {
-                guard idColumn < row.count, let id = row[idColumn].text, !id.isEmpty else { continue }
-                listed.append(id)
-                for (column, measure) in groups {
-                    result.append(
-                        PlacedRole(
-                            table: table.name, row: r, column: column, role: .count(FigureKey(quarter: q, measure: measure, partners: [id]))
-                        ))
-                }
-            }
-            if table.total != nil {
-                for (column, measure) in groups {
-                    result.append(
-                        PlacedRole(
-                            table: table.name, row: nil, column: column,
-                            role: .count(FigureKey(quarter: q, measure: measure, partners: listed))))
-                }
-            }
+            perPartner(
+                table, idColumn: idColumn,
+                table.columns.enumerated().filter { $0.offset > idColumn + 1 }.map {
+                    ($0.offset, CountMeasure.priorityGroup(withoutUnit($0.element)))
+                })
         }
 
         // Trends: each quarter's counts over the partners the workbook covers.
