@@ -33,8 +33,10 @@ struct FigureCalculator: Sendable {
     ///   - known: tallies made earlier from the same returns (a funder's workbook reuses the programme's).
     ///   - crossQuarterChecks: false to leave out the data-quality checks against earlier quarters (sudden
     ///     jumps, changed baselines), which only the impact report shows.
+    ///   - journeys: false to leave out the journeys across quarters, which funders' workbooks do not show.
     func tallied(
-        _ input: ReportInput, reusing known: PartnerTallies = PartnerTallies(), crossQuarterChecks: Bool = true
+        _ input: ReportInput, reusing known: PartnerTallies = PartnerTallies(), crossQuarterChecks: Bool = true,
+        journeys withJourneys: Bool = true
     ) -> (figures: ReportFigures, tallies: PartnerTallies) {
         let quarter = input.quarter
         let currentReturns = input.returns(in: quarter)
@@ -75,7 +77,7 @@ struct FigureCalculator: Sendable {
                         || PersonalDataScan.textProblem(story.text) != nil)
             }.sorted { $0.story.storyID < $1.story.storyID }
         }
-        figures.journeys = journeys(input)
+        if withJourneys { figures.journeys = journeys(input) }
         var fund = FundReport()
         var fundReturns: [[AwardRecord]] = []
         for value in currentReturns.sorted(by: { $0.partnerID < $1.partnerID }) {

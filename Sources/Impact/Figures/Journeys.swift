@@ -81,11 +81,12 @@ struct JourneyFigures: Sendable, Hashable {
     var improvedPeople = 0
     /// Of them, people whose first improvement is in this quarter.
     var firstImprovedThisQuarter = 0
-    /// Days from `start_date` to the last day of the quarter of the first improvement, as quartiles.
-    var daysToFirstImprovement: Quartiles?
-
     /// The days behind ``daysToFirstImprovement``, kept for the network's quartiles.
     var improvementDays: [Double] = []
+
+    /// Days from `start_date` to the last day of the quarter of the first improvement, as quartiles.
+    /// Worked out when read: merging a thousand partners must not sort the days a thousand times.
+    var daysToFirstImprovement: Quartiles? { Quartiles(improvementDays) }
 
     /// People re-engaged divided by people paused last quarter; no data when nobody was paused.
     var reengagementRate: Double? { Statistics.ratio(reengaged, pausedLastQuarter) }
@@ -103,7 +104,6 @@ struct JourneyFigures: Sendable, Hashable {
         improvedPeople += other.improvedPeople
         firstImprovedThisQuarter += other.firstImprovedThisQuarter
         improvementDays += other.improvementDays
-        daysToFirstImprovement = Quartiles(improvementDays)
     }
 
     /// The journeys of one partner's people at the end of `quarter`, from its returns by quarter (the quarters of
@@ -170,7 +170,6 @@ struct JourneyFigures: Sendable, Hashable {
             result.improvementDays.append(Double(max(0, first.quarter.lastDay - Int(first.start))))
         }
         result.improvementDays.sort()
-        result.daysToFirstImprovement = Quartiles(result.improvementDays)
         return result
     }
 }

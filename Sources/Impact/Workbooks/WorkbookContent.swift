@@ -152,7 +152,7 @@ struct WorkbookContent {
         self.figures =
             figures
             ?? FigureCalculator(settings: scoped.settings, reference: scoped.reference)
-            .tallied(scoped, reusing: tallies, crossQuarterChecks: false).figures
+            .tallied(scoped, reusing: tallies, crossQuarterChecks: false, journeys: scope.funder == nil).figures
         disclosure = Disclosure(threshold: input.settings.disclosureThreshold, active: scope.suppresses)
     }
 
