@@ -14,8 +14,9 @@ import TableSchema
 /// a share says numerator × q = denominator × p, and "Met" / "Not met" an inequality. The structure
 /// adds: new starts, endings, spends above the limit and people working towards a goal are at most the
 /// people supported; people improved at most those working towards the goal; endings by type add up
-/// to endings; a declared table's rows, and each of its figures shown, are sums of its rows of each kind
-/// the workbook prints (``FunderFigures``).
+/// to endings; the people of each type of support add up to the people supported (``Claim/partition``);
+/// people in a priority group are at most the people supported; a declared table's rows, and each of its
+/// figures shown, are sums of its rows of each kind the workbook prints (``FunderFigures``).
 ///
 /// **The protection rule**: for every hidden count (and the parts of every published share), the
 /// values from 1 to N − 1 the attacker cannot rule out are all of them or none of them. A count whose
@@ -173,7 +174,7 @@ struct DisclosureAudit {
                         "\(figure) of the \(table) table is shown for \(a.quarter) without the kinds of row it counts (TableKinds_\(table)), so it cannot be audited"
                     )
                 }
-            case .newStarts, .aboveLimit, .goalPeople, .priorityGroup: atMost(other(.peopleSupported))
+            case .newStarts, .aboveLimit, .goalPeople, .priorityGroup, .supportType: atMost(other(.peopleSupported))
             case .goalImproved(let goal): atMost(other(.goalPeople(goal)))
             case .endings:
                 atMost(other(.peopleSupported))
@@ -181,8 +182,30 @@ struct DisclosureAudit {
                 constraints.append(Constraint(terms: types.map { ($0, 1) } + [(i, -1)], lower: 0, upper: 0))
             case .plannedEndings, .unplannedEndings, .transitionEndings: _ = other(.endings)
             }
+            let owner = PartnerQuarter(quarter: a.quarter, partner: a.partner)
+            for (number, partition) in (partitions[owner] ?? []).enumerated() where partition.parts.contains(a.measure) {
+                share(a.quarter, a.partner, number, partition)
+            }
             return i
         }
+
+        /// A partner's parts of a partition (its people by type of support) adding up to the whole.
+        mutating func share(_ quarter: Quarter, _ partner: String, _ number: Int, _ partition: Partition) {
+            guard structured.insert(["partition", quarter.description, partner, "\(number)"]).inserted else { return }
+            func unknown(_ measure: CountMeasure) -> Int { atom(Atom(quarter: quarter, partner: partner, measure: measure)) }
+            let whole = unknown(partition.whole)
+            let parts = partition.parts.map(unknown)
+            constraints.append(Constraint(terms: parts.map { ($0, 1) } + [(whole, -1)], lower: 0, upper: 0))
+        }
+
+        /// Counts that share out another, for every partner of a quarter.
+        struct Partition: Equatable {
+            var whole: CountMeasure
+            var parts: [CountMeasure]
+        }
+
+        /// The partitions the workbooks state, by partner and quarter (each true of the partners it names).
+        var partitions: [PartnerQuarter: [Partition]] = [:]
 
         /// A declared table's rows of a partner in a quarter as the sum of its rows of each kind, and each
         /// figure shown as the sum over the kinds it counts (``FunderFigures``), once the workbooks have said
@@ -227,6 +250,14 @@ struct DisclosureAudit {
         mutating func add(_ statements: [FigureStatement]) {
             // The kinds of row first: the rows and figures of a declared table are sums of them.
             for statement in statements {
+                if case .partition(let quarter, let whole, let parts, let partners) = statement.claim {
+                    let partition = Partition(whole: whole, parts: parts)
+                    for partner in partners {
+                        let owner = PartnerQuarter(quarter: quarter, partner: partner)
+                        if !(partitions[owner] ?? []).contains(partition) { partitions[owner, default: []].append(partition) }
+                    }
+                    continue
+                }
                 guard case .kinds(let quarter, let table, let figures, let described) = statement.claim else { continue }
                 let key = TableQuarter(quarter: quarter, table: table)
                 if let earlier = kinds[key], earlier.figures != figures || earlier.kinds != described {
@@ -239,7 +270,7 @@ struct DisclosureAudit {
             }
             for statement in statements {
                 switch statement.claim {
-                case .kinds:
+                case .kinds, .partition:
                     continue
                 case .count(let key, let shown):
                     let terms = form(key).map { ($0, 1) }

@@ -66,7 +66,7 @@ struct DisclosurePlan: Sendable {
         case .noReturn:
             // Counts over partners without a return are already taken as 0 by `canonical`.
             return reported.isEmpty ? claim : nil
-        case .kinds:
+        case .kinds, .partition:
             return claim
         }
     }
@@ -273,6 +273,8 @@ struct DisclosureControl {
         case (.tableRows(let t), .tableRows(let u)), (.tableRows(let t), .tableFigure(let u, _)),
             (.tableFigure(let t, _), .tableRows(let u)), (.tableFigure(let t, _), .tableFigure(let u, _)):
             return t == u
+        case (.supportType, .supportType), (.supportType, .peopleSupported), (.peopleSupported, .supportType):
+            return true
         case (.goalPeople(let g), .goalPeople(let h)), (.goalPeople(let g), .goalImproved(let h)),
             (.goalImproved(let g), .goalPeople(let h)), (.goalImproved(let g), .goalImproved(let h)):
             return g == h
@@ -283,10 +285,17 @@ struct DisclosureControl {
         }
     }
 
+    /// Whether hiding a count of one measure protects another as well as one of its own: the same measure, or
+    /// two types of support (which share out the people supported, so another type is the natural complement).
+    static func alike(_ a: CountMeasure, _ b: CountMeasure) -> Bool {
+        if case .supportType = a, case .supportType = b { return true }
+        return a == b
+    }
+
     /// The cost of hiding a count to protect `x`: lower is cheaper.
     static func cost(_ k: FigureKey, _ x: FigureKey, _ value: Int, _ hiddenBefore: Set<FigureKey>) -> [Int] {
         [
-            hiddenBefore.contains(k) ? 0 : 1, k.measure == x.measure ? 0 : 1, k.partners.count > 1 ? 1 : 0, value == 0 ? 1 : 0,
+            hiddenBefore.contains(k) ? 0 : 1, alike(k.measure, x.measure) ? 0 : 1, k.partners.count > 1 ? 1 : 0, value == 0 ? 1 : 0,
             value, k.partners.count,
         ]
     }

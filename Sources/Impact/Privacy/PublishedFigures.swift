@@ -34,6 +34,9 @@ enum CountMeasure: Hashable, Sendable, Comparable {
     /// People in a priority group of the programme (its label, as the workbooks name it): at most the people
     /// supported; a person may be in several groups.
     case priorityGroup(String)
+    /// People whose main type of support is one type (its label, as the workbooks name it): each person is
+    /// counted under one type, so a partner's types add up to its people supported (``Claim/partition``).
+    case supportType(String)
 
     /// A stable code, for the store.
     var code: String {
@@ -51,6 +54,7 @@ enum CountMeasure: Hashable, Sendable, Comparable {
         case .tableFigure(let table, let figure): return "table_figure:\(table):\(figure)"
         case .tableKind(let table, let kind): return "table_kind:\(table):\(kind)"
         case .priorityGroup(let group): return "priority_group:\(group)"
+        case .supportType(let type): return "support_type:\(type)"
         }
     }
 
@@ -77,6 +81,8 @@ enum CountMeasure: Hashable, Sendable, Comparable {
                 self = .tableFigure(String(rest[..<colon]), String(rest[rest.index(after: colon)...]))
             } else if code.hasPrefix("priority_group:") {
                 self = .priorityGroup(String(code.dropFirst("priority_group:".count)))
+            } else if code.hasPrefix("support_type:") {
+                self = .supportType(String(code.dropFirst("support_type:".count)))
             } else if code.hasPrefix("table_kind:") {
                 let parts = code.dropFirst("table_kind:".count).split(separator: ":")
                 guard parts.count == 2, let kind = Int(parts[1]) else { return nil }
@@ -103,6 +109,7 @@ enum CountMeasure: Hashable, Sendable, Comparable {
         case .tableFigure(let table, let figure): return "\(figure) (\(table) table)"
         case .tableKind(let table, let kind): return "rows of kind \(kind + 1) of the \(table) table"
         case .priorityGroup(let group): return "people in the priority group \(group)"
+        case .supportType(let type): return "people whose main support is \(type)"
         }
     }
 }
@@ -169,6 +176,9 @@ enum Claim: Hashable, Sendable {
     /// each (``FunderFigures``): every partner's rows are the sum of its rows of each kind, and each figure
     /// the sum over the kinds it counts.
     case kinds(quarter: Quarter, table: String, figures: [String], kinds: [[Bool]])
+    /// Counts that share out another in a quarter: for each of the partners, the parts add up to the whole (a
+    /// workbook's types of support are every type its partners recorded, and each person has one).
+    case partition(quarter: Quarter, whole: CountMeasure, parts: [CountMeasure], partners: [String])
 
     /// The count keys the claim speaks of.
     var keys: [FigureKey] {
@@ -176,7 +186,7 @@ enum Claim: Hashable, Sendable {
         case .count(let key, _): return [key]
         case .share(let n, let d, _), .target(let n, let d, _, _): return [n, d]
         case .mean(let key): return [key]
-        case .noReturn, .kinds: return []
+        case .noReturn, .kinds, .partition: return []
         }
     }
 }
@@ -252,6 +262,9 @@ extension Publication {
         case .kinds(let quarter, let table, let figures, let kinds):
             let rows = kinds.map { kind in String(kind.map { $0 ? "1" : "0" }) }.joined(separator: ";")
             return "kinds\t\(at)\t\(quarter)\t\(table)\t\(figures.joined(separator: "\u{1F}"))\t\(rows)"
+        case .partition(let quarter, let whole, let parts, let partners):
+            let codes = parts.map(\.code).joined(separator: "\u{1F}")
+            return "partition\t\(at)\t\(quarter)\t\(whole.code)\t\(codes)\t\(partners.joined(separator: ";"))"
         }
     }
 
@@ -305,6 +318,14 @@ extension Publication {
                     let kinds = f[7].split(separator: ";").map { $0.map { $0 == "1" } }
                     if kinds.allSatisfy({ $0.count == figures.count }) {
                         claim = .kinds(quarter: q, table: f[5], figures: figures, kinds: kinds)
+                    }
+                }
+            case "partition":
+                if f.count == 8, let q = Quarter(f[4]), let whole = CountMeasure(code: f[5]) {
+                    let parts = f[6].split(separator: "\u{1F}").map { CountMeasure(code: String($0)) }
+                    let partners = f[7].split(separator: ";").map(String.init)
+                    if !parts.isEmpty, !parts.contains(nil) {
+                        claim = .partition(quarter: q, whole: whole, parts: parts.compactMap { $0 }, partners: partners)
                     }
                 }
             default: break

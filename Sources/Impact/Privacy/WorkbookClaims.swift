@@ -93,6 +93,16 @@ enum WorkbookClaims {
     static let trends = "Trends"
     /// People in each priority group, per partner: a column per group after the partner's ID and name.
     static let reach = "Reach"
+    /// Each type's people (over the partners reporting), sessions offered and attended, and attendance rate: a
+    /// row per type, every type the partners recorded, so that each partner's types add up to its people
+    /// supported.
+    static let typeSessions = "TypeSessions"
+    static let supportType = "Main type of support"
+    static let people = "People"
+    /// Each priority group's people and share of the people supported, over the partners that recorded groups.
+    static let reachShares = "ReachShares"
+    static let priorityGroup = "Priority group"
+    static let shareOfPeople = "Share of people supported"
     /// The prefix of a declared table's rows per partner (`TableRows_referrals`).
     static let tableRowsPrefix = "TableRows_"
     /// The prefix of a declared table's kinds of row (`TableKinds_referrals`, ``FunderFigures``).
@@ -258,12 +268,14 @@ enum WorkbookClaims {
             }
         }
 
-        /// Counts per partner, one row each, in the given columns, and their totals over the partners listed.
+        /// Counts per partner, one row each, in the given columns, and their totals over the partners listed
+        /// (a row whose counts are all `[z]` is not: that partner has none to add).
         func perPartner(_ table: AuditTable, idColumn: Int, _ measures: [(column: Int, measure: CountMeasure)]) {
             var listed: [String] = []
             for (r, row) in table.rows.enumerated() {
                 guard idColumn < row.count, let id = row[idColumn].text, !id.isEmpty else { continue }
-                listed.append(id)
+                let notApplicable = measures.allSatisfy { $0.column < row.count && row[$0.column].text == Markers.notApplicable }
+                if !notApplicable || measures.isEmpty { listed.append(id) }
                 for (column, measure) in measures {
                     result.append(
                         PlacedRole(
@@ -302,6 +314,44 @@ enum WorkbookClaims {
                 })
         }
 
+        // Reach shares: each group over the partners that recorded groups (the Reach table's total row).
+        if let table = tables[reachShares], let groupColumn = table.column(priorityGroup),
+            let reachTable = tables[reach], let idColumn = reachTable.column(partnerID)
+        {
+            let groupColumns = reachTable.columns.indices.filter { $0 > idColumn + 1 }
+            let naming = reachTable.rows.compactMap { row -> String? in
+                guard idColumn < row.count, let id = row[idColumn].text, !id.isEmpty else { return nil }
+                let none = groupColumns.allSatisfy { $0 < row.count && row[$0].text == Markers.notApplicable }
+                return none ? nil : id
+            }
+            for (r, row) in table.rows.enumerated() {
+                guard groupColumn < row.count, let label = row[groupColumn].text, !label.isEmpty else { continue }
+                let group = FigureKey(quarter: q, measure: .priorityGroup(label), partners: naming)
+                place(table, r, people, .count(group))
+                place(
+                    table, r, shareOfPeople,
+                    .share(numerator: group, denominator: FigureKey(quarter: q, measure: .peopleSupported, partners: naming)))
+            }
+        }
+
+        // Types of support: each type's people over the partners reporting, its sessions and attendance going with
+        // them; the total row is the Partners table's.
+        if let table = tables[typeSessions], let typeColumn = table.column(supportType) {
+            for (r, row) in table.rows.enumerated() {
+                guard typeColumn < row.count, let label = row[typeColumn].text, !label.isEmpty else { continue }
+                place(table, r, people, .count(FigureKey(quarter: q, measure: .supportType(label), partners: reporting)))
+                for header in ["Sessions offered", "Sessions attended", "Attendance rate"] {
+                    place(table, r, header, .notPeople(partnerID: typeRowID(label), column: header))
+                }
+            }
+            if table.total != nil {
+                place(table, nil, people, .count(FigureKey(quarter: q, measure: .peopleSupported, partners: reporting)))
+                for header in ["Sessions offered", "Sessions attended", "Attendance rate"] {
+                    place(table, nil, header, .notPeople(partnerID: nil, column: header))
+                }
+            }
+        }
+
         // Trends: each quarter's counts over the partners the workbook covers.
         if let table = tables[trends], let quarterColumn = table.column("Quarter") {
             for (r, row) in table.rows.enumerated() {
@@ -322,6 +372,20 @@ enum WorkbookClaims {
             }
         }
         return result
+    }
+
+    /// The ID under which a type's sessions are hidden (``CellRole/notPeople(partnerID:column:)``).
+    static func typeRowID(_ label: String) -> String { "type:\(label)" }
+
+    /// The partners of the Partners table with a return (people supported not `[x]`), in its order.
+    static func reportingPartners(_ tables: [String: AuditTable]) -> [String] {
+        guard let table = tables[partners], let idColumn = table.column(partnerID) else { return [] }
+        let peopleColumn = table.column(peopleSupported)
+        return table.rows.compactMap { row in
+            guard idColumn < row.count, let id = row[idColumn].text, !id.isEmpty else { return nil }
+            let noData = peopleColumn.map { $0 < row.count && row[$0].text == Markers.noData } ?? false
+            return noData ? nil : id
+        }
     }
 
     // MARK: - Claims
@@ -351,6 +415,19 @@ enum WorkbookClaims {
                         quarter: identity.quarter, table: String(table.name.dropFirst(tableKindsPrefix.count)), figures: figures,
                         kinds: described),
                     location: table.location(workbook: workbook, row: table.rows.isEmpty ? nil : 0, column: 0)))
+        }
+        // Types of support: every type the partners reporting recorded is a row, and each person has one type.
+        if let table = tables[typeSessions], let typeColumn = table.column(supportType) {
+            let parts = table.rows.compactMap { typeColumn < $0.count ? $0[typeColumn].text : nil }.filter { !$0.isEmpty }.map {
+                CountMeasure.supportType($0)
+            }
+            let partners = reportingPartners(tables)
+            if !parts.isEmpty && !partners.isEmpty {
+                statements.append(
+                    FigureStatement(
+                        claim: .partition(quarter: identity.quarter, whole: .peopleSupported, parts: parts, partners: partners),
+                        location: table.location(workbook: workbook, row: table.rows.isEmpty ? nil : 0, column: 0)))
+            }
         }
         // Trends: a quarter with no partner reporting says every covered partner had no return.
         if let table = tables[trends], let qc = table.column("Quarter"), let rc = table.column(partnersReporting) {

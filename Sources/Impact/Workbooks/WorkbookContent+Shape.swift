@@ -4,9 +4,9 @@ import TableSchema
 
 extension WorkbookContent {
     /// The programme's sheet of journeys, lengths of support, destinations, types of support, reach into priority
-    /// groups and the fund award by award, with exact counts; nil in a funder's workbook, which does not show these
-    /// counts until the disclosure audit models how they add up (support types to people supported, groups within
-    /// people).
+    /// groups and the fund award by award, with exact counts; nil in a funder's workbook, which shows types of
+    /// support and reach on sheets of their own (``typesSheet()``, ``reachSheet()``), hidden and audited, and not
+    /// journeys, lengths, destinations or the fund, whose relations the disclosure audit does not model.
     func shapeSheet() -> SheetContent? {
         guard scope.funder == nil else { return nil }
         let network = figures.current.network
@@ -138,22 +138,79 @@ extension WorkbookContent {
             return [.text(partner.partnerID), .text(partner.partnerName)]
                 + groups.map { reach.base == 0 ? .notApplicable : .count(reach.people(in: $0.id)) }
         }
-        let total: [Shown] =
-            [.text("Total"), .text("All partners in this workbook")]
-            + groups.map { group in .count(reporting.reduce(0) { $0 + $1.support.reach.people(in: group.id) }) }
+        // The totals and shares are over the partners that recorded any group (the others have none in any).
+        let naming = reporting.filter { $0.support.reach.base > 0 }
+        let base = naming.reduce(0) { $0 + $1.support.peopleSupported }
+        let people = groups.map { group in naming.reduce(0) { $0 + $1.support.reach.people(in: group.id) } }
+        var tables = [
+            SheetTable(
+                name: WorkbookClaims.reach, heading: "People in each group, by partner",
+                columns: [ColumnSpec(header: WorkbookClaims.partnerID, width: 11), ColumnSpec(header: "Partner", width: 30)]
+                    + groups.map { ColumnSpec(header: $0.label, width: 14) }, rows: rows,
+                total: [.text("Total"), .text("Partners that recorded groups")] + people.map { .count($0) })
+        ]
+        if !naming.isEmpty {
+            tables.append(
+                SheetTable(
+                    name: WorkbookClaims.reachShares, heading: "Each group's share of the people supported",
+                    columns: [
+                        ColumnSpec(header: WorkbookClaims.priorityGroup, width: 40), ColumnSpec(header: WorkbookClaims.people, width: 10),
+                        ColumnSpec(header: Units.percent(WorkbookClaims.shareOfPeople), width: 16),
+                    ],
+                    rows: zip(groups, people).map { group, count in
+                        [.text(group.label), .count(count), Statistics.ratio(count, base).map { .percent($0) } ?? .notApplicable]
+                    }))
+        }
         return SheetContent(
             name: "Reach",
             lines: [
                 .title("Reach into priority groups, \(quarter)"),
                 .body(
-                    "People supported who belong to each of the programme's priority groups, by partner. A person may belong to several groups. \(Markers.notApplicable) where a partner recorded no priority group this quarter; \(Markers.confidential) where a count is hidden to protect the people counted."
+                    "People supported who belong to each of the programme's priority groups, by partner. A person may belong to several groups. \(Markers.notApplicable) where a partner recorded no priority group this quarter; \(Markers.confidential) where a count or share is hidden to protect the people counted. Totals and shares are over the partners that recorded groups: \(naming.count) of \(reporting.count), with \(WorkbookBuilder.grouped(base)) people supported."
+                ),
+            ], tables: tables, about: "people in each of the programme's priority groups, by partner, and each group's share")
+    }
+
+    /// A funder's sheet of people, sessions and attendance by main type of support, over its partners. The rows
+    /// are every type the workbook's partners recorded this quarter and each person has one main type, so the
+    /// types add up to the people supported, partner by partner: the workbook states that to the disclosure audit
+    /// (``Claim/partition``), which hides counts until no hidden one can be worked out from it. Nil in the
+    /// programme's workbook (its Journeys and reach sheet has them).
+    ///
+    /// Counts by type per partner are not shown: most are small enough to hide, and each would add unknowns that
+    /// every hidden count's audit must search (a 24-partner programme's audit took 25 times as long).
+    func typesSheet() -> SheetContent? {
+        guard scope.funder != nil, !reporting.isEmpty else { return nil }
+        let network = figures.current.network
+        let types = SupportTypes.ordered(network.byType.map(\.type))
+        guard !types.isEmpty else { return nil }
+        let rows = types.map { type -> [Shown] in
+            let all = network.byType.first { $0.type == type }
+            return [
+                .text(SupportTypes.label(type)), .count(all?.people ?? 0), .count(all?.sessionsOffered ?? 0),
+                .count(all?.sessionsAttended ?? 0), all?.attendanceRate.map { .percent($0) } ?? .notApplicable,
+            ]
+        }
+        return SheetContent(
+            name: "Support by type",
+            lines: [
+                .title("Support by type, \(quarter)"),
+                .body(
+                    "People supported by their main type of support, and the sessions offered and attended, over the partners in this workbook with an accepted return. Each person is counted under one type, so the types add up to the people supported; types none of these partners recorded this quarter are not shown. \(Markers.confidential) where a figure is hidden to protect the people counted."
                 ),
             ],
             tables: [
                 SheetTable(
-                    name: WorkbookClaims.reach,
-                    columns: [ColumnSpec(header: WorkbookClaims.partnerID, width: 11), ColumnSpec(header: "Partner", width: 30)]
-                        + groups.map { ColumnSpec(header: $0.label, width: 14) }, rows: rows, total: total)
-            ], about: "people in each of the programme's priority groups, by partner")
+                    name: WorkbookClaims.typeSessions,
+                    columns: [
+                        ColumnSpec(header: WorkbookClaims.supportType, width: 24), ColumnSpec(header: WorkbookClaims.people, width: 10),
+                        ColumnSpec(header: "Sessions offered", width: 11), ColumnSpec(header: "Sessions attended", width: 11),
+                        ColumnSpec(header: Units.percent("Attendance rate"), width: 11),
+                    ], rows: rows,
+                    total: [
+                        .text("Total"), .count(network.peopleSupported), .count(network.sessionsOffered), .count(network.sessionsAttended),
+                        network.attendanceRate.map { .percent($0) } ?? .notApplicable,
+                    ])
+            ], about: "people, sessions and attendance by main type of support")
     }
 }

@@ -179,6 +179,7 @@ struct WorkbookContent {
         // The tables a programme declares (for a funder, each partner's rows, protected like every count).
         sheets += declaredTableSheets()
         if let shape = shapeSheet() { sheets.append(shape) }
+        if let types = typesSheet() { sheets.append(types) }
         if let reach = reachSheet() { sheets.append(reach) }
         sheets.append(dataQualitySheet())
         // A funder's definitions are of the figures its sheets hold.

@@ -163,6 +163,39 @@ enum DisclosureMask {
         }
         let sessionsTotalHidden = (columnTotalHidden["Sessions offered"] ?? false) || (columnTotalHidden["Sessions attended"] ?? false)
         if sessionsTotalHidden { result.insert(NotPeople(partner: nil, column: "Attendance rate")) }
+        // Sessions by type of support: a type's go with its people, then more in each column until none can
+        // be worked out from the column's total (the Partners table's).
+        if let types = tables[WorkbookClaims.typeSessions], let typeColumn = types.column(WorkbookClaims.supportType) {
+            var labels: [String] = []
+            var rowOf: [Int] = []
+            var peopleHidden: Set<Int> = []
+            for placed in roles where placed.table == types.name {
+                guard case .count(let key) = placed.role, let r = placed.row, typeColumn < types.rows[r].count,
+                    let label = types.rows[r][typeColumn].text
+                else { continue }
+                if plan.isHidden(key) { peopleHidden.insert(labels.count) }
+                labels.append(label)
+                rowOf.append(r)
+            }
+            var typeHidden: Set<Int> = []
+            for header in ["Sessions offered", "Sessions attended"] {
+                guard let c = types.column(header), !labels.isEmpty else { continue }
+                let values = rowOf.map { types.rows[$0] }.map { row -> [Int] in
+                    if c < row.count, case .number(let x) = row[c] { return [Int((x * 100).rounded())] }
+                    return [0]
+                }
+                var also = Set(peopleHidden.map { Suppression.Position.cell(row: $0, column: 0) })
+                if columnTotalHidden[header] ?? totalHidden { also.insert(.columnTotal(0)) }
+                let grid = Suppression(counts: values, rowTotals: false, columnTotals: true, threshold: 1, alsoSuppress: also)
+                for (i, label) in labels.enumerated() where grid.isSuppressed(.cell(row: i, column: 0)) {
+                    result.insert(NotPeople(partner: WorkbookClaims.typeRowID(label), column: header))
+                    typeHidden.insert(i)
+                }
+            }
+            for i in typeHidden {
+                result.insert(NotPeople(partner: WorkbookClaims.typeRowID(labels[i]), column: "Attendance rate"))
+            }
+        }
         // Trends: a quarter's attendance rate goes with its people supported (this quarter's with the totals).
         for placed in roles where placed.table == WorkbookClaims.trends {
             if case .count(let key) = placed.role, key.measure == .peopleSupported {

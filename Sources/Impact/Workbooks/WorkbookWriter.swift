@@ -197,6 +197,8 @@ struct WorkbookWriter: Sendable {
     static func truth(_ quarters: [QuarterFigures], groups: [PriorityGroup] = []) -> [DisclosureAudit.Atom: Int] {
         var truth: [DisclosureAudit.Atom: Int] = [:]
         for figures in quarters {
+            // Every type any partner recorded: a workbook's types are columns for each of its partners.
+            let types = Set(figures.partners.flatMap { $0.support.byType.map(\.type) })
             for partner in figures.partners {
                 func set(_ measure: CountMeasure, _ value: Int) {
                     truth[DisclosureAudit.Atom(quarter: figures.quarter, partner: partner.partnerID, measure: measure)] = value
@@ -214,6 +216,9 @@ struct WorkbookWriter: Sendable {
                     set(.goalImproved(goal.goalID), goal.improved)
                 }
                 for group in groups { set(.priorityGroup(group.label), support.reach.people(in: group.id)) }
+                for type in types {
+                    set(.supportType(SupportTypes.label(type)), support.byType.first { $0.type == type }?.people ?? 0)
+                }
             }
         }
         return truth

@@ -255,5 +255,43 @@ struct JourneyFiguresTests {
                 [.count(2), .count(1), .count(1)], [.notApplicable, .notApplicable, .notApplicable],
             ])
         #expect(reach.total.map { Array($0.dropFirst(2)) } == [.count(2), .count(1), .count(1)])
+        // Shares are over the partners that recorded groups: P001's 7 people (P002 named none).
+        let shares = try #require(funderSheets.first { $0.name == "Reach" }?.tables.first { $0.name == WorkbookClaims.reachShares })
+        #expect(shares.rows.map { $0[1] } == [.count(2), .count(1), .count(1)])
+        let expected: [Shown] = [.percent(2.0 / 7), .percent(1.0 / 7), .percent(1.0 / 7)]
+        #expect(shares.rows.map { $0[2] } == expected)
+        // Support by type, over both partners: counselling A, B, E, G and; advocacy C, D; peer support F.
+        let types = try #require(funderSheets.first { $0.name == "Support by type" }?.tables.first)
+        #expect(types.name == WorkbookClaims.typeSessions)
+        #expect(types.rows.map { $0[0] } == [.text("Counselling"), .text("Peer support"), .text("Advocacy")])
+        #expect(types.rows.map { $0[1] } == [.count(6), .count(1), .count(2)])
+        // Sessions: counselling 4 + 6 + 5 + 4 + 2 + 2 offered, 3 + 6 + 4 + 2 + 1 + 1 attended.
+        #expect(types.rows[0][2] == .count(23) && types.rows[0][3] == .count(17))
+        #expect(types.total?[1] == .count(9))
+    }
+
+    @Test("What a funder's types and reach shares state to the disclosure audit")
+    func funderClaims() throws {
+        let input = Self.input
+        let funder = try #require(input.reference.funders.first)
+        let sheets = WorkbookContent(
+            input: input, scope: .funder(funder, partnerIDs: ["P001", "P002"]), provenance: WorkbookProvenance()
+        ).sheets()
+        let publication = try WorkbookClaims.publication(workbook: "F.xlsx", tables: sheets.flatMap { $0.auditTables() })
+        let claims = publication.statements.map(\.claim)
+        let both = ["P001", "P002"]
+        // Each partner's types add up to its people supported.
+        #expect(
+            claims.contains(
+                .partition(
+                    quarter: Self.q2, whole: .peopleSupported,
+                    parts: [.supportType("Counselling"), .supportType("Peer support"), .supportType("Advocacy")], partners: both)))
+        #expect(claims.contains(.count(FigureKey(quarter: Self.q2, measure: .supportType("Advocacy"), partners: both), .exact(2))))
+        // A group's share is over the partners that recorded groups, and so are the Reach total and the shares'
+        // People: P001's row, the total and the shares table all state the same count.
+        let group = FigureKey(quarter: Self.q2, measure: .priorityGroup("Lone parents or carers"), partners: ["P001"])
+        let base = FigureKey(quarter: Self.q2, measure: .peopleSupported, partners: ["P001"])
+        #expect(claims.contains(.share(numerator: group, denominator: base, value: 2.0 / 7)))
+        #expect(claims.filter { $0 == .count(group, .exact(2)) }.count == 3)
     }
 }

@@ -9,7 +9,8 @@ import TableSchema
 ///
 /// It knows: every shown count is the sum of its partners' counts; counts are whole numbers of at least 0;
 /// people working towards a goal and people in a priority group are at most the people supported, and people
-/// improved at most those working towards it; a declared table's rows and figures are sums of its rows of each kind, as the
+/// improved at most those working towards it; where a workbook states a partition (people by type of support),
+/// a partner's parts add up to its whole; a declared table's rows and figures are sums of its rows of each kind, as the
 /// workbook's kinds of row say (without them, rows relate to nothing else). A hidden count (`[c]`) says
 /// nothing else.
 struct BruteForceAttacker {
@@ -18,16 +19,22 @@ struct BruteForceAttacker {
         var quarter: Quarter
         var partner: String
         /// "S" (people supported), "G:OG01" (working towards), "I:OG01" (improved), "P:lone_parent" (in a priority
-        /// group).
+        /// group), "T:Counselling" (of a type of support).
         var measure: String
 
         static func < (a: Cell, b: Cell) -> Bool { (a.quarter, a.partner, a.measure) < (b.quarter, b.partner, b.measure) }
     }
 
-    /// A published total: the sum of some unknowns equals a number.
+    /// A published total: the sum of some unknowns equals a number; or, with coefficients (a partition: the
+    /// whole less its parts), a weighted sum does.
     struct Sum {
         var cells: [Cell]
         var value: Int
+        var coefficients: [Int]? = nil
+
+        func coefficient(_ k: Int) -> Int { coefficients?[k] ?? 1 }
+        /// Whether every coefficient is 1: then each unknown is at most the value.
+        var isPlain: Bool { coefficients?.allSatisfy { $0 == 1 } ?? true }
     }
 
     var cells: [Cell] = []
@@ -57,6 +64,7 @@ struct BruteForceAttacker {
         case .goalPeople(let g): return one("G:\(g)")
         case .goalImproved(let g): return one("I:\(g)")
         case .priorityGroup(let g): return one("P:\(g)")
+        case .supportType(let t): return one("T:\(t)")
         case .tableRows(let t): return ofKinds(t) { _ in true } ?? one("R:\(t)")
         case .tableFigure(let t, let f):
             let column = kinds["\(key.quarter) \(t)"]?.figures.firstIndex(of: f)
@@ -70,7 +78,7 @@ struct BruteForceAttacker {
         func add(_ cell: Cell) {
             guard seen.insert(cell).inserted else { return }
             cells.append(cell)
-            if cell.measure.hasPrefix("G:") || cell.measure.hasPrefix("P:") {
+            if cell.measure.hasPrefix("G:") || cell.measure.hasPrefix("P:") || cell.measure.hasPrefix("T:") {
                 let people = Cell(quarter: cell.quarter, partner: cell.partner, measure: "S")
                 add(people)
                 atMost.append((cell, people))
@@ -84,6 +92,16 @@ struct BruteForceAttacker {
         for claim in claims {
             if case .kinds(let quarter, let table, let figures, let described) = claim {
                 kinds["\(quarter) \(table)"] = (figures, described)
+            }
+        }
+        for claim in claims {
+            // A partition: each partner's whole less its parts is 0.
+            guard case .partition(let quarter, .peopleSupported, let parts, let partners) = claim else { continue }
+            for partner in partners {
+                let whole = Cell(quarter: quarter, partner: partner, measure: "S")
+                let shares = parts.flatMap { cells(FigureKey(quarter: quarter, measure: $0, partners: [partner]), partner) }
+                ([whole] + shares).forEach(add)
+                sums.append(Sum(cells: [whole] + shares, value: 0, coefficients: [1] + shares.map { _ in -1 }))
             }
         }
         for claim in claims {
@@ -142,9 +160,13 @@ struct BruteForceAttacker {
         let relations = atMost.filter { part.contains($0.0) }
         let inSums = Set(local.flatMap(\.cells))
         var upperOf: [Cell: Int] = [:]
-        for sum in local { for cell in sum.cells { upperOf[cell] = min(upperOf[cell] ?? cap, sum.value) } }
+        for sum in local where sum.isPlain { for cell in sum.cells { upperOf[cell] = min(upperOf[cell] ?? cap, sum.value) } }
+        // A smaller unknown is bounded by its larger one (improved by working towards by people supported).
+        for _ in 0..<2 {
+            for (small, large) in relations { upperOf[small] = min(upperOf[small] ?? cap, upperOf[large] ?? cap) }
+        }
         // Enumerate the most constrained first.
-        let enumerated = part.filter { inSums.contains($0) }.sorted { (upperOf[$0]!, $0) < (upperOf[$1]!, $1) }
+        let enumerated = part.filter { inSums.contains($0) }.sorted { (upperOf[$0] ?? cap, $0) < (upperOf[$1] ?? cap, $1) }
         let floating = part.filter { !inSums.contains($0) }.sorted { (rank($0), $0) < (rank($1), $1) }
         var sumsOf: [Cell: [Int]] = [:]
         for (s, sum) in local.enumerated() { for cell in sum.cells { sumsOf[cell, default: []].append(s) } }
@@ -154,12 +176,20 @@ struct BruteForceAttacker {
 
         func reachable(_ s: Int) -> Bool {
             var set = 0
-            var room = 0
-            for cell in local[s].cells {
-                if let v = assignment[cell] { set += v } else { room += upperOf[cell] ?? cap }
+            var low = 0
+            var high = 0
+            for (k, cell) in local[s].cells.enumerated() {
+                let c = local[s].coefficient(k)
+                if let v = assignment[cell] {
+                    set += c * v
+                } else if c > 0 {
+                    high += c * (upperOf[cell] ?? cap)
+                } else {
+                    low += c * (upperOf[cell] ?? cap)
+                }
             }
             let left = local[s].value - set
-            return left >= 0 && left <= room
+            return left >= low && left <= high
         }
         func relationsHold() -> Bool {
             for (small, large) in relations {

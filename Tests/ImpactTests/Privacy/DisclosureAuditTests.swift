@@ -23,6 +23,9 @@ import Testing
         var goals: [String]
         /// Priority groups (none, or one): people in a group are at most the people supported.
         var groups: [String] = []
+        /// Types of support (none, or two): each partner's people shared out between them, which every
+        /// workbook states (``Claim/partition``).
+        var types: [String] = []
         /// Funder → partners covered, per quarter.
         var coverage: [Quarter: [String: [String]]]
         /// True counts: quarter → partner → "S", "G:g", "I:g".
@@ -36,6 +39,8 @@ import Testing
             goals = Int.random(in: 0...1, using: &random) == 0 ? ["OG1"] : ["OG1", "OG2"]
             // Half of the instances (odd seeds) also publish people in a priority group, per partner and in all.
             let withGroup = seed % 2 == 1
+            // A third of them (seeds divisible by 3) publish people by type of support, per partner and in all.
+            let withTypes = seed % 3 == 0
             quarters =
                 Int.random(in: 0...2, using: &random) == 0 ? [DisclosureAuditTests.q2] : [DisclosureAuditTests.q1, DisclosureAuditTests.q2]
             var f1 = partners.filter { _ in Int.random(in: 0...3, using: &random) > 0 }
@@ -59,14 +64,22 @@ import Testing
                         row["I:\(goal)"] = Int.random(in: 0...working, using: &random)
                     }
                     if withGroup { row["P:lone_parent"] = Int.random(in: 0...people, using: &random) }
+                    if withTypes {
+                        let counselling = Int.random(in: 0...people, using: &random)
+                        row["T:Counselling"] = counselling
+                        row["T:Advocacy"] = people - counselling
+                    }
                     counts[partner] = row
                 }
                 truth[quarter] = counts
             }
             if withGroup { groups = ["lone_parent"] }
+            if withTypes { types = ["Counselling", "Advocacy"] }
         }
 
-        var description: String { "partners \(partners), goals \(goals), groups \(groups), coverage \(coverage), truth \(truth)" }
+        var description: String {
+            "partners \(partners), goals \(goals), groups \(groups), types \(types), coverage \(coverage), truth \(truth)"
+        }
 
         func value(_ key: FigureKey) -> Int {
             let code: String
@@ -75,6 +88,7 @@ import Testing
             case .goalPeople(let g): code = "G:\(g)"
             case .goalImproved(let g): code = "I:\(g)"
             case .priorityGroup(let g): code = "P:\(g)"
+            case .supportType(let t): code = "T:\(t)"
             default: code = ""
             }
             return key.partners.reduce(0) { $0 + (truth[key.quarter]?[$1]?[code] ?? 0) }
@@ -91,14 +105,25 @@ import Testing
                 if let index = quarters.firstIndex(of: quarter), index > 0 {
                     keys.append(FigureKey(quarter: quarters[index - 1], measure: .peopleSupported, partners: covered))
                 }
-                let statements = keys.enumerated().map { row, key in
+                var statements = keys.enumerated().map { row, key in
                     FigureStatement(
                         claim: .count(key, .exact(value(key))),
                         location: CellLocation(workbook: "\(funder)-\(quarter).xlsx", sheet: "T", row: row + 2, column: 0))
                 }
+                statements += partition(quarter, covered, funder: funder)
                 return Publication(
                     workbook: "\(funder)-\(quarter).xlsx", funderID: funder, quarter: quarter, threshold: 5, statements: statements)
             }
+        }
+
+        /// The statement that each partner's types add up to its people supported (none without types).
+        func partition(_ quarter: Quarter, _ covered: [String], funder: String) -> [FigureStatement] {
+            guard !types.isEmpty else { return [] }
+            return [
+                FigureStatement(
+                    claim: .partition(quarter: quarter, whole: .peopleSupported, parts: types.map { .supportType($0) }, partners: covered),
+                    location: CellLocation(workbook: "\(funder)-\(quarter).xlsx", sheet: "T", row: 1, column: 0))
+            ]
         }
 
         func measures(_ quarter: Quarter, _ partners: [String]) -> [FigureKey] {
@@ -110,6 +135,7 @@ import Testing
                     ]
                 }
                 + groups.map { FigureKey(quarter: quarter, measure: .priorityGroup($0), partners: partners) }
+                + types.map { FigureKey(quarter: quarter, measure: .supportType($0), partners: partners) }
         }
 
         /// The truth as the audit's unknowns.
@@ -125,6 +151,8 @@ import Testing
                             measure = .goalPeople(String(code.dropFirst(2)))
                         } else if code.hasPrefix("P:") {
                             measure = .priorityGroup(String(code.dropFirst(2)))
+                        } else if code.hasPrefix("T:") {
+                            measure = .supportType(String(code.dropFirst(2)))
                         } else {
                             measure = .goalImproved(String(code.dropFirst(2)))
                         }
@@ -186,7 +214,10 @@ import Testing
             for quarter in tables.quarters {
                 for publication in tables.publications(quarter) {
                     for s in publication.statements {
-                        guard case .count(let key, .exact(let value)) = s.claim else { continue }
+                        guard case .count(let key, .exact(let value)) = s.claim else {
+                            statements.append(s)
+                            continue
+                        }
                         let shown: CountShown = (1...4).contains(value) ? .hidden : .exact(value)
                         statements.append(FigureStatement(claim: .count(key, shown), location: s.location))
                     }
@@ -335,6 +366,38 @@ import Testing
 
     // MARK: - Publications in the store
 
+    /// People by type of support add up to the people supported: with 20 people and 17 in counselling shown, a
+    /// hidden advocacy count is 3, which the audit and the brute-force attacker find only when the workbook states
+    /// the partition (without it, advocacy is anything up to 20).
+    @Test("A hidden type of support is worked out from the other types and the people supported", arguments: [true, false])
+    func typesShareOutPeople(stated: Bool) throws {
+        let partners = ["P1", "P2"]
+        var statements = [
+            Self.statement(Self.key(Self.q2, .peopleSupported, partners), .exact(20), row: 2),
+            Self.statement(Self.key(Self.q2, .supportType("Counselling"), partners), .exact(17), row: 3),
+            Self.statement(Self.key(Self.q2, .supportType("Advocacy"), partners), .hidden, row: 4),
+        ]
+        if stated {
+            statements.append(
+                FigureStatement(
+                    claim: .partition(
+                        quarter: Self.q2, whole: .peopleSupported, parts: [.supportType("Counselling"), .supportType("Advocacy")],
+                        partners: partners),
+                    location: CellLocation(workbook: "F02.xlsx", sheet: "Support by type", row: 1, column: 0)))
+        }
+        let result = try DisclosureAudit(threshold: 5).run(statements)
+        let attacker = BruteForceAttacker(claims: statements.map(\.claim), threshold: 5).exposed(threshold: 5)
+        let advocacy = Self.key(Self.q2, .supportType("Advocacy"), partners)
+        if stated {
+            #expect(result.exposures.map(\.key) == [advocacy])
+            #expect(result.exposures.first?.rangeText == "exactly 3")
+            #expect(attacker[advocacy] == [3])
+        } else {
+            #expect(result.exposures.isEmpty)
+            #expect(attacker.isEmpty)
+        }
+    }
+
     @Test func statementsSurviveTheStore() {
         let tables = LinkedTables(seed: 7)
         for publication in tables.publications(Self.q2) {
@@ -345,6 +408,11 @@ import Testing
                         numerator: tables.measures(Self.q2, ["P1"])[0], denominator: tables.measures(Self.q2, ["P1"])[0], value: 0.25),
                     location: all[0].location))
             all.append(FigureStatement(claim: .noReturn(quarter: Self.q1, partnerID: "P2"), location: all[0].location))
+            all.append(
+                FigureStatement(
+                    claim: .partition(
+                        quarter: Self.q2, whole: .peopleSupported, parts: [.supportType("Counselling"), .supportType("Group: peer")],
+                        partners: ["P1", "P2"]), location: all[0].location))
             all.append(FigureStatement(claim: .count(tables.measures(Self.q2, ["P1"])[0], .hidden), location: all[0].location))
             var copy = publication
             copy.statements = all

@@ -129,9 +129,9 @@ import Testing
         let written = try Written()
         for name in ["F1", "F2", "programme"] {
             let book = written.book(name)
-            // The programme's workbook has one more sheet: journeys and reach, with exact counts.
+            // One more sheet: the programme's journeys and reach with exact counts, a funder's support by type.
             var names = WorkbookContent.sheetNames
-            if name == "programme" { names.insert("Journeys and reach", at: names.firstIndex(of: "Data quality")!) }
+            names.insert(name == "programme" ? "Journeys and reach" : "Support by type", at: names.firstIndex(of: "Data quality")!)
             #expect(try book.sheetNames() == names)
             #expect(try book.parts().filter { $0.hasPrefix("xl/charts/chart") }.count == 3)
             let tables = try book.tables()
