@@ -17,6 +17,8 @@ struct ScannedFile {
     var partnerID: String?
     var table: String?
     var submittedOn: Int32?
+    /// A CSV file of a known table with a header and no rows (no `partner_id` to read).
+    var headerOnly = false
 }
 
 /// The quarter's files grouped into one candidate return per partner and form (the group step's result).
@@ -50,7 +52,21 @@ extension RunStage {
         }
         var files: [ScannedFile] = []
         for result in scans { files.append(try result.get()) }
+        // A table with a header and no rows (no awards this quarter) belongs to the partner its name starts with.
+        let partners = Set(workspace.reference.partners.map(\.id))
+        for i in files.indices where files[i].partnerID == nil && files[i].headerOnly {
+            files[i].partnerID = Self.partner(named: files[i].relative, among: partners)
+        }
         return QuarterFiles(files: files)
+    }
+
+    /// The partner a file's name starts with, before a `-`, `_` or `.` (`P001-awards.csv` → `P001`), when it is
+    /// one of the workspace's partners.
+    static func partner(named path: String, among partners: Set<String>) -> String? {
+        let name = (path as NSString).lastPathComponent
+        guard let end = name.firstIndex(where: { $0 == "-" || $0 == "_" || $0 == "." }) else { return nil }
+        let id = String(name[..<end])
+        return partners.contains(id) ? id : nil
     }
 
     /// Groups the files into candidate returns per partner; of a partner's CSV files of one table, the latest
@@ -131,11 +147,13 @@ extension RunStage {
         var partnerID: String?
         var table: String?
         var submittedOn: Int32?
+        var headerOnly = false
         switch input.format {
         case .csv:
             if let header = try? CSVReaderHeader.firstRows(path: input.path) {
                 if case .table(let name) = schemas.recognise(header: header.header) {
                     table = name
+                    headerOnly = header.firstRow == nil
                     if let row = header.firstRow,
                         let column = header.header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "partner_id" }),
                         column < row.count
@@ -145,7 +163,10 @@ extension RunStage {
                     }
                 }
             }
-            if let schema = table.flatMap({ schemas[$0] }), schema.isReference { partnerID = nil }
+            if let schema = table.flatMap({ schemas[$0] }), schema.isReference {
+                partnerID = nil
+                headerOnly = false
+            }
         case .xlsx:
             table = "workbook"
             partnerID = stage.workbookPartner(input)
@@ -178,7 +199,7 @@ extension RunStage {
         return ScannedFile(
             input: input, relative: relative,
             ledger: LedgerFile(path: relative, sha256: digest, size: size, kind: table, firstSeen: firstSeen),
-            partnerID: partnerID, table: table, submittedOn: submittedOn)
+            partnerID: partnerID, table: table, submittedOn: submittedOn, headerOnly: headerOnly)
     }
 
     /// The day a file was received: a form's `submitted_on`, else when the ledger first saw it.

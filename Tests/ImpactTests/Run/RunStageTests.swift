@@ -152,6 +152,21 @@ import Testing
         #expect(report.contains("P001"))
     }
 
+    @Test("A table with a header and no rows belongs to the partner its name starts with; with no partner's name it is stray")
+    func headerOnlyFiles() throws {
+        let workspace = try SampleWorkspace()
+        let header = "partner_id,quarter,award_id,person_ref,date,amount,purpose,decided_by,panel_approval_ref\n"
+        // P014 made no award this quarter and sends the awards template empty; the other file names no partner.
+        for name in ["P014-awards.csv", "awards-blank.csv"] {
+            try header.write(toFile: workspace.path + "/returns/2026-Q2/" + name, atomically: true, encoding: .utf8)
+        }
+        let summary = try workspace.run("2026-Q2")
+        #expect(summary.returns.contains { $0.partnerID == "P014" && $0.verdict == .accepted })
+        #expect(summary.strayFiles == ["returns/2026-Q2/awards-blank.csv"])
+        #expect(RunStage.partner(named: "returns/2026-Q2/P014_awards.csv", among: ["P014"]) == "P014")
+        #expect(RunStage.partner(named: "P0140-awards.csv", among: ["P014"]) == nil)
+    }
+
     @Test("A missing workspace, quarter folder or reference table is a clear error")
     func workspaceErrors() throws {
         let folder = TemporaryFolder()
