@@ -32,6 +32,17 @@ public struct CivilDate: Sendable, Hashable {
         year = yoe + era * 400 + (month <= 2 ? 1 : 0)
     }
 
+    /// Reads `YYYY-MM-DD` (anything after the tenth character, such as a time, is ignored); nil when it is not
+    /// a date of the calendar.
+    public init?(iso text: some StringProtocol) {
+        let parts = text.prefix(10).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
     /// Days since 1970-01-01.
     public var daysSinceEpoch: Int {
         let y = month <= 2 ? year - 1 : year

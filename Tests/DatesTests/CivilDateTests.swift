@@ -40,4 +40,14 @@ import Testing
     func impossibleDates(year: Int, month: Int, day: Int) {
         #expect(CivilDate(year: year, month: month, day: day) == nil)
     }
+
+    @Test(
+        "ISO text is read as the date it names, a time after it ignored; anything else is nil",
+        arguments: [
+            ("2026-05-12", 20_585), ("2026-05-12T10:00:00Z", 20_585), ("1970-01-01", 0), ("2024-02-29", 19_782),
+            ("2026-02-30", nil), ("2026-5-12", nil), ("26-05-12", nil), ("2026/05/12", nil), ("", nil), ("2026-05-1x", nil),
+        ] as [(String, Int?)])
+    func isoText(text: String, days: Int?) {
+        #expect(CivilDate(iso: text)?.daysSinceEpoch == days)
+    }
 }

@@ -35,9 +35,7 @@ extension AcceptedReturn {
 
     /// The day of an ISO date (`2026-05-12`), as kept in `table_row`.
     static func day(iso text: String) -> Int32? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, let date = CivilDate(year: parts[0], month: parts[1], day: parts[2]) else { return nil }
-        return Int32(date.daysSinceEpoch)
+        CivilDate(iso: text).map { Int32($0.daysSinceEpoch) }
     }
 }
 

@@ -1,3 +1,4 @@
+import Dates
 import TableSchema
 
 // MARK: - The discretionary fund, award by award: checks across rows and tables
@@ -194,7 +195,7 @@ struct FundChecks {
                     finding: Finding(
                         .warning, .ruleViolation, rowNumber: first.rowNumber, fieldName: "amount",
                         message:
-                            "Row \(first.rowNumber): awards \(names) to person_ref \(first.personRef) on \(CivilDateText.iso(first.date)) add up to \(money(total)), above the coordinator's limit of \(money(limit)). If they meet one need, the panel should decide them as one award; if they meet different needs, say so to the impact lead.",
+                            "Row \(first.rowNumber): awards \(names) to person_ref \(first.personRef) on \(CivilDate(daysSinceEpoch: Int(first.date)).iso) add up to \(money(total)), above the coordinator's limit of \(money(limit)). If they meet one need, the panel should decide them as one award; if they meet different needs, say so to the impact lead.",
                         rule: "awards-split-same-day")))
         }
         // The awards and the support table's spends must agree, person by person.
@@ -235,10 +236,4 @@ struct FundChecks {
         guard items.count > 1 else { return items.first ?? "" }
         return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
     }
-}
-
-/// ISO dates for messages.
-enum CivilDateText {
-    /// `2026-05-12` for a day since 1970-01-01.
-    static func iso(_ day: Int32) -> String { CellValue.date(day).canonicalText }
 }

@@ -855,13 +855,7 @@ struct WorkbookContent {
     /// Markdown definitions as plain text (backticks dropped).
     func plain(_ text: String) -> String { text.replacingOccurrences(of: "`", with: "") }
 
-    func isoDays(_ text: String) -> Int? {
-        let parts = text.prefix(10).split(separator: "-")
-        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-            let date = CivilDate(year: y, month: m, day: d)
-        else { return nil }
-        return date.daysSinceEpoch
-    }
+    func isoDays(_ text: String) -> Int? { CivilDate(iso: text)?.daysSinceEpoch }
 
     func longDate(_ days: Int) -> String {
         let date = CivilDate(daysSinceEpoch: days)
