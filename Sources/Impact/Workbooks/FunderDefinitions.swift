@@ -22,12 +22,7 @@ extension WorkbookContent {
             groups[group.label] =
                 "People supported who belong to this priority group of the programme, as their partner recorded it. A person may belong to several groups."
         }
-        var types: [String: String] = [:]
-        for type in reporting.flatMap({ $0.support.byType.map(\.type) }) {
-            types[SupportTypes.label(type)] =
-                "People whose main type of support during the quarter was \(SupportTypes.label(type).lowercased()), as their partner recorded it. Each person is counted under one type."
-        }
-        return groups.merging(types) { group, _ in group }.merging([
+        return groups.merging([
             "Partners covered":
                 "The delivery partners in this workbook that were due to send a return for the quarter (those working with the programme on at least one day of it), and any other that sent one.",
             "Returns expected": "Partners due to send their quarterly return for the quarter.",
@@ -82,7 +77,8 @@ extension WorkbookContent {
             "Partners reporting": "Partners in this workbook with an accepted return for that quarter.",
             "Rows": "The rows of the table a partner sent with its accepted return.",
             "Main type of support": "The kind of support a person mainly received during the quarter, as their partner recorded it.",
-            "People": "People supported, counted as the table's heading says.",
+            "People":
+                "People supported whose main type of support is the row's, or who belong to the row's priority group, as their partner recorded it.",
             "Priority group": "One of the groups of people the programme aims to reach.",
             "Share of people supported":
                 "People in the group as a share of all the people supported by the partners that recorded priority groups this quarter.",
