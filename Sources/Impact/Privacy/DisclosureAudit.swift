@@ -164,7 +164,7 @@ struct DisclosureAudit {
             func other(_ measure: CountMeasure) -> Int { atom(Atom(quarter: a.quarter, partner: a.partner, measure: measure)) }
             func atMost(_ bound: Int) { constraints.append(Constraint(terms: [(i, 1), (bound, -1)], lower: nil, upper: 0)) }
             switch a.measure {
-            case .peopleSupported, .tableKind: break
+            case .peopleSupported, .tableKind, .awards, .awardPurpose, .awardRoute: break
             case .tableRows(let table): structure(a.quarter, a.partner, table)
             case .tableFigure(let table, let figure):
                 if let described = kinds[TableQuarter(quarter: a.quarter, table: table)], described.figures.contains(figure) {

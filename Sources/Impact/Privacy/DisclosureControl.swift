@@ -275,6 +275,9 @@ struct DisclosureControl {
             return t == u
         case (.supportType, .supportType), (.supportType, .peopleSupported), (.peopleSupported, .supportType):
             return true
+        case (.awards, .awardPurpose), (.awards, .awardRoute), (.awardPurpose, .awards), (.awardRoute, .awards),
+            (.awardPurpose, .awardPurpose), (.awardRoute, .awardRoute), (.awardPurpose, .awardRoute), (.awardRoute, .awardPurpose):
+            return true
         case (.goalPeople(let g), .goalPeople(let h)), (.goalPeople(let g), .goalImproved(let h)),
             (.goalImproved(let g), .goalPeople(let h)), (.goalImproved(let g), .goalImproved(let h)):
             return g == h
@@ -286,9 +289,12 @@ struct DisclosureControl {
     }
 
     /// Whether hiding a count of one measure protects another as well as one of its own: the same measure, or
-    /// two types of support (which share out the people supported, so another type is the natural complement).
+    /// two types of support (which share out the people supported, so another type is the natural complement),
+    /// two purposes of awards, or two decision routes.
     static func alike(_ a: CountMeasure, _ b: CountMeasure) -> Bool {
         if case .supportType = a, case .supportType = b { return true }
+        if case .awardPurpose = a, case .awardPurpose = b { return true }
+        if case .awardRoute = a, case .awardRoute = b { return true }
         return a == b
     }
 

@@ -37,6 +37,12 @@ enum CountMeasure: Hashable, Sendable, Comparable {
     /// People whose main type of support is one type (its label, as the workbooks name it): each person is
     /// counted under one type, so a partner's types add up to its people supported (``Claim/partition``).
     case supportType(String)
+    /// Awards from the discretionary fund (counts of awards, not of people: a person may have several), all
+    /// of them, of one purpose, or decided by one route (their labels, as the workbooks name them). Purposes
+    /// share out the awards, and so do routes (``Claim/partition``).
+    case awards
+    case awardPurpose(String)
+    case awardRoute(String)
 
     /// A stable code, for the store.
     var code: String {
@@ -55,6 +61,9 @@ enum CountMeasure: Hashable, Sendable, Comparable {
         case .tableKind(let table, let kind): return "table_kind:\(table):\(kind)"
         case .priorityGroup(let group): return "priority_group:\(group)"
         case .supportType(let type): return "support_type:\(type)"
+        case .awards: return "awards"
+        case .awardPurpose(let purpose): return "award_purpose:\(purpose)"
+        case .awardRoute(let route): return "award_route:\(route)"
         }
     }
 
@@ -67,6 +76,7 @@ enum CountMeasure: Hashable, Sendable, Comparable {
         case "endings_unplanned": self = .unplannedEndings
         case "endings_transition": self = .transitionEndings
         case "above_limit": self = .aboveLimit
+        case "awards": self = .awards
         default:
             if code.hasPrefix("goal_people:") {
                 self = .goalPeople(String(code.dropFirst("goal_people:".count)))
@@ -81,6 +91,10 @@ enum CountMeasure: Hashable, Sendable, Comparable {
                 self = .tableFigure(String(rest[..<colon]), String(rest[rest.index(after: colon)...]))
             } else if code.hasPrefix("priority_group:") {
                 self = .priorityGroup(String(code.dropFirst("priority_group:".count)))
+            } else if code.hasPrefix("award_purpose:") {
+                self = .awardPurpose(String(code.dropFirst("award_purpose:".count)))
+            } else if code.hasPrefix("award_route:") {
+                self = .awardRoute(String(code.dropFirst("award_route:".count)))
             } else if code.hasPrefix("support_type:") {
                 self = .supportType(String(code.dropFirst("support_type:".count)))
             } else if code.hasPrefix("table_kind:") {
@@ -110,6 +124,9 @@ enum CountMeasure: Hashable, Sendable, Comparable {
         case .tableKind(let table, let kind): return "rows of kind \(kind + 1) of the \(table) table"
         case .priorityGroup(let group): return "people in the priority group \(group)"
         case .supportType(let type): return "people whose main support is \(type)"
+        case .awards: return "awards from the fund"
+        case .awardPurpose(let purpose): return "awards for \(purpose)"
+        case .awardRoute(let route): return "awards decided by \(route)"
         }
     }
 }

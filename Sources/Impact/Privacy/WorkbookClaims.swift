@@ -99,6 +99,16 @@ enum WorkbookClaims {
     static let typeSessions = "TypeSessions"
     static let supportType = "Main type of support"
     static let people = "People"
+    /// The fund's awards by purpose and by decision route, over the partners reporting: a row per purpose or
+    /// route any of them used, so that each partner's purposes, and its routes, add up to its awards.
+    static let fundByPurpose = "FundByPurpose"
+    static let fundByRoute = "FundByRoute"
+    static let awards = "Awards"
+    static let amount = "Amount"
+    /// The first column of each fund table, and the measure of its rows.
+    static let fundTables: [(table: String, column: String, measure: @Sendable (String) -> CountMeasure)] = [
+        (fundByPurpose, "Purpose", { .awardPurpose($0) }), (fundByRoute, "Decided by", { .awardRoute($0) }),
+    ]
     /// Each priority group's people and share of the people supported, over the partners that recorded groups.
     static let reachShares = "ReachShares"
     static let priorityGroup = "Priority group"
@@ -352,6 +362,21 @@ enum WorkbookClaims {
             }
         }
 
+        // The fund: each purpose's and route's awards over the partners reporting, the amount going with them;
+        // the total row is all awards.
+        for (name, first, measure) in fundTables {
+            guard let table = tables[name], let labelColumn = table.column(first) else { continue }
+            for (r, row) in table.rows.enumerated() {
+                guard labelColumn < row.count, let label = row[labelColumn].text, !label.isEmpty else { continue }
+                place(table, r, awards, .count(FigureKey(quarter: q, measure: measure(label), partners: reporting)))
+                place(table, r, amount, .notPeople(partnerID: "\(name):\(label)", column: amount))
+            }
+            if table.total != nil {
+                place(table, nil, awards, .count(FigureKey(quarter: q, measure: .awards, partners: reporting)))
+                place(table, nil, amount, .notPeople(partnerID: nil, column: "\(name):\(amount)"))
+            }
+        }
+
         // Trends: each quarter's counts over the partners the workbook covers.
         if let table = tables[trends], let quarterColumn = table.column("Quarter") {
             for (r, row) in table.rows.enumerated() {
@@ -427,6 +452,18 @@ enum WorkbookClaims {
                     FigureStatement(
                         claim: .partition(quarter: identity.quarter, whole: .peopleSupported, parts: parts, partners: partners),
                         location: table.location(workbook: workbook, row: table.rows.isEmpty ? nil : 0, column: 0)))
+            }
+        }
+        // The fund: every purpose, and every route, the partners used is a row, and each award has one of each.
+        for (name, first, measure) in fundTables {
+            guard let table = tables[name], let labelColumn = table.column(first) else { continue }
+            let parts = table.rows.compactMap { labelColumn < $0.count ? $0[labelColumn].text : nil }.filter { !$0.isEmpty }.map(measure)
+            let partners = reportingPartners(tables)
+            if !parts.isEmpty && !partners.isEmpty {
+                statements.append(
+                    FigureStatement(
+                        claim: .partition(quarter: identity.quarter, whole: .awards, parts: parts, partners: partners),
+                        location: table.location(workbook: workbook, row: 0, column: 0)))
             }
         }
         // Trends: a quarter with no partner reporting says every covered partner had no return.

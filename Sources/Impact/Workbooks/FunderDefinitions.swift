@@ -76,6 +76,10 @@ extension WorkbookContent {
                 "The average change from people's first rating of themselves to their latest, in \(Units.scalePoints(settings)); above zero means better.",
             "Partners reporting": "Partners in this workbook with an accepted return for that quarter.",
             "Rows": "The rows of the table a partner sent with its accepted return.",
+            "Purpose": "What an award from the discretionary fund paid for.",
+            "Decided by": "Who approved the award: a coordinator, up to their limit, or the programme's panel.",
+            "Awards": "Awards made from the discretionary fund; a person may receive several.",
+            "Amount": "The money awarded, in \(symbol).",
             "Main type of support": "The kind of support a person mainly received during the quarter, as their partner recorded it.",
             "People":
                 "People supported whose main type of support is the row's, or who belong to the row's priority group, as their partner recorded it.",

@@ -213,4 +213,37 @@ extension WorkbookContent {
                     ])
             ], about: "people, sessions and attendance by main type of support")
     }
+
+    /// A funder's sheet of the discretionary fund's awards by purpose and by who decided them, over its partners:
+    /// counts of awards hidden like counts of people, amounts with them. The rows are every purpose and route the
+    /// partners used, and each award has one of each, so purposes and routes each add up to the awards: the
+    /// workbook states both to the disclosure audit (``Claim/partition``). Nil in the programme's workbook and when
+    /// the partners made no award.
+    func fundSheet() -> SheetContent? {
+        let fund = figures.fund.network
+        guard scope.funder != nil, fund.awards > 0 else { return nil }
+        let money = Units.money(WorkbookClaims.amount, settings)
+        func table(_ name: String, _ first: String, _ rows: [AwardCount], _ label: (String) -> String) -> SheetTable {
+            SheetTable(
+                name: name,
+                heading: name == WorkbookClaims.fundByPurpose ? "Awards by purpose" : "Awards by who decided them",
+                columns: [
+                    ColumnSpec(header: first, width: 20), ColumnSpec(header: WorkbookClaims.awards, width: 10),
+                    ColumnSpec(header: money, width: 14),
+                ], rows: rows.map { [.text(label($0.key)), .count($0.awards), .money($0.total.amount)] },
+                total: [.text("Total"), .count(fund.awards), .money(fund.total.amount)])
+        }
+        return SheetContent(
+            name: "Fund",
+            lines: [
+                .title("The discretionary fund award by award, \(quarter)"),
+                .body(
+                    "Awards from the programme's discretionary fund recorded by the partners in this workbook that send their awards (\(fund.partners) of \(reporting.count)), by purpose and by who decided them. A coordinator may award up to \(Units.currencySymbol(settings.currency))\(WorkbookBuilder.grouped(Int(settings.coordinatorLimit.rounded()))); larger awards are the panel's. \(Markers.confidential) where a figure is hidden to protect the people counted."
+                ),
+            ],
+            tables: [
+                table(WorkbookClaims.fundByPurpose, "Purpose", fund.byPurpose, FundFigures.label),
+                table(WorkbookClaims.fundByRoute, "Decided by", fund.byRoute, Words.fromID),
+            ], about: "awards from the discretionary fund by purpose and by who decided them")
+    }
 }

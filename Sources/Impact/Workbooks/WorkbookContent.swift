@@ -181,6 +181,7 @@ struct WorkbookContent {
         if let shape = shapeSheet() { sheets.append(shape) }
         if let types = typesSheet() { sheets.append(types) }
         if let reach = reachSheet() { sheets.append(reach) }
+        if let fund = fundSheet() { sheets.append(fund) }
         sheets.append(dataQualitySheet())
         // A funder's definitions are of the figures its sheets hold.
         sheets += [definitionsSheet(of: sheets), provenanceSheet()]

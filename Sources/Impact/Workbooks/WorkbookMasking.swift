@@ -196,6 +196,47 @@ enum DisclosureMask {
                 result.insert(NotPeople(partner: WorkbookClaims.typeRowID(labels[i]), column: "Attendance rate"))
             }
         }
+        // The fund: an amount goes with its awards, then more in each table until none can be worked out from
+        // the total; when either table must hide the total amount, both do (it is the same number).
+        var fundTotalHidden = false
+        for pass in 0..<2 {
+            var hiddenHere: Set<NotPeople> = []
+            for (name, first, _) in WorkbookClaims.fundTables {
+                guard let table = tables[name], let labelColumn = table.column(first), let c = table.column(WorkbookClaims.amount)
+                else { continue }
+                var labels: [String] = []
+                var values: [[Int]] = []
+                var also: Set<Suppression.Position> = []
+                for placed in roles where placed.table == name && placed.column == table.column(WorkbookClaims.awards) {
+                    guard case .count(let key) = placed.role else { continue }
+                    guard let r = placed.row else {
+                        if plan.isHidden(key) { also.insert(.columnTotal(0)) }
+                        continue
+                    }
+                    let row = table.rows[r]
+                    guard labelColumn < row.count, let label = row[labelColumn].text else { continue }
+                    if plan.isHidden(key) { also.insert(.cell(row: labels.count, column: 0)) }
+                    labels.append(label)
+                    if c < row.count, case .number(let x) = row[c] { values.append([Int((x * 100).rounded())]) } else { values.append([0]) }
+                }
+                if fundTotalHidden { also.insert(.columnTotal(0)) }
+                guard !labels.isEmpty else { continue }
+                let grid = Suppression(counts: values, rowTotals: false, columnTotals: true, threshold: 1, alsoSuppress: also)
+                for (i, label) in labels.enumerated() where grid.isSuppressed(.cell(row: i, column: 0)) {
+                    hiddenHere.insert(NotPeople(partner: "\(name):\(label)", column: WorkbookClaims.amount))
+                }
+                if grid.isSuppressed(.columnTotal(0)) { fundTotalHidden = true }
+            }
+            if pass == 1 || !fundTotalHidden {
+                result.formUnion(hiddenHere)
+                break
+            }
+        }
+        if fundTotalHidden {
+            for (name, _, _) in WorkbookClaims.fundTables {
+                result.insert(NotPeople(partner: nil, column: "\(name):\(WorkbookClaims.amount)"))
+            }
+        }
         // Trends: a quarter's attendance rate goes with its people supported (this quarter's with the totals).
         for placed in roles where placed.table == WorkbookClaims.trends {
             if case .count(let key) = placed.role, key.measure == .peopleSupported {

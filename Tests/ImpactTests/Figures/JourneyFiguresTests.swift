@@ -293,5 +293,16 @@ struct JourneyFiguresTests {
         let base = FigureKey(quarter: Self.q2, measure: .peopleSupported, partners: ["P001"])
         #expect(claims.contains(.share(numerator: group, denominator: base, value: 2.0 / 7)))
         #expect(claims.filter { $0 == .count(group, .exact(2)) }.count == 3)
+        // The fund: three awards, one each for utilities, travel and housing; two by the coordinator, one by the panel.
+        #expect(claims.contains(.count(FigureKey(quarter: Self.q2, measure: .awards, partners: both), .exact(3))))
+        #expect(
+            claims.contains(
+                .partition(
+                    quarter: Self.q2, whole: .awards, parts: [.awardRoute("Coordinator"), .awardRoute("Panel")], partners: both)))
+        #expect(
+            claims.contains(.count(FigureKey(quarter: Self.q2, measure: .awardPurpose("Housing"), partners: both), .exact(1))))
+        let fund = try #require(sheets.first { $0.name == "Fund" })
+        #expect(fund.tables.map(\.name) == [WorkbookClaims.fundByPurpose, WorkbookClaims.fundByRoute])
+        #expect(fund.tables[1].rows.map { $0.last } == [.money(1200), .money(1100)])
     }
 }

@@ -65,6 +65,9 @@ struct BruteForceAttacker {
         case .goalImproved(let g): return one("I:\(g)")
         case .priorityGroup(let g): return one("P:\(g)")
         case .supportType(let t): return one("T:\(t)")
+        case .awards: return one("W")
+        case .awardPurpose(let p): return one("WP:\(p)")
+        case .awardRoute(let r): return one("WR:\(r)")
         case .tableRows(let t): return ofKinds(t) { _ in true } ?? one("R:\(t)")
         case .tableFigure(let t, let f):
             let column = kinds["\(key.quarter) \(t)"]?.figures.firstIndex(of: f)
@@ -96,9 +99,9 @@ struct BruteForceAttacker {
         }
         for claim in claims {
             // A partition: each partner's whole less its parts is 0.
-            guard case .partition(let quarter, .peopleSupported, let parts, let partners) = claim else { continue }
+            guard case .partition(let quarter, let measure, let parts, let partners) = claim else { continue }
             for partner in partners {
-                let whole = Cell(quarter: quarter, partner: partner, measure: "S")
+                guard let whole = cells(FigureKey(quarter: quarter, measure: measure, partners: [partner]), partner).first else { continue }
                 let shares = parts.flatMap { cells(FigureKey(quarter: quarter, measure: $0, partners: [partner]), partner) }
                 ([whole] + shares).forEach(add)
                 sums.append(Sum(cells: [whole] + shares, value: 0, coefficients: [1] + shares.map { _ in -1 }))

@@ -398,6 +398,45 @@ import Testing
         }
     }
 
+    /// Awards by purpose add up to the awards, and so do awards by route: with 9 awards, 2 for travel and 6 for
+    /// housing shown, a hidden count for utilities is 1; with the routes (7 by coordinators) it stays 1.
+    @Test("A hidden purpose of awards is worked out from the other purposes and all awards", arguments: [true, false])
+    func purposesShareOutAwards(stated: Bool) throws {
+        let partners = ["P1", "P2"]
+        var statements = [
+            Self.statement(Self.key(Self.q2, .awards, partners), .exact(9), row: 2),
+            Self.statement(Self.key(Self.q2, .awardPurpose("Travel"), partners), .exact(2), row: 3),
+            Self.statement(Self.key(Self.q2, .awardPurpose("Housing"), partners), .exact(6), row: 4),
+            Self.statement(Self.key(Self.q2, .awardPurpose("Utilities"), partners), .hidden, row: 5),
+            Self.statement(Self.key(Self.q2, .awardRoute("Coordinator"), partners), .exact(7), row: 6),
+            Self.statement(Self.key(Self.q2, .awardRoute("Panel"), partners), .exact(2), row: 7),
+        ]
+        if stated {
+            let location = CellLocation(workbook: "F02.xlsx", sheet: "Fund", row: 1, column: 0)
+            statements += [
+                FigureStatement(
+                    claim: .partition(
+                        quarter: Self.q2, whole: .awards, parts: ["Travel", "Housing", "Utilities"].map { .awardPurpose($0) },
+                        partners: partners), location: location),
+                FigureStatement(
+                    claim: .partition(
+                        quarter: Self.q2, whole: .awards, parts: ["Coordinator", "Panel"].map { .awardRoute($0) }, partners: partners),
+                    location: location),
+            ]
+        }
+        let result = try DisclosureAudit(threshold: 5).run(statements)
+        let attacker = BruteForceAttacker(claims: statements.map(\.claim), threshold: 5).exposed(threshold: 5)
+        let utilities = Self.key(Self.q2, .awardPurpose("Utilities"), partners)
+        if stated {
+            #expect(result.exposures.map(\.key) == [utilities])
+            #expect(result.exposures.first?.rangeText == "exactly 1")
+            #expect(attacker[utilities] == [1])
+        } else {
+            #expect(result.exposures.isEmpty)
+            #expect(attacker.isEmpty)
+        }
+    }
+
     @Test func statementsSurviveTheStore() {
         let tables = LinkedTables(seed: 7)
         for publication in tables.publications(Self.q2) {
