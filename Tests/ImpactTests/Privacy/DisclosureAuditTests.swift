@@ -26,6 +26,9 @@ import Testing
         /// Types of support (none, or two): each partner's people shared out between them, which every
         /// workbook states (``Claim/partition``).
         var types: [String] = []
+        /// Awards (none, or some): each partner's shared out between two purposes and between two routes, both
+        /// stated, and published only as totals over a funder's partners, as the Fund sheet does.
+        var awards = false
         /// Funder → partners covered, per quarter.
         var coverage: [Quarter: [String: [String]]]
         /// True counts: quarter → partner → "S", "G:g", "I:g".
@@ -41,6 +44,8 @@ import Testing
             let withGroup = seed % 2 == 1
             // A third of them (seeds divisible by 3) publish people by type of support, per partner and in all.
             let withTypes = seed % 3 == 0
+            // A fifth of them (seeds divisible by 5) publish awards by purpose and by route.
+            let withAwards = seed % 5 == 0
             quarters =
                 Int.random(in: 0...2, using: &random) == 0 ? [DisclosureAuditTests.q2] : [DisclosureAuditTests.q1, DisclosureAuditTests.q2]
             var f1 = partners.filter { _ in Int.random(in: 0...3, using: &random) > 0 }
@@ -69,16 +74,25 @@ import Testing
                         row["T:Counselling"] = counselling
                         row["T:Advocacy"] = people - counselling
                     }
+                    if withAwards {
+                        let made = Int.random(in: 0...5, using: &random)
+                        let travel = Int.random(in: 0...made, using: &random)
+                        let panel = Int.random(in: 0...made, using: &random)
+                        row["W"] = made
+                        (row["WP:Travel"], row["WP:Housing"]) = (travel, made - travel)
+                        (row["WR:Panel"], row["WR:Coordinator"]) = (panel, made - panel)
+                    }
                     counts[partner] = row
                 }
                 truth[quarter] = counts
             }
             if withGroup { groups = ["lone_parent"] }
             if withTypes { types = ["Counselling", "Advocacy"] }
+            awards = withAwards
         }
 
         var description: String {
-            "partners \(partners), goals \(goals), groups \(groups), types \(types), coverage \(coverage), truth \(truth)"
+            "partners \(partners), goals \(goals), groups \(groups), types \(types), awards \(awards), coverage \(coverage), truth \(truth)"
         }
 
         func value(_ key: FigureKey) -> Int {
@@ -89,6 +103,9 @@ import Testing
             case .goalImproved(let g): code = "I:\(g)"
             case .priorityGroup(let g): code = "P:\(g)"
             case .supportType(let t): code = "T:\(t)"
+            case .awards: code = "W"
+            case .awardPurpose(let p): code = "WP:\(p)"
+            case .awardRoute(let r): code = "WR:\(r)"
             default: code = ""
             }
             return key.partners.reduce(0) { $0 + (truth[key.quarter]?[$1]?[code] ?? 0) }
@@ -101,6 +118,13 @@ import Testing
                 var keys: [FigureKey] = []
                 for partner in covered { keys += measures(quarter, [partner]) }
                 keys += measures(quarter, covered)
+                if awards {
+                    keys += [
+                        CountMeasure.awards, .awardPurpose("Travel"), .awardPurpose("Housing"), .awardRoute("Panel"),
+                        .awardRoute("Coordinator"),
+                    ]
+                    .map { FigureKey(quarter: quarter, measure: $0, partners: covered) }
+                }
                 // The trend row of the earlier quarter, over the partners covered now.
                 if let index = quarters.firstIndex(of: quarter), index > 0 {
                     keys.append(FigureKey(quarter: quarters[index - 1], measure: .peopleSupported, partners: covered))
@@ -116,14 +140,31 @@ import Testing
             }
         }
 
-        /// The statement that each partner's types add up to its people supported (none without types).
+        /// The statements that each partner's types add up to its people supported, and its purposes and routes to its
+        /// awards (none without them).
         func partition(_ quarter: Quarter, _ covered: [String], funder: String) -> [FigureStatement] {
-            guard !types.isEmpty else { return [] }
-            return [
-                FigureStatement(
-                    claim: .partition(quarter: quarter, whole: .peopleSupported, parts: types.map { .supportType($0) }, partners: covered),
-                    location: CellLocation(workbook: "\(funder)-\(quarter).xlsx", sheet: "T", row: 1, column: 0))
-            ]
+            let at = CellLocation(workbook: "\(funder)-\(quarter).xlsx", sheet: "T", row: 1, column: 0)
+            var result: [FigureStatement] = []
+            if !types.isEmpty {
+                result.append(
+                    FigureStatement(
+                        claim: .partition(
+                            quarter: quarter, whole: .peopleSupported, parts: types.map { .supportType($0) }, partners: covered),
+                        location: at))
+            }
+            if awards {
+                result += [
+                    FigureStatement(
+                        claim: .partition(
+                            quarter: quarter, whole: .awards, parts: [.awardPurpose("Travel"), .awardPurpose("Housing")], partners: covered),
+                        location: at),
+                    FigureStatement(
+                        claim: .partition(
+                            quarter: quarter, whole: .awards, parts: [.awardRoute("Panel"), .awardRoute("Coordinator")], partners: covered),
+                        location: at),
+                ]
+            }
+            return result
         }
 
         func measures(_ quarter: Quarter, _ partners: [String]) -> [FigureKey] {
@@ -153,6 +194,12 @@ import Testing
                             measure = .priorityGroup(String(code.dropFirst(2)))
                         } else if code.hasPrefix("T:") {
                             measure = .supportType(String(code.dropFirst(2)))
+                        } else if code == "W" {
+                            measure = .awards
+                        } else if code.hasPrefix("WP:") {
+                            measure = .awardPurpose(String(code.dropFirst(3)))
+                        } else if code.hasPrefix("WR:") {
+                            measure = .awardRoute(String(code.dropFirst(3)))
                         } else {
                             measure = .goalImproved(String(code.dropFirst(2)))
                         }
