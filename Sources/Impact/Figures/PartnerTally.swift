@@ -115,9 +115,9 @@ struct SupportTally: Sendable, Hashable {
     /// past the agreed maximum are left to the calculator, which knows the maximum).
     var finished: SupportFigures {
         var result = figures
-        result.medianLengthDays = Statistics.median(lengths)
-        result.attendanceRate = Statistics.ratio(attendedWithOffered, offeredWithAttended)
         result.lengths = LengthDistribution(lengths: lengths, maxDays: nil)
+        result.medianLengthDays = result.lengths.quartiles?.median
+        result.attendanceRate = Statistics.ratio(attendedWithOffered, offeredWithAttended)
         result.byType = SupportTypes.ordered(byType.keys).map { type in
             let tally = byType[type] ?? TypeTally()
             return SupportTypeFigures(

@@ -5,9 +5,13 @@
 enum Statistics {
     /// The median: the middle value, or the mean of the middle two; nil for no values.
     static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
+        median(sorted: values.sorted()[...])
+    }
+
+    /// The median of values already in ascending order; nil for none.
+    static func median(sorted: ArraySlice<Double>) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let middle = sorted.startIndex + sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 

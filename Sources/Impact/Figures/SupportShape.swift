@@ -61,14 +61,15 @@ struct Quartiles: Sendable, Hashable {
     /// The quartiles of some values: the median, and the medians of the values below and above it (the middle
     /// value left out when the count is odd); nil when there are none.
     init?(_ values: [Double]) {
-        guard let median = Statistics.median(values) else { return nil }
+        // Sorted once: the halves of a sorted array are sorted (a network's lengths are every person's).
         let sorted = values.sorted()
+        guard let median = Statistics.median(sorted: sorted[...]) else { return nil }
         let half = sorted.count / 2
-        let lowerHalf = sorted.count == 1 ? sorted : Array(sorted[..<half])
-        let upperHalf = sorted.count == 1 ? sorted : Array(sorted[(sorted.count - half)...])
+        let lowerHalf = sorted.count == 1 ? sorted[...] : sorted[..<half]
+        let upperHalf = sorted.count == 1 ? sorted[...] : sorted[(sorted.count - half)...]
         self.median = median
-        lower = Statistics.median(lowerHalf) ?? median
-        upper = Statistics.median(upperHalf) ?? median
+        lower = Statistics.median(sorted: lowerHalf) ?? median
+        upper = Statistics.median(sorted: upperHalf) ?? median
     }
 }
 
