@@ -218,7 +218,7 @@ extension ValidationStage {
     }
 
     /// Rewrites "Row 5, column x: …" as "/support/3/x: …", and "at row 4" as "at /support/2".
-    private func relocatedMessage(_ message: String, row: Int?, table: String, pointer: String) -> String {
+    func relocatedMessage(_ message: String, row: Int?, table: String, pointer: String) -> String {
         var text = message
         if let row {
             for prefix in ["Row \(row), column ", "Row \(row): "] where text.hasPrefix(prefix) {

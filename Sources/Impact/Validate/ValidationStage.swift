@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import JSONSchema
 import TableSchema
 
 /// How to validate: which schemas, reference tables, quarter and settings.
@@ -238,9 +239,9 @@ public struct ValidationStage: Sendable {
             return report.sheets[item.table].map { onSheet(finding, $0) } ?? finding
         default:
             guard let row = finding.rowNumber else { return finding }
-            let pointer = "/\(item.table)/\(row - 2)" + (finding.fieldName.map { "/" + $0 } ?? "")
-            let prefix = "Row \(row): "
-            if finding.message.hasPrefix(prefix) { finding.message = "\(pointer): " + finding.message.dropFirst(prefix.count) }
+            let rowPointer = "/\(item.table)/\(row - 2)"
+            let pointer = finding.fieldName.map { rowPointer + "/" + JSONPointer.escape($0) } ?? rowPointer
+            finding.message = relocatedMessage(finding.message, row: row, table: item.table, pointer: pointer)
             finding.pointer = pointer
             finding.rowNumber = nil
             finding.fieldNumber = nil

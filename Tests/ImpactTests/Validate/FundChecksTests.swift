@@ -100,4 +100,24 @@ struct FundChecksTests {
         #expect(
             try Self.check(spend: "", awards: ["A-1,PERS-9,2026-05-02,60,travel,coordinator,"]).awards.map(\.code) == [.foreignKey])
     }
+
+    @Test("In a form, a fund finding points at the row and field it is about, as every other form finding does")
+    func formFindingsPoint() throws {
+        var settings = Settings()
+        settings.coordinatorLimit = 1000
+        let stage = ValidationStage(options: ValidationOptions(schemas: try SchemaSet.embedded(), settings: settings))
+        let form = """
+            {"partner_id": "P001", "quarter": "2026-Q2",
+             "support": [{"partner_id": "P001", "quarter": "2026-Q2", "person_ref": "PERS-1", "support_type": "counselling",
+                          "support_status": "active", "start_date": "2026-04-01", "sessions_offered": 4, "sessions_attended": 3,
+                          "discretionary_spend": 500}],
+             "awards": [{"partner_id": "P001", "quarter": "2026-Q2", "award_id": "A-1", "person_ref": "PERS-1",
+                         "date": "2026-04-10", "amount": 600, "purpose": "travel", "decided_by": "coordinator"}]}
+            """
+        let report = try #require(stage.run(files: [InputFile(name: "P001.json", contents: Array(form.utf8))]).first)
+        let finding = try #require(report.findings.first { $0.rule == "awards-match-spend" }, "\(report.findings.map(\.message))")
+        #expect(finding.pointer == "/support/0/discretionary_spend")
+        #expect(finding.message.hasPrefix("/support/0/discretionary_spend: discretionary_spend for"), "\(finding.message)")
+        #expect(finding.rowNumber == nil)
+    }
 }
