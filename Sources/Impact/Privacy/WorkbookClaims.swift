@@ -105,9 +105,45 @@ enum WorkbookClaims {
     static let fundByRoute = "FundByRoute"
     static let awards = "Awards"
     static let amount = "Amount"
-    /// The first column of each fund table, and the measure of its rows.
-    static let fundTables: [(table: String, column: String, measure: @Sendable (String) -> CountMeasure)] = [
-        (fundByPurpose, "Purpose", { .awardPurpose($0) }), (fundByRoute, "Decided by", { .awardRoute($0) }),
+    /// A table whose rows share out a whole over the partners reporting (types of support, the fund's purposes and
+    /// routes): a row per part, named in its first column, with the part's count, and the whole in the total row;
+    /// the values after the count (sessions, money) go with the row's count.
+    struct PartitionTable: Sendable {
+        /// The Excel table name.
+        var table: String
+        /// The header of the column that names each part, and of the column of its count.
+        var label: String
+        var count: String
+        /// The count the parts add up to, partner by partner, and the measure of a part.
+        var whole: CountMeasure
+        var part: @Sendable (String) -> CountMeasure
+        /// The columns of values that go with each row's count: sums over its people or awards, and a rate of
+        /// two of them.
+        var sums: [String]
+        var rate: String? = nil
+
+        var values: [String] { sums + (rate.map { [$0] } ?? []) }
+
+        /// The ID under which a row's values are hidden (``CellRole/notPeople(partnerID:column:)``).
+        func rowID(_ label: String) -> String { "\(table):\(label)" }
+
+        /// Whether the total row's values are the Partners table's totals (of sessions), hidden as it decides.
+        var totalsArePartners: Bool { whole == .peopleSupported }
+
+        /// The column under which the total row's values are hidden: the Partners table's, or one shared by the
+        /// tables that share out the same whole (the fund's purposes and routes total the same amount).
+        func totalColumn(_ header: String) -> String { totalsArePartners ? header : "\(whole.code):\(header)" }
+    }
+
+    /// The partition tables of a funder's workbook.
+    static let partitionTables = [
+        PartitionTable(
+            table: typeSessions, label: supportType, count: people, whole: .peopleSupported, part: { .supportType($0) },
+            sums: ["Sessions offered", "Sessions attended"], rate: "Attendance rate"),
+        PartitionTable(
+            table: fundByPurpose, label: "Purpose", count: awards, whole: .awards, part: { .awardPurpose($0) }, sums: [amount]),
+        PartitionTable(
+            table: fundByRoute, label: "Decided by", count: awards, whole: .awards, part: { .awardRoute($0) }, sums: [amount]),
     ]
     /// Each priority group's people and share of the people supported, over the partners that recorded groups.
     static let reachShares = "ReachShares"
@@ -344,36 +380,17 @@ enum WorkbookClaims {
             }
         }
 
-        // Types of support: each type's people over the partners reporting, its sessions and attendance going with
-        // them; the total row is the Partners table's.
-        if let table = tables[typeSessions], let typeColumn = table.column(supportType) {
-            for (r, row) in table.rows.enumerated() {
-                guard typeColumn < row.count, let label = row[typeColumn].text, !label.isEmpty else { continue }
-                place(table, r, people, .count(FigureKey(quarter: q, measure: .supportType(label), partners: reporting)))
-                for header in ["Sessions offered", "Sessions attended", "Attendance rate"] {
-                    place(table, r, header, .notPeople(partnerID: typeRowID(label), column: header))
-                }
+        // Types of support and the fund: each part's count over the partners reporting, its values going with
+        // it; the total row is the whole.
+        for spec in partitionTables {
+            guard let table = tables[spec.table] else { continue }
+            for (r, label) in partLabels(table, spec) {
+                place(table, r, spec.count, .count(FigureKey(quarter: q, measure: spec.part(label), partners: reporting)))
+                for header in spec.values { place(table, r, header, .notPeople(partnerID: spec.rowID(label), column: header)) }
             }
             if table.total != nil {
-                place(table, nil, people, .count(FigureKey(quarter: q, measure: .peopleSupported, partners: reporting)))
-                for header in ["Sessions offered", "Sessions attended", "Attendance rate"] {
-                    place(table, nil, header, .notPeople(partnerID: nil, column: header))
-                }
-            }
-        }
-
-        // The fund: each purpose's and route's awards over the partners reporting, the amount going with them;
-        // the total row is all awards.
-        for (name, first, measure) in fundTables {
-            guard let table = tables[name], let labelColumn = table.column(first) else { continue }
-            for (r, row) in table.rows.enumerated() {
-                guard labelColumn < row.count, let label = row[labelColumn].text, !label.isEmpty else { continue }
-                place(table, r, awards, .count(FigureKey(quarter: q, measure: measure(label), partners: reporting)))
-                place(table, r, amount, .notPeople(partnerID: "\(name):\(label)", column: amount))
-            }
-            if table.total != nil {
-                place(table, nil, awards, .count(FigureKey(quarter: q, measure: .awards, partners: reporting)))
-                place(table, nil, amount, .notPeople(partnerID: nil, column: "\(name):\(amount)"))
+                place(table, nil, spec.count, .count(FigureKey(quarter: q, measure: spec.whole, partners: reporting)))
+                for header in spec.values { place(table, nil, header, .notPeople(partnerID: nil, column: spec.totalColumn(header))) }
             }
         }
 
@@ -399,8 +416,14 @@ enum WorkbookClaims {
         return result
     }
 
-    /// The ID under which a type's sessions are hidden (``CellRole/notPeople(partnerID:column:)``).
-    static func typeRowID(_ label: String) -> String { "type:\(label)" }
+    /// The rows of a partition table that name a part, with the part's label.
+    static func partLabels(_ table: AuditTable, _ spec: PartitionTable) -> [(row: Int, label: String)] {
+        guard let column = table.column(spec.label) else { return [] }
+        return table.rows.enumerated().compactMap { r, row in
+            guard column < row.count, let label = row[column].text, !label.isEmpty else { return nil }
+            return (r, label)
+        }
+    }
 
     /// The partners of the Partners table with a return (people supported not `[x]`), in its order.
     static func reportingPartners(_ tables: [String: AuditTable]) -> [String] {
@@ -441,30 +464,17 @@ enum WorkbookClaims {
                         kinds: described),
                     location: table.location(workbook: workbook, row: table.rows.isEmpty ? nil : 0, column: 0)))
         }
-        // Types of support: every type the partners reporting recorded is a row, and each person has one type.
-        if let table = tables[typeSessions], let typeColumn = table.column(supportType) {
-            let parts = table.rows.compactMap { typeColumn < $0.count ? $0[typeColumn].text : nil }.filter { !$0.isEmpty }.map {
-                CountMeasure.supportType($0)
-            }
-            let partners = reportingPartners(tables)
-            if !parts.isEmpty && !partners.isEmpty {
-                statements.append(
-                    FigureStatement(
-                        claim: .partition(quarter: identity.quarter, whole: .peopleSupported, parts: parts, partners: partners),
-                        location: table.location(workbook: workbook, row: table.rows.isEmpty ? nil : 0, column: 0)))
-            }
-        }
-        // The fund: every purpose, and every route, the partners used is a row, and each award has one of each.
-        for (name, first, measure) in fundTables {
-            guard let table = tables[name], let labelColumn = table.column(first) else { continue }
-            let parts = table.rows.compactMap { labelColumn < $0.count ? $0[labelColumn].text : nil }.filter { !$0.isEmpty }.map(measure)
-            let partners = reportingPartners(tables)
-            if !parts.isEmpty && !partners.isEmpty {
-                statements.append(
-                    FigureStatement(
-                        claim: .partition(quarter: identity.quarter, whole: .awards, parts: parts, partners: partners),
-                        location: table.location(workbook: workbook, row: 0, column: 0)))
-            }
+        // Partition tables: every type of support the partners reporting recorded is a row, and each person has
+        // one type; every purpose, and every route, they used is a row, and each award has one of each.
+        let reporting = reportingPartners(tables)
+        for spec in partitionTables {
+            guard let table = tables[spec.table], !reporting.isEmpty else { continue }
+            let parts = partLabels(table, spec).map { spec.part($0.label) }
+            guard !parts.isEmpty else { continue }
+            statements.append(
+                FigureStatement(
+                    claim: .partition(quarter: identity.quarter, whole: spec.whole, parts: parts, partners: reporting),
+                    location: table.location(workbook: workbook, row: 0, column: 0)))
         }
         // Trends: a quarter with no partner reporting says every covered partner had no return.
         if let table = tables[trends], let qc = table.column("Quarter"), let rc = table.column(partnersReporting) {

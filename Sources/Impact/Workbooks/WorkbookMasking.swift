@@ -163,80 +163,59 @@ enum DisclosureMask {
         }
         let sessionsTotalHidden = (columnTotalHidden["Sessions offered"] ?? false) || (columnTotalHidden["Sessions attended"] ?? false)
         if sessionsTotalHidden { result.insert(NotPeople(partner: nil, column: "Attendance rate")) }
-        // Sessions by type of support: a type's go with its people, then more in each column until none can
-        // be worked out from the column's total (the Partners table's).
-        if let types = tables[WorkbookClaims.typeSessions], let typeColumn = types.column(WorkbookClaims.supportType) {
-            var labels: [String] = []
-            var rowOf: [Int] = []
-            var peopleHidden: Set<Int> = []
-            for placed in roles where placed.table == types.name {
-                guard case .count(let key) = placed.role, let r = placed.row, typeColumn < types.rows[r].count,
-                    let label = types.rows[r][typeColumn].text
-                else { continue }
-                if plan.isHidden(key) { peopleHidden.insert(labels.count) }
-                labels.append(label)
-                rowOf.append(r)
-            }
-            var typeHidden: Set<Int> = []
-            for header in ["Sessions offered", "Sessions attended"] {
-                guard let c = types.column(header), !labels.isEmpty else { continue }
-                let values = rowOf.map { types.rows[$0] }.map { row -> [Int] in
-                    if c < row.count, case .number(let x) = row[c] { return [Int((x * 100).rounded())] }
-                    return [0]
-                }
-                var also = Set(peopleHidden.map { Suppression.Position.cell(row: $0, column: 0) })
-                if columnTotalHidden[header] ?? totalHidden { also.insert(.columnTotal(0)) }
-                let grid = Suppression(counts: values, rowTotals: false, columnTotals: true, threshold: 1, alsoSuppress: also)
-                for (i, label) in labels.enumerated() where grid.isSuppressed(.cell(row: i, column: 0)) {
-                    result.insert(NotPeople(partner: WorkbookClaims.typeRowID(label), column: header))
-                    typeHidden.insert(i)
-                }
-            }
-            for i in typeHidden {
-                result.insert(NotPeople(partner: WorkbookClaims.typeRowID(labels[i]), column: "Attendance rate"))
+        // Partition tables (sessions by type, the fund's amounts): a row's values go with its count, then more in
+        // each column until none can be worked out from the column's total. Sessions' totals are the Partners
+        // table's, hidden as it decided; the fund's tables total the same amount, so when either must hide it, both
+        // do (another pass with it hidden; the shared totals only grow, so the passes end).
+        var countHidden: [Cell: Bool] = [:]
+        for placed in roles {
+            if case .count(let key) = placed.role {
+                countHidden[Cell(table: placed.table, row: placed.row, column: placed.column)] = plan.isHidden(key)
             }
         }
-        // The fund: an amount goes with its awards, then more in each table until none can be worked out from
-        // the total; when either table must hide the total amount, both do (it is the same number).
-        var fundTotalHidden = false
-        for pass in 0..<2 {
-            var hiddenHere: Set<NotPeople> = []
-            for (name, first, _) in WorkbookClaims.fundTables {
-                guard let table = tables[name], let labelColumn = table.column(first), let c = table.column(WorkbookClaims.amount)
-                else { continue }
-                var labels: [String] = []
-                var values: [[Int]] = []
-                var also: Set<Suppression.Position> = []
-                for placed in roles where placed.table == name && placed.column == table.column(WorkbookClaims.awards) {
-                    guard case .count(let key) = placed.role else { continue }
-                    guard let r = placed.row else {
-                        if plan.isHidden(key) { also.insert(.columnTotal(0)) }
-                        continue
+        var sharedTotals: Set<String> = []
+        while true {
+            var found: Set<NotPeople> = []
+            var more = false
+            for spec in WorkbookClaims.partitionTables {
+                guard let table = tables[spec.table], let countColumn = table.column(spec.count) else { continue }
+                let parts = WorkbookClaims.partLabels(table, spec)
+                guard !parts.isEmpty else { continue }
+                let totalCountHidden = countHidden[Cell(table: spec.table, row: nil, column: countColumn)] ?? false
+                var rowsHidden: Set<Int> = []
+                for header in spec.sums {
+                    guard let c = table.column(header) else { continue }
+                    let values = parts.map { part -> [Int] in
+                        let row = table.rows[part.row]
+                        if c < row.count, case .number(let x) = row[c] { return [Int((x * 100).rounded())] }
+                        return [0]
                     }
-                    let row = table.rows[r]
-                    guard labelColumn < row.count, let label = row[labelColumn].text else { continue }
-                    if plan.isHidden(key) { also.insert(.cell(row: labels.count, column: 0)) }
-                    labels.append(label)
-                    if c < row.count, case .number(let x) = row[c] { values.append([Int((x * 100).rounded())]) } else { values.append([0]) }
+                    var also = Set(
+                        parts.indices.filter { countHidden[Cell(table: spec.table, row: parts[$0].row, column: countColumn)] ?? false }
+                            .map { Suppression.Position.cell(row: $0, column: 0) })
+                    let total =
+                        spec.totalsArePartners
+                        ? columnTotalHidden[header] ?? totalHidden : totalCountHidden || sharedTotals.contains(spec.totalColumn(header))
+                    if total { also.insert(.columnTotal(0)) }
+                    let grid = Suppression(counts: values, rowTotals: false, columnTotals: true, threshold: 1, alsoSuppress: also)
+                    for (i, part) in parts.enumerated() where grid.isSuppressed(.cell(row: i, column: 0)) {
+                        found.insert(NotPeople(partner: spec.rowID(part.label), column: header))
+                        rowsHidden.insert(i)
+                    }
+                    if !spec.totalsArePartners, grid.isSuppressed(.columnTotal(0)), sharedTotals.insert(spec.totalColumn(header)).inserted {
+                        more = true
+                    }
                 }
-                if fundTotalHidden { also.insert(.columnTotal(0)) }
-                guard !labels.isEmpty else { continue }
-                let grid = Suppression(counts: values, rowTotals: false, columnTotals: true, threshold: 1, alsoSuppress: also)
-                for (i, label) in labels.enumerated() where grid.isSuppressed(.cell(row: i, column: 0)) {
-                    hiddenHere.insert(NotPeople(partner: "\(name):\(label)", column: WorkbookClaims.amount))
+                if let rate = spec.rate {
+                    for i in rowsHidden { found.insert(NotPeople(partner: spec.rowID(parts[i].label), column: rate)) }
                 }
-                if grid.isSuppressed(.columnTotal(0)) { fundTotalHidden = true }
             }
-            if pass == 1 || !fundTotalHidden {
-                result.formUnion(hiddenHere)
+            if !more {
+                result.formUnion(found)
                 break
             }
         }
-        if fundTotalHidden {
-            for (name, _, _) in WorkbookClaims.fundTables {
-                result.insert(NotPeople(partner: nil, column: "\(name):\(WorkbookClaims.amount)"))
-            }
-        }
+        for column in sharedTotals { result.insert(NotPeople(partner: nil, column: column)) }
         // Trends: a quarter's attendance rate goes with its people supported (this quarter's with the totals).
         for placed in roles where placed.table == WorkbookClaims.trends {
             if case .count(let key) = placed.role, key.measure == .peopleSupported {
