@@ -153,9 +153,9 @@ struct DisclosureAudit {
         }
 
         /// The index of an atom; a new atom brings its structural relations: new starts, endings, spends
-        /// above the limit, people working towards a goal and people in a priority group are at most the people
-        /// supported, people
-        /// improved at most those working towards the goal, and endings by type add up to endings.
+        /// above the limit, people working towards a goal, people in a priority group and people of a type of
+        /// support are at most the people supported, people improved at most those working towards the goal,
+        /// endings by type add up to endings, and the parts of a partition the workbooks state add up to its whole.
         mutating func atom(_ a: Atom) -> Int {
             if let i = index[a] { return i }
             let i = atoms.count

@@ -267,24 +267,33 @@ struct DisclosureControl {
     }
 
     /// Measures tied together by the attacker's equations: a measure and its totals, endings and their
-    /// types, a goal's people and its improved.
+    /// types, a goal's people and its improved, the parts of a partition and their whole.
     static func family(_ a: CountMeasure, _ b: CountMeasure) -> Bool {
         switch (a, b) {
         case (.tableRows(let t), .tableRows(let u)), (.tableRows(let t), .tableFigure(let u, _)),
             (.tableFigure(let t, _), .tableRows(let u)), (.tableFigure(let t, _), .tableFigure(let u, _)):
             return t == u
-        case (.supportType, .supportType), (.supportType, .peopleSupported), (.peopleSupported, .supportType):
-            return true
-        case (.awards, .awardPurpose), (.awards, .awardRoute), (.awardPurpose, .awards), (.awardRoute, .awards),
-            (.awardPurpose, .awardPurpose), (.awardRoute, .awardRoute), (.awardPurpose, .awardRoute), (.awardRoute, .awardPurpose):
-            return true
         case (.goalPeople(let g), .goalPeople(let h)), (.goalPeople(let g), .goalImproved(let h)),
             (.goalImproved(let g), .goalPeople(let h)), (.goalImproved(let g), .goalImproved(let h)):
             return g == h
         default:
+            // Parts of a partition, and the whole they share out (types and the people supported; purposes, routes
+            // and the awards).
+            if partitionWhole(a) != nil || partitionWhole(b) != nil {
+                return (partitionWhole(a) ?? a) == (partitionWhole(b) ?? b)
+            }
             let endings: [CountMeasure] = [.endings, .plannedEndings, .unplannedEndings, .transitionEndings]
             if endings.contains(a) && endings.contains(b) { return true }
             return a == b
+        }
+    }
+
+    /// The count a measure's workbook table shares out (``Claim/partition``), if it is such a part.
+    static func partitionWhole(_ measure: CountMeasure) -> CountMeasure? {
+        switch measure {
+        case .supportType: return .peopleSupported
+        case .awardPurpose, .awardRoute: return .awards
+        default: return nil
         }
     }
 

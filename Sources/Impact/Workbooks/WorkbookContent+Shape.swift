@@ -42,20 +42,12 @@ extension WorkbookContent {
         let destinationRows = network.destinations.map { item -> [Shown] in
             [.text(Destinations.label(item.destination)), count(item.endings), share(Statistics.ratio(item.endings, transitions))]
         }
-        let typeRows = network.byType.map { type -> [Shown] in
-            [
-                .text(SupportTypes.label(type.type)), count(type.people), count(type.sessionsOffered), count(type.sessionsAttended),
-                share(type.attendanceRate),
-            ]
-        }
         let groups = input.reference.priorityGroups
         let reachRows = figures.current.partners.map { partner -> [Shown] in
             [.text(partner.partnerID), .text(partner.partnerName), count(partner.support.reach.base)]
                 + groups.map { count(partner.support.reach.people(in: $0.id)) }
         }
         let fund = figures.fund.network
-        let purposeRows = fund.byPurpose.map { [Shown.text(FundFigures.label($0.key)), count($0.awards), .money($0.total.amount)] }
-        let routeRows = fund.byRoute.map { [Shown.text(Words.fromID($0.key)), count($0.awards), .money($0.total.amount)] }
         var tables = [
             SheetTable(
                 name: "Journeys", heading: "Journeys across quarters",
@@ -72,19 +64,7 @@ extension WorkbookContent {
                     ColumnSpec(header: "Moved on to", width: 34), ColumnSpec(header: "People", width: 10),
                     ColumnSpec(header: Units.percent("Share"), width: 10),
                 ], rows: destinationRows),
-            SheetTable(
-                name: "SupportTypes", heading: "Support by type",
-                columns: [
-                    ColumnSpec(header: "Main type of support", width: 24), ColumnSpec(header: "People", width: 10),
-                    ColumnSpec(header: "Sessions offered", width: 11), ColumnSpec(header: "Sessions attended", width: 11),
-                    ColumnSpec(header: Units.percent("Attendance rate"), width: 11),
-                ], rows: typeRows,
-                total: typeRows.isEmpty
-                    ? nil
-                    : [
-                        .text("Total"), count(network.peopleSupported), count(network.sessionsOffered), count(network.sessionsAttended),
-                        share(network.attendanceRate),
-                    ]),
+            typesTable(name: "SupportTypes", heading: "Support by type", network),
         ]
         if !groups.isEmpty {
             tables.append(
@@ -100,20 +80,9 @@ extension WorkbookContent {
                             + groups.map { count(network.reach.people(in: $0.id)) }))
         }
         if fund.awards > 0 {
-            let money = Units.money("Amount", settings)
             tables += [
-                SheetTable(
-                    name: "FundPurposes", heading: "Discretionary fund awards by purpose",
-                    columns: [
-                        ColumnSpec(header: "Purpose", width: 20), ColumnSpec(header: "Awards", width: 10),
-                        ColumnSpec(header: money, width: 14),
-                    ], rows: purposeRows, total: [.text("Total"), count(fund.awards), .money(fund.total.amount)]),
-                SheetTable(
-                    name: "FundRoutes", heading: "Discretionary fund awards by who decided them",
-                    columns: [
-                        ColumnSpec(header: "Decided by", width: 20), ColumnSpec(header: "Awards", width: 10),
-                        ColumnSpec(header: money, width: 14),
-                    ], rows: routeRows, total: [.text("Total"), count(fund.awards), .money(fund.total.amount)]),
+                fundTable(name: "FundPurposes", heading: "Discretionary fund awards by purpose", byPurpose: true, fund),
+                fundTable(name: "FundRoutes", heading: "Discretionary fund awards by who decided them", byPurpose: false, fund),
             ]
         }
         return SheetContent(
@@ -182,15 +151,7 @@ extension WorkbookContent {
     func typesSheet() -> SheetContent? {
         guard scope.funder != nil, !reporting.isEmpty else { return nil }
         let network = figures.current.network
-        let types = SupportTypes.ordered(network.byType.map(\.type))
-        guard !types.isEmpty else { return nil }
-        let rows = types.map { type -> [Shown] in
-            let all = network.byType.first { $0.type == type }
-            return [
-                .text(SupportTypes.label(type)), .count(all?.people ?? 0), .count(all?.sessionsOffered ?? 0),
-                .count(all?.sessionsAttended ?? 0), all?.attendanceRate.map { .percent($0) } ?? .notApplicable,
-            ]
-        }
+        guard !network.byType.isEmpty else { return nil }
         return SheetContent(
             name: "Support by type",
             lines: [
@@ -200,17 +161,7 @@ extension WorkbookContent {
                 ),
             ],
             tables: [
-                SheetTable(
-                    name: WorkbookClaims.typeSessions,
-                    columns: [
-                        ColumnSpec(header: WorkbookClaims.supportType, width: 24), ColumnSpec(header: WorkbookClaims.people, width: 10),
-                        ColumnSpec(header: "Sessions offered", width: 11), ColumnSpec(header: "Sessions attended", width: 11),
-                        ColumnSpec(header: Units.percent("Attendance rate"), width: 11),
-                    ], rows: rows,
-                    total: [
-                        .text("Total"), .count(network.peopleSupported), .count(network.sessionsOffered), .count(network.sessionsAttended),
-                        network.attendanceRate.map { .percent($0) } ?? .notApplicable,
-                    ])
+                typesTable(name: WorkbookClaims.typeSessions, heading: nil, network)
             ], about: "people, sessions and attendance by main type of support")
     }
 
@@ -222,17 +173,6 @@ extension WorkbookContent {
     func fundSheet() -> SheetContent? {
         let fund = figures.fund.network
         guard scope.funder != nil, fund.awards > 0 else { return nil }
-        let money = Units.money(WorkbookClaims.amount, settings)
-        func table(_ name: String, _ first: String, _ rows: [AwardCount], _ label: (String) -> String) -> SheetTable {
-            SheetTable(
-                name: name,
-                heading: name == WorkbookClaims.fundByPurpose ? "Awards by purpose" : "Awards by who decided them",
-                columns: [
-                    ColumnSpec(header: first, width: 20), ColumnSpec(header: WorkbookClaims.awards, width: 10),
-                    ColumnSpec(header: money, width: 14),
-                ], rows: rows.map { [.text(label($0.key)), .count($0.awards), .money($0.total.amount)] },
-                total: [.text("Total"), .count(fund.awards), .money(fund.total.amount)])
-        }
         return SheetContent(
             name: "Fund",
             lines: [
@@ -242,8 +182,48 @@ extension WorkbookContent {
                 ),
             ],
             tables: [
-                table(WorkbookClaims.fundByPurpose, "Purpose", fund.byPurpose, FundFigures.label),
-                table(WorkbookClaims.fundByRoute, "Decided by", fund.byRoute, Words.fromID),
+                fundTable(name: WorkbookClaims.fundByPurpose, heading: "Awards by purpose", byPurpose: true, fund),
+                fundTable(name: WorkbookClaims.fundByRoute, heading: "Awards by who decided them", byPurpose: false, fund),
             ], about: "awards from the discretionary fund by purpose and by who decided them")
+    }
+
+    // MARK: - Tables the programme's sheet and a funder's share
+
+    /// People, sessions and attendance by main type of support (in the order of ``SupportTypes``), with the total.
+    func typesTable(name: String, heading: String?, _ network: SupportFigures) -> SheetTable {
+        func rate(_ value: Double?) -> Shown { value.map { .percent($0) } ?? .notApplicable }
+        return SheetTable(
+            name: name, heading: heading,
+            columns: [
+                ColumnSpec(header: WorkbookClaims.supportType, width: 24), ColumnSpec(header: WorkbookClaims.people, width: 10),
+                ColumnSpec(header: "Sessions offered", width: 11), ColumnSpec(header: "Sessions attended", width: 11),
+                ColumnSpec(header: Units.percent("Attendance rate"), width: 11),
+            ],
+            rows: network.byType.map { type in
+                [
+                    .text(SupportTypes.label(type.type)), .count(type.people), .count(type.sessionsOffered),
+                    .count(type.sessionsAttended), rate(type.attendanceRate),
+                ]
+            },
+            total: network.byType.isEmpty
+                ? nil
+                : [
+                    .text("Total"), .count(network.peopleSupported), .count(network.sessionsOffered), .count(network.sessionsAttended),
+                    rate(network.attendanceRate),
+                ])
+    }
+
+    /// The fund's awards and amounts by purpose or by who decided them, with the total.
+    func fundTable(name: String, heading: String, byPurpose: Bool, _ fund: FundFigures) -> SheetTable {
+        let first = byPurpose ? "Purpose" : "Decided by"
+        let rows = (byPurpose ? fund.byPurpose : fund.byRoute).map { count -> [Shown] in
+            [.text(byPurpose ? FundFigures.label(count.key) : Words.fromID(count.key)), .count(count.awards), .money(count.total.amount)]
+        }
+        return SheetTable(
+            name: name, heading: heading,
+            columns: [
+                ColumnSpec(header: first, width: 20), ColumnSpec(header: WorkbookClaims.awards, width: 10),
+                ColumnSpec(header: Units.money(WorkbookClaims.amount, settings), width: 14),
+            ], rows: rows, total: [.text("Total"), .count(fund.awards), .money(fund.total.amount)])
     }
 }
