@@ -78,25 +78,13 @@ enum CountMeasure: Hashable, Sendable, Comparable {
         case "above_limit": self = .aboveLimit
         case "awards": self = .awards
         default:
-            if code.hasPrefix("goal_people:") {
-                self = .goalPeople(String(code.dropFirst("goal_people:".count)))
-            } else if code.hasPrefix("goal_improved:") {
-                self = .goalImproved(String(code.dropFirst("goal_improved:".count)))
-            } else if code.hasPrefix("table_rows:") {
-                self = .tableRows(String(code.dropFirst("table_rows:".count)))
+            if let named = CountMeasure.named.first(where: { code.hasPrefix($0.prefix) }) {
+                self = named.make(String(code.dropFirst(named.prefix.count)))
             } else if code.hasPrefix("table_figure:") {
                 // A table's name has no colon; a figure's name may.
                 let rest = code.dropFirst("table_figure:".count)
                 guard let colon = rest.firstIndex(of: ":") else { return nil }
                 self = .tableFigure(String(rest[..<colon]), String(rest[rest.index(after: colon)...]))
-            } else if code.hasPrefix("priority_group:") {
-                self = .priorityGroup(String(code.dropFirst("priority_group:".count)))
-            } else if code.hasPrefix("award_purpose:") {
-                self = .awardPurpose(String(code.dropFirst("award_purpose:".count)))
-            } else if code.hasPrefix("award_route:") {
-                self = .awardRoute(String(code.dropFirst("award_route:".count)))
-            } else if code.hasPrefix("support_type:") {
-                self = .supportType(String(code.dropFirst("support_type:".count)))
             } else if code.hasPrefix("table_kind:") {
                 let parts = code.dropFirst("table_kind:".count).split(separator: ":")
                 guard parts.count == 2, let kind = Int(parts[1]) else { return nil }
@@ -106,6 +94,13 @@ enum CountMeasure: Hashable, Sendable, Comparable {
             }
         }
     }
+
+    /// The measures coded as a prefix and one name (`goal_people:OG01`), and how to make each from its name.
+    private static let named: [(prefix: String, make: @Sendable (String) -> CountMeasure)] = [
+        ("goal_people:", { .goalPeople($0) }), ("goal_improved:", { .goalImproved($0) }), ("table_rows:", { .tableRows($0) }),
+        ("priority_group:", { .priorityGroup($0) }), ("support_type:", { .supportType($0) }),
+        ("award_purpose:", { .awardPurpose($0) }), ("award_route:", { .awardRoute($0) }),
+    ]
 
     /// Words for messages.
     var label: String {

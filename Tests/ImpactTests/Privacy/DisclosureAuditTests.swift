@@ -484,6 +484,18 @@ import Testing
         }
     }
 
+    @Test(
+        "Every measure is read back from its stored code",
+        arguments: [
+            CountMeasure.peopleSupported, .newStarts, .endings, .plannedEndings, .unplannedEndings, .transitionEndings, .aboveLimit,
+            .goalPeople("OG01"), .goalImproved("OG02"), .tableRows("referrals"), .tableFigure("referrals", "From GPs: yes"),
+            .tableKind("referrals", 3), .priorityGroup("Lone parents or carers"), .supportType("Peer support"), .awards,
+            .awardPurpose("Housing"), .awardRoute("Panel"),
+        ])
+    func measureCodes(measure: CountMeasure) {
+        #expect(CountMeasure(code: measure.code) == measure)
+    }
+
     @Test func statementsSurviveTheStore() {
         let tables = LinkedTables(seed: 7)
         for publication in tables.publications(Self.q2) {
